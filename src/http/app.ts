@@ -1,0 +1,75 @@
+/**
+ * The Express app factory. It knows nothing about ports, signals or how the pool was
+ * made: the process (src/server.ts) and the tests hand it its dependencies, so supertest
+ * can drive the very same app in-process.
+ */
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config';
+import type { PrimePool } from '../pool/prime-pool';
+import { createMetrics, type ServiceMetrics } from './metrics';
+import { errorHandler, notFoundHandler } from './problem';
+import { ResultCache } from './result-cache';
+import { healthRouter, type Lifecycle } from './routes/health';
+import { primeRouter } from './routes/prime';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly pool: PrimePool;
+  readonly logger: Logger;
+  /** Shared with the process: it flips `ready` and `draining`. */
+  readonly lifecycle: Lifecycle;
+  /** Process-wide default metrics (event loop, memory); off in tests that build many apps. */
+  readonly defaultMetrics?: boolean;
+}
+
+export interface App {
+  readonly app: Express;
+  readonly metrics: ServiceMetrics;
+}
+
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function createApp(deps: AppDeps): App {
+  const { config, pool, logger, lifecycle } = deps;
+  const metrics = createMetrics(pool, { defaultMetrics: deps.defaultMetrics });
+  const cache = new ResultCache(config.cacheSize);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // /prime sets its own validator; the JSON bodies carry timings
+  app.use(metrics.httpMiddleware);
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? '') },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(helmet());
+  app.use((_req, res, next) => {
+    res.setHeader('X-Instance-Id', config.instanceId);
+    // While draining, ask keep-alive clients to reconnect (elsewhere) after this answer.
+    if (lifecycle.draining) res.setHeader('Connection', 'close');
+    next();
+  });
+
+  app.use(healthRouter(lifecycle, metrics.registry, config.instanceId));
+  app.use(
+    primeRouter({
+      pool,
+      cache,
+      metrics,
+      instanceId: config.instanceId,
+      maxN: config.maxN,
+      splitMinN: config.splitMinN,
+      inlineMaxN: config.inlineMaxN,
+      requestTimeoutMs: config.requestTimeoutMs,
+    }),
+  );
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return { app, metrics };
+}

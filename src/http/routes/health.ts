@@ -1,0 +1,36 @@
+/**
+ * Probes. Both answer on the main thread without touching the pool, so they respond
+ * even when every worker is busy. Liveness says "the process works"; readiness says
+ * "send me traffic" and turns false while starting and while draining.
+ */
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { sendProblem } from '../problem';
+
+export interface Lifecycle {
+  /** True once the pool is up and until shutdown starts. */
+  ready: boolean;
+  /** True once shutdown has started. */
+  draining: boolean;
+}
+
+export function healthRouter(lifecycle: Lifecycle, registry: Registry, instanceId: string): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok', instance: instanceId });
+  });
+  router.get('/readyz', (req, res) => {
+    if (!lifecycle.ready || lifecycle.draining) {
+      sendProblem(req, res, 'NOT_READY', lifecycle.draining ? 'shutting down' : 'starting');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ready', instance: instanceId });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  return router;
+}

@@ -1,0 +1,136 @@
+/**
+ * The worker pool: a fixed-size Piscina plus our own admission control.
+ *
+ * Admission is one synchronous decision on the main thread: a request that needs k tasks
+ * reserves k slots out of (threads + queue) or is refused as a whole, so a split request
+ * never half-runs. Piscina's own queue limit stays as a safety net only.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import type { PrimeTask, TaskResult } from './tasks';
+
+export interface PrimePoolOptions {
+  /** Worker threads; min = max so threads never churn. */
+  readonly poolSize: number;
+  /** Tasks that may wait for a thread beyond the ones running. */
+  readonly queueSize: number;
+  /** Worker module; tests pass a fixture. Default: worker.ts or worker.js beside this file. */
+  readonly workerFile?: string;
+}
+
+export interface PoolCounters {
+  /** Requests refused because their tasks did not fit. */
+  rejected: number;
+  /** Tasks aborted (deadline or client gone). */
+  aborted: number;
+  /** Tasks that threw or whose thread died. */
+  failed: number;
+}
+
+export interface PoolStats {
+  readonly threads: number;
+  readonly capacity: number;
+  readonly inFlight: number;
+  readonly queued: number;
+  readonly completed: number;
+  /** Piscina's utilisation: cumulative since the pool was created (0..1). */
+  readonly utilizationSinceStart: number;
+  /** Milliseconds the pool has existed (pairs with utilizationSinceStart for deltas). */
+  readonly durationMs: number;
+  readonly runTimeMs: { readonly p50: number; readonly p99: number; readonly mean: number };
+  readonly waitTimeMs: { readonly p50: number; readonly p99: number; readonly mean: number };
+  readonly counters: Readonly<PoolCounters>;
+}
+
+/** Slots reserved for one request; run() uses them, release() returns the unused ones. */
+export interface Lease {
+  run(task: PrimeTask, signal?: AbortSignal): Promise<TaskResult>;
+  release(): void;
+}
+
+export interface PrimePool {
+  readonly size: number;
+  /** Total tasks that can be in flight: running plus queued. */
+  readonly capacity: number;
+  /** Reserve `slots` tasks atomically, or null when they do not all fit right now. */
+  tryReserve(slots: number): Lease | null;
+  stats(): PoolStats;
+  destroy(): Promise<void>;
+}
+
+/** The worker next to this module: `.ts` under Jest/tsx, `.js` when running from dist/. */
+export function defaultWorkerFile(): string {
+  const ext = path.extname(__filename) === '.ts' ? '.ts' : '.js';
+  return path.join(__dirname, `worker${ext}`);
+}
+
+export function createPrimePool(options: PrimePoolOptions): PrimePool {
+  const filename = options.workerFile ?? defaultWorkerFile();
+  if (!existsSync(filename)) throw new Error(`worker file not found: ${filename}`);
+  const capacity = options.poolSize + options.queueSize;
+  const piscina = new Piscina<PrimeTask, TaskResult>({
+    filename,
+    minThreads: options.poolSize,
+    maxThreads: options.poolSize,
+    // Threads live as long as the pool: creating one costs a few ms and a cold JIT.
+    idleTimeout: 2 ** 31 - 1,
+    maxQueue: capacity,
+    execArgv: filename.endsWith('.ts') ? ['--import', 'tsx'] : [],
+  });
+  const counters: PoolCounters = { rejected: 0, aborted: 0, failed: 0 };
+  let inFlight = 0;
+
+  function tryReserve(slots: number): Lease | null {
+    if (slots < 1 || inFlight + slots > capacity) {
+      counters.rejected++;
+      return null;
+    }
+    inFlight += slots;
+    let unused = slots;
+    return {
+      async run(task, signal) {
+        if (unused <= 0) throw new Error('lease exhausted: reserve enough slots for every task');
+        unused--;
+        try {
+          return await piscina.run(task, { signal });
+        } catch (err) {
+          if (signal?.aborted) counters.aborted++;
+          else counters.failed++;
+          throw err;
+        } finally {
+          inFlight--;
+        }
+      },
+      release() {
+        inFlight -= unused;
+        unused = 0;
+      },
+    };
+  }
+
+  function stats(): PoolStats {
+    const { runTime, waitTime } = piscina.histogram;
+    const summary = (h: typeof runTime) => ({ p50: h?.p50 ?? 0, p99: h?.p99 ?? 0, mean: h?.mean ?? 0 });
+    return {
+      threads: piscina.threads.length,
+      capacity,
+      inFlight,
+      queued: piscina.queueSize,
+      completed: piscina.completed,
+      utilizationSinceStart: piscina.utilization,
+      durationMs: piscina.duration,
+      runTimeMs: summary(runTime),
+      waitTimeMs: summary(waitTime),
+      counters: { ...counters },
+    };
+  }
+
+  return {
+    size: options.poolSize,
+    capacity,
+    tryReserve,
+    stats,
+    destroy: () => piscina.destroy(),
+  };
+}
