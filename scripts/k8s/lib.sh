@@ -1,0 +1,112 @@
+# Shared by scripts/k8s/*.sh (and sourced by the EKS scripts): paths, pinned versions,
+# messages, tool checks, and the kubectl/helm wrappers bound to one cluster context.
+# Source it; do not run it.
+
+K8S_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+K8S_DIR="$K8S_REPO_ROOT/k8s"
+
+# shellcheck source=../../k8s/addons/versions.env
+source "$K8S_DIR/addons/versions.env"
+
+# Names used across start/test/stop (the kind cluster name is also in the kind config).
+KIND_CLUSTER_NAME="${KIND_CLUSTER_NAME:-does-it-scale}"
+APP_NAMESPACE=does-it-scale
+APP_DEPLOYMENT=does-it-scale
+# NodePort of the gateway on kind, published on 127.0.0.1 by k8s/overlays/local/kind-config.yaml.
+KIND_GATEWAY_URL="http://127.0.0.1:30080"
+# Marks objects this tier installed, so k8s-stop removes only those.
+INSTALLED_BY_LABEL="does-it-scale.dev/installed-by=k8s-start"
+# A ConfigMap that exists only in a kind cluster k8s-start created (k8s-stop then deletes the cluster).
+CREATED_MARKER=does-it-scale-created-by-k8s-start
+
+k8s_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+k8s_note() { printf '    %s\n' "$*" >&2; }
+k8s_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The image the manifests run: does-it-scale:<package.json version> (never :latest).
+k8s_app_version() {
+  node -p "require('$K8S_REPO_ROOT/package.json').version"
+}
+k8s_app_image() { echo "does-it-scale:$(k8s_app_version)"; }
+
+# Fails with an install hint for the first missing tool. Call before changing anything.
+k8s_require_tools() {
+  local tool hint
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 && continue
+    case "$tool" in
+      kind) hint="install kind $KIND_VERSION: https://kind.sigs.k8s.io/docs/user/quick-start/#installation" ;;
+      kubectl) hint="install kubectl: https://kubernetes.io/docs/tasks/tools/" ;;
+      helm) hint="install Helm 3.8+ (OCI charts): https://helm.sh/docs/intro/install/" ;;
+      docker) hint="install Docker (kind runs its nodes as containers)" ;;
+      curl) hint="install curl (apt-get install curl)" ;;
+      node|npm) hint="install Node.js 20 (see README)" ;;
+      *) hint="install $tool" ;;
+    esac
+    k8s_die "'$tool' is not installed: $hint"
+  done
+}
+
+# Which cluster to use: K8S_CONTEXT if set (any cluster you already have), otherwise the
+# kind cluster "$KIND_CLUSTER_NAME" (context kind-$KIND_CLUSTER_NAME).
+k8s_context() {
+  if [ -n "${K8S_CONTEXT:-}" ]; then echo "$K8S_CONTEXT"; else echo "kind-$KIND_CLUSTER_NAME"; fi
+}
+
+# kind cluster name behind a context, or nothing when the context is not kind's.
+k8s_kind_cluster_of() {
+  case "$1" in kind-*) echo "${1#kind-}" ;; *) echo "" ;; esac
+}
+
+kc() { kubectl --context "$(k8s_context)" "$@"; }
+hc() { helm --kube-context "$(k8s_context)" "$@"; }
+
+# Fails fast when the context is unknown or its API server does not answer.
+k8s_require_reachable_context() {
+  local ctx; ctx="$(k8s_context)"
+  kubectl config get-contexts "$ctx" >/dev/null 2>&1 ||
+    k8s_die "no kubeconfig context named '$ctx'. Set K8S_CONTEXT to one of: $(kubectl config get-contexts -o name 2>/dev/null | tr '\n' ' ')"
+  kubectl --context "$ctx" --request-timeout=10s get --raw /readyz >/dev/null 2>&1 ||
+    k8s_die "the cluster of context '$ctx' does not answer (is it running? try: kubectl --context $ctx cluster-info)"
+}
+
+# The gateway's base URL on this machine. Sets K8S_GATEWAY_URL; may start a port-forward
+# (its pid in K8S_PORT_FORWARD_PID, stopped by k8s_stop_port_forward).
+K8S_PORT_FORWARD_PID=""
+k8s_open_gateway() {
+  if [ -n "${K8S_GATEWAY_URL:-}" ]; then
+    k8s_note "gateway: $K8S_GATEWAY_URL (from K8S_GATEWAY_URL)"
+    return
+  fi
+  if [ -z "${K8S_CONTEXT:-}" ]; then
+    K8S_GATEWAY_URL="$KIND_GATEWAY_URL"
+    k8s_note "gateway: $K8S_GATEWAY_URL (kind NodePort mapping)"
+    return
+  fi
+  # Any other cluster: forward a local port to the gateway's Service. The gateway still
+  # balances over all the service's pods; only the hop to the gateway is a single pod.
+  local port="${K8S_GATEWAY_LOCAL_PORT:-18080}"
+  kc -n "$EMISSARY_NAMESPACE" port-forward "svc/$EMISSARY_RELEASE" "127.0.0.1:$port:80" >/dev/null 2>&1 &
+  K8S_PORT_FORWARD_PID=$!
+  K8S_GATEWAY_URL="http://127.0.0.1:$port"
+  k8s_note "gateway: $K8S_GATEWAY_URL (kubectl port-forward to svc/$EMISSARY_RELEASE, pid $K8S_PORT_FORWARD_PID)"
+}
+
+k8s_stop_port_forward() {
+  if [ -n "$K8S_PORT_FORWARD_PID" ]; then
+    kill "$K8S_PORT_FORWARD_PID" 2>/dev/null || true
+    wait "$K8S_PORT_FORWARD_PID" 2>/dev/null || true
+    K8S_PORT_FORWARD_PID=""
+  fi
+}
+
+# Waits (bounded) until GET $K8S_GATEWAY_URL/prime/1 answers 200 through the gateway.
+k8s_wait_for_gateway() {
+  local tries="${1:-60}" i code
+  for ((i = 1; i <= tries; i++)); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$K8S_GATEWAY_URL/prime/1" || true)"
+    [ "$code" = "200" ] && return 0
+    sleep 2
+  done
+  k8s_die "the gateway at $K8S_GATEWAY_URL did not answer GET /prime/1 with 200 (last status: ${code:-none}). Check: kubectl --context $(k8s_context) -n $EMISSARY_NAMESPACE logs deploy/$EMISSARY_RELEASE"
+}
