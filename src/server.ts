@@ -64,12 +64,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, host: config.host, port, poolSize: config.poolSize, queueSize: config.queueSize, maxN: config.maxN }, 'listening');
+  // Always logged whatever LOG_LEVEL says: tools and tests read the real port from it.
+  const lifecycleLog = logger.child({}, { level: 'info' });
+  lifecycleLog.info({ url, host: config.host, port, poolSize: config.poolSize, queueSize: config.queueSize, maxN: config.maxN }, 'listening');
 
   // Ready only once every worker thread has loaded the engine and answered once.
   await warmUp(pool);
   lifecycle.ready = true;
-  logger.info({ threads: pool.stats().threads }, 'ready');
+  lifecycleLog.info({ threads: pool.stats().threads }, 'ready');
 
   let closing: Promise<boolean> | undefined;
   const close = (graceMs = config.shutdownGraceMs) => (closing ??= drain(server, pool, lifecycle, logger, graceMs));

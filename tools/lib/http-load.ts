@@ -1,0 +1,247 @@
+/**
+ * Measuring the HTTP service from outside, reused by `npm run bench:http` and
+ * `npm run scale-report`. Three parts, each usable alone:
+ *
+ *   const svc = await startService({ env: { POOL_SIZE: '2', CACHE_SIZE: '0' } });
+ *   const load = await runLoad({ url: `${svc.url}/prime/10000000`, connections: 8, durationS: 10 });
+ *   await svc.stop();
+ *   const kernel = measureKernelRate(10_000_000);   // single-thread nthPrime rate, this process
+ *
+ * Loopback only: the service binds 127.0.0.1 on a free port (PORT=0) and the load
+ * generator runs in this process, so it shares the machine's cores with the service;
+ * every figure printed from these numbers must say so.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { nthPrime } from '../../src/prime';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** `node dist/server.js` (run `npm run build` first) or the TypeScript source through tsx. */
+export function serviceCommand(from: 'dist' | 'source' = 'dist'): string[] {
+  return from === 'dist'
+    ? [process.execPath, path.join(REPO_ROOT, 'dist', 'server.js')]
+    : [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'src', 'server.ts')];
+}
+
+export interface StartServiceOptions {
+  /** Command to run; default serviceCommand('dist'). It must log a JSON line with `url`. */
+  readonly command?: readonly string[];
+  /** Extra env (strings). PORT=0, HOST=127.0.0.1, LOG_LEVEL=warn... are set unless given. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Probe polled until it answers 200; default '/readyz'. */
+  readonly readyPath?: string;
+  /** Give up (and kill the child) after this long; default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+export interface StartedService {
+  /** Base URL with the real port, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly pid: number;
+  /** The child's recent stdout+stderr (bounded), for error messages. */
+  output(): string;
+  /** SIGTERM, wait for exit (SIGKILL after `killAfterMs`, default 10 s); resolves the exit code. */
+  stop(killAfterMs?: number): Promise<number | null>;
+}
+
+const MAX_OUTPUT_CHARS = 20_000;
+
+/**
+ * Starts the service as a child process and resolves when it is ready. The child logs
+ * (pino JSON) the bound URL on a line like {"msg":"listening","url":"http://127.0.0.1:41234"}.
+ */
+export async function startService(options: StartServiceOptions = {}): Promise<StartedService> {
+  const [cmd, ...args] = options.command ?? serviceCommand('dist');
+  if (!cmd) throw new Error('startService: empty command');
+  const script = args.find((a) => a.endsWith('.js') || a.endsWith('.ts'));
+  if (script && !existsSync(script)) {
+    throw new Error(`startService: ${script} does not exist${script.includes(`${path.sep}dist${path.sep}`) ? ' (run `npm run build` first)' : ''}`);
+  }
+  const child = spawn(cmd, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env, NODE_ENV: options.env?.NODE_ENV ?? 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-MAX_OUTPUT_CHARS);
+  };
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let pending = '';
+      const timer = setTimeout(() => reject(new Error(`no "listening" log line within ${timeoutMs} ms`)), timeoutMs);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        keep(chunk);
+        pending += chunk.toString();
+        let nl: number;
+        while ((nl = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, nl);
+          pending = pending.slice(nl + 1);
+          const found = urlFromLogLine(line);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+          }
+        }
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`the service exited (code ${code}) before listening`));
+      });
+    });
+    await waitForStatus(`${url}${options.readyPath ?? '/readyz'}`, 200, deadline);
+    return {
+      url,
+      pid: child.pid!,
+      output: () => output,
+      stop: (killAfterMs = 10_000) => stopChild(child, exited, killAfterMs),
+    };
+  } catch (err) {
+    await stopChild(child, exited, 1000);
+    throw new Error(`startService failed: ${(err as Error).message}\n--- service output ---\n${output}`);
+  }
+}
+
+/** The `url` of a JSON log line whose msg is "listening", else undefined. */
+export function urlFromLogLine(line: string): string | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
+    return entry.msg === 'listening' && typeof entry.url === 'string' ? entry.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitForStatus(url: string, status: number, deadline: number): Promise<void> {
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === status) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} did not answer ${status} in time (last: ${last})`);
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>, killAfterMs: number): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+export interface LoadOptions {
+  readonly url: string;
+  /** Concurrent connections; default 10. */
+  readonly connections?: number;
+  /** Run this long (seconds); default 10 unless `amount` is given. */
+  readonly durationS?: number;
+  /** Or stop after this many requests. */
+  readonly amount?: number;
+  /** Per-request timeout, seconds; default 120. */
+  readonly timeoutS?: number;
+  /** Called about once a second with the requests completed so far. */
+  readonly onSecond?: (completed: number) => void;
+}
+
+export interface LoadSummary {
+  readonly url: string;
+  readonly connections: number;
+  /** Measured duration, seconds. */
+  readonly durationS: number;
+  /** Responses received (any status). */
+  readonly requests: number;
+  /** Mean responses per second over the run. */
+  readonly reqPerSec: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly mean: number; readonly max: number };
+  /** Connection errors and timeouts (no response). */
+  readonly errors: number;
+  readonly timeouts: number;
+  /** Responses outside 2xx. */
+  readonly non2xx: number;
+  /** Count per status code, e.g. { "200": 950, "503": 50 }. */
+  readonly statusCodes: Readonly<Record<string, number>>;
+}
+
+/** Runs one autocannon load (closed loop: each connection sends its next request on answer). */
+export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
+  const connections = options.connections ?? 10;
+  const instance = autocannon({
+    url: options.url,
+    connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationS ?? 10 }),
+    timeout: options.timeoutS ?? 120,
+  });
+  let completed = 0;
+  instance.on('response', () => {
+    completed++;
+  });
+  const ticker = options.onSecond ? setInterval(() => options.onSecond!(completed), 1000) : undefined;
+  try {
+    const result = await instance;
+    const statusCodes: Record<string, number> = {};
+    for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count;
+    const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
+    return {
+      url: options.url,
+      connections,
+      durationS: result.duration,
+      requests: responses,
+      reqPerSec: result.duration > 0 ? responses / result.duration : 0,
+      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, mean: result.latency.mean, max: result.latency.max },
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      statusCodes,
+    };
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+}
+
+export interface KernelRate {
+  readonly n: number;
+  readonly runs: number;
+  readonly seconds: number;
+  /** nthPrime(n) calls per second on one thread. */
+  readonly perSecond: number;
+  readonly msPerRun: number;
+}
+
+/**
+ * Single-thread rate of the engine for one n, measured in this process (one warm-up call,
+ * then at least `minRuns` calls and `minDurationMs`). The ideal for an N-thread pool is
+ * N x perSecond; HTTP throughput is compared with that.
+ */
+export function measureKernelRate(n: number, options: { minDurationMs?: number; minRuns?: number } = {}): KernelRate {
+  const minDurationMs = options.minDurationMs ?? 2000;
+  const minRuns = options.minRuns ?? 3;
+  nthPrime(n);
+  let runs = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  while (runs < minRuns || elapsed < minDurationMs) {
+    nthPrime(n);
+    runs++;
+    elapsed = performance.now() - started;
+  }
+  const seconds = elapsed / 1000;
+  return { n, runs, seconds, perSecond: runs / seconds, msPerRun: elapsed / runs };
+}
