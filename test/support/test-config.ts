@@ -1,0 +1,14 @@
+import { loadConfig, type Config } from '../../src/config';
+
+/** A validated config for tests: loopback, port 0, silent logs, 2 threads, cache off. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    POOL_SIZE: '2',
+    CACHE_SIZE: '0',
+    INSTANCE_ID: 'in-process-test',
+    ...overrides,
+  });
+}
