@@ -103,3 +103,11 @@ eks_gateway_hostname() {
   done
   k8s_die "the gateway's load balancer has no hostname after $((tries * 5)) s: kubectl --context $EKS_CONTEXT -n $EMISSARY_NAMESPACE describe svc $EMISSARY_RELEASE"
 }
+
+# Fails fast, with EKS-specific hints, when the cluster's kubeconfig context is missing or
+# its API server does not answer.
+eks_require_reachable_cluster() {
+  kubectl config get-contexts "$EKS_CONTEXT" >/dev/null 2>&1 ||
+    k8s_die "no kubeconfig context '$EKS_CONTEXT': run npm run eks-start-cluster (it writes it; for an existing cluster it only refreshes it), or set EKS_CONTEXT in .env to your cluster's context"
+  k8s_require_reachable_context
+}

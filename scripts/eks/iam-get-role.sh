@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# npm run eks-iam-get-role: shows which IAM role cluster-autoscaler gets (the EKS Pod
+# Identity association eksctl created from eks/cluster-managed.yml), the policies on it,
+# and checks that the node role does NOT carry autoscaling permissions.
+# (Successor of the seed's step that looked up the node role to attach the policy to it:
+# with Pod Identity nothing needs attaching by hand. For a role you bring yourself, see
+# scripts/eks/iam-own-policy.sh and docs/eks.md.)
+source "$(dirname "$0")/lib.sh"
+
+eks_require_tools node aws
+eks_load_settings
+eks_require_aws_identity
+eks_cluster_exists || k8s_die "cluster $EKS_CLUSTER_NAME does not exist in $EKS_REGION: run npm run eks-start-cluster first"
+
+association="$(aws eks list-pod-identity-associations --cluster-name "$EKS_CLUSTER_NAME" --region "$EKS_REGION" \
+  --namespace "$EKS_AUTOSCALER_NAMESPACE" --service-account "$EKS_AUTOSCALER_SA" \
+  --query 'associations[0].associationId' --output text)"
+if [ -z "$association" ] || [ "$association" = None ]; then
+  k8s_die "no Pod Identity association for $EKS_AUTOSCALER_NAMESPACE/$EKS_AUTOSCALER_SA: create it with 'eksctl create podidentityassociation -f $EKS_CLUSTER_CONFIG'"
+fi
+role_arn="$(aws eks describe-pod-identity-association --cluster-name "$EKS_CLUSTER_NAME" --region "$EKS_REGION" \
+  --association-id "$association" --query 'association.roleArn' --output text)"
+role_name="${role_arn##*/}"
+k8s_say "cluster-autoscaler ($EKS_AUTOSCALER_NAMESPACE/$EKS_AUTOSCALER_SA) uses role: $role_arn"
+k8s_note "managed policies:"
+aws iam list-attached-role-policies --role-name "$role_name" --query 'AttachedPolicies[].PolicyArn' --output text | tr '\t' '\n' | sed 's/^/      /'
+k8s_note "inline policies:"
+aws iam list-role-policies --role-name "$role_name" --query 'PolicyNames' --output text | tr '\t' '\n' | sed 's/^/      /'
+
+for group in $EKS_NODEGROUPS; do
+  node_role="$(aws eks describe-nodegroup --cluster-name "$EKS_CLUSTER_NAME" --region "$EKS_REGION" \
+    --nodegroup-name "$group" --query 'nodegroup.nodeRole' --output text)"
+  node_role_name="${node_role##*/}"
+  inline="$(aws iam list-role-policies --role-name "$node_role_name" --query 'PolicyNames' --output text)"
+  if printf '%s' "$inline" | grep -qi autoscal; then
+    k8s_note "warning: node group $group's role $node_role_name has an autoscaler inline policy: every pod on those nodes can resize the node groups"
+  else
+    k8s_note "node group $group's role ($node_role_name) has no autoscaler policy: good"
+  fi
+done

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# npm run eks-start-cloud: deploys the service with the k8s/overlays/eks overlay, its image
+# pulled from ECR ($ECR/does-it-scale:<package.json version>, pushed by npm run docker-push).
+source "$(dirname "$0")/lib.sh"
+
+eks_require_tools node aws kubectl
+eks_load_settings
+eks_require_ecr
+eks_require_reachable_cluster
+
+image_tag="$(k8s_app_version)"
+repository="$(node -p "require('./package.json').name")"
+ecr_region="$(printf '%s' "$ECR" | sed -n 's/^[0-9]*\.dkr\.ecr\.\([a-z0-9-]*\)\.amazonaws\.com.*/\1/p')"
+if [ -n "$ecr_region" ]; then
+  aws ecr describe-images --region "$ecr_region" --repository-name "$repository" \
+    --image-ids "imageTag=$image_tag" >/dev/null 2>&1 ||
+    k8s_die "$ECR/$repository:$image_tag is not in ECR: run npm run ecr-login, npm run docker-build and npm run docker-push first"
+fi
+kc get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 ||
+  k8s_die "metrics-server is not installed (the HPA would never scale): run npm run eks-start-common first"
+
+k8s_say "Applying k8s/overlays/eks with image $ECR/$repository:$image_tag"
+bash scripts/k8s/render.sh eks --image-registry "$ECR" | kc apply -f -
+
+k8s_say "Waiting for the service's pods"
+kc -n "$APP_NAMESPACE" rollout status "deployment/$APP_DEPLOYMENT" --timeout=300s ||
+  k8s_die "the service did not become ready: kubectl --context $EKS_CONTEXT -n $APP_NAMESPACE describe pods (ImagePullBackOff: is the image in ECR? can the node role pull from it?)"
+
+host="$(eks_gateway_hostname 60)"
+k8s_say "Ready. Gateway: http://$host/prime/1000"
+k8s_note "(the load balancer's DNS name can take a few minutes to resolve)"
+k8s_note "watch:  kubectl --context $EKS_CONTEXT -n $APP_NAMESPACE get hpa,pods -w"
+k8s_note "next:   npm run eks-test"

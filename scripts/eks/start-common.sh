@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# npm run eks-start-common: the cluster-wide pieces the service needs on EKS, in order:
+#   1. metrics-server (the HPA's CPU figures; no --kubelet-insecure-tls on EKS: kubelets
+#      there have proper serving certificates);
+#   2. Emissary-ingress (CRDs, then the gateway; on EKS its Service gets an AWS Network
+#      Load Balancer, which is billed);
+#   3. cluster-autoscaler (official Helm chart, pinned in k8s/addons/versions.env, values in
+#      eks/cluster-autoscaler-values.yaml; its AWS role comes from the Pod Identity association).
+# Versions and names come from k8s/addons/versions.env and eks/cluster-managed.yml.
+source "$(dirname "$0")/lib.sh"
+
+eks_require_tools node kubectl helm curl
+eks_load_settings
+# Refuse to install when the autoscaler values, tags or IAM policy disagree with the cluster config.
+"$EKS_TSX" scripts/eks/consistency.ts || k8s_die "the EKS files disagree (see above); fix them before installing"
+eks_require_reachable_cluster
+
+k8s_say "1/3 metrics-server $METRICS_SERVER_VERSION"
+if kc get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1; then
+  k8s_note "a metrics API is already installed: leaving it as it is"
+else
+  kc apply -f "https://github.com/kubernetes-sigs/metrics-server/releases/download/$METRICS_SERVER_VERSION/components.yaml"
+fi
+
+k8s_say "2/3 Emissary-ingress $EMISSARY_CHART_VERSION (CRDs, then the gateway behind an AWS load balancer)"
+hc upgrade --install "$EMISSARY_CRDS_RELEASE" "$EMISSARY_CRDS_CHART" --version "$EMISSARY_CHART_VERSION" \
+  --namespace "$EMISSARY_NAMESPACE" --create-namespace \
+  --set enableLegacyVersions=false --wait --timeout 5m
+hc upgrade --install "$EMISSARY_RELEASE" "$EMISSARY_CHART" --version "$EMISSARY_CHART_VERSION" \
+  --namespace "$EMISSARY_NAMESPACE" --create-namespace \
+  --values "$K8S_DIR/addons/emissary-values.yaml" \
+  --values "$EKS_EMISSARY_VALUES" \
+  --wait --timeout 10m
+
+k8s_say "3/3 cluster-autoscaler $CLUSTER_AUTOSCALER_VERSION (chart $CLUSTER_AUTOSCALER_CHART_VERSION)"
+hc upgrade --install "$EKS_AUTOSCALER_RELEASE" cluster-autoscaler \
+  --repo "$EKS_AUTOSCALER_CHART_REPO" --version "$CLUSTER_AUTOSCALER_CHART_VERSION" \
+  --namespace "$EKS_AUTOSCALER_NAMESPACE" \
+  --values "$EKS_AUTOSCALER_VALUES" \
+  --set "image.tag=$CLUSTER_AUTOSCALER_VERSION" \
+  --wait --timeout 5m
+
+k8s_say "Waiting for the metrics API"
+kc wait apiservice v1beta1.metrics.k8s.io --for=condition=Available --timeout=180s ||
+  k8s_die "metrics-server is not Available: kubectl --context $EKS_CONTEXT -n kube-system logs deploy/metrics-server"
+
+k8s_say "Checking that cluster-autoscaler found the node groups"
+found=""
+for _ in $(seq 1 24); do
+  if kc -n "$EKS_AUTOSCALER_NAMESPACE" logs "deploy/$EKS_AUTOSCALER_RELEASE" --tail=400 2>/dev/null | grep -q "Regenerating instance to ASG map"; then
+    found=yes; break
+  fi
+  sleep 5
+done
+if [ -z "$found" ]; then
+  k8s_note "warning: no sign yet that cluster-autoscaler discovered its Auto Scaling groups; look for AccessDenied in:"
+  k8s_note "  kubectl --context $EKS_CONTEXT -n $EKS_AUTOSCALER_NAMESPACE logs deploy/$EKS_AUTOSCALER_RELEASE"
+fi
+
+k8s_say "Ready: metrics-server, Emissary and cluster-autoscaler run on $EKS_CONTEXT"
+k8s_note "next: npm run eks-start-cloud (needs the image in ECR: npm run ecr-login, docker-build, docker-push)"
