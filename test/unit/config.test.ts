@@ -1,0 +1,63 @@
+import os from 'node:os';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config';
+import { MAX_SUPPORTED_N } from '../../src/prime';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+describe('loadConfig', () => {
+  test('when nothing is set, then the documented defaults apply', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      maxN: 1e9,
+      poolSize: os.availableParallelism(),
+      queueSize: 64,
+      cacheSize: 10_000,
+      inlineMaxN: 0,
+      instanceId: os.hostname(),
+      logLevel: 'info',
+    });
+    expect(config.shutdownGraceMs).toBeLessThan(30_000);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('when variables are set, then they are used; empty strings mean "default"', () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', POOL_SIZE: '3', INSTANCE_ID: 'a-1', CACHE_SIZE: '0', MAX_N: '1000', PATH: '/bin', LOG_LEVEL: '' });
+
+    expect(config).toMatchObject({ port: 0, host: '127.0.0.1', poolSize: 3, instanceId: 'a-1', cacheSize: 0, maxN: 1000, logLevel: 'info' });
+  });
+
+  test.each([
+    ['PORT', '70000'],
+    ['PORT', 'http'],
+    ['POOL_SIZE', '0'],
+    ['POOL_SIZE', '1.5'],
+    ['MAX_N', '1e9'],
+    ['MAX_N', String(MAX_SUPPORTED_N + 1)],
+    ['QUEUE_SIZE', '-1'],
+    ['REQUEST_TIMEOUT_MS', '0x10'],
+    ['LOG_LEVEL', 'loud'],
+  ])('when %s=%s, then start-up fails with a message naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  test('when several variables are bad, then the message names all of them', () => {
+    expect(() => loadConfig({ PORT: 'x', POOL_SIZE: 'y' })).toThrow(/PORT=[\s\S]*POOL_SIZE=/);
+  });
+
+  test('when .env.example is read, then it lists every variable and its defaults are valid', () => {
+    const text = readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const listed = Object.fromEntries(
+      text
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => line.split('=', 2) as [string, string]),
+    );
+
+    expect(Object.keys(listed).sort()).toEqual([...CONFIG_VARIABLES].sort());
+    expect(loadConfig(listed)).toEqual(loadConfig({}));
+  });
+});

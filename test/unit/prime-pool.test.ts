@@ -1,0 +1,67 @@
+import { computeNthPrime, CHUNKS_PER_THREAD } from '../../src/pool/compute';
+import { createPrimePool, type PrimePool } from '../../src/pool/prime-pool';
+import { oracleNthPrime } from '../support/prime-oracle';
+
+describe('PrimePool admission', () => {
+  let pool: PrimePool;
+  beforeAll(() => {
+    pool = createPrimePool({ poolSize: 2, queueSize: 3 });
+  });
+  afterAll(() => pool.destroy());
+
+  test('when slots are reserved, then they count until released, and more than capacity is refused whole', () => {
+    expect(pool.capacity).toBe(5);
+    const a = pool.tryReserve(4);
+    expect(a).not.toBeNull();
+    expect(pool.tryReserve(2)).toBeNull(); // 4 + 2 > 5: refused as a whole
+    const b = pool.tryReserve(1);
+    expect(b).not.toBeNull();
+    expect(pool.stats().inFlight).toBe(5);
+
+    a!.release();
+    b!.release();
+    expect(pool.stats().inFlight).toBe(0);
+    expect(pool.stats().counters.rejected).toBe(1);
+  });
+
+  test('when a lease runs more tasks than it reserved, then it refuses', async () => {
+    const lease = pool.tryReserve(1)!;
+    await lease.run({ kind: 'nth', n: 10 });
+    await expect(lease.run({ kind: 'nth', n: 10 })).rejects.toThrow(/lease exhausted/);
+    lease.release();
+  });
+});
+
+describe('computeNthPrime', () => {
+  let pool: PrimePool;
+  beforeAll(() => {
+    pool = createPrimePool({ poolSize: 2, queueSize: 16 });
+  });
+  afterAll(() => pool.destroy());
+
+  test('when n is below the split threshold, then one task computes it', async () => {
+    const result = await computeNthPrime(pool, 5000, { splitMinN: 1e9 });
+
+    expect(result).toMatchObject({ prime: oracleNthPrime(5000), tasks: 1 });
+    expect(result.threadIds).toHaveLength(1);
+  });
+
+  test('when n is at or above the split threshold, then counting chunks plus a tail task compute the same prime', async () => {
+    for (const n of [1000, 54_321, 200_000]) {
+      const result = await computeNthPrime(pool, n, { splitMinN: 1000 });
+
+      expect(result.prime).toBe(oracleNthPrime(n));
+      expect(result.tasks).toBe(2 * CHUNKS_PER_THREAD + 1);
+    }
+    expect(pool.stats().inFlight).toBe(0);
+  });
+
+  test('when the split does not fit next to other work, then QUEUE_FULL and nothing runs', async () => {
+    const hog = pool.tryReserve(pool.capacity - 2)!;
+    const completedBefore = pool.stats().completed;
+
+    await expect(computeNthPrime(pool, 100_000, { splitMinN: 1000 })).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+    expect(pool.stats().completed).toBe(completedBefore);
+    hog.release();
+  });
+});
