@@ -8,12 +8,12 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-IMAGE="$(k8s_app_image)"
 CONTEXT="$(k8s_context)"
 KIND_NAME="$(k8s_kind_cluster_of "$CONTEXT")"
 
 # --- Fail fast: check every prerequisite before creating anything. ---
 k8s_require_tools node kubectl helm curl
+IMAGE="$(k8s_app_image)"
 if [ -z "${K8S_CONTEXT:-}" ] || [ -n "$KIND_NAME" ]; then
   k8s_require_tools kind docker
   docker info >/dev/null 2>&1 || k8s_die "Docker is not running (kind needs it): start Docker and retry"

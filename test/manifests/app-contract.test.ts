@@ -1,0 +1,78 @@
+/**
+ * The manifests against the app itself: the Deployment's environment is a valid config for
+ * src/config.ts, the real server started with it answers the probe paths and the Mapping's
+ * rewritten path, and the gateway timeouts and the termination grace fit the app's own
+ * defaults (read from the code, not copied).
+ */
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config';
+import { startServer, type RunningServer } from '../../src/server';
+import { KUBECTL_MISSING, kubectlAvailable, renderOverlay } from './lib/kustomize';
+import { OVERLAYS } from './lib/repo';
+import { containerEnvironment, cpuCores, tierOf } from './lib/workload';
+
+if (!kubectlAvailable()) {
+  console.warn(`test/manifests/app-contract.test.ts skipped: ${KUBECTL_MISSING}`);
+  test.skip(`manifests vs the app (skipped: ${KUBECTL_MISSING})`, () => undefined);
+} else {
+  describe.each(OVERLAYS)('overlay %s: the manifests fit the app', (overlay) => {
+    const tier = tierOf(renderOverlay(overlay));
+    const env = containerEnvironment(tier.container);
+    const config: Config = loadConfig(env);
+
+    test("the container's environment is a valid config, bound to the container port", () => {
+      expect(config.port).toBe(tier.container.ports[0].containerPort);
+      expect(config.host).toBe('0.0.0.0');
+    });
+
+    test('the worker pool gets exactly the requested CPUs', () => {
+      expect(config.poolSize).toBe(cpuCores(tier.container.resources.requests.cpu));
+    });
+
+    test("the gateway's timeouts outlast the app's request timeout, so the app's own error reaches the client", () => {
+      expect(tier.mapping.spec.timeout_ms).toBeGreaterThan(config.requestTimeoutMs);
+      expect(tier.mapping.spec.idle_timeout_ms).toBeGreaterThan(config.requestTimeoutMs);
+    });
+
+    test('terminationGracePeriodSeconds covers the preStop sleep plus the drain', () => {
+      const preStopSeconds = tier.container.lifecycle.preStop.sleep.seconds;
+      expect(preStopSeconds).toBeGreaterThan(0);
+      expect(tier.podSpec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(preStopSeconds * 1000 + config.shutdownGraceMs);
+    });
+  });
+
+  describe('the real server, started with the Deployment environment', () => {
+    const tier = tierOf(renderOverlay('local'));
+    let server: RunningServer;
+
+    beforeAll(async () => {
+      // Only the listen address changes: port 0 and loopback, as every test server here.
+      const config = loadConfig({ ...containerEnvironment(tier.container), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+      // The server logs its lifecycle at info whatever the level: send the lines nowhere.
+      const quiet = pino({ level: 'silent' }, { write: () => undefined });
+      server = await startServer({ config, logger: quiet, defaultMetrics: false });
+    });
+    afterAll(async () => {
+      await server?.close(1000);
+    });
+
+    test.each([
+      ['readiness', () => tier.container.readinessProbe],
+      ['liveness', () => tier.container.livenessProbe],
+    ])('the %s probe path answers 200', async (_name, probe) => {
+      const response = await fetch(`${server.url}${probe().httpGet.path}`);
+      expect(response.status).toBe(200);
+    });
+
+    test("a request rewritten by the Mapping reaches the prime route", async () => {
+      const { prefix, rewrite } = tier.mapping.spec;
+      const incoming = `${prefix}13`;
+      const forwarded = rewrite + incoming.slice(prefix.length);
+      const response = await fetch(`${server.url}${forwarded}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { n: number; prime: number };
+      expect(body.n).toBe(13);
+      expect(response.headers.get('x-instance-id')).toBeTruthy();
+    });
+  });
+}
