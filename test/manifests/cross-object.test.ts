@@ -173,6 +173,15 @@ function checkTier(overlay: string, tier: RenderedTier): void {
       expect(target.port).toBe(resolvePort(container, 'http'));
     });
 
+    test('every Mapping rewrites explicitly and targets the same Service port, on a Host hostname', () => {
+      for (const each of tier.mappings) {
+        expect(each.spec.rewrite).toBe(each.spec.prefix);
+        expect(each.spec.service).toBe(mapping.spec.service);
+        expect(each.spec.hostname).toBe(host.spec.hostname);
+        expect(tier.resolvers.map((r) => r.metadata.name)).toContain(each.spec.resolver);
+      }
+    });
+
     test('the Mapping balances per request over the endpoints of a resolver that exists', () => {
       expect(tier.resolvers.map((r) => r.metadata.name)).toContain(mapping.spec.resolver);
       expect(mapping.spec.load_balancer.policy).toBe('least_request');
@@ -180,12 +189,20 @@ function checkTier(overlay: string, tier: RenderedTier): void {
   });
 
   if (overlay === 'local') {
+    test('local: every path is routed, so the one API suite runs through the gateway', () => {
+      expect(tier.mappings.map((m) => m.spec.prefix).sort()).toEqual(['/', '/prime/']);
+    });
+
     test('local: the image is the kind-loaded one and is never pulled', () => {
       expect(container.image).toBe(`does-it-scale:${packageVersion()}`);
       expect(container.imagePullPolicy).toBe('Never');
     });
   }
   if (overlay === 'eks') {
+    test('eks: only /prime/ is public; probes and /metrics stay inside the cluster', () => {
+      expect(tier.mappings.map((m) => m.spec.prefix)).toEqual(['/prime/']);
+    });
+
     test('eks: the image comes from the ECR placeholder that scripts/k8s/render.sh replaces', () => {
       expect(container.image).toBe(`aws-account-id.dkr.ecr.aws-region.amazonaws.com/does-it-scale:${packageVersion()}`);
     });

@@ -13,7 +13,10 @@ export interface RenderedTier {
   readonly serviceAccount: K8sObject;
   readonly listener: K8sObject;
   readonly host: K8sObject;
+  /** The Mapping for the public route, /prime/. */
   readonly mapping: K8sObject;
+  /** Every Mapping (local adds one that routes the remaining paths). */
+  readonly mappings: K8sObject[];
   readonly resolvers: K8sObject[];
 }
 
@@ -33,7 +36,8 @@ export function tierOf(objects: K8sObject[]): RenderedTier {
     serviceAccount: only(objects, 'ServiceAccount', 'v1'),
     listener: only(objects, 'Listener', 'getambassador.io/v3alpha1'),
     host: only(objects, 'Host', 'getambassador.io/v3alpha1'),
-    mapping: only(objects, 'Mapping', 'getambassador.io/v3alpha1'),
+    mapping: only(objects.filter((o) => o.spec?.prefix === '/prime/'), 'Mapping', 'getambassador.io/v3alpha1'),
+    mappings: objects.filter((o) => o.kind === 'Mapping'),
     resolvers: objects.filter((o) => o.kind === 'KubernetesEndpointResolver'),
   };
 }
