@@ -11,6 +11,9 @@ export const ERROR_CATALOGUE = {
   N_TOO_SMALL: { status: 400, title: 'n must be at least 1' },
   N_TOO_LARGE: { status: 422, title: 'n is above the largest supported value' },
   RANGE_INVALID: { status: 400, title: 'The range is not valid' },
+  RANGE_TOO_LARGE: { status: 422, title: 'The range reaches above the largest supported value' },
+  K_INVALID: { status: 400, title: 'k must be a whole number of at least 1' },
+  RANGE_TOO_FEW_PRIMES: { status: 422, title: 'The range holds fewer than k primes' },
   // HTTP layer.
   MALFORMED_URL: { status: 400, title: 'The URL could not be decoded' },
   NOT_FOUND: { status: 404, title: 'No such resource' },

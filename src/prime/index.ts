@@ -1,54 +1,82 @@
-// TEMPORARY contract stand-in: the real segmented sieve replaces this file's bodies.
-// The exported names and semantics are the contract the pool and HTTP layer rely on.
+/**
+ * The nth-prime engine: a segmented Sieve of Eratosthenes over a mod-30 wheel (see
+ * docs/engine.md). Pure: no I/O, and nothing that outlives a call except immutable tables
+ * computed at load. The exported names and semantics are the contract the worker pool and
+ * the HTTP layer code against.
+ */
 import { AppError } from '../errors';
+import { lowerBound, upperBound } from './bounds';
+import { planNth, type NthPrimePlan } from './plan';
+import { countRange, kthInRange } from './segmented-sieve';
+import { checkK, checkN, checkRange } from './validate';
 
-/** Largest n the engine accepts. */
-export const MAX_SUPPORTED_N = 1e9;
+export type { NthPrimePlan, NumberRange } from './plan';
 
-function checkN(n: number): void {
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
-    throw new AppError('N_NOT_INTEGER', `n must be a safe integer, got ${String(n)}`);
-  }
-  if (n < 1) throw new AppError('N_TOO_SMALL', `n must be >= 1, got ${n}`);
-  if (n > MAX_SUPPORTED_N) {
-    throw new AppError('N_TOO_LARGE', `n must be <= ${MAX_SUPPORTED_N}`, { max: MAX_SUPPORTED_N });
-  }
-}
+/**
+ * Largest n the engine accepts: p(1e10) = 252,097,800,623 is the largest value the test
+ * suite verifies, and it already takes about a minute on one thread. See docs/engine.md.
+ */
+export const MAX_SUPPORTED_N = 1e10;
 
-function isPrimeSimple(x: number): boolean {
-  if (x < 2) return false;
-  if (x % 2 === 0) return x === 2;
-  for (let d = 3; d * d <= x; d += 2) if (x % d === 0) return false;
-  return true;
-}
+/**
+ * Largest `hi` the range functions accept. Far above p(MAX_SUPPORTED_N) so a pool can use
+ * generous upper bounds; the arithmetic (doubles for absolute positions, int32 offsets
+ * within a segment, sieving primes below 1.1 million) has ample margin here.
+ */
+export const MAX_RANGE_END = 1e12;
 
 /** Number of primes p with lo <= p < hi. */
 export function countPrimesInRange(lo: number, hi: number): number {
-  let c = 0;
-  for (let x = lo; x < hi; x++) if (isPrimeSimple(x)) c++;
-  return c;
+  checkRange(lo, hi, MAX_RANGE_END);
+  if (lo === hi) return 0;
+  return countRange(lo, hi);
 }
 
-/** The k-th prime (1-indexed) p with lo <= p < hi; throws RANGE_INVALID if there are fewer than k. */
+/** The k-th prime (1-indexed) p with lo <= p < hi; throws RANGE_TOO_FEW_PRIMES if there are fewer than k. */
 export function kthPrimeInRange(lo: number, hi: number, k: number): number {
-  for (let x = lo; x < hi; x++) if (isPrimeSimple(x) && --k === 0) return x;
-  throw new AppError('RANGE_INVALID', 'fewer than k primes in range');
+  checkRange(lo, hi, MAX_RANGE_END);
+  checkK(k);
+  const found = lo === hi ? -1 : kthInRange(lo, hi, k);
+  if (found < 0) {
+    const count = -found - 1;
+    throw new AppError('RANGE_TOO_FEW_PRIMES', `[${lo}, ${hi}) holds ${count} primes, fewer than k = ${k}`, {
+      lo,
+      hi,
+      k,
+      count,
+    });
+  }
+  return found;
 }
 
-/** Lower bound of p_n (p_n >= this). */
+/** Lower bound of p_n (p_n >= this); exact for n <= 5. */
 export function nthPrimeLowerBound(n: number): number {
-  checkN(n);
-  return n < 6 ? [2, 2, 3, 5, 7, 11][n] : Math.floor(n * (Math.log(n) + Math.log(Math.log(n)) - 1));
+  checkN(n, MAX_SUPPORTED_N);
+  return lowerBound(n);
 }
 
-/** Upper bound of p_n (p_n <= this). */
+/** Upper bound of p_n (p_n <= this); exact for n <= 5. */
 export function nthPrimeUpperBound(n: number): number {
-  checkN(n);
-  return n < 6 ? [2, 2, 3, 5, 7, 11][n] : Math.ceil(n * (Math.log(n) + Math.log(Math.log(n))));
+  checkN(n, MAX_SUPPORTED_N);
+  return upperBound(n);
+}
+
+/**
+ * How to split p_n into `parts` parallel counting calls plus one short k-th call:
+ * p_n = kthPrimeInRange(tail.lo, tail.hi, n - sum of countPrimesInRange(chunk)).
+ */
+export function planNthPrime(n: number, parts: number): NthPrimePlan {
+  checkN(n, MAX_SUPPORTED_N);
+  if (!Number.isSafeInteger(parts) || parts < 1) {
+    throw new AppError('RANGE_INVALID', `parts must be a whole number >= 1, got ${String(parts)}`);
+  }
+  return planNth(n, parts);
 }
 
 /** The nth prime, 1-indexed: nthPrime(1) === 2. */
 export function nthPrime(n: number): number {
-  checkN(n);
-  return kthPrimeInRange(2, nthPrimeUpperBound(n) + 1, n);
+  checkN(n, MAX_SUPPORTED_N);
+  const p = kthInRange(0, upperBound(n) + 1, n);
+  if (p < 0) throw new Error(`engine bug: fewer than ${n} primes below the upper bound`);
+  return p;
 }
