@@ -1,0 +1,206 @@
+/**
+ * The capacity plan (pure): from a measured per-core rate at one n, how many pods and nodes
+ * serve a target request rate, and whether a p99 goal can be met at all.
+ *
+ *   pod capacity      μpod = ratePerCore × podCpu        (CPU time is what a request costs)
+ *   pods for CPU      ⌈rps × (1 + headroom) / (μpod × hpaTarget)⌉  (the HPA keeps pods near its target)
+ *   pods for latency  ⌈rps × (1 + headroom) / λmax⌉      (λmax: per-pod rate at which p99 = goal)
+ *   pods              max(minPods, pods for CPU, pods for latency)
+ *   nodes             ⌈pods / ⌊nodeCpus × allocatable / podCpu⌋⌉
+ *
+ * A pod is modelled as one server of rate μpod when the service splits a request across its
+ * threads (n ≥ SPLIT_MIN_N and more than one thread), else as c = its threads, each of rate
+ * μpod / c. See queueing.ts for the p99 approximation.
+ */
+import { nthPrimeUpperBound } from '../../src/prime';
+import { maxRateForP99, p99ResponseTime, type Station } from './queueing';
+
+export interface PlanInput {
+  /** Target requests per second. */
+  rps: number;
+  n: number;
+  /** Requests/s one core completes at this n. */
+  ratePerCore: number;
+  /** p99 latency goal in ms; null = no latency goal. */
+  p99Ms: number | null;
+  /** CPU request per pod, in cores (also the pod's worker threads, rounded up). */
+  podCpu: number;
+  /** vCPUs per node. */
+  nodeCpus: number;
+  /** Fraction of a node's CPU that pods may request (the rest: kubelet, system, DaemonSets). */
+  allocatable: number;
+  /** HPA target CPU utilisation (0..1]. */
+  hpaTarget: number;
+  /** Extra fraction of rps planned for (growth, spikes while scaling). */
+  headroom: number;
+  minPods: number;
+  /** Requests at n >= this are split across the pod's threads (the service's SPLIT_MIN_N). */
+  splitMinN: number;
+}
+
+export interface LatencyCheck {
+  goalMs: number;
+  /** Time one request takes on an otherwise idle pod. */
+  serviceTimeMs: number;
+  /** False when no number of pods can meet the goal. */
+  feasible: boolean;
+  /** Highest utilisation per pod that still meets the goal (0 when infeasible). */
+  maxUtilisation: number;
+  /** Pods needed for the goal alone. */
+  pods: number | null;
+  /** p99 predicted at the planned load per pod. */
+  predictedP99Ms: number;
+  advice: string[];
+}
+
+export interface Plan {
+  input: PlanInput;
+  rpsPlanned: number;
+  podThreads: number;
+  split: boolean;
+  podCapacityRps: number;
+  podsForCpu: number;
+  pods: number;
+  /** Why `pods` is what it is. */
+  podsBoundBy: 'cpu' | 'latency' | 'min-pods';
+  podsPerNode: number;
+  nodes: number;
+  /** Average CPU utilisation of the pods at the target rate. */
+  utilisation: number;
+  latency: LatencyCheck | null;
+  warnings: string[];
+  /** The same plan with other whole-CPU pod sizes (1..8 and the largest) that fit on the node. */
+  alternatives: Alternative[];
+}
+
+export interface Alternative {
+  podCpu: number;
+  pods: number;
+  nodes: number;
+  /** Meets the p99 goal (true when there is none). */
+  meetsGoal: boolean;
+  predictedP99Ms: number | null;
+}
+
+export function validatePlanInput(i: PlanInput): void {
+  const positive: (keyof PlanInput)[] = ['rps', 'n', 'ratePerCore', 'podCpu', 'nodeCpus', 'splitMinN'];
+  for (const k of positive) {
+    if (!(Number.isFinite(i[k]) && (i[k] as number) > 0)) throw new RangeError(`${k} must be a number > 0, got ${i[k]}`);
+  }
+  if (!Number.isSafeInteger(i.n)) throw new RangeError(`n must be a whole number, got ${i.n}`);
+  if (i.p99Ms !== null && !(i.p99Ms > 0)) throw new RangeError(`p99Ms must be > 0, got ${i.p99Ms}`);
+  if (!(i.allocatable > 0 && i.allocatable <= 1)) throw new RangeError(`allocatable must be in (0, 1], got ${i.allocatable}`);
+  if (!(i.hpaTarget > 0 && i.hpaTarget <= 1)) throw new RangeError(`hpaTarget must be in (0, 1], got ${i.hpaTarget}`);
+  if (!(i.headroom >= 0)) throw new RangeError(`headroom must be >= 0, got ${i.headroom}`);
+  if (!(Number.isInteger(i.minPods) && i.minPods >= 1)) throw new RangeError(`minPods must be a whole number >= 1, got ${i.minPods}`);
+}
+
+/** The pod as a queueing station. */
+export function podStation(i: Pick<PlanInput, 'ratePerCore' | 'podCpu' | 'n' | 'splitMinN'>): { station: Station; threads: number; split: boolean } {
+  const threads = Math.max(1, Math.ceil(i.podCpu - 1e-9));
+  const capacity = i.ratePerCore * i.podCpu;
+  const split = threads > 1 && i.n >= i.splitMinN;
+  // Every request asks for the same n, so its service time is (nearly) fixed: cs² = 0.
+  return split
+    ? { station: { servers: 1, serviceRate: capacity, serviceScv: 0 }, threads, split }
+    : { station: { servers: threads, serviceRate: capacity / threads, serviceScv: 0 }, threads, split };
+}
+
+function checkLatency(i: PlanInput, station: Station, rpsPlanned: number, podCapacity: number): Omit<LatencyCheck, 'predictedP99Ms'> {
+  const goalS = i.p99Ms! / 1000;
+  const serviceTimeMs = 1000 / station.serviceRate;
+  const lambdaMax = maxRateForP99(station, goalS);
+  const advice: string[] = [];
+  if (lambdaMax === 0) {
+    advice.push(
+      `One request at n=${i.n} takes ${serviceTimeMs.toFixed(0)} ms on an idle pod, longer than the ${i.p99Ms} ms goal: no number of pods can meet it.`,
+    );
+    if (i.n >= i.splitMinN) {
+      const needCpu = 1 / (i.ratePerCore * goalS);
+      advice.push(
+        `Requests at this n are split across a pod's threads, so a bigger pod shortens each one: at least ${Math.ceil(needCpu * 10) / 10} CPUs per pod (before any queueing), if the split scales that far. Otherwise relax the goal or lower n.`,
+      );
+    } else {
+      advice.push('Relax the goal, lower n, or let the service split requests of this size across threads (SPLIT_MIN_N).');
+    }
+    return { goalMs: i.p99Ms!, serviceTimeMs, feasible: false, maxUtilisation: 0, pods: null, advice };
+  }
+  const maxUtilisation = lambdaMax / podCapacity;
+  if (maxUtilisation < i.hpaTarget) {
+    advice.push(
+      `The goal holds only up to ${(maxUtilisation * 100).toFixed(0)}% CPU per pod, below the HPA target of ${(i.hpaTarget * 100).toFixed(0)}%: set the HPA target to at most ${Math.floor(maxUtilisation * 100)}% so it adds pods before p99 slips.`,
+    );
+  }
+  return { goalMs: i.p99Ms!, serviceTimeMs, feasible: true, maxUtilisation, pods: Math.ceil(rpsPlanned / lambdaMax - 1e-9), advice };
+}
+
+export function planCapacity(i: PlanInput): Plan {
+  validatePlanInput(i);
+  const plan = planOne(i);
+  const fit = Math.floor(i.nodeCpus * i.allocatable + 1e-9);
+  const sizes = [...new Set([...Array.from({ length: Math.min(fit, 8) }, (_, k) => k + 1), fit])].filter((c) => c >= 1);
+  for (const podCpu of sizes) {
+    if (podCpu === i.podCpu) continue;
+    const other = planOne({ ...i, podCpu });
+    plan.alternatives.push({
+      podCpu,
+      pods: other.pods,
+      nodes: other.nodes,
+      meetsGoal: other.latency ? other.latency.feasible : true,
+      predictedP99Ms: other.latency ? other.latency.predictedP99Ms : null,
+    });
+  }
+  return plan;
+}
+
+function planOne(i: PlanInput): Plan {
+  const warnings: string[] = [];
+  const rpsPlanned = i.rps * (1 + i.headroom);
+  const { station, threads, split } = podStation(i);
+  const podCapacityRps = i.ratePerCore * i.podCpu;
+  const podsForCpu = Math.ceil(rpsPlanned / (podCapacityRps * i.hpaTarget) - 1e-9);
+
+  const latency = i.p99Ms === null ? null : checkLatency(i, station, rpsPlanned, podCapacityRps);
+  let pods = Math.max(i.minPods, podsForCpu);
+  let podsBoundBy: Plan['podsBoundBy'] = podsForCpu >= i.minPods ? 'cpu' : 'min-pods';
+  if (latency?.pods && latency.pods > pods) {
+    pods = latency.pods;
+    podsBoundBy = 'latency';
+  }
+
+  const podsPerNode = Math.floor((i.nodeCpus * i.allocatable) / i.podCpu + 1e-9);
+  if (podsPerNode < 1) {
+    warnings.push(
+      `A pod requesting ${i.podCpu} CPU does not fit on a ${i.nodeCpus}-vCPU node with ${(i.allocatable * 100).toFixed(0)}% allocatable: use bigger nodes or smaller pods.`,
+    );
+  }
+  const nodes = podsPerNode >= 1 ? Math.ceil(pods / podsPerNode) : Number.POSITIVE_INFINITY;
+  const utilisation = i.rps / (pods * podCapacityRps);
+  const perPodRate = i.rps / pods;
+  return {
+    input: i,
+    rpsPlanned,
+    podThreads: threads,
+    split,
+    podCapacityRps,
+    podsForCpu,
+    pods,
+    podsBoundBy,
+    podsPerNode,
+    nodes,
+    utilisation,
+    latency: latency ? { ...latency, predictedP99Ms: p99ResponseTime(station, perPodRate) * 1000 } : null,
+    warnings,
+    alternatives: [],
+  };
+}
+
+/**
+ * A per-core rate measured at `fromN`, carried to `toN`: the sieve's work grows with the range
+ * it sieves, about p_n, so the rate scales with p(fromN)/p(toN) (upper bounds of p_n). An
+ * approximation that ignores fixed per-request costs: measure at the n you plan for when you can.
+ */
+export function scaleRateToN(ratePerCore: number, fromN: number, toN: number): number {
+  if (fromN === toN) return ratePerCore;
+  return (ratePerCore * nthPrimeUpperBound(fromN)) / nthPrimeUpperBound(toN);
+}

@@ -1,0 +1,136 @@
+/**
+ * Vega-Lite specs for the report's charts (pure), rendered by tools/lib/chart.ts.
+ * Throughput: measured points, the ideal linear line N·X(1), the fitted model (dashed where
+ * it extrapolates) and the machine's core count. Latency: measured p50/p99 plus the mean
+ * latency the ideal line and the model imply by Little's law (R = connections / X).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { CurveAnalysis } from './analysis';
+import { uslThroughput } from './usl';
+import type { CurveMeasurement } from './types';
+
+interface Row {
+  n: number;
+  value: number;
+  series: string;
+}
+
+const MEASURED = 'measured';
+const IDEAL = 'ideal linear N·X(1)';
+
+/** A fixed colour per kind of series, so every chart reads the same way. */
+function colorOf(series: string): string {
+  if (series === 'measured p99') return '#9467bd';
+  if (series.startsWith('measured')) return '#1f77b4';
+  if (series.includes('ideal')) return '#7f7f7f';
+  return '#d62728';
+}
+
+/** Largest N drawn: twice the largest measured (to show where the model heads), at least cores + 1. */
+export function chartMaxN(curve: CurveMeasurement, cores: number): number {
+  const maxN = Math.max(1, ...curve.points.map((p) => p.n));
+  return Math.max(maxN * 2, cores + 1);
+}
+
+function sample(from: number, to: number, steps = 40): number[] {
+  return Array.from({ length: steps + 1 }, (_, i) => from + ((to - from) * i) / steps);
+}
+
+function modelName(analysis: CurveAnalysis): string | null {
+  return analysis.chosen === 'usl' ? 'USL fit' : analysis.chosen === 'amdahl' ? 'Amdahl fit' : null;
+}
+
+function fittedParams(analysis: CurveAnalysis) {
+  return analysis.chosen === 'usl' ? analysis.usl!.params : analysis.chosen === 'amdahl' ? analysis.amdahl!.params : null;
+}
+
+function modelRows(analysis: CurveAnalysis, maxMeasured: number, maxN: number, f: (x: number, n: number) => number): Row[] {
+  const name = modelName(analysis);
+  const params = fittedParams(analysis);
+  if (!name || !params) return [];
+  const inside = sample(1, maxMeasured).map((n) => ({ n, value: f(uslThroughput(params, n), n), series: name }));
+  const beyond = sample(maxMeasured, maxN).map((n) => ({ n, value: f(uslThroughput(params, n), n), series: `${name} (extrapolated)` }));
+  return [...inside, ...beyond];
+}
+
+function layered(title: string, subtitle: string[], yTitle: string, unit: string, lines: Row[], points: Row[], cores: number, maxN: number): TopLevelSpec {
+  const domain = [...new Set([...points, ...lines].map((r) => r.series))];
+  const color = { field: 'series', type: 'nominal' as const, title: null as null, scale: { domain, range: domain.map(colorOf) } };
+  const dashes = domain.map((s) => (s.includes('extrapolated') ? [6, 4] : s.includes('ideal') ? [2, 3] : [1, 0]));
+  const x = { field: 'n', type: 'quantitative' as const, title: unit, scale: { domain: [0, maxN] }, axis: { tickMinStep: 1 } };
+  const y = { field: 'value', type: 'quantitative' as const, title: yTitle, scale: { zero: true } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, subtitle, anchor: 'start' },
+    width: 560,
+    height: 320,
+    background: 'white',
+    config: { font: 'DejaVu Sans', legend: { orient: 'bottom', columns: 2, labelLimit: 480, symbolType: 'stroke', symbolStrokeWidth: 3 } },
+    layer: [
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { x, y, color, strokeDash: { field: 'series', type: 'nominal', scale: { domain, range: dashes } } },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: { x, y, color },
+      },
+      {
+        data: { values: [{ n: cores, label: `${cores} cores on this machine` }] },
+        layer: [
+          { mark: { type: 'rule', strokeDash: [3, 3], color: '#555' }, encoding: { x: { field: 'n', type: 'quantitative' } } },
+          {
+            mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#555', baseline: 'top' },
+            encoding: { x: { field: 'n', type: 'quantitative' }, y: { value: 4 }, text: { field: 'label' } },
+          },
+        ],
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+export function throughputSpec(curve: CurveMeasurement, analysis: CurveAnalysis, cores: number, machine: string): TopLevelSpec {
+  const maxN = chartMaxN(curve, cores);
+  const maxMeasured = Math.max(...curve.points.map((p) => p.n));
+  const points = curve.points.map((p) => ({ n: p.n, value: p.rps, series: MEASURED }));
+  const ideal = analysis.x1 ? [1, maxN].map((n) => ({ n, value: n * analysis.x1!, series: IDEAL })) : [];
+  const lines = [...ideal, ...modelRows(analysis, maxMeasured, maxN, (x) => x)];
+  return layered(
+    `${curve.title}: throughput`,
+    [machine, `${curve.connections} connections; the load generator shares these cores`],
+    'requests/s',
+    curve.unit,
+    lines,
+    points,
+    cores,
+    maxN,
+  );
+}
+
+export function latencySpec(curve: CurveMeasurement, analysis: CurveAnalysis, cores: number, machine: string): TopLevelSpec {
+  const maxN = chartMaxN(curve, cores);
+  const maxMeasured = Math.max(...curve.points.map((p) => p.n));
+  const points = curve.points.flatMap((p) => [
+    { n: p.n, value: p.p50Ms, series: 'measured p50' },
+    { n: p.n, value: p.p99Ms, series: 'measured p99' },
+  ]);
+  const little = (x: number) => (curve.connections / x) * 1000;
+  const ideal = analysis.x1
+    ? sample(1, maxN).map((n) => ({ n, value: little(n * analysis.x1!), series: 'mean by Little\'s law, ideal' }))
+    : [];
+  const model = modelRows(analysis, maxMeasured, maxN, little).map((r) => ({ ...r, series: `mean by Little's law, ${r.series}` }));
+  // Measured lines join the points so the eye can follow p50 and p99.
+  const measuredLines = points.slice().sort((a, b) => a.n - b.n);
+  return layered(
+    `${curve.title}: latency`,
+    [machine, `${curve.connections} connections (closed loop): mean latency = connections / throughput`],
+    'latency (ms)',
+    curve.unit,
+    [...measuredLines, ...ideal, ...model],
+    points,
+    cores,
+    maxN,
+  );
+}

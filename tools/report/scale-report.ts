@@ -1,0 +1,113 @@
+/**
+ * `npm run scale-report`: measure, fit, chart, write. See docs/scaling.md.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describeMachine, machineLine } from '../lib/machine';
+import { startProgress } from '../lib/progress';
+import { REPORTS_DIR } from '../lib/reports';
+import { serviceCommand, startService } from '../lib/http-load';
+import { summaryTable } from './markdown';
+import { measureEngine, measurePoint, type LoadPlan } from './measure';
+import { parseOptions, USAGE, type ScaleReportOptions } from './options';
+import { measureReplicas, replicaAvailability } from './replicas';
+import type { CurveMeasurement, LoadPoint, ScaleReport, Skipped } from './types';
+import { writeReport } from './write';
+
+async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what: string) => void): Promise<CurveMeasurement> {
+  const points: LoadPoint[] = [];
+  for (let workers = 1; workers <= opts.maxWorkers; workers++) {
+    tick(`service, pool of ${workers}: starting`);
+    const service = await startService({
+      command: serviceCommand('source'),
+      env: { POOL_SIZE: String(workers), CACHE_SIZE: '0', LOG_LEVEL: 'warn', MAX_N: String(Math.max(opts.n, 1)) },
+    });
+    try {
+      points.push(await measurePoint(workers, `${service.url}/prime/${opts.n}`, plan));
+    } finally {
+      await service.stop();
+    }
+  }
+  const cores = describeMachine().cores;
+  return {
+    kind: 'pool',
+    unit: 'workers',
+    title: 'Service worker pool (one process, cache off)',
+    connections: plan.connections,
+    durationSec: plan.durationS,
+    points,
+    caveats: [
+      `One process with POOL_SIZE worker threads; requests at n ≥ SPLIT_MIN_N are split across all threads, so with 2+ workers each request also pays for its split (a count per chunk, then one re-sieve).`,
+      ...(opts.maxWorkers > cores ? [`Pools larger than ${cores} threads time-share ${cores} cores: that part of the curve shows oversubscription, not the design.`] : []),
+    ],
+  };
+}
+
+async function main(): Promise<void> {
+  const machine = describeMachine();
+  const opts = parseOptions(process.argv.slice(2), machine.cores);
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const outDir = path.resolve(opts.outDir ?? REPORTS_DIR);
+  let report: ScaleReport;
+  if (opts.from) {
+    report = JSON.parse(readFileSync(opts.from, 'utf8')) as ScaleReport;
+    if (report.schema !== 'does-it-scale/scale-report@1') throw new Error(`${opts.from} is not a scale-report JSON`);
+  } else {
+    report = await measureAll(opts, machine);
+  }
+  const written = await writeReport(report, outDir);
+  process.stdout.write(`\n${machineLine(report.machine)} — nthPrime(${report.n}), cache off; the load generator shares these cores.\n\n`);
+  process.stdout.write(`${summaryTable(report, written.summary).join('\n')}\n\n`);
+  for (const c of written.summary.curves) process.stdout.write(`${c.curve.title}: ${c.verdict}\n`);
+  for (const k of ['pool', 'replicas'] as const) {
+    const c = report.curves[k];
+    if ('skipped' in c) process.stdout.write(`${k === 'pool' ? 'Worker pool' : 'Replicas'} skipped: ${c.skipped}\n`);
+  }
+  process.stdout.write(`\nReport: ${path.relative(process.cwd(), written.markdown)}\nData:   ${path.relative(process.cwd(), written.json)}\n`);
+  process.stdout.write(`Charts: ${written.charts.map((f) => path.relative(process.cwd(), f)).join('\n        ')}\n`);
+}
+
+async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof describeMachine>): Promise<ScaleReport> {
+  const plan: LoadPlan = { connections: opts.connections, warmupS: opts.warmupS, durationS: opts.durationS };
+  const replicas = opts.maxReplicas > 0 ? await replicaAvailability() : { available: false as const, reason: 'not asked for (--replicas 0)' };
+  const steps = 1 + opts.maxWorkers + (replicas.available ? opts.maxReplicas + 1 : 0);
+  const progress = startProgress('scale-report', steps);
+  const notes: string[] = [];
+  const loadStart = os.loadavg();
+  try {
+    progress.tick(`engine: nthPrime(${opts.n}) on one thread`);
+    const engine = measureEngine(opts.n, opts.engineMs);
+    let pool: CurveMeasurement | Skipped;
+    try {
+      pool = await measurePool(opts, plan, (what) => progress.tick(what));
+    } catch (err) {
+      pool = { skipped: `the service could not be measured: ${(err as Error).message.split('\n')[0]}` };
+    }
+    const replicaCurve: CurveMeasurement | Skipped = replicas.available
+      ? await measureReplicas({ maxReplicas: opts.maxReplicas, n: opts.n, plan, cores: machine.cores, tick: (what) => progress.tick(what) })
+      : { skipped: replicas.reason };
+    return {
+      schema: 'does-it-scale/scale-report@1',
+      generatedAt: new Date().toISOString(),
+      mode: opts.quick ? 'quick' : 'full',
+      command: `npm run scale-report -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, ''),
+      machine,
+      n: opts.n,
+      engine,
+      curves: { pool, replicas: replicaCurve },
+      loadAverage: { start: loadStart, end: os.loadavg() },
+      notes,
+    };
+  } finally {
+    progress.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`scale-report: ${(err as Error).message}\n\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,106 @@
+/**
+ * From measurements to conclusions (pure): analyses every curve, chooses the per-core rate
+ * the capacity planner starts from, and words the plain-language verdicts.
+ */
+import { analyseCurve, type CurveAnalysis } from './analysis';
+import { percent, significant, withError } from './format';
+import { isSkipped, type CurveKind, type CurveMeasurement, type LoadPoint, type ScaleReport } from './types';
+import type { ThroughputPoint } from './usl';
+
+export interface CurveSummary {
+  kind: CurveKind;
+  curve: CurveMeasurement;
+  analysis: CurveAnalysis;
+  verdict: string;
+}
+
+export interface RatePerCore {
+  /** Requests per second one core sustains at the report's n. */
+  value: number;
+  source: string;
+}
+
+export interface ReportSummary {
+  n: number;
+  curves: CurveSummary[];
+  ratePerCore: RatePerCore | null;
+}
+
+/** Standard error of a run's mean rate from its per-second samples. */
+export function throughputPoints(points: readonly LoadPoint[]): ThroughputPoint[] {
+  return points.map((p) => ({
+    n: p.n,
+    x: p.rps,
+    ...(p.samples > 1 && Number.isFinite(p.rpsStdDev) ? { se: p.rpsStdDev / Math.sqrt(p.samples) } : {}),
+  }));
+}
+
+export function verdict(curve: CurveMeasurement, a: CurveAnalysis, cores: number): string {
+  if (a.distinctN === 0) return `No ${curve.unit} point had successful requests.`;
+  const last = a.steps[a.steps.length - 1];
+  if (a.distinctN < 2 || !a.x1) return `Only one ${curve.unit} count was measured: ${significant(last.x, 3)} req/s.`;
+  const speedup = last.x / a.x1;
+  const parts = [
+    `${last.n} ${curve.unit} give ${significant(speedup, 3)}× the throughput of 1 (efficiency ${percent(last.efficiency)}).`,
+  ];
+  const fit = a.chosen === 'usl' ? a.usl : a.amdahl;
+  if (last.x < a.x1) {
+    parts.push(
+      `Throughput fell as ${curve.unit} were added: here and now they cost more than they gave (if the machine was busy, other processes were competing for the cores).`,
+    );
+  }
+  if (fit && a.chosen === 'amdahl') {
+    const sigma = withError(fit.params.sigma, fit.stdErr.sigma);
+    parts.push(
+      fit.params.sigma >= 1
+        ? `Amdahl needs σ = ${sigma} (≥ 1) to fit that, which no serial fraction can be; more distinct N would let the USL's coherency term describe it.`
+        : fit.params.sigma > 0
+        ? `Amdahl: serial fraction σ = ${sigma}, so however many ${curve.unit}, throughput stays below λ/σ ≈ ${significant(a.ceiling!, 2)} req/s.`
+        : `Amdahl: no serial fraction detected (σ = 0).`,
+    );
+  } else if (fit && a.peak) {
+    parts.push(
+      `USL: throughput peaks near N* ≈ ${withError(a.peak.n, a.peak.stdErr)} at ≈ ${significant(a.peak.x, 2)} req/s` +
+        (a.peak.beyondMeasured ? ' (beyond the measured range: an extrapolation).' : '.'),
+    );
+  } else if (fit) {
+    parts.push(`USL: no coherency cost detected (κ = 0), so no peak is predicted; ceiling λ/σ ≈ ${significant(a.ceiling!, 2)} req/s.`);
+  }
+  if (curve.kind === 'replicas' && last.n > cores) {
+    parts.push(`Beyond ${cores} replicas all of them share ${cores} cores, so a flat curve there is the expected result.`);
+  }
+  return parts.join(' ');
+}
+
+/** The planner's starting point: the pool's per-worker rate with every core busy, else the bare engine. */
+export function choosePerCoreRate(report: ScaleReport, curves: CurveSummary[]): RatePerCore | null {
+  const pool = curves.find((c) => c.kind === 'pool');
+  if (pool && pool.analysis.steps.length > 0) {
+    const usable = pool.analysis.steps.filter((s) => s.n <= report.machine.cores);
+    const top = usable[usable.length - 1];
+    if (top) {
+      return {
+        value: top.x / top.n,
+        source: `service pool with ${top.n} worker(s) on ${report.machine.cores} cores at n=${report.n} (HTTP and load generator included)`,
+      };
+    }
+  }
+  if (!isSkipped(report.engine)) {
+    return {
+      value: report.engine.callsPerSec,
+      source: `engine alone on one thread at n=${report.n} (no HTTP cost: optimistic)`,
+    };
+  }
+  return null;
+}
+
+export function summarise(report: ScaleReport): ReportSummary {
+  const curves: CurveSummary[] = [];
+  for (const kind of ['pool', 'replicas'] as const) {
+    const curve = report.curves[kind];
+    if (isSkipped(curve)) continue;
+    const analysis = analyseCurve(throughputPoints(curve.points));
+    curves.push({ kind, curve, analysis, verdict: verdict(curve, analysis, report.machine.cores) });
+  }
+  return { n: report.n, curves, ratePerCore: choosePerCoreRate(report, curves) };
+}

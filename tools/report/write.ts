@@ -1,0 +1,68 @@
+/** Writes the report's files to reports/: JSON, charts (SVG + PNG) and the markdown. */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderChart } from '../lib/chart';
+import { machineLine } from '../lib/machine';
+import { writeJsonReport } from '../lib/reports';
+import { latencySpec, throughputSpec } from './charts';
+import { renderMarkdown, type ChartFiles } from './markdown';
+import { summarise, type ReportSummary } from './summary';
+import type { CurveKind, ScaleReport } from './types';
+
+export const REPORT_NAME = 'scale-report';
+
+/** EKS timeline files in `dir` (reports/scaling-timeline*), images first, so the markdown can link them. */
+export function findTimeline(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const rank = (f: string) => (f.endsWith('.png') ? 0 : f.endsWith('.svg') ? 1 : 2);
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('scaling-timeline') && /\.(png|svg|json)$/.test(f))
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+export interface WrittenReport {
+  json: string;
+  markdown: string;
+  charts: string[];
+  summary: ReportSummary;
+}
+
+export async function writeReport(report: ScaleReport, dir: string): Promise<WrittenReport> {
+  mkdirSync(dir, { recursive: true });
+  const summary = summarise(report);
+  const machine = machineLine(report.machine);
+  const charts: Partial<Record<CurveKind, ChartFiles>> = {};
+  const written: string[] = [];
+  for (const c of summary.curves) {
+    const files: ChartFiles = {
+      throughput: { svg: `${REPORT_NAME}-${c.kind}-throughput.svg`, png: `${REPORT_NAME}-${c.kind}-throughput.png` },
+      latency: { svg: `${REPORT_NAME}-${c.kind}-latency.svg`, png: `${REPORT_NAME}-${c.kind}-latency.png` },
+    };
+    for (const [which, spec] of [
+      ['throughput', throughputSpec(c.curve, c.analysis, report.machine.cores, machine)],
+      ['latency', latencySpec(c.curve, c.analysis, report.machine.cores, machine)],
+    ] as const) {
+      const { svg, png } = await renderChart(spec);
+      writeFileSync(path.join(dir, files[which].svg), svg);
+      writeFileSync(path.join(dir, files[which].png), png);
+      written.push(path.join(dir, files[which].svg), path.join(dir, files[which].png));
+    }
+    charts[c.kind] = files;
+  }
+  // The JSON carries the analysis too, so the capacity planner and other tools need not refit.
+  const json = writeJsonReport(
+    REPORT_NAME,
+    {
+      ...report,
+      summary: {
+        n: summary.n,
+        ratePerCore: summary.ratePerCore,
+        curves: summary.curves.map((c) => ({ kind: c.kind, verdict: c.verdict, analysis: c.analysis })),
+      },
+    },
+    dir,
+  );
+  const markdown = path.join(dir, `${REPORT_NAME}.md`);
+  writeFileSync(markdown, renderMarkdown({ report, summary, charts, timeline: findTimeline(dir) }));
+  return { json, markdown, charts: written, summary };
+}
