@@ -44,6 +44,8 @@ export interface StartedService {
   readonly pid: number;
   /** The child's recent stdout+stderr (bounded), for error messages. */
   output(): string;
+  /** Resolves the exit code once the child has exited by itself (sends no signal). */
+  exited(): Promise<number | null>;
   /** SIGTERM, wait for exit (SIGKILL after `killAfterMs`, default 10 s); resolves the exit code. */
   stop(killAfterMs?: number): Promise<number | null>;
 }
@@ -103,6 +105,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
       url,
       pid: child.pid!,
       output: () => output,
+      exited: () => exited,
       stop: (killAfterMs = 10_000) => stopChild(child, exited, killAfterMs),
     };
   } catch (err) {

@@ -41,7 +41,8 @@ export function etagFor(n: number): string {
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export function primeRouter(options: PrimeRouteOptions): Router {
-  const router = Router();
+  // One URL per answer: /PRIME/5 and /prime/5/ are not aliases (caches key on the URL).
+  const router = Router({ caseSensitive: true, strict: true });
 
   router.get('/prime/:n', async (req: Request<{ n: string }>, res: Response<PrimeResponse>) => {
     const n = parseN(req.params.n, options.maxN);

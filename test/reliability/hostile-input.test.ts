@@ -1,0 +1,64 @@
+/**
+ * At least 200 malformed and hostile :n values (hand-written plus generated): every one
+ * gets a 4xx answer in JSON (problem+json), never a 5xx or a stack, and the server
+ * still answers correctly afterwards.
+ */
+import fc from 'fast-check';
+import request from 'supertest';
+import { HAND_WRITTEN_HOSTILE, HOSTILE_PATHS } from '../support/hostile-paths';
+import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
+import { oracleNthPrime } from '../support/prime-oracle';
+
+const GENERATED_PER_KIND = 40;
+const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 12 });
+const pick = <T>(arb: fc.Arbitrary<T>) => fc.sample(arb, { numRuns: GENERATED_PER_KIND, seed: 20261124 });
+
+/** Each kind mimics a number but breaks the digits-only rule (or the limit). */
+const GENERATED: string[] = [
+  ...pick(fc.tuple(fc.constantFrom('-', '+', '%2B', '%2D', '~'), digits).map(([s, d]) => s + d)),
+  ...pick(fc.tuple(digits, fc.constantFrom('e', 'E', 'e+', 'e-'), digits).map(([a, e, b]) => a + e + b)),
+  ...pick(fc.tuple(fc.constantFrom('0x', '0X', '0b', '0o', '#'), fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 1, maxLength: 8 })).map(([p, h]) => encodeURIComponent(p + h))),
+  ...pick(fc.tuple(digits, fc.constantFrom(',', '.', '_', ' ', '\u00a0', "'", '\t'), digits).map(([a, s, b]) => encodeURIComponent(a + s + b))),
+  ...pick(fc.tuple(digits, fc.constantFrom(0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0xff10)).map(([d, zero]) => encodeURIComponent([...d].map((c) => String.fromCodePoint(zero + Number(c))).join('')))),
+  ...pick(fc.integer({ min: 17, max: 400 }).map((len) => '9'.repeat(len))),
+  // Any unicode string that is not plain digits, percent-encoded.
+  ...pick(fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }).filter((s) => !/^[0-9]+$/.test(s)).map(encodeURIComponent)),
+];
+
+describe('hostile :n values and paths', () => {
+  let svc: InProcessApp;
+  beforeAll(() => {
+    svc = createInProcessApp({ POOL_SIZE: '2', MAX_N: '1000000000' });
+  });
+  afterAll(() => svc.close());
+
+  const values = [...new Set([...HAND_WRITTEN_HOSTILE, ...GENERATED])];
+  const paths = [...values.map((v) => `/prime/${v}`), ...HOSTILE_PATHS];
+
+  test('when counted, then there are at least 200 distinct cases', () => {
+    expect(paths.length).toBeGreaterThanOrEqual(200);
+  });
+
+  test('when each is requested, then every answer is 4xx problem+json with a catalogue code', async () => {
+    const failures: string[] = [];
+    for (const path of paths) {
+      const res = await request(svc.app).get(path);
+      const ok =
+        res.status >= 400 &&
+        res.status < 500 &&
+        /^application\/problem\+json/.test(String(res.headers['content-type'])) &&
+        typeof res.body?.code === 'string' &&
+        res.body.status === res.status;
+      if (!ok) failures.push(`${path.slice(0, 80)} -> ${res.status} ${String(res.headers['content-type'])} ${res.text.slice(0, 120)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('when all that is over, then the server is healthy and still right', async () => {
+    expect((await request(svc.app).get('/healthz')).status).toBe(200);
+    const res = await request(svc.app).get('/prime/4242');
+    expect(res.status).toBe(200);
+    expect(res.body.prime).toBe(oracleNthPrime(4242));
+    expect(svc.pool.stats().counters.failed).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The process lifecycle, on the real server in a child process: SIGTERM with requests in
+ * flight lets them all finish and exits 0; listen errors and bad config exit non-zero
+ * with a clear message. Readiness while draining is checked in-process.
+ */
+import net from 'node:net';
+import request from 'supertest';
+import type { StartedService } from '../../tools/lib/http-load';
+import { runServerToExit, startChildServer } from '../support/child-server';
+import { eventually } from '../support/fixtures';
+import { createInProcessApp } from '../support/in-process-app';
+import { oracleNthPrime } from '../support/prime-oracle';
+
+async function metricValue(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : NaN;
+}
+
+describe('when the process gets SIGTERM with requests in flight', () => {
+  let svc: StartedService;
+  beforeAll(async () => {
+    svc = await startChildServer({ POOL_SIZE: '2', QUEUE_SIZE: '8', CACHE_SIZE: '0', SPLIT_MIN_N: '1000000000', SHUTDOWN_GRACE_MS: '25000' });
+  });
+  afterAll(async () => {
+    await svc.stop(1000);
+  });
+
+  test('then every in-flight request completes, new connections are refused, and it exits 0', async () => {
+    // Big enough n that the four tasks are still running when the signal lands.
+    const ns = [3_000_001, 3_000_002, 3_000_003, 3_000_004].map((n) => n * 10);
+    const inFlight = ns.map((n) => fetch(`${svc.url}/prime/${n}`).then(async (res) => ({ status: res.status, body: (await res.json()) as { n: number; prime: number } })));
+    await eventually(async () => (await metricValue(svc.url, 'prime_pool_in_flight_tasks')) === 4, 'all four tasks admitted');
+
+    process.kill(svc.pid, 'SIGTERM');
+    const answers = await Promise.all(inFlight);
+    const code = await svc.exited();
+
+    for (const a of answers) expect(a.status).toBe(200);
+    expect(answers.map((a) => a.body.n)).toEqual(ns);
+    expect(code).toBe(0);
+    await expect(fetch(`${svc.url}/healthz`)).rejects.toThrow();
+    expect(svc.output()).toMatch(/"msg":"stopped"/);
+  });
+});
+
+describe('when the port is already taken', () => {
+  test('then the process exits non-zero saying so', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const { code, output } = await runServerToExit({ PORT: String(port), POOL_SIZE: '1' });
+
+      expect(code).not.toBe(0);
+      expect(code).not.toBeNull();
+      expect(output).toMatch(/already in use/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('when the configuration is invalid', () => {
+  test('then the process exits non-zero naming the variable', async () => {
+    const { code, output } = await runServerToExit({ PORT: '0', POOL_SIZE: 'lots' });
+
+    expect(code).toBe(2);
+    expect(output).toMatch(/Invalid configuration/);
+    expect(output).toMatch(/POOL_SIZE="lots"/);
+  });
+});
+
+describe('when draining (in-process)', () => {
+  test('then /readyz answers 503 NOT_READY with Retry-After, liveness stays 200, and answers ask to close the connection', async () => {
+    const svc = createInProcessApp();
+    try {
+      svc.lifecycle.draining = true;
+
+      const ready = await request(svc.app).get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body.code).toBe('NOT_READY');
+      expect(ready.headers['retry-after']).toMatch(/^\d+$/);
+      expect((await request(svc.app).get('/healthz')).status).toBe(200);
+      const answer = await request(svc.app).get('/prime/10');
+      expect(answer.status).toBe(200);
+      expect(answer.body.prime).toBe(oracleNthPrime(10));
+      expect(answer.headers['connection']).toBe('close');
+    } finally {
+      await svc.close();
+    }
+  });
+
+  test('when not yet ready (starting), then /readyz answers 503 too', async () => {
+    const svc = createInProcessApp();
+    try {
+      svc.lifecycle.ready = false;
+      expect((await request(svc.app).get('/readyz')).status).toBe(503);
+    } finally {
+      await svc.close();
+    }
+  });
+});

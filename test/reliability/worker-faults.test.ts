@@ -1,0 +1,86 @@
+/**
+ * Faults inside the pool: a task that throws, a thread that dies, a task that never ends.
+ * None may take the server down; the pool must keep serving with all its threads.
+ */
+import request from 'supertest';
+import { EXITS_N, SPINS_FOREVER_N, THROWS_N } from '../fixtures/faulty-worker';
+import { FAULTY_WORKER, eventually } from '../support/fixtures';
+import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
+import { oracleNthPrime } from '../support/prime-oracle';
+
+async function expectServing(app: InProcessApp['app']): Promise<void> {
+  const res = await request(app).get('/prime/100');
+  expect(res.status).toBe(200);
+  expect(res.body.prime).toBe(oracleNthPrime(100));
+}
+
+describe('when a task throws', () => {
+  let svc: InProcessApp;
+  beforeAll(() => {
+    svc = createInProcessApp({ POOL_SIZE: '2' }, { workerFile: FAULTY_WORKER });
+  });
+  afterAll(() => svc.close());
+
+  test('then 500 WORKER_FAILED without internals, and the pool keeps serving', async () => {
+    const res = await request(svc.app).get(`/prime/${THROWS_N}`);
+
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('WORKER_FAILED');
+    expect(res.text).not.toContain('fixture');
+    await expectServing(svc.app);
+    expect(svc.pool.stats().counters.failed).toBe(1);
+  });
+});
+
+describe('when a worker thread dies (process.exit inside it)', () => {
+  let svc: InProcessApp;
+  beforeAll(() => {
+    svc = createInProcessApp({ POOL_SIZE: '2' }, { workerFile: FAULTY_WORKER });
+  });
+  afterAll(() => svc.close());
+
+  test('then 500 WORKER_FAILED, the thread is replaced and the pool keeps serving', async () => {
+    const res = await request(svc.app).get(`/prime/${EXITS_N}`);
+
+    expect(res.status).toBe(500);
+    expect(res.body.code).toBe('WORKER_FAILED');
+    await eventually(() => svc.pool.stats().threads === 2, 'the pool is back to 2 threads');
+    // More requests than one thread could hold at once: both threads must work.
+    const answers = await Promise.all([100, 200, 300, 400].map((n) => request(svc.app).get(`/prime/${n}`)));
+    for (const a of answers) expect(a.status).toBe(200);
+    expect((await request(svc.app).get('/healthz')).status).toBe(200);
+  });
+});
+
+describe('when a task is aborted', () => {
+  test('by the deadline, then 504 REQUEST_TIMEOUT and its only thread is freed for the next request', async () => {
+    const svc = createInProcessApp({ POOL_SIZE: '1', REQUEST_TIMEOUT_MS: '300' }, { workerFile: FAULTY_WORKER });
+    try {
+      const res = await request(svc.app).get(`/prime/${SPINS_FOREVER_N}`);
+
+      expect(res.status).toBe(504);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('REQUEST_TIMEOUT');
+      // One thread, and it was spinning forever: this answer proves the abort freed it.
+      await expectServing(svc.app);
+      expect(svc.pool.stats().counters.aborted).toBe(1);
+      const metrics = await request(svc.app).get('/metrics');
+      expect(metrics.text).toMatch(/^prime_request_timeouts_total 1$/m);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  test('because the client went away, then its task is aborted and its only thread is freed', async () => {
+    const svc = createInProcessApp({ POOL_SIZE: '1', REQUEST_TIMEOUT_MS: '600000' }, { workerFile: FAULTY_WORKER });
+    try {
+      await expect(request(svc.app).get(`/prime/${SPINS_FOREVER_N}`).timeout(300)).rejects.toThrow(/timeout/i);
+
+      await eventually(() => svc.pool.stats().counters.aborted === 1, 'the task was aborted');
+      await expectServing(svc.app);
+    } finally {
+      await svc.close();
+    }
+  });
+});
