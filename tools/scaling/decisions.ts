@@ -5,7 +5,7 @@
  *
  * The four checks, in the order they normally happen:
  *  1. pods-scaled-up    under load, the HPA raised the replica count above where it started
- *                       and at least one more pod became Ready;
+ *                       and the extra pods exist (Ready, starting, or waiting for a node);
  *  2. nodes-scaled-up   pods could not be placed (Unschedulable), so cluster-autoscaler added
  *                       a node that became Ready (not expected on kind and other fixed clusters);
  *  3. pods-scaled-down  after the load stopped, the replica count returned to the HPA's minimum;
@@ -107,10 +107,12 @@ export function evaluateChecks(
 
   const podsUp = resolve(
     'pods-scaled-up',
-    underLoad.find((s) => s.hpa.currentReplicas > startReplicas && s.pods.ready > startReplicas),
+    underLoad.find((s) => s.hpa.currentReplicas > startReplicas && livePods(s) > startReplicas),
     load.startS + timeouts.podsUpS,
     nowS,
-    (s) => `replicas ${startReplicas} -> ${s.hpa.currentReplicas} (${s.pods.ready} ready) at ${s.t} s`,
+    (s) =>
+      `replicas ${startReplicas} -> ${s.hpa.currentReplicas} at ${s.t} s ` +
+      `(${s.pods.ready} ready, ${s.pods.unschedulable} waiting for a node)`,
     `replicas stayed at ${startReplicas}: is metrics-server running, does the HPA see CPU ` +
       `(kubectl describe hpa), and is the load high enough (SCALE_TEST_CONNECTIONS)?`,
   );

@@ -189,3 +189,15 @@ export function selectorFromDeployment(deployment: DeploymentObject): string {
   if (parts.length === 0) throw new Error('the Deployment has no spec.selector.matchLabels to find its pods by');
   return parts.sort().join(',');
 }
+
+/** "2 x c7i.large, 1 x m7i.large (aws)": what the cluster's nodes are, for chart titles. */
+export function describeNodes(nodes: readonly NodeObject[]): string {
+  const byType = new Map<string, number>();
+  for (const node of nodes) {
+    const type = node.metadata?.labels?.['node.kubernetes.io/instance-type'] ?? 'unknown type';
+    byType.set(type, (byType.get(type) ?? 0) + 1);
+  }
+  const provider = nodes.map((n) => /^([a-z]+):\/\//.exec(n.spec?.providerID ?? '')?.[1]).find(Boolean) ?? 'no cloud provider';
+  const kinds = [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${count} x ${type}`);
+  return `${kinds.join(', ') || 'no nodes'} (${provider})`;
+}
