@@ -3,7 +3,8 @@
  * with the Emissary values, and with the package version.
  */
 import { KUBECTL_MISSING, kubectlAvailable, renderOverlay } from './lib/kustomize';
-import { OVERLAYS, packageVersion, readVersionsEnv, readYamlFile } from './lib/repo';
+import { readFileSync } from 'node:fs';
+import { OVERLAYS, packageVersion, readVersionsEnv, readYamlFile, repoPath } from './lib/repo';
 import { cpuCores, mappingTarget, resolvePort, selects, tierOf, type RenderedTier } from './lib/workload';
 
 if (!kubectlAvailable()) {
@@ -49,6 +50,14 @@ function checkTier(overlay: string, tier: RenderedTier): void {
       expect(podSpec.serviceAccountName).toBe(serviceAccount.metadata.name);
       expect(serviceAccount.automountServiceAccountToken).toBe(false);
       for (const forbidden of ['hostNetwork', 'hostPID', 'hostIPC']) expect(podSpec[forbidden] ?? false).toBe(false);
+    });
+
+    test("the pod's user and port are the image's (Dockerfile USER uid:gid and EXPOSE)", () => {
+      const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
+      const [, uid, gid] = /^USER\s+(\d+):(\d+)\s*$/m.exec(dockerfile) ?? [];
+      expect([podSpec.securityContext.runAsUser, podSpec.securityContext.runAsGroup]).toEqual([Number(uid), Number(gid)]);
+      const [, exposed] = /^EXPOSE\s+(\d+)\s*$/m.exec(dockerfile) ?? [];
+      expect(resolvePort(container, 'http')).toBe(Number(exposed));
     });
 
     test('container security: no privilege escalation, all capabilities dropped, read-only root', () => {
