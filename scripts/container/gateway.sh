@@ -55,9 +55,26 @@ stop() {
   say "gateway rehearsal stopped in $(elapsed_since "$started") s"
 }
 
+# Used by npm run scale-report: the gateway with only replicas 1..N running, the others
+# stopped (nginx skips a refused replica for its fail_timeout). Needs the images: gw-start once.
+replicas() {
+  require_engine
+  local count="${1:-}" i services=(gateway)
+  [[ "$count" =~ ^[1-3]$ ]] || die "usage: $0 replicas N (N = 1..3)"
+  for ((i = 1; i <= count; i++)); do services+=("replica-$i"); done
+  compose up -d --no-deps "${services[@]}"
+  for ((i = count + 1; i <= 3; i++)); do compose stop --timeout 30 "replica-$i" >/dev/null 2>&1 || true; done
+  for ((i = 1; i <= count; i++)); do
+    wait_ready "http://127.0.0.1:310$i" "replica-$i" 60 || { compose logs --tail 20 >&2; die "replica-$i did not become ready"; }
+  done
+  wait_http_ok "$GATEWAY_URL/gateway/healthz" 30 || die "the gateway did not answer"
+  say "gateway ready with $count replica(s): $GATEWAY_URL"
+}
+
 case "${1:-}" in
   start) start ;;
+  replicas) shift; replicas "$@" ;;
   test) shift; run_test "$@" ;;
   stop) stop ;;
-  *) echo "usage: $0 start|test|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|test|stop|replicas N" >&2; exit 2 ;;
 esac
