@@ -1,7 +1,7 @@
 /**
  * The timeline as a monitoring-dashboard-like chart: stacked panels sharing the time axis
  * (replicas, pods by phase, nodes, CPU, request rate, latency), the load period shaded in
- * every panel. timelineChartSpec is PURE (a Vega-Lite spec from the samples); rendering to
+ * every panel (drawn over the data, translucent). timelineChartSpec is PURE (a Vega-Lite spec from the samples); rendering to
  * SVG/PNG goes through tools/lib/chart.ts.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -20,9 +20,17 @@ interface Panel {
   points: Point[];
   /** Stacked areas (counts that add up to a whole) instead of lines. */
   stacked?: boolean;
+  /** Series name -> colour, so states read the same everywhere (ready = green...). */
+  colors?: Record<string, string>;
   /** A horizontal reference line, e.g. the HPA's CPU target. */
   rule?: { value: number; label: string };
 }
+
+const GREEN = '#2a9d8f';
+const ORANGE = '#f4a261';
+const RED = '#e63946';
+const BLUE = '#457b9d';
+const GREY = '#8d99ae';
 
 const PANEL_WIDTH = 860;
 const PANEL_HEIGHT = 120;
@@ -49,6 +57,7 @@ export function timelinePanels(samples: readonly Sample[]): Panel[] {
         'current (HPA)': (s) => s.hpa.currentReplicas,
         ready: (s) => s.pods.ready,
       }),
+      colors: { 'desired (HPA)': ORANGE, 'current (HPA)': BLUE, ready: GREEN },
     },
     {
       title: 'Pods by phase',
@@ -60,6 +69,7 @@ export function timelinePanels(samples: readonly Sample[]): Panel[] {
         'Pending (starting)': (s) => s.pods.pending - s.pods.unschedulable,
         Failed: (s) => s.pods.failed,
       }),
+      colors: { Running: GREEN, 'Pending (no room)': RED, 'Pending (starting)': ORANGE, Failed: GREY },
     },
     {
       title: 'Nodes',
@@ -70,6 +80,7 @@ export function timelinePanels(samples: readonly Sample[]): Panel[] {
         'Not ready (joining)': (s) => s.nodes.notReady,
         'Draining (removal)': (s) => s.nodes.draining,
       }),
+      colors: { Ready: GREEN, 'Not ready (joining)': ORANGE, 'Draining (removal)': GREY },
     },
     {
       title: 'CPU utilisation (% of request, HPA average)',
@@ -85,6 +96,7 @@ export function timelinePanels(samples: readonly Sample[]): Panel[] {
         '2xx': (s) => s.load?.okPerSecond ?? null,
         'errors + non-2xx': (s) => (s.load ? s.load.errors + s.load.non2xx : null),
       }),
+      colors: { 'all responses': BLUE, '2xx': GREEN, 'errors + non-2xx': RED },
     },
     {
       title: 'Latency',
@@ -110,27 +122,10 @@ export function timelineChartSpec(samples: readonly Sample[], load: LoadWindow |
     field: 't',
     type: 'quantitative' as const,
     title: 'seconds since start',
-    scale: { domain: [0, Math.max(lastT, 1)] },
+    scale: { domain: [0, Math.max(lastT, 1)], nice: false },
   };
   const panels = timelinePanels(samples).map((panel) => {
     const layers: unknown[] = [
-      {
-        data: { values: loadBand },
-        mark: { type: 'rect', color: '#f4a261', opacity: 0.18 },
-        encoding: {
-          x: { field: 'start', type: 'quantitative' },
-          x2: { field: 'end' },
-        },
-      },
-      {
-        data: { values: loadBand },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#b5651d' },
-        encoding: {
-          x: { field: 'start', type: 'quantitative' },
-          y: { value: 0 },
-          text: { field: 'label' },
-        },
-      },
       {
         data: { values: panel.points },
         mark: panel.stacked
@@ -144,7 +139,31 @@ export function timelineChartSpec(samples: readonly Sample[], load: LoadWindow |
             title: panel.unit,
             ...(panel.stacked ? { stack: 'zero' } : { stack: null }),
           },
-          color: { field: 'series', type: 'nominal', title: panel.title, legend: { orient: 'right' } },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            legend: { orient: 'right', title: null },
+            ...(panel.colors
+              ? { scale: { domain: Object.keys(panel.colors), range: Object.values(panel.colors) } }
+              : {}),
+          },
+        },
+      },
+      {
+        data: { values: loadBand },
+        mark: { type: 'rect', color: ORANGE, opacity: 0.15 },
+        encoding: {
+          x: { field: 'start', type: 'quantitative' },
+          x2: { field: 'end' },
+        },
+      },
+      {
+        data: { values: loadBand },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#b5651d' },
+        encoding: {
+          x: { field: 'start', type: 'quantitative' },
+          y: { value: 0 },
+          text: { field: 'label' },
         },
       },
     ];
