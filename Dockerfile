@@ -31,6 +31,9 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The app never runs npm: drop the package managers the base image ships (less to patch).
+RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /opt/yarn-* \
+    /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg
 # Numeric, so Kubernetes' runAsNonRoot can verify it (uid 1000 is the base image's 'node').
 USER 1000:1000
 EXPOSE 3000

@@ -23,13 +23,15 @@ pick_docker() {
   elif command -v docker >/dev/null 2>&1; then
     DOCKER=docker
   else
-    die "no docker client found. Install Docker (https://docs.docker.com/get-docker/) or, on Debian, 'apt-get install docker.io'."
+    DOCKER=docker # none installed: require_engine says how to get one
   fi
 }
 pick_docker
 export DOCKER DOCKER_BUILDKIT=1
 
 require_engine() {
+  command -v "$DOCKER" >/dev/null 2>&1 \
+    || die "no docker client found. Install Docker (https://docs.docker.com/get-docker/) or, on Debian, 'apt-get install docker.io'."
   "$DOCKER" info >/dev/null 2>&1 \
     || die "no Docker engine answers ('$DOCKER info' failed). Start Docker Desktop / the docker service, or on a Linux CI box run 'bash scripts/container/engine.sh start'."
 }

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The container tier, for real: what CI runs (.ci/run) and what anyone can run by hand on a
+# Debian/Ubuntu box as root:   CI=true bash scripts/container/ci.sh
+# Installs Debian's docker.io, starts an engine without bridge or iptables changes (or reuses a
+# running one), builds stand-ins of the official node/nginx images (no registry reachable),
+# builds the project image with the unchanged Dockerfile, then runs what users run:
+# dkr-start / dkr-test / dkr-stop and the gateway rehearsal; checks non-root, read-only root fs,
+# health, image contents and stop time; measures memory under the heaviest request. Cleans up
+# (containers, images, build cache, the engine it started) on success and on failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+tier_started=$SECONDS
+STEPS=()
+
+step() {
+  local name="$1"; shift
+  local started=$SECONDS
+  echo
+  echo "== container: $name"
+  "$@"
+  STEPS+=("$(printf '%-34s %4ss' "$name" "$((SECONDS - started))")")
+}
+
+# Before lib.sh: it picks the BuildKit-capable client, which exists only after the install.
+step "install docker.io" bash scripts/container/engine.sh install
+source scripts/container/lib.sh
+export DKR_NETWORK=host # the CI engine has no bridge: containers share the host's loopback
+
+cleanup() {
+  local rc=$? cleanup_started=$SECONDS
+  set +e
+  [ "$rc" = 0 ] || echo "== container: FAILED (exit $rc); cleaning up"
+  if "$DOCKER" info >/dev/null 2>&1; then
+    bash scripts/container/gateway.sh stop >/dev/null 2>&1
+    bash scripts/container/stop.sh >/dev/null 2>&1
+    # Only this project's images, then dangling layers and the build cache.
+    "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' \
+      | grep -E "^($IMAGE_NAME|$IMAGE_NAME-gateway|does-it-scale/[a-z-]+-standin):" \
+      | xargs -r "$DOCKER" image rm -f >/dev/null
+    "$DOCKER" image prune -f >/dev/null
+    "$DOCKER" builder prune -af >/dev/null
+  fi
+  bash scripts/container/engine.sh stop
+  STEPS+=("$(printf '%-34s %4ss' "clean up, stop engine" "$((SECONDS - cleanup_started))")")
+  summary
+  exit "$rc"
+}
+
+summary() {
+  echo
+  echo "== container tier summary ($(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo))"
+  printf '  %s\n' "${STEPS[@]}"
+  [ -n "${IMAGE_BYTES:-}" ] && awk -v i="$IMAGE_BYTES" -v b="$BASE_BYTES" -v iname="$IMAGE_NAME:$IMAGE_VERSION" -v bn="$NODE_IMAGE" \
+    'BEGIN { printf "  image %s: %.0f MB (base %s: %.0f MB, so the app adds %.0f MB)\n", iname, i / 1e6, bn, b / 1e6, (i - b) / 1e6 }'
+  [ -n "${STOP_SECONDS:-}" ] && echo "  docker stop: $STOP_SECONDS s, exit code $STOP_EXIT"
+  echo "  container tier: $((SECONDS - tier_started)) s"
+}
+trap cleanup EXIT
+
+step "start engine" bash scripts/container/engine.sh start
+
+step "stand-in base images" bash scripts/container/standin.sh
+NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
+export NODE_IMAGE="does-it-scale/node-standin:${NODE_MAJOR}-bookworm"
+export NGINX_IMAGE="does-it-scale/nginx-standin:bookworm"
+say "CI builds FROM $NODE_IMAGE (this machine's Node $(node --version)); users get the Dockerfile's official image"
+
+step "npm run docker-build" npm run --silent docker-build
+IMAGE_BYTES="$("$DOCKER" image inspect --format '{{.Size}}' "$IMAGE_NAME:$IMAGE_VERSION")"
+BASE_BYTES="$("$DOCKER" image inspect --format '{{.Size}}' "$NODE_IMAGE")"
+
+step "npm run dkr-start" npm run --silent dkr-start
+step "npm run dkr-test" npm run --silent dkr-test
+
+check_container() {
+  local user uid ro health
+  user="$("$DOCKER" inspect --format '{{.Config.User}}' "$DKR_NAME")"
+  uid="$("$DOCKER" exec "$DKR_NAME" id -u)"
+  ro="$("$DOCKER" inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$DKR_NAME")"
+  [ "$uid" != 0 ] && [ "$user" = "1000:1000" ] || die "container runs as uid $uid (image USER '$user'), expected 1000:1000"
+  [ "$ro" = true ] || die "root filesystem is not read-only"
+  "$DOCKER" exec "$DKR_NAME" sh -c 'touch /app/probe 2>/dev/null' && die "the app could write to its root filesystem"
+  say "runs as uid $uid (USER $user), read-only root fs: writes refused"
+  [ "$("$DOCKER" exec "$DKR_NAME" printenv NODE_ENV)" = production ] || die "NODE_ENV is not production"
+  # Nothing but compiled code and production dependencies.
+  local leftovers
+  leftovers="$("$DOCKER" exec "$DKR_NAME" sh -c 'cd /app; ls -d src test tsconfig*.json .env .git node_modules/typescript node_modules/jest node_modules/.bin/tsc /usr/local/bin/npm 2>/dev/null' || true)"
+  [ -z "$leftovers" ] || die "image contains what it should not: $leftovers"
+  say "image holds dist/, production node_modules and package.json only; NODE_ENV=production; no npm"
+  for _ in $(seq 1 60); do
+    health="$("$DOCKER" inspect --format '{{.State.Health.Status}}' "$DKR_NAME")"
+    [ "$health" = healthy ] && break
+    [ "$health" = unhealthy ] && die "HEALTHCHECK says unhealthy"
+    sleep 1
+  done
+  [ "$health" = healthy ] || die "HEALTHCHECK not healthy after 60 s (status: $health)"
+  say "HEALTHCHECK: healthy"
+}
+step "non-root, read-only, health" check_container
+
+step "memory under GET /prime/MAX_N" npx tsx scripts/container/measure-memory.ts
+
+STOP_LOG="$(mktemp)"
+step "npm run dkr-stop" bash -c "set -o pipefail; npm run --silent dkr-stop | tee '$STOP_LOG'"
+STOP_SECONDS="$(sed -n 's/.* in \([0-9.]*\) s (exit code.*/\1/p' "$STOP_LOG")"
+STOP_EXIT="$(sed -n 's/.*(exit code \([0-9]*\)).*/\1/p' "$STOP_LOG")"
+rm -f "$STOP_LOG"
+[ "$STOP_EXIT" = 0 ] || die "the container exited with $STOP_EXIT on docker stop (137 = killed after the grace period)"
+awk -v s="$STOP_SECONDS" 'BEGIN { exit !(s < 5) }' \
+  || die "docker stop took $STOP_SECONDS s: SIGTERM is not handled promptly (grace 25 s, docker waits 30 s)"
+
+export DKR_SKIP_BUILD=1 # the image was just built
+step "npm run gw-start" npm run --silent gw-start
+step "npm run gw-test" npm run --silent gw-test
+step "npm run gw-stop" npm run --silent gw-stop
+
+say "container tier passed"
