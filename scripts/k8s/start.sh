@@ -18,7 +18,7 @@ if [ -z "${K8S_CONTEXT:-}" ] || [ -n "$KIND_NAME" ]; then
   k8s_require_tools kind docker
   docker info >/dev/null 2>&1 || k8s_die "Docker is not running (kind needs it): start Docker and retry"
   docker image inspect "$IMAGE" >/dev/null 2>&1 ||
-    k8s_die "image $IMAGE not found locally: build it first (see docs/container.md), then retry"
+    k8s_die "image $IMAGE not found locally: build it with npm run docker-build, then retry"
 fi
 if [ -n "${K8S_CONTEXT:-}" ]; then
   k8s_require_reachable_context
