@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { CLUSTER_CONFIG_FILE, readClusterConfig, resolveSettings, SettingsError, toShellAssignments } from '../../scripts/eks/settings';
+
+const yamlText = readFileSync(CLUSTER_CONFIG_FILE, 'utf8');
+
+test('reads name, region, version, node groups and the autoscaler identity from eks/cluster-managed.yml', () => {
+  const s = readClusterConfig(yamlText);
+  expect(s).toMatchObject({
+    clusterName: 'does-it-scale',
+    region: 'eu-west-1',
+    kubernetesVersion: '1.34',
+    autoscalerNamespace: 'kube-system',
+    autoscalerServiceAccount: 'cluster-autoscaler',
+  });
+  expect(s.nodeGroups).toEqual([{ name: 'workers', instanceType: 'c7i.large', minSize: 2, desiredCapacity: 2, maxSize: 5 }]);
+});
+
+test('an unquoted version or inconsistent sizes are refused with the field named', () => {
+  expect(() => readClusterConfig(yamlText.replace('version: "1.34"', 'version: 1.34'))).toThrow(/metadata\.version/);
+  expect(() => readClusterConfig(yamlText.replace('desiredCapacity: 2', 'desiredCapacity: 9'))).toThrow(SettingsError);
+  expect(() => readClusterConfig(yamlText.replace('name: does-it-scale', 'name: "bad name; rm -rf"'))).toThrow(/metadata\.name/);
+});
+
+test('ECR and EKS_CONTEXT: the environment wins over .env; defaults when neither is set', () => {
+  const dotenv = 'ECR=111111111111.dkr.ecr.eu-west-1.amazonaws.com/\nEKS_CONTEXT=my-context\n';
+  expect(resolveSettings(yamlText, dotenv, {})).toMatchObject({ ecr: '111111111111.dkr.ecr.eu-west-1.amazonaws.com', context: 'my-context' });
+  expect(resolveSettings(yamlText, dotenv, { ECR: '222222222222.dkr.ecr.eu-west-1.amazonaws.com' }).ecr).toBe(
+    '222222222222.dkr.ecr.eu-west-1.amazonaws.com',
+  );
+  expect(resolveSettings(yamlText, null, {})).toMatchObject({ ecr: null, context: 'eks-does-it-scale' });
+  expect(() => resolveSettings(yamlText, 'ECR=http://not a registry', {})).toThrow(/ECR=/);
+});
+
+test('shell assignments are single-quoted and carry every setting the scripts use', () => {
+  const out = toShellAssignments(resolveSettings(yamlText, null, {}));
+  for (const line of [
+    "EKS_CLUSTER_NAME='does-it-scale'",
+    "EKS_REGION='eu-west-1'",
+    "EKS_K8S_VERSION='1.34'",
+    "EKS_NODEGROUPS='workers'",
+    "EKS_NODES_MIN='2'",
+    "EKS_NODES_MAX='5'",
+    "EKS_AUTOSCALER_SA='cluster-autoscaler'",
+    "EKS_CONTEXT='eks-does-it-scale'",
+    "ECR=''",
+  ]) {
+    expect(out).toContain(`${line}\n`);
+  }
+});
