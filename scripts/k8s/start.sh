@@ -61,6 +61,9 @@ else
     k8s_die "could not download metrics-server $METRICS_SERVER_VERSION's components.yaml"
   kc apply -k "$ms_dir"
 fi
+k8s_say "Waiting for the metrics API (the HPA reads pod CPU from it)"
+kc wait apiservice v1beta1.metrics.k8s.io --for=condition=Available --timeout=180s ||
+  k8s_die "the metrics API is not Available: kubectl --context $CONTEXT -n kube-system logs deploy/metrics-server"
 
 # --- Emissary-ingress: CRDs first (the service's Listener/Host/Mapping need them), then the gateway ---
 k8s_say "Installing Emissary-ingress $EMISSARY_CHART_VERSION CRDs"
