@@ -1,27 +1,58 @@
 /**
- * The replica curve: 1..R containers behind the local gateway (the container tier's
- * rehearsal, reused as it is). Only when a Docker engine answers; this module never installs
- * or starts Docker.
+ * The replica curve: 1..R containers (one worker thread each, cache off) behind the local
+ * gateway, driven through the container tier's own script (scripts/container/gateway.sh
+ * replicas N). Only when a Docker engine answers and the images exist; this module never
+ * installs or starts Docker and never builds images.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
-import type { LoadPlan } from './measure';
-import type { CurveMeasurement, Skipped } from './types';
+import { REPO_ROOT } from '../lib/http-load';
+import { measurePoint, type LoadPlan } from './measure';
+import type { CurveMeasurement, LoadPoint, Skipped } from './types';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+
+/** The rehearsal's compose file defines this many replicas. */
+export const GATEWAY_REPLICAS = 3;
+export const GATEWAY_URL = 'http://127.0.0.1:8088';
+const GATEWAY_SCRIPT = path.join(REPO_ROOT, 'scripts', 'container', 'gateway.sh');
 
 export const HOW_TO_ENABLE =
-  'start a Docker engine (Docker Desktop, the docker service, or on a Linux box `bash scripts/container/engine.sh start`), then re-run `npm run scale-report`';
+  'start a Docker engine (Docker Desktop, the docker service, or on Linux `bash scripts/container/engine.sh start`), build the images once with `npm run gw-start` then `npm run gw-stop`, and re-run `npm run scale-report`';
 
 export type Availability = { available: true } | { available: false; reason: string };
 
-export async function replicaAvailability(): Promise<Availability> {
+const docker = process.env.DOCKER ?? 'docker';
+
+async function succeeds(cmd: string, args: string[]): Promise<string | null> {
   try {
-    await run(process.env.DOCKER ?? 'docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 15_000 });
+    const { stdout } = await exec(cmd, args, { timeout: 20_000, cwd: REPO_ROOT });
+    return stdout;
   } catch {
-    return { available: false, reason: `no Docker engine answers (\`docker info\` failed). To include the replica curve, ${HOW_TO_ENABLE}.` };
+    return null;
   }
-  return { available: false, reason: 'the container tier\'s gateway scripts are not on this branch yet.' };
+}
+
+export async function replicaAvailability(): Promise<Availability> {
+  if ((await succeeds(docker, ['info', '--format', '{{.ServerVersion}}'])) === null) {
+    return { available: false, reason: `no Docker engine answers (\`docker info\` failed). To include this curve, ${HOW_TO_ENABLE}.` };
+  }
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  for (const image of [`${pkg.name}:${pkg.version}`, `${pkg.name}-gateway:${pkg.version}`]) {
+    if ((await succeeds(docker, ['image', 'inspect', image])) === null) {
+      return { available: false, reason: `the image ${image} is not built. To include this curve, ${HOW_TO_ENABLE}.` };
+    }
+  }
+  const running = await succeeds(docker, ['ps', '--filter', 'name=dis-gw-', '--format', '{{.Names}}']);
+  if (running && running.trim()) {
+    return {
+      available: false,
+      reason: `the gateway rehearsal is already running (${running.trim().split('\n').join(', ')}); the report starts its own with the cache off: run \`npm run gw-stop\` first.`,
+    };
+  }
+  return { available: true };
 }
 
 export interface ReplicaRun {
@@ -32,6 +63,42 @@ export interface ReplicaRun {
   tick: (what: string) => void;
 }
 
-export async function measureReplicas(_run: ReplicaRun): Promise<CurveMeasurement | Skipped> {
-  return { skipped: 'the container tier\'s gateway scripts are not on this branch yet.' };
+async function gateway(args: string[]): Promise<void> {
+  await exec('bash', [GATEWAY_SCRIPT, ...args], {
+    cwd: REPO_ROOT,
+    timeout: 180_000,
+    env: { ...process.env, GW_CACHE_SIZE: '0', GW_POOL_SIZE: '1' },
+  });
+}
+
+export async function measureReplicas(run: ReplicaRun): Promise<CurveMeasurement | Skipped> {
+  const max = Math.min(run.maxReplicas, GATEWAY_REPLICAS);
+  const points: LoadPoint[] = [];
+  try {
+    for (let r = 1; r <= max; r++) {
+      run.tick(`gateway with ${r} replica(s): starting`);
+      await gateway(['replicas', String(r)]);
+      points.push(await measurePoint(r, `${GATEWAY_URL}/prime/${run.n}`, run.plan));
+    }
+  } catch (err) {
+    const e = err as Error & { stderr?: string };
+    const detail = (e.stderr ?? e.message).trim().split('\n').slice(-1)[0];
+    return { skipped: `the gateway rehearsal failed at ${points.length + 1} replica(s): ${detail}` };
+  } finally {
+    run.tick('gateway: stopping');
+    await gateway(['stop']).catch(() => undefined);
+  }
+  return {
+    kind: 'replicas',
+    unit: 'replicas',
+    title: 'Container replicas behind the local gateway (nginx, cache off)',
+    connections: run.plan.connections,
+    durationSec: run.plan.durationS,
+    points,
+    caveats: [
+      `Every replica is a container on this one machine with one worker thread: all replicas share its ${run.cores} cores with nginx and the load generator. Past ${run.cores} replicas there are no more cores to add, so a flat line there is the expected result, not a failure of the design; on a cluster each replica brings its own cores.`,
+      ...(run.maxReplicas > GATEWAY_REPLICAS ? [`The rehearsal defines ${GATEWAY_REPLICAS} replicas, so the curve stops there (asked for ${run.maxReplicas}).`] : []),
+      'Replicas not in use are stopped; nginx skips a refused replica for 5 s, so a few requests pay one refused connect on loopback.',
+    ],
+  };
 }

@@ -11,7 +11,7 @@ import { serviceCommand, startService } from '../lib/http-load';
 import { summaryTable } from './markdown';
 import { measureEngine, measurePoint, type LoadPlan } from './measure';
 import { parseOptions, USAGE, type ScaleReportOptions } from './options';
-import { measureReplicas, replicaAvailability } from './replicas';
+import { GATEWAY_REPLICAS, measureReplicas, replicaAvailability } from './replicas';
 import type { CurveMeasurement, LoadPoint, ScaleReport, Skipped } from './types';
 import { writeReport } from './write';
 
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof describeMachine>): Promise<ScaleReport> {
   const plan: LoadPlan = { connections: opts.connections, warmupS: opts.warmupS, durationS: opts.durationS };
   const replicas = opts.maxReplicas > 0 ? await replicaAvailability() : { available: false as const, reason: 'not asked for (--replicas 0)' };
-  const steps = 1 + opts.maxWorkers + (replicas.available ? opts.maxReplicas + 1 : 0);
+  const steps = 1 + opts.maxWorkers + (replicas.available ? Math.min(opts.maxReplicas, GATEWAY_REPLICAS) + 1 : 0);
   const progress = startProgress('scale-report', steps);
   const notes: string[] = [];
   const loadStart = os.loadavg();
