@@ -41,19 +41,22 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('etag', false); // /prime sets its own validator; the JSON bodies carry timings
   app.use(metrics.httpMiddleware);
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? '') },
-      // Client errors are normal traffic for a public API; only server faults are errors.
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      // One short line per request: headers would triple the log volume and say little.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  // Access logs are pino-http's whole job: skip it when the level would drop them anyway.
+  if (logger.isLevelEnabled('info')) {
+    app.use(
+      pinoHttp({
+        logger,
+        autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? '') },
+        // Client errors are normal traffic for a public API; only server faults are errors.
+        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+        // One short line per request: headers would triple the log volume and say little.
+        serializers: {
+          req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+      }),
+    );
+  }
   app.use(helmet());
   app.use((_req, res, next) => {
     res.setHeader('X-Instance-Id', config.instanceId);
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): App {
       splitMinN: config.splitMinN,
       inlineMaxN: config.inlineMaxN,
       requestTimeoutMs: config.requestTimeoutMs,
+      logger,
     }),
   );
   app.use(notFoundHandler);

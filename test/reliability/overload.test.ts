@@ -24,7 +24,7 @@ function expectOnlyOkOrBusy(responses: request.Response[]): void {
 describe('when the pool is full', () => {
   let svc: InProcessApp;
   beforeAll(() => {
-    svc = createInProcessApp({ ...TINY_POOL, REQUEST_TIMEOUT_MS: '1500' }, { workerFile: FAULTY_WORKER });
+    svc = createInProcessApp({ ...TINY_POOL, REQUEST_TIMEOUT_MS: '3000' }, { workerFile: FAULTY_WORKER });
   });
   afterAll(() => svc.close());
 

@@ -1,6 +1,7 @@
 /** GET /prime/:n — validate, answer from cache or the pool, under a deadline. */
 import { performance } from 'node:perf_hooks';
 import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
 import { AppError } from '../../errors';
 import { nthPrime } from '../../prime';
 import { computeNthPrime, type Computed } from '../../pool/compute';
@@ -18,6 +19,7 @@ export interface PrimeRouteOptions {
   readonly splitMinN: number;
   readonly inlineMaxN: number;
   readonly requestTimeoutMs: number;
+  readonly logger: Logger;
 }
 
 export interface PrimeResponse {
@@ -96,7 +98,7 @@ async function computeWithDeadline(req: Request, res: Response, n: number, optio
     if (err instanceof Error && err.message === 'Task queue is at limit') {
       throw new AppError('QUEUE_FULL', 'the pool queue is full');
     }
-    req.log?.error({ err, n }, 'prime task failed');
+    (req.log ?? options.logger).error({ err, n }, 'prime task failed');
     throw new AppError('WORKER_FAILED', 'the computation failed');
   } finally {
     res.off('close', onClose);

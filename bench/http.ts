@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:http`: the HTTP service under autocannon, on loopback. Not a test.
+ *
+ *  (a) overhead: a trivial n through the service vs a bare Express 5 JSON route, same run
+ *      (target: the service reaches >= 70% of the bare route's requests/s);
+ *  (b) scaling: a CPU-heavy n with POOL_SIZE = 1..cores, throughput and latency, against
+ *      POOL_SIZE x the single-thread kernel rate measured in this run (target >= 90%);
+ *  (c) one large n alone, split across all threads vs computed on one.
+ *
+ * The load generator runs on the same machine and shares its cores: every figure says so.
+ * Knobs (env): BENCH_DURATION_S (10), BENCH_HEAVY_N (10000000), BENCH_TRIVIAL_N (10),
+ * BENCH_SPLIT_N (100000000), BENCH_CONNECTIONS (32, for (a)), BENCH_MAX_POOL (cores).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { describeMachine, machineLine } from '../tools/lib/machine';
+import { measureKernelRate, runLoad, serviceCommand, startService, REPO_ROOT, type LoadSummary, type StartedService } from '../tools/lib/http-load';
+import { startProgress } from '../tools/lib/progress';
+import { writeJsonReport } from '../tools/lib/reports';
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[0-9]+$/.test(raw)) throw new Error(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+const DURATION_S = envNumber('BENCH_DURATION_S', 10);
+const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000);
+const TRIVIAL_N = envNumber('BENCH_TRIVIAL_N', 10);
+const SPLIT_N = envNumber('BENCH_SPLIT_N', 100_000_000);
+const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 32);
+const MAX_POOL = envNumber('BENCH_MAX_POOL', os.availableParallelism());
+const SHARED_NOTE = 'The load generator (autocannon) runs on the same machine and shares its cores with the server.';
+
+/** The service as the benchmarks run it: loopback, free port, cache off, quiet logs. */
+const SERVICE_BASE_ENV = { CACHE_SIZE: '0', LOG_LEVEL: 'warn', MAX_N: '1000000000' };
+
+async function withService<T>(env: Record<string, string>, fn: (svc: StartedService) => Promise<T>, command?: string[]): Promise<T> {
+  const svc = await startService({ env: { ...SERVICE_BASE_ENV, ...env }, command });
+  try {
+    return await fn(svc);
+  } finally {
+    await svc.stop();
+  }
+}
+
+const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+}
+
+function loadRow(label: string, s: LoadSummary): (string | number)[] {
+  return [label, fmt(s.reqPerSec), fmt(s.latencyMs.p50, 1), fmt(s.latencyMs.p99, 1), s.non2xx, s.errors + s.timeouts];
+}
+
+async function main(): Promise<void> {
+  const machine = describeMachine();
+  const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
+  const overheadRuns = 3;
+  const progress = startProgress('bench:http', (overheadRuns + poolSizes.length) * DURATION_S + 4);
+  const onSecond = (what: string) => () => progress.tick(what);
+
+  // (a) Overhead of the whole service for an answer that costs nothing to compute.
+  const bare = await withService(
+    {},
+    (svc) => runLoad({ url: `${svc.url}/bare/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, onSecond: onSecond('(a) bare Express') }),
+    [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'bare-express.ts')],
+  );
+  const pooled = await withService({}, (svc) =>
+    runLoad({ url: `${svc.url}/prime/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, onSecond: onSecond('(a) service, via the pool') }),
+  );
+  const inline = await withService({ INLINE_MAX_N: String(TRIVIAL_N) }, (svc) =>
+    runLoad({ url: `${svc.url}/prime/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, onSecond: onSecond('(a) service, inline') }),
+  );
+
+  // (b) Scaling of a CPU-heavy n with the pool size, one task per request (no split).
+  progress.tick(`(b) single-thread kernel rate, n = ${HEAVY_N}`);
+  const kernel = measureKernelRate(HEAVY_N, { minDurationMs: 3000 });
+  const scaling: { poolSize: number; load: LoadSummary; ideal: number; efficiency: number }[] = [];
+  for (const poolSize of poolSizes) {
+    const load = await withService(
+      { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: '1000000000', REQUEST_TIMEOUT_MS: '600000' },
+      (svc) => runLoad({ url: `${svc.url}/prime/${HEAVY_N}`, connections: 2 * poolSize, durationS: DURATION_S, onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`) }),
+    );
+    const ideal = poolSize * kernel.perSecond;
+    scaling.push({ poolSize, load, ideal, efficiency: load.reqPerSec / ideal });
+  }
+
+  // (c) One large n on an idle service: split across every thread vs one thread.
+  const single = async (splitMinN: number, what: string) => {
+    progress.tick(what);
+    return withService({ POOL_SIZE: String(MAX_POOL), SPLIT_MIN_N: String(splitMinN), REQUEST_TIMEOUT_MS: '600000' }, async (svc) => {
+      const res = await fetch(`${svc.url}/prime/${SPLIT_N}`);
+      const body = (await res.json()) as { prime: number; computeMs: number; threadIds: number[]; tasks: number };
+      return { status: res.status, ...body };
+    });
+  };
+  const split = await single(1, `(c) n = ${SPLIT_N} split`);
+  const unsplit = await single(1_000_000_000, `(c) n = ${SPLIT_N} on one thread`);
+  progress.tick('done');
+  progress.stop();
+
+  const ratio = pooled.reqPerSec / bare.reqPerSec;
+  const inlineRatio = inline.reqPerSec / bare.reqPerSec;
+  const out: string[] = [];
+  out.push(`# HTTP benchmark — ${machineLine(machine)}`);
+  out.push(SHARED_NOTE);
+  out.push(`Each load: ${DURATION_S} s, autocannon closed loop, service with CACHE_SIZE=0 and LOG_LEVEL=warn, loopback (127.0.0.1).`);
+  out.push('');
+  out.push(`## (a) Overhead: GET /prime/${TRIVIAL_N} vs a bare Express 5 JSON route (${CONNECTIONS} connections)`);
+  out.push(
+    table(
+      ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+      [loadRow('bare Express 5 route', bare), loadRow('service (pool, thread hop)', pooled), loadRow(`service (INLINE_MAX_N=${TRIVIAL_N})`, inline)],
+    ),
+  );
+  out.push(`Service / bare: ${pct(ratio)} via the pool, ${pct(inlineRatio)} inline (target >= 70%).`);
+  out.push('');
+  out.push(`## (b) Scaling: GET /prime/${HEAVY_N}, one task per request, 2 connections per thread`);
+  out.push(`Single-thread kernel rate (nthPrime(${HEAVY_N}) in this process): ${fmt(kernel.perSecond, 2)}/s (${fmt(kernel.msPerRun, 1)} ms per call, ${kernel.runs} calls).`);
+  out.push(
+    table(
+      ['POOL_SIZE', 'req/s', 'ideal req/s', 'efficiency', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+      scaling.map((s) => [s.poolSize, fmt(s.load.reqPerSec, 2), fmt(s.ideal, 2), pct(s.efficiency), fmt(s.load.latencyMs.p50), fmt(s.load.latencyMs.p99), s.load.non2xx, s.load.errors + s.load.timeouts]),
+    ),
+  );
+  out.push(`Ideal = POOL_SIZE x the single-thread kernel rate (target >= 90% with all ${MAX_POOL} cores).`);
+  out.push('');
+  out.push(`## (c) One request for n = ${SPLIT_N} on an idle service (POOL_SIZE=${MAX_POOL})`);
+  out.push(
+    table(
+      ['mode', 'status', 'computeMs', 'tasks', 'threads used'],
+      [
+        ['split across the pool', split.status, fmt(split.computeMs, 1), split.tasks, split.threadIds.length],
+        ['one thread', unsplit.status, fmt(unsplit.computeMs, 1), unsplit.tasks, unsplit.threadIds.length],
+      ],
+    ),
+  );
+  out.push(`Split speed-up: ${fmt(unsplit.computeMs / split.computeMs, 2)}x on ${MAX_POOL} threads.`);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const file = writeJsonReport('bench-http', {
+    generatedAt: new Date().toISOString(),
+    machine,
+    note: SHARED_NOTE,
+    settings: { durationS: DURATION_S, trivialN: TRIVIAL_N, heavyN: HEAVY_N, splitN: SPLIT_N, connections: CONNECTIONS, serviceEnv: SERVICE_BASE_ENV, entry: serviceCommand('dist') },
+    overhead: { bare, pooled, inline, ratio, inlineRatio, target: 0.7 },
+    scaling: { kernel, runs: scaling, target: 0.9 },
+    singleLargeN: { n: SPLIT_N, split, unsplit },
+  });
+  process.stdout.write(`JSON: ${path.relative(process.cwd(), file)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:http failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
