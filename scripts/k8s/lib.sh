@@ -110,3 +110,20 @@ k8s_wait_for_gateway() {
   done
   k8s_die "the gateway at $K8S_GATEWAY_URL did not answer GET /prime/1 with 200 (last status: ${code:-none}). Check: kubectl --context $(k8s_context) -n $EMISSARY_NAMESPACE logs deploy/$EMISSARY_RELEASE"
 }
+
+# Installs (or upgrades) Emissary-ingress at EMISSARY_CHART_VERSION: the CRDs chart first
+# (v3alpha1 only, no conversion webhook), then the gateway with emissary-values.yaml plus
+# the cluster's own values file ($1), waiting up to $2 (Helm duration) for each.
+k8s_install_emissary() {
+  local cluster_values="$1" timeout="${2:-5m}"
+  k8s_say "Installing Emissary-ingress $EMISSARY_CHART_VERSION CRDs"
+  hc upgrade --install "$EMISSARY_CRDS_RELEASE" "$EMISSARY_CRDS_CHART" --version "$EMISSARY_CHART_VERSION" \
+    --namespace "$EMISSARY_NAMESPACE" --create-namespace \
+    --set enableLegacyVersions=false --wait --timeout "$timeout"
+  k8s_say "Installing Emissary-ingress $EMISSARY_CHART_VERSION (values: emissary-values.yaml + $(basename "$cluster_values"))"
+  hc upgrade --install "$EMISSARY_RELEASE" "$EMISSARY_CHART" --version "$EMISSARY_CHART_VERSION" \
+    --namespace "$EMISSARY_NAMESPACE" --create-namespace \
+    --values "$K8S_DIR/addons/emissary-values.yaml" \
+    --values "$cluster_values" \
+    --wait --timeout "$timeout"
+}

@@ -66,16 +66,7 @@ kc wait apiservice v1beta1.metrics.k8s.io --for=condition=Available --timeout=18
   k8s_die "the metrics API is not Available: kubectl --context $CONTEXT -n kube-system logs deploy/metrics-server"
 
 # --- Emissary-ingress: CRDs first (the service's Listener/Host/Mapping need them), then the gateway ---
-k8s_say "Installing Emissary-ingress $EMISSARY_CHART_VERSION CRDs"
-hc upgrade --install "$EMISSARY_CRDS_RELEASE" "$EMISSARY_CRDS_CHART" --version "$EMISSARY_CHART_VERSION" \
-  --namespace "$EMISSARY_NAMESPACE" --create-namespace \
-  --set enableLegacyVersions=false --wait --timeout 5m
-k8s_say "Installing Emissary-ingress $EMISSARY_CHART_VERSION"
-hc upgrade --install "$EMISSARY_RELEASE" "$EMISSARY_CHART" --version "$EMISSARY_CHART_VERSION" \
-  --namespace "$EMISSARY_NAMESPACE" --create-namespace \
-  --values "$K8S_DIR/addons/emissary-values.yaml" \
-  --values "$K8S_DIR/addons/emissary-values-kind.yaml" \
-  --wait --timeout 5m
+k8s_install_emissary "$K8S_DIR/addons/emissary-values-kind.yaml" 5m
 
 # --- The service ---
 k8s_say "Applying k8s/overlays/local"

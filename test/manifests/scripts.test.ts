@@ -126,6 +126,78 @@ describe('k8s-test and k8s-stop', () => {
   });
 });
 
+/** Index of the first recorded call that starts with `prefix` (-1 when none). */
+function callIndex(calls: string[], prefix: string): number {
+  return calls.findIndex((call) => call.startsWith(prefix));
+}
+
+describe('the whole sequence, rehearsed with fake tools that succeed', () => {
+  test('k8s-start: cluster, image, metrics-server, Emissary CRDs, Emissary, service, waits - in that order', () => {
+    // Arrange: no cluster yet, no metrics API yet; everything else answers "ok".
+    box.fake('kind', 'exit 0');
+    box.fake('docker', 'exit 0');
+    box.fake('helm', 'exit 0');
+    box.fake('kubectl', 'case "$*" in *"get apiservice"*) exit 1;; esac; exit 0');
+    // curl: writes the file it is asked to (-o), or prints the status it is asked for (-w).
+    box.fake('curl', 'out=""; prev=""; for a in "$@"; do [ "$prev" = "-o" ] && out="$a"; prev="$a"; done; case "$*" in *"-w"*) printf 200;; esac; [ -n "$out" ] && [ "$out" != /dev/null ] && echo "kind: List" > "$out"; exit 0');
+
+    const { status, stderr, calls } = box.run(repoPath('scripts/k8s/start.sh'));
+
+    expect([status, stderr]).toEqual([0, expect.stringContaining('Ready')]);
+    const order = [
+      'kind create cluster --name does-it-scale --image kindest/node:',
+      'kubectl --context kind-does-it-scale -n kube-system create configmap does-it-scale-created-by-k8s-start',
+      'kind load docker-image does-it-scale:',
+      'curl -fsSL --retry 3 -o',
+      'kubectl --context kind-does-it-scale apply -k /',
+      'kubectl --context kind-does-it-scale wait apiservice v1beta1.metrics.k8s.io',
+      'helm --kube-context kind-does-it-scale upgrade --install emissary-crds oci://ghcr.io/emissary-ingress/emissary-crds-chart --version 4.1.0',
+      'helm --kube-context kind-does-it-scale upgrade --install emissary-ingress oci://ghcr.io/emissary-ingress/emissary-ingress --version 4.1.0',
+      `kubectl --context kind-does-it-scale apply -k ${repoPath('k8s/overlays/local')}`,
+      'kubectl --context kind-does-it-scale -n does-it-scale rollout status deployment/does-it-scale',
+      'curl -s -o /dev/null -w %{http_code} --max-time 5 http://127.0.0.1:30080/prime/1',
+    ].map((prefix) => [prefix, callIndex(calls, prefix)] as const);
+    for (const [prefix, index] of order) expect([prefix, index >= 0]).toEqual([prefix, true]);
+    const indices = order.map(([, index]) => index);
+    expect(indices).toEqual([...indices].sort((a, b) => a - b));
+    expect(calls.find((c) => c.includes('emissary-crds-chart'))).toContain('--set enableLegacyVersions=false');
+    expect(calls.find((c) => c.includes('upgrade --install emissary-ingress'))).toContain('emissary-values-kind.yaml');
+  });
+
+  test('k8s-stop: service, gateway, CRDs, metrics-server, then the cluster it created - in that order', () => {
+    box.fake('kind', 'case "$*" in "get clusters") echo does-it-scale;; esac; exit 0');
+    box.fake('helm', 'exit 0');
+    box.fake('kubectl', 'exit 0');
+
+    const { status, calls } = box.run(repoPath('scripts/k8s/stop.sh'));
+
+    expect(status).toBe(0);
+    const indices = [
+      `kubectl --context kind-does-it-scale delete -k ${repoPath('k8s/overlays/local')}`,
+      'helm --kube-context kind-does-it-scale uninstall emissary-ingress',
+      'helm --kube-context kind-does-it-scale uninstall emissary-crds',
+      'kubectl --context kind-does-it-scale delete namespace emissary',
+      'kubectl --context kind-does-it-scale delete deployment,service,serviceaccount,clusterrole,clusterrolebinding,rolebinding,apiservice --all-namespaces -l does-it-scale.dev/installed-by=k8s-start',
+      'kind delete cluster --name does-it-scale',
+    ].map((prefix) => callIndex(calls, prefix));
+    expect(indices.every((i) => i >= 0)).toBe(true);
+    expect(indices).toEqual([...indices].sort((a, b) => a - b));
+  });
+
+  test('k8s-stop: a cluster named by K8S_CONTEXT is cleaned but never deleted', () => {
+    box.fake('kind', 'exit 0');
+    box.fake('helm', 'exit 0');
+    box.fake('kubectl', 'exit 0');
+
+    const { status, stderr, calls } = box.run(repoPath('scripts/k8s/stop.sh'), [], { K8S_CONTEXT: 'my-cluster' });
+
+    expect(status).toBe(0);
+    expect(stderr).toContain('Keeping the cluster of context my-cluster');
+    expect(calls.filter((c) => c.startsWith('kind'))).toEqual([]);
+    expect(callIndex(calls, 'helm --kube-context my-cluster uninstall emissary-ingress')).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe('render (used by the EKS scripts)', () => {
   const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 
