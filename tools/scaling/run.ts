@@ -19,7 +19,7 @@ import { recordScaling, type Recording } from './recorder';
 import { renderTimelineChart } from './timeline-chart';
 import type { Sample } from './timeline';
 
-function log(line: string): void {
+function toStderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
@@ -39,7 +39,8 @@ function checksTable(checks: readonly Check[]): string {
   return checks.map((c) => `  ${c.status.toUpperCase().padEnd(12)} ${c.name.padEnd(18)} ${c.detail}`).join('\n');
 }
 
-export async function runScaleTest(config: ScaleTestConfig): Promise<Recording> {
+/** `log` receives the progress lines (stderr by default). */
+export async function runScaleTest(config: ScaleTestConfig, log: (line: string) => void = toStderr): Promise<Recording> {
   const cluster = await connectCluster({ context: config.kubeContext, namespace: config.namespace, hpaName: config.hpaName });
   const first = await cluster.read();
   const nodesAtStart = describeNodes(first.nodes);
@@ -88,7 +89,7 @@ export async function runScaleTest(config: ScaleTestConfig): Promise<Recording> 
 async function main(): Promise<void> {
   const parsed = parseScaleTestConfig(process.env);
   if (parsed.kind === 'skip') {
-    log(`scaling test not run: ${parsed.reason}`);
+    toStderr(`scaling test not run: ${parsed.reason}`);
     process.exitCode = 2;
     return;
   }
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    log(`scaling test error: ${err instanceof Error ? err.message : String(err)}`);
+    toStderr(`scaling test error: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   });
 }
