@@ -4,7 +4,8 @@
  *
  * - Cluster name, region, Kubernetes version, node groups and the autoscaler's service
  *   account come from eks/cluster-managed.yml, the ONLY place they are written.
- * - ECR (the registry host, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com) and
+ * - ECR (where images go: the registry host, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com,
+ *   optionally with a /namespace; the same key the container scripts use), ECR_REGION and
  *   EKS_CONTEXT come from the environment or .env (the environment wins, as for the
  *   service and the container scripts); parsed with dotenv, never sourced.
  *
@@ -125,6 +126,8 @@ export function readClusterConfig(yamlText: string): ClusterSettings {
 export interface EksSettings extends ClusterSettings {
   /** Registry host for the service's image, or null when not configured. */
   ecr: string | null;
+  /** Region of the ECR registry (ECR_REGION, else read from the ECR host name), or null. */
+  ecrRegion: string | null;
   /** kubeconfig context of the cluster (default eks-<cluster name>). */
   context: string;
 }
@@ -151,9 +154,11 @@ export function resolveSettings(
   if (ecr !== null && !REGISTRY.test(ecr)) {
     throw new SettingsError(`ECR=${JSON.stringify(ecrRaw)} is not a registry host such as 123456789012.dkr.ecr.${cluster.region}.amazonaws.com`);
   }
+  const ecrRegion = pick('ECR_REGION') ?? (ecr === null ? null : (/\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(ecr)?.[1] ?? null));
+  if (ecrRegion !== null && !REGION.test(ecrRegion)) throw new SettingsError(`ECR_REGION=${JSON.stringify(ecrRegion)} is not an AWS region`);
   const context = pick('EKS_CONTEXT') ?? defaultContextName(cluster.clusterName);
   if (!CONTEXT.test(context)) throw new SettingsError(`EKS_CONTEXT=${JSON.stringify(context)} is not a kubeconfig context name`);
-  return { ...cluster, ecr, context };
+  return { ...cluster, ecr, ecrRegion, context };
 }
 
 function shellQuote(value: string): string {
@@ -173,6 +178,7 @@ export function toShellAssignments(s: EksSettings): string {
     ['EKS_AUTOSCALER_SA', s.autoscalerServiceAccount],
     ['EKS_CONTEXT', s.context],
     ['ECR', s.ecr ?? ''],
+    ['ECR_REGION', s.ecrRegion ?? ''],
   ];
   return `${vars.map(([k, v]) => `${k}=${shellQuote(v)}`).join('\n')}\n`;
 }

@@ -9,17 +9,20 @@ eks_require_ecr
 eks_require_reachable_cluster
 
 image_tag="$(k8s_app_version)"
-repository="$(node -p "require('./package.json').name")"
-ecr_region="$(printf '%s' "$ECR" | sed -n 's/^[0-9]*\.dkr\.ecr\.\([a-z0-9-]*\)\.amazonaws\.com.*/\1/p')"
-if [ -n "$ecr_region" ]; then
-  aws ecr describe-images --region "$ecr_region" --repository-name "$repository" \
+app_name="$(node -p "require('./package.json').name")"
+# ECR is <host> or <host>/<namespace>; the ECR repository is [<namespace>/]<app name>.
+ecr_namespace=""
+case "$ECR" in */*) ecr_namespace="${ECR#*/}" ;; esac
+repository="${ecr_namespace:+$ecr_namespace/}$app_name"
+if [ -n "$ECR_REGION" ]; then
+  aws ecr describe-images --region "$ECR_REGION" --repository-name "$repository" \
     --image-ids "imageTag=$image_tag" >/dev/null 2>&1 ||
-    k8s_die "$ECR/$repository:$image_tag is not in ECR: run npm run ecr-login, npm run docker-build and npm run docker-push first"
+    k8s_die "$ECR/$app_name:$image_tag is not in ECR (repository $repository, $ECR_REGION): run npm run ecr-login, npm run docker-build and npm run docker-push first"
 fi
 kc get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 ||
   k8s_die "metrics-server is not installed (the HPA would never scale): run npm run eks-start-common first"
 
-k8s_say "Applying k8s/overlays/eks with image $ECR/$repository:$image_tag"
+k8s_say "Applying k8s/overlays/eks with image $ECR/$app_name:$image_tag"
 bash scripts/k8s/render.sh eks --image-registry "$ECR" | kc apply -f -
 
 k8s_say "Waiting for the service's pods"

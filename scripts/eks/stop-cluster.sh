@@ -26,6 +26,6 @@ fi
 kubectl config delete-context "$EKS_CONTEXT" >/dev/null 2>&1 && k8s_note "removed kubeconfig context $EKS_CONTEXT" || true
 
 k8s_say "Left in your account on purpose (delete when you are done):"
-k8s_note "ECR images:   aws ecr delete-repository --repository-name $(node -p "require('./package.json').name") --region <ECR region> --force"
+k8s_note "ECR images:   aws ecr delete-repository --repository-name $(node -p "require('./package.json').name") --region ${ECR_REGION:-<ECR region>} --force"
 k8s_note "own IAM policy (only if you created one): bash scripts/eks/iam-own-policy.sh delete"
 k8s_note "check nothing is billed: aws eks list-clusters --region $EKS_REGION; aws elbv2 describe-load-balancers --region $EKS_REGION"

@@ -27,7 +27,10 @@ test('ECR and EKS_CONTEXT: the environment wins over .env; defaults when neither
   expect(resolveSettings(yamlText, dotenv, { ECR: '222222222222.dkr.ecr.eu-west-1.amazonaws.com' }).ecr).toBe(
     '222222222222.dkr.ecr.eu-west-1.amazonaws.com',
   );
-  expect(resolveSettings(yamlText, null, {})).toMatchObject({ ecr: null, context: 'eks-does-it-scale' });
+  expect(resolveSettings(yamlText, null, {})).toMatchObject({ ecr: null, ecrRegion: null, context: 'eks-does-it-scale' });
+  // The ECR region comes from ECR_REGION, else from the registry's host name.
+  expect(resolveSettings(yamlText, 'ECR=111111111111.dkr.ecr.us-east-2.amazonaws.com/team', {}).ecrRegion).toBe('us-east-2');
+  expect(resolveSettings(yamlText, 'ECR=111111111111.dkr.ecr.us-east-2.amazonaws.com\nECR_REGION=eu-central-1', {}).ecrRegion).toBe('eu-central-1');
   expect(() => resolveSettings(yamlText, 'ECR=http://not a registry', {})).toThrow(/ECR=/);
 });
 
@@ -43,6 +46,7 @@ test('shell assignments are single-quoted and carry every setting the scripts us
     "EKS_AUTOSCALER_SA='cluster-autoscaler'",
     "EKS_CONTEXT='eks-does-it-scale'",
     "ECR=''",
+    "ECR_REGION=''",
   ]) {
     expect(out).toContain(`${line}\n`);
   }
