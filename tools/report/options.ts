@@ -11,6 +11,8 @@ export interface ScaleReportOptions {
   warmupS: number;
   durationS: number;
   engineMs: number;
+  /** Passes over all N (interleaved, so slow drift does not bias one end of the curve). */
+  repeat: number;
   /** Re-render from this JSON instead of measuring. */
   from: string | null;
   outDir: string | null;
@@ -31,6 +33,8 @@ writes reports/scale-report.{md,json} plus SVG and PNG charts.
   --connections C      load generator connections, the same at every N (default 2 x the largest N)
   --duration S         measured seconds per point (default 8 quick, 20 full)
   --warmup S           discarded warm-up seconds per point (default 2 quick, 4 full)
+  --repeat K           measure every N K times, in K interleaved passes (default 1 quick, 2 full);
+                       repeats let the fit estimate run-to-run noise
   --from FILE          re-render charts and markdown from an earlier scale-report.json
   --out DIR            output folder (default reports/)
   --help
@@ -56,6 +60,7 @@ export function parseOptions(argv: string[], cores: number): ScaleReportOptions 
       connections: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      repeat: { type: 'string' },
       from: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -74,6 +79,7 @@ export function parseOptions(argv: string[], cores: number): ScaleReportOptions 
     durationS: values.duration ? parseCount('duration', values.duration, 1) : quick ? 8 : 20,
     warmupS: values.warmup !== undefined ? parseCount('warmup', values.warmup, 0) : quick ? 2 : 4,
     engineMs: quick ? 2000 : 5000,
+    repeat: values.repeat ? parseCount('repeat', values.repeat, 1) : quick ? 1 : 2,
     from: values.from ?? null,
     outDir: values.out ?? null,
     help: values.help ?? false,

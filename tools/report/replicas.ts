@@ -57,6 +57,7 @@ export async function replicaAvailability(): Promise<Availability> {
 
 export interface ReplicaRun {
   maxReplicas: number;
+  repeat: number;
   n: number;
   plan: LoadPlan;
   cores: number;
@@ -75,15 +76,17 @@ export async function measureReplicas(run: ReplicaRun): Promise<CurveMeasurement
   const max = Math.min(run.maxReplicas, GATEWAY_REPLICAS);
   const points: LoadPoint[] = [];
   try {
-    for (let r = 1; r <= max; r++) {
-      run.tick(`gateway with ${r} replica(s): starting`);
-      await gateway(['replicas', String(r)]);
-      points.push(await measurePoint(r, `${GATEWAY_URL}/prime/${run.n}`, run.plan));
+    for (let pass = 1; pass <= run.repeat; pass++) {
+      for (let r = 1; r <= max; r++) {
+        run.tick(`gateway with ${r} replica(s)${run.repeat > 1 ? ` (pass ${pass}/${run.repeat})` : ''}`);
+        await gateway(['replicas', String(r)]);
+        points.push(await measurePoint(r, `${GATEWAY_URL}/prime/${run.n}`, run.plan));
+      }
     }
   } catch (err) {
     const e = err as Error & { stderr?: string };
     const detail = (e.stderr ?? e.message).trim().split('\n').slice(-1)[0];
-    return { skipped: `the gateway rehearsal failed at ${points.length + 1} replica(s): ${detail}` };
+    return { skipped: `the gateway rehearsal failed after ${points.length} measured point(s): ${detail}` };
   } finally {
     run.tick('gateway: stopping');
     await gateway(['stop']).catch(() => undefined);

@@ -4,11 +4,12 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../src/config';
 import { describeMachine, machineLine } from '../lib/machine';
 import { startProgress } from '../lib/progress';
 import { REPORTS_DIR } from '../lib/reports';
 import { serviceCommand, startService } from '../lib/http-load';
-import { summaryTable } from './markdown';
+import { busyNote, summaryTable } from './markdown';
 import { measureEngine, measurePoint, type LoadPlan } from './measure';
 import { parseOptions, USAGE, type ScaleReportOptions } from './options';
 import { GATEWAY_REPLICAS, measureReplicas, replicaAvailability } from './replicas';
@@ -17,19 +18,23 @@ import { writeReport } from './write';
 
 async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what: string) => void): Promise<CurveMeasurement> {
   const points: LoadPoint[] = [];
-  for (let workers = 1; workers <= opts.maxWorkers; workers++) {
-    tick(`service, pool of ${workers}: starting`);
-    const service = await startService({
-      command: serviceCommand('source'),
-      env: { POOL_SIZE: String(workers), CACHE_SIZE: '0', LOG_LEVEL: 'warn', MAX_N: String(Math.max(opts.n, 1)) },
-    });
-    try {
-      points.push(await measurePoint(workers, `${service.url}/prime/${opts.n}`, plan));
-    } finally {
-      await service.stop();
+  for (let pass = 1; pass <= opts.repeat; pass++) {
+    for (let workers = 1; workers <= opts.maxWorkers; workers++) {
+      tick(`service, pool of ${workers}${opts.repeat > 1 ? ` (pass ${pass}/${opts.repeat})` : ''}`);
+      const service = await startService({
+        command: serviceCommand('source'),
+        env: { POOL_SIZE: String(workers), CACHE_SIZE: '0', LOG_LEVEL: 'warn', MAX_N: String(opts.n) },
+      });
+      try {
+        points.push(await measurePoint(workers, `${service.url}/prime/${opts.n}`, plan));
+      } finally {
+        await service.stop();
+      }
     }
   }
   const cores = describeMachine().cores;
+  // The service's default split threshold, from the one config module (no environment read).
+  const splitMinN = loadConfig({}).splitMinN;
   return {
     kind: 'pool',
     unit: 'workers',
@@ -38,7 +43,9 @@ async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what
     durationSec: plan.durationS,
     points,
     caveats: [
-      `One process with POOL_SIZE worker threads; requests at n ≥ SPLIT_MIN_N are split across all threads, so with 2+ workers each request also pays for its split (a count per chunk, then one re-sieve).`,
+      opts.n >= splitMinN
+        ? `One process with POOL_SIZE worker threads. n=${opts.n} is at or above SPLIT_MIN_N (${splitMinN}), so with 2+ workers each request is split across all of them and also pays for the split (a prime count per chunk, then one chunk sieved again to find the prime).`
+        : `One process with POOL_SIZE worker threads; n=${opts.n} is below SPLIT_MIN_N (${splitMinN}), so each request runs on one thread.`,
       ...(opts.maxWorkers > cores ? [`Pools larger than ${cores} threads time-share ${cores} cores: that part of the curve shows oversubscription, not the design.`] : []),
     ],
   };
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
   const written = await writeReport(report, outDir);
   process.stdout.write(`\n${machineLine(report.machine)} — nthPrime(${report.n}), cache off; the load generator shares these cores.\n\n`);
   process.stdout.write(`${summaryTable(report, written.summary).join('\n')}\n\n`);
+  for (const line of busyNote(report)) if (line) process.stdout.write(`${line.replace(/^> /, '').replace(/\*\*/g, '')}\n\n`);
   for (const c of written.summary.curves) process.stdout.write(`${c.curve.title}: ${c.verdict}\n`);
   for (const k of ['pool', 'replicas'] as const) {
     const c = report.curves[k];
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
 async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof describeMachine>): Promise<ScaleReport> {
   const plan: LoadPlan = { connections: opts.connections, warmupS: opts.warmupS, durationS: opts.durationS };
   const replicas = opts.maxReplicas > 0 ? await replicaAvailability() : { available: false as const, reason: 'not asked for (--replicas 0)' };
-  const steps = 1 + opts.maxWorkers + (replicas.available ? Math.min(opts.maxReplicas, GATEWAY_REPLICAS) + 1 : 0);
+  const steps = 1 + opts.repeat * opts.maxWorkers + (replicas.available ? opts.repeat * Math.min(opts.maxReplicas, GATEWAY_REPLICAS) + 1 : 0);
   const progress = startProgress('scale-report', steps);
   const notes: string[] = [];
   const loadStart = os.loadavg();
@@ -88,7 +96,7 @@ async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof d
       pool = { skipped: `the service could not be measured: ${(err as Error).message.split('\n')[0]}` };
     }
     const replicaCurve: CurveMeasurement | Skipped = replicas.available
-      ? await measureReplicas({ maxReplicas: opts.maxReplicas, n: opts.n, plan, cores: machine.cores, tick: (what) => progress.tick(what) })
+      ? await measureReplicas({ maxReplicas: opts.maxReplicas, repeat: opts.repeat, n: opts.n, plan, cores: machine.cores, tick: (what) => progress.tick(what) })
       : { skipped: replicas.reason };
     return {
       schema: 'does-it-scale/scale-report@1',
