@@ -34,6 +34,8 @@ export interface RunningServer {
   close(graceMs?: number): Promise<boolean>;
 }
 
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
@@ -45,6 +47,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const pool = createPrimePool({ poolSize: config.poolSize, queueSize: config.queueSize, workerFile: options.workerFile });
   const { app } = createApp({ config, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
   const server = http.createServer(app);
+  // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
+  // balancers), so a proxy never reuses a connection that Node has just closed.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 
   try {
     await new Promise<void>((resolve, reject) => {
