@@ -17,11 +17,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -d "$K8S_DIR/overlays/$overlay" ] || k8s_die "usage: render.sh local|eks [--image-registry REGISTRY]"
-k8s_require_tools kubectl
-
 if [ "$overlay" = eks ]; then
   [ -n "$registry" ] || k8s_die "the eks overlay needs --image-registry <account>.dkr.ecr.<region>.amazonaws.com"
   [[ "$registry" =~ ^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?$ ]] || k8s_die "not a registry host: '$registry'"
+fi
+k8s_require_tools kubectl
+
+if [ "$overlay" = eks ]; then
   out="$(kubectl kustomize "$K8S_DIR/overlays/eks")"
   grep -q "$EKS_REGISTRY_PLACEHOLDER" <<<"$out" || k8s_die "placeholder $EKS_REGISTRY_PLACEHOLDER not found in the eks overlay"
   printf '%s\n' "${out//$EKS_REGISTRY_PLACEHOLDER/$registry}"
