@@ -4,11 +4,12 @@
  * rewritten path, and the gateway timeouts and the termination grace fit the app's own
  * defaults (read from the code, not copied).
  */
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { startServer, type RunningServer } from '../../src/server';
 import { KUBECTL_MISSING, kubectlAvailable, renderOverlay } from './lib/kustomize';
-import { OVERLAYS } from './lib/repo';
+import { OVERLAYS, repoPath } from './lib/repo';
 import { containerEnvironment, cpuCores, tierOf } from './lib/workload';
 
 if (!kubectlAvailable()) {
@@ -32,6 +33,14 @@ if (!kubectlAvailable()) {
     test("the gateway's timeouts outlast the app's request timeout, so the app's own error reaches the client", () => {
       expect(tier.mapping.spec.timeout_ms).toBeGreaterThan(config.requestTimeoutMs);
       expect(tier.mapping.spec.idle_timeout_ms).toBeGreaterThan(config.requestTimeoutMs);
+    });
+
+    test("Envoy drops idle upstream connections before Node's keep-alive timeout closes them", () => {
+      const source = readFileSync(repoPath('src/server.ts'), 'utf8');
+      const match = /KEEP_ALIVE_TIMEOUT_MS = ([0-9_]+);/.exec(source);
+      if (!match) throw new Error('src/server.ts no longer defines KEEP_ALIVE_TIMEOUT_MS = <number>: update this check');
+      const nodeKeepAliveMs = Number(match[1]!.replace(/_/g, ''));
+      for (const mapping of tier.mappings) expect(mapping.spec.cluster_idle_timeout_ms).toBeLessThan(nodeKeepAliveMs);
     });
 
     test('terminationGracePeriodSeconds covers the preStop sleep plus the drain', () => {
