@@ -93,3 +93,23 @@ describe('formatting never shows more precision than the error allows', () => {
     expect(percent(null)).toBe('n/a');
   });
 });
+
+describe('analyseCurve with repeated runs', () => {
+  test('when each of two N is measured twice, then Amdahl gets residual degrees of freedom and error bars from the scatter', () => {
+    const a = analyseCurve([
+      { n: 1, x: 10, se: 0.1 },
+      { n: 2, x: 18, se: 0.1 },
+      { n: 1, x: 11, se: 0.1 },
+      { n: 2, x: 19, se: 0.1 },
+    ]);
+    expect(a.chosen).toBe('amdahl');
+    expect(a.amdahl!.dof).toBe(2);
+    expect(a.amdahl!.uncertaintyFrom).toBe('residuals-and-noise');
+    // The runs scatter by ~0.5 req/s, far more than their own 0.1: the error bars grow to match.
+    expect(a.amdahl!.stdErr.lambda!).toBeGreaterThan(0.3);
+    expect(a.steps).toEqual([
+      { n: 1, x: 10.5, efficiency: 1 },
+      { n: 2, x: 18.5, efficiency: 18.5 / 21 },
+    ]);
+  });
+});

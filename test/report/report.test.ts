@@ -163,7 +163,7 @@ describe('writeReport on fixed data (renders real SVG and PNG)', () => {
   test('writes JSON with the summary, four chart files per curve and the markdown', async () => {
     writeFileSync(path.join(dir, 'scaling-timeline-eks.svg'), '<svg/>');
     const out = await writeReport(fixedReport({ curves: { pool: curveFrom('pool', { lambda: 10, sigma: 0.05, kappa: 0 }, [1, 2]), replicas: curveFrom('replicas', { lambda: 8, sigma: 0.2, kappa: 0.02 }, [1, 2, 3]) } }), dir);
-    expect(out.charts).toHaveLength(8);
+    expect(out.charts).toHaveLength(10);
     for (const f of out.charts) expect(existsSync(f)).toBe(true);
     const svg = readFileSync(path.join(dir, 'scale-report-pool-throughput.svg'), 'utf8');
     expect(svg).toMatch(/^<svg/);
@@ -174,6 +174,8 @@ describe('writeReport on fixed data (renders real SVG and PNG)', () => {
     expect(json.summary.curves.map((c: { kind: string }) => c.kind)).toEqual(['pool', 'replicas']);
     const md = readFileSync(out.markdown, 'utf8');
     expect(md).toContain('scaling-timeline-eks.svg');
+    expect(md).toContain('![All curves on one chart](scale-report-overview.png)');
+    expect(readFileSync(path.join(dir, 'scale-report-overview.svg'), 'utf8')).toContain('replicas, measured');
   });
 
   test('findTimeline lists images before data and ignores other files', () => {

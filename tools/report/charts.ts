@@ -32,6 +32,14 @@ export function chartMaxN(curve: CurveMeasurement, cores: number): number {
   return Math.max(maxN * 2, cores + 1);
 }
 
+function meanPerN(rows: Row[]): Row[] {
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) groups.set(`${r.series}@${r.n}`, [...(groups.get(`${r.series}@${r.n}`) ?? []), r]);
+  return [...groups.values()]
+    .map((g) => ({ n: g[0].n, series: g[0].series, value: g.reduce((s, r) => s + r.value, 0) / g.length }))
+    .sort((a, b) => a.n - b.n);
+}
+
 function sample(from: number, to: number, steps = 40): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => from + ((to - from) * i) / steps);
 }
@@ -53,9 +61,19 @@ function modelRows(analysis: CurveAnalysis, maxMeasured: number, maxN: number, f
   return [...inside, ...beyond];
 }
 
-function layered(title: string, subtitle: string[], yTitle: string, unit: string, lines: Row[], points: Row[], cores: number, maxN: number): TopLevelSpec {
+function layered(
+  title: string,
+  subtitle: string[],
+  yTitle: string,
+  unit: string,
+  lines: Row[],
+  points: Row[],
+  cores: number,
+  maxN: number,
+  colors: (series: string) => string = colorOf,
+): TopLevelSpec {
   const domain = [...new Set([...points, ...lines].map((r) => r.series))];
-  const color = { field: 'series', type: 'nominal' as const, title: null as null, scale: { domain, range: domain.map(colorOf) } };
+  const color = { field: 'series', type: 'nominal' as const, title: null as null, scale: { domain, range: domain.map(colors) } };
   const dashes = domain.map((s) => (s.includes('extrapolated') ? [6, 4] : s.includes('ideal') ? [2, 3] : [1, 0]));
   const x = { field: 'n', type: 'quantitative' as const, title: unit, scale: { domain: [0, maxN] }, axis: { tickMinStep: 1 } };
   const y = { field: 'value', type: 'quantitative' as const, title: yTitle, scale: { zero: true } };
@@ -121,8 +139,8 @@ export function latencySpec(curve: CurveMeasurement, analysis: CurveAnalysis, co
     ? sample(1, maxN).map((n) => ({ n, value: little(n * analysis.x1!), series: 'mean by Little\'s law, ideal' }))
     : [];
   const model = modelRows(analysis, maxMeasured, maxN, little).map((r) => ({ ...r, series: `mean by Little's law, ${r.series}` }));
-  // Measured lines join the points so the eye can follow p50 and p99.
-  const measuredLines = points.slice().sort((a, b) => a.n - b.n);
+  // Lines join the mean at each N (repeats scatter around it) so the eye can follow p50 and p99.
+  const measuredLines = meanPerN(points);
   return layered(
     `${curve.title}: latency`,
     [machine, `${curve.connections} connections (closed loop): mean latency = connections / throughput`],
@@ -132,5 +150,44 @@ export function latencySpec(curve: CurveMeasurement, analysis: CurveAnalysis, co
     points,
     cores,
     maxN,
+  );
+}
+
+export interface OverviewCurve {
+  /** Short name in the legend, e.g. "worker pool". */
+  name: string;
+  curve: CurveMeasurement;
+  analysis: CurveAnalysis;
+}
+
+const OVERVIEW_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c'];
+
+/**
+ * Every curve on one chart (the README's figure): measured points and fitted model per
+ * curve, and the ideal N × the engine's single-thread rate (no HTTP) as the common yardstick.
+ */
+export function overviewSpec(curves: OverviewCurve[], engineRate: number | null, cores: number, machine: string, n: number): TopLevelSpec {
+  const maxN = Math.max(cores + 1, ...curves.map((c) => Math.max(...c.curve.points.map((p) => p.n)) + 1));
+  const ideal = engineRate ? [1, maxN].map((k) => ({ n: k, value: k * engineRate, series: 'ideal: N × engine rate (1 thread, no HTTP)' })) : [];
+  const points = curves.flatMap((c) => c.curve.points.map((p) => ({ n: p.n, value: p.rps, series: `${c.name}, measured` })));
+  const lines = curves.flatMap((c) => {
+    const maxMeasured = Math.max(...c.curve.points.map((p) => p.n));
+    return modelRows(c.analysis, maxMeasured, maxN, (x) => x).map((r) => ({ ...r, series: `${c.name}, ${r.series}` }));
+  });
+  const colors = (series: string) => {
+    if (series.startsWith('ideal')) return '#7f7f7f';
+    const i = curves.findIndex((c) => series.startsWith(`${c.name},`));
+    return OVERVIEW_COLORS[Math.max(0, i) % OVERVIEW_COLORS.length];
+  };
+  return layered(
+    `Does it scale? nthPrime(${n.toLocaleString('en-US')}) per request, cache off`,
+    [machine, 'all on this machine over loopback; the load generator shares these cores'],
+    'requests/s',
+    'workers (one process) or replicas (containers behind nginx)',
+    [...ideal, ...lines],
+    points,
+    cores,
+    maxN,
+    colors,
   );
 }

@@ -16,14 +16,20 @@ export interface MarkdownInputs {
   summary: ReportSummary;
   /** File names (relative to the markdown file) per curve. */
   charts: Partial<Record<CurveKind, ChartFiles>>;
+  /** The all-curves chart, when there is one. */
+  overview?: { svg: string; png: string } | null;
   /** Relative links to the EKS scaling timeline (image first), when one exists. */
   timeline: string[];
 }
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
+/** Efficiency of one run against the mean at N = 1 (repeats each get their own figure). */
+function runEfficiency(c: CurveSummary, n: number, x: number): number | null {
+  return c.analysis.x1 ? x / (n * c.analysis.x1) : null;
+}
+
 function measuredTable(c: CurveSummary, engineRate: number | null): string[] {
-  const byN = new Map(c.analysis.steps.map((s) => [s.n, s]));
   const vsEngine = (n: number, x: number) => (engineRate ? [percent(x / (n * engineRate))] : []);
   return [
     row([
@@ -41,7 +47,7 @@ function measuredTable(c: CurveSummary, engineRate: number | null): string[] {
       row([
         p.n,
         significant(p.rps, 3),
-        percent(byN.get(p.n)?.efficiency ?? null),
+        percent(runEfficiency(c, p.n, p.rps)),
         ...vsEngine(p.n, p.rps),
         significant(p.p50Ms, 3),
         significant(p.p99Ms, 3),
@@ -136,9 +142,8 @@ export function summaryTable(report: ScaleReport, summary: ReportSummary): strin
     lines.push(row([`engine, 1 thread, no HTTP`, 1, significant(report.engine.callsPerSec, 3), '–', '–']));
   }
   for (const c of summary.curves) {
-    const byN = new Map(c.analysis.steps.map((s) => [s.n, s]));
     for (const p of c.curve.points) {
-      lines.push(row([c.curve.title, p.n, significant(p.rps, 3), percent(byN.get(p.n)?.efficiency ?? null), significant(p.p99Ms, 3)]));
+      lines.push(row([c.curve.title, p.n, significant(p.rps, 3), percent(runEfficiency(c, p.n, p.rps)), significant(p.p99Ms, 3)]));
     }
   }
   return lines;
@@ -156,7 +161,7 @@ export function busyNote(report: ScaleReport): string[] {
   ];
 }
 
-export function renderMarkdown({ report, summary, charts, timeline }: MarkdownInputs): string {
+export function renderMarkdown({ report, summary, charts, overview, timeline }: MarkdownInputs): string {
   const out: string[] = [
     '# Does it scale? Scale report',
     '',
@@ -171,6 +176,7 @@ export function renderMarkdown({ report, summary, charts, timeline }: MarkdownIn
     ...summaryTable(report, summary),
     '',
   ];
+  if (overview) out.push(`![All curves on one chart](${overview.png})`, '', `([SVG](${overview.svg}))`, '');
   for (const c of summary.curves) out.push(`- **${c.curve.title}**: ${c.verdict}`);
   if (summary.ratePerCore) {
     out.push(`- **Per-core rate for capacity planning**: ${significant(summary.ratePerCore.value, 3)} req/s (${summary.ratePerCore.source}). Plan with \`npm run capacity -- --from reports/scale-report.json --rps <target>\`.`);

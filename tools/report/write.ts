@@ -4,10 +4,10 @@ import path from 'node:path';
 import { renderChart } from '../lib/chart';
 import { machineLine } from '../lib/machine';
 import { writeJsonReport } from '../lib/reports';
-import { latencySpec, throughputSpec } from './charts';
+import { latencySpec, overviewSpec, throughputSpec } from './charts';
 import { renderMarkdown, type ChartFiles } from './markdown';
 import { summarise, type ReportSummary } from './summary';
-import type { CurveKind, ScaleReport } from './types';
+import { isSkipped, type CurveKind, type ScaleReport } from './types';
 
 export const REPORT_NAME = 'scale-report';
 
@@ -49,6 +49,21 @@ export async function writeReport(report: ScaleReport, dir: string): Promise<Wri
     }
     charts[c.kind] = files;
   }
+  let overview: { svg: string; png: string } | null = null;
+  if (summary.curves.length > 0) {
+    overview = { svg: `${REPORT_NAME}-overview.svg`, png: `${REPORT_NAME}-overview.png` };
+    const spec = overviewSpec(
+      summary.curves.map((c) => ({ name: c.kind === 'pool' ? 'worker pool' : 'replicas', curve: c.curve, analysis: c.analysis })),
+      isSkipped(report.engine) ? null : report.engine.callsPerSec,
+      report.machine.cores,
+      machine,
+      report.n,
+    );
+    const { svg, png } = await renderChart(spec);
+    writeFileSync(path.join(dir, overview.svg), svg);
+    writeFileSync(path.join(dir, overview.png), png);
+    written.push(path.join(dir, overview.svg), path.join(dir, overview.png));
+  }
   // The JSON carries the analysis too, so the capacity planner and other tools need not refit.
   const json = writeJsonReport(
     REPORT_NAME,
@@ -63,6 +78,6 @@ export async function writeReport(report: ScaleReport, dir: string): Promise<Wri
     dir,
   );
   const markdown = path.join(dir, `${REPORT_NAME}.md`);
-  writeFileSync(markdown, renderMarkdown({ report, summary, charts, timeline: findTimeline(dir) }));
+  writeFileSync(markdown, renderMarkdown({ report, summary, charts, overview, timeline: findTimeline(dir) }));
   return { json, markdown, charts: written, summary };
 }
