@@ -8,7 +8,7 @@
  *  (c) one large n alone, split across all threads vs computed on one.
  *
  * The load generator runs on the same machine and shares its cores: every figure says so.
- * Knobs (env): BENCH_DURATION_S (10), BENCH_HEAVY_N (10000000), BENCH_TRIVIAL_N (10),
+ * Knobs (env): BENCH_DURATION_S (10), BENCH_HEAVY_N (10000000), BENCH_TRIVIAL_N (1),
  * BENCH_SPLIT_N (100000000), BENCH_CONNECTIONS (32, for (a)), BENCH_MAX_POOL (cores).
  */
 import os from 'node:os';
@@ -27,7 +27,9 @@ function envNumber(name: string, fallback: number): number {
 
 const DURATION_S = envNumber('BENCH_DURATION_S', 10);
 const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000);
-const TRIVIAL_N = envNumber('BENCH_TRIVIAL_N', 10);
+// n = 1 costs the engine about a microsecond, so (a) isolates the service's own overhead
+// (HTTP, validation, metrics, the thread hop); the kernel time is printed beside it.
+const TRIVIAL_N = envNumber('BENCH_TRIVIAL_N', 1);
 const SPLIT_N = envNumber('BENCH_SPLIT_N', 100_000_000);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 32);
 const MAX_POOL = envNumber('BENCH_MAX_POOL', os.availableParallelism());
@@ -61,12 +63,14 @@ function loadRow(label: string, s: LoadSummary): (string | number)[] {
 
 async function main(): Promise<void> {
   const machine = describeMachine();
+  const loadAtStart = os.loadavg();
   const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
   const overheadRuns = 3;
   const progress = startProgress('bench:http', (overheadRuns + poolSizes.length) * DURATION_S + 4);
   const onSecond = (what: string) => () => progress.tick(what);
 
-  // (a) Overhead of the whole service for an answer that costs nothing to compute.
+  // (a) Overhead of the whole service for an answer that costs (almost) nothing to compute.
+  const trivialKernel = measureKernelRate(TRIVIAL_N, { minDurationMs: 300 });
   const bare = await withService(
     {},
     (svc) => runLoad({ url: `${svc.url}/bare/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, onSecond: onSecond('(a) bare Express') }),
@@ -96,6 +100,8 @@ async function main(): Promise<void> {
   const single = async (splitMinN: number, what: string) => {
     progress.tick(what);
     return withService({ POOL_SIZE: String(MAX_POOL), SPLIT_MIN_N: String(splitMinN), REQUEST_TIMEOUT_MS: '600000' }, async (svc) => {
+      // Warm the JIT in the threads the same way first (a smaller n, same mode).
+      await (await fetch(`${svc.url}/prime/${Math.max(1, Math.floor(SPLIT_N / 10))}`)).arrayBuffer();
       const res = await fetch(`${svc.url}/prime/${SPLIT_N}`);
       const body = (await res.json()) as { prime: number; computeMs: number; threadIds: number[]; tasks: number };
       return { status: res.status, ...body };
@@ -111,6 +117,7 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`# HTTP benchmark — ${machineLine(machine)}`);
   out.push(SHARED_NOTE);
+  out.push(`Load average when the run started: ${loadAtStart.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min); anything else running distorts these figures.`);
   out.push(`Each load: ${DURATION_S} s, autocannon closed loop, service with CACHE_SIZE=0 and LOG_LEVEL=warn, loopback (127.0.0.1).`);
   out.push('');
   out.push(`## (a) Overhead: GET /prime/${TRIVIAL_N} vs a bare Express 5 JSON route (${CONNECTIONS} connections)`);
@@ -121,6 +128,7 @@ async function main(): Promise<void> {
     ),
   );
   out.push(`Service / bare: ${pct(ratio)} via the pool, ${pct(inlineRatio)} inline (target >= 70%).`);
+  out.push(`Engine time for nthPrime(${TRIVIAL_N}) alone: ${fmt(trivialKernel.msPerRun * 1000, 1)} µs per call.`);
   out.push('');
   out.push(`## (b) Scaling: GET /prime/${HEAVY_N}, one task per request, 2 connections per thread`);
   out.push(`Single-thread kernel rate (nthPrime(${HEAVY_N}) in this process): ${fmt(kernel.perSecond, 2)}/s (${fmt(kernel.msPerRun, 1)} ms per call, ${kernel.runs} calls).`);
@@ -148,9 +156,10 @@ async function main(): Promise<void> {
   const file = writeJsonReport('bench-http', {
     generatedAt: new Date().toISOString(),
     machine,
+    loadAverageAtStart: loadAtStart,
     note: SHARED_NOTE,
     settings: { durationS: DURATION_S, trivialN: TRIVIAL_N, heavyN: HEAVY_N, splitN: SPLIT_N, connections: CONNECTIONS, serviceEnv: SERVICE_BASE_ENV, entry: serviceCommand('dist') },
-    overhead: { bare, pooled, inline, ratio, inlineRatio, target: 0.7 },
+    overhead: { bare, pooled, inline, ratio, inlineRatio, target: 0.7, trivialKernel },
     scaling: { kernel, runs: scaling, target: 0.9 },
     singleLargeN: { n: SPLIT_N, split, unsplit },
   });
