@@ -4,7 +4,7 @@
  * replicas N). Only when a Docker engine answers and the images exist; this module never
  * installs or starts Docker and never builds images.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -24,8 +24,6 @@ export const HOW_TO_ENABLE =
 
 export type Availability = { available: true } | { available: false; reason: string };
 
-const docker = process.env.DOCKER ?? 'docker';
-
 async function succeeds(cmd: string, args: string[]): Promise<string | null> {
   try {
     const { stdout } = await exec(cmd, args, { timeout: 20_000, cwd: REPO_ROOT });
@@ -35,7 +33,8 @@ async function succeeds(cmd: string, args: string[]): Promise<string | null> {
   }
 }
 
-export async function replicaAvailability(): Promise<Availability> {
+/** Whether the replica curve can be measured here, and if not, why and how to enable it. */
+export async function replicaAvailability(docker = process.env.DOCKER ?? 'docker'): Promise<Availability> {
   if ((await succeeds(docker, ['info', '--format', '{{.ServerVersion}}'])) === null) {
     return { available: false, reason: `no Docker engine answers (\`docker info\` failed). To include this curve, ${HOW_TO_ENABLE}.` };
   }
@@ -75,6 +74,16 @@ async function gateway(args: string[]): Promise<void> {
 export async function measureReplicas(run: ReplicaRun): Promise<CurveMeasurement | Skipped> {
   const max = Math.min(run.maxReplicas, GATEWAY_REPLICAS);
   const points: LoadPoint[] = [];
+  // Ctrl-C must not leave containers running: stop the rehearsal, then exit as interrupted.
+  const onInterrupt = () => {
+    try {
+      execFileSync('bash', [GATEWAY_SCRIPT, 'stop'], { cwd: REPO_ROOT, stdio: 'ignore', timeout: 60_000 });
+    } finally {
+      process.exit(130);
+    }
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   try {
     for (let pass = 1; pass <= run.repeat; pass++) {
       for (let r = 1; r <= max; r++) {
@@ -88,6 +97,8 @@ export async function measureReplicas(run: ReplicaRun): Promise<CurveMeasurement
     const detail = (e.stderr ?? e.message).trim().split('\n').slice(-1)[0];
     return { skipped: `the gateway rehearsal failed after ${points.length} measured point(s): ${detail}` };
   } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
     run.tick('gateway: stopping');
     await gateway(['stop']).catch(() => undefined);
   }
