@@ -100,7 +100,7 @@ function modelTable(a: CurveAnalysis): string[] {
         `0 … ${significant(a.family.kappaMax, 2)}`,
         earliest,
         '–',
-        'any point on the segment fits exactly',
+        'every (σ, κ) between these ends fits equally well',
       ]),
     );
   }
