@@ -9,7 +9,7 @@ import { evaluateChecks, nextStep, verdictOf, type Check, type Expectations, typ
 import { nodesCanAutoscale } from './kube-objects';
 import { summariseWindow } from './load-window';
 import type { LoadDriver } from './load';
-import { buildSample, type LoadWindow, type Sample, type TestPhase } from './timeline';
+import { buildSample, roundSeconds, type LoadWindow, type Sample, type TestPhase } from './timeline';
 
 export interface RecorderSettings {
   sampleS: number;
@@ -48,7 +48,7 @@ export async function recordScaling(
   const now = hooks.now ?? (() => Date.now());
   const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const t0 = now();
-  const elapsedS = () => (now() - t0) / 1000;
+  const elapsedS = () => roundSeconds((now() - t0) / 1000);
 
   const samples: Sample[] = [];
   let loadWindow: LoadWindow | null = null;

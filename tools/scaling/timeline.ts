@@ -38,6 +38,14 @@ export interface RawClusterState {
   nodes: readonly NodeObject[];
 }
 
+/**
+ * Seconds rounded to the millisecond. Sample times and the load window's bounds go through
+ * the same rounding, so a sample taken after the load started never sorts before it.
+ */
+export function roundSeconds(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
+
 export function buildSample(
   state: RawClusterState,
   t: number,
@@ -46,7 +54,7 @@ export function buildSample(
   load: WindowStats | null,
 ): Sample {
   return {
-    t: Math.round(t * 10) / 10,
+    t: roundSeconds(t),
     at: at.toISOString(),
     phase,
     hpa: readHpa(state.hpa),
