@@ -9,7 +9,7 @@
 # Versions and names come from k8s/addons/versions.env and eks/cluster-managed.yml.
 source "$(dirname "$0")/lib.sh"
 
-eks_require_tools node kubectl helm curl
+eks_require_tools node kubectl helm
 eks_load_settings
 # Refuse to install when the autoscaler values, tags or IAM policy disagree with the cluster config.
 "$EKS_TSX" scripts/eks/consistency.ts || k8s_die "the EKS files disagree (see above); fix them before installing"
@@ -45,15 +45,26 @@ kc wait apiservice v1beta1.metrics.k8s.io --for=condition=Available --timeout=18
   k8s_die "metrics-server is not Available: kubectl --context $EKS_CONTEXT -n kube-system logs deploy/metrics-server"
 
 k8s_say "Checking that cluster-autoscaler found the node groups"
+# It lists the groups it manages in its status ConfigMap (managed node group ASGs are named
+# eks-<node group>-<id>); AccessDenied in its log means the Pod Identity role is missing.
 found=""
 for _ in $(seq 1 24); do
-  if kc -n "$EKS_AUTOSCALER_NAMESPACE" logs "deploy/$EKS_AUTOSCALER_RELEASE" --tail=400 2>/dev/null | grep -q "Regenerating instance to ASG map"; then
-    found=yes; break
-  fi
+  status="$(kc -n "$EKS_AUTOSCALER_NAMESPACE" get configmap cluster-autoscaler-status -o jsonpath='{.data.status}' 2>/dev/null || true)"
+  found=yes
+  for group in $EKS_NODEGROUPS; do
+    grep -q "eks-$group-" <<<"$status" || found=""
+  done
+  [ -n "$found" ] && break
   sleep 5
 done
-if [ -z "$found" ]; then
-  k8s_note "warning: no sign yet that cluster-autoscaler discovered its Auto Scaling groups; look for AccessDenied in:"
+if [ -n "$found" ]; then
+  k8s_note "cluster-autoscaler manages node group(s): $EKS_NODEGROUPS"
+else
+  if kc -n "$EKS_AUTOSCALER_NAMESPACE" logs "deploy/$EKS_AUTOSCALER_RELEASE" --tail=400 2>/dev/null | grep -q AccessDenied; then
+    k8s_note "warning: cluster-autoscaler gets AccessDenied from AWS: check its role with npm run eks-iam-get-role"
+  fi
+  k8s_note "warning: cluster-autoscaler does not list node group(s) $EKS_NODEGROUPS yet; look at:"
+  k8s_note "  kubectl --context $EKS_CONTEXT -n $EKS_AUTOSCALER_NAMESPACE get configmap cluster-autoscaler-status -o yaml"
   k8s_note "  kubectl --context $EKS_CONTEXT -n $EKS_AUTOSCALER_NAMESPACE logs deploy/$EKS_AUTOSCALER_RELEASE"
 fi
 
