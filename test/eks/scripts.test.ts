@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { readClusterConfig, CLUSTER_CONFIG_FILE } from '../../scripts/eks/settings';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -98,4 +99,15 @@ describe('missing CLIs stop a script with a clear message before anything runs',
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`'${tool}' is not installed`);
   });
+});
+
+test("the scripts' names for the autoscaler's Deployment and Emissary values match the Helm values", () => {
+  const lib = read('lib.sh');
+  const release = /^EKS_AUTOSCALER_RELEASE=(\S+)$/m.exec(lib)?.[1];
+  const values = parse(readFileSync(path.join(ROOT, 'eks/cluster-autoscaler-values.yaml'), 'utf8'));
+  // start-common.sh reads `deploy/$EKS_AUTOSCALER_RELEASE` logs: the chart must name it so.
+  expect(values.fullnameOverride).toBe(release);
+  // The EKS Emissary values only add the load balancer type; ports stay the shared values'.
+  const emissaryEks = parse(readFileSync(path.join(ROOT, 'eks/emissary-values-eks.yaml'), 'utf8'));
+  expect(emissaryEks).toEqual({ service: { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } } });
 });
