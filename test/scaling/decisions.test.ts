@@ -102,9 +102,19 @@ describe('failures name their likely cause', () => {
     const checks = evaluateChecks(samples, load, EKS, 400);
     const podsUp = byName(checks, 'pods-scaled-up');
     expect(podsUp).toMatchObject({ status: 'failed', atS: null, deadlineS: 310 });
-    expect(podsUp.detail).toMatch(/metrics-server/);
+    expect(podsUp.detail).toMatch(/could not read CPU metrics.*metrics-server/);
     // No point loading on: stop, and watch the way down.
     expect(nextStep(checks, load, 400, EKS.minLoadS)).toBe('stop-load');
+  });
+
+  test('no scale-up although the HPA had metrics: points at the load as well', () => {
+    const samples = [
+      at(0, 'hpa-idle.json', 'pods-idle.json', 'nodes-eks-2.json', 'baseline'),
+      at(400, 'hpa-idle.json', 'pods-idle.json', 'nodes-eks-2.json'),
+    ];
+    const podsUp = byName(evaluateChecks(samples, { startS: 10, endS: null }, EKS, 400), 'pods-scaled-up');
+    expect(podsUp.status).toBe('failed');
+    expect(podsUp.detail).toMatch(/SCALE_TEST_CONNECTIONS/);
   });
 
   test('pods scaled but never ran out of room: the node check says to raise the load', () => {

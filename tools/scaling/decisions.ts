@@ -113,8 +113,11 @@ export function evaluateChecks(
     (s) =>
       `replicas ${startReplicas} -> ${s.hpa.currentReplicas} at ${s.t} s ` +
       `(${s.pods.ready} ready, ${s.pods.unschedulable} waiting for a node)`,
-    `replicas stayed at ${startReplicas}: is metrics-server running, does the HPA see CPU ` +
-      `(kubectl describe hpa), and is the load high enough (SCALE_TEST_CONNECTIONS)?`,
+    underLoad.length > 0 && underLoad.every((s) => !s.hpa.metricsAvailable)
+      ? `replicas stayed at ${startReplicas}: the HPA could not read CPU metrics (ScalingActive=False); ` +
+          `is metrics-server running (kubectl get apiservice v1beta1.metrics.k8s.io)?`
+      : `replicas stayed at ${startReplicas}: is metrics-server running, does the HPA see CPU ` +
+          `(kubectl describe hpa), and is the load high enough (SCALE_TEST_CONNECTIONS)?`,
   );
 
   const mostUnschedulable = Math.max(0, ...underLoad.map((s) => s.pods.unschedulable));
