@@ -74,7 +74,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const lifecycleLog = logger.child({}, { level: 'info' });
   lifecycleLog.info({ url, host: config.host, port, poolSize: config.poolSize, queueSize: config.queueSize, maxN: config.maxN }, 'listening');
 
-  // Ready only once every worker thread has loaded the engine and answered once.
+  // Ready only after a warm-up round (one tiny task per thread): the threads are up and
+  // have loaded the engine, so the first real request does not pay for that.
   await warmUp(pool);
   lifecycle.ready = true;
   lifecycleLog.info({ threads: pool.stats().threads }, 'ready');
@@ -129,15 +130,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = pino({ level: config.logLevel, base: { instance: config.instanceId } });
-  let running: RunningServer;
-  try {
-    running = await startServer({ config, logger });
-  } catch (err) {
-    logger.fatal({ err }, (err as Error).message);
-    process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(1);
-  }
+  let running: RunningServer | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (!running) {
+      // Still starting: nothing is in flight, so there is nothing to drain.
+      logger.info({ signal }, 'signal during start-up: exiting');
+      process.exit(0);
+    }
     if (running.lifecycle.draining) {
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
@@ -151,8 +150,16 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Installed before listening: as PID 1 in a container, a signal without a handler is ignored.
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  try {
+    running = await startServer({ config, logger });
+  } catch (err) {
+    logger.fatal({ err }, (err as Error).message);
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
 }
 
 if (require.main === module) void main();
