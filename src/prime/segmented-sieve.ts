@@ -1,6 +1,7 @@
 import { popcountWords } from './popcount';
-import { LARGEST_PRESIEVED_PRIME, PRESIEVE_PRIMES, presieveSegment } from './presieve';
+import { LARGEST_PRESIEVED_PRIME, presieveSegment, restorePresievedPrimes } from './presieve';
 import { sievingPrimes } from './sieving-primes';
+import { crossOff } from './cross-off';
 import {
   BIT_OF,
   FIRST_BYTE_MASK,
@@ -11,7 +12,6 @@ import {
   WHEEL_DQ,
   WHEEL_MASK,
   WHEEL_NEXT,
-  WHEEL_OFF,
 } from './wheel';
 
 /**
@@ -20,33 +20,28 @@ import {
  * O(sqrt(hi)) state between segments: per sieving prime its next multiple, as a byte offset
  * relative to the current segment (an int32) plus a wheel index.
  *
- * Sieving primes are split by how often they hit a segment:
- * - small  (many hits per segment): an unrolled loop that clears 8 multiples (one turn of
- *   the wheel, 30*p numbers) per iteration from precomputed offsets and masks;
- * - medium (a few hits): the plain wheel-stepping loop over every prime each segment;
- * - large  (less than about one hit per segment): bucket sieve. Each prime sits in the
- *   bucket of the segment its next multiple falls in, so a segment touches only the primes
- *   that actually hit it. Buckets form a ring long enough for the largest step.
+ * The smallest primes (7..59) are not sieved at all: pre-sieving copies their pattern
+ * (presieve.ts). The other sieving primes are split by how often they hit a segment:
+ * - small and medium (several hits per segment): code specialised per p % 30 with literal
+ *   masks and offsets (cross-off.ts), clearing whole turns of the wheel (8 multiples,
+ *   30*p numbers) per loop iteration plus the partial turns at the segment's edges;
+ * - large (at most a few hits per segment): bucket sieve. Each prime sits in the bucket
+ *   of the segment its next multiple falls in, so a segment touches only the primes that
+ *   actually hit it. Buckets form a ring long enough for the largest step.
  * A prime is activated (added to its class) only once the segment reaches p*p.
  */
 
 export interface SieveTuning {
   /** Bytes per segment (a power of two; 1 byte = 30 numbers). */
   segmentBytes: number;
-  /** Primes below this use the unrolled small-prime loop. */
-  smallPrimeLimit: number;
-  /** Primes below this (and not small) use the medium loop; larger ones go to buckets. */
-  mediumPrimeLimit: number;
+  /** Primes below this are crossed off segment by segment; larger ones go to buckets. */
+  bucketPrimeLimit: number;
 }
 
 export const DEFAULT_TUNING: Readonly<SieveTuning> = {
-  segmentBytes: 32 * 1024,
-  smallPrimeLimit: 32 * 1024,
-  mediumPrimeLimit: 8 * 32 * 1024,
+  segmentBytes: 256 * 1024,
+  bucketPrimeLimit: 8 * 256 * 1024,
 };
-
-/** Bits of absolute byte 0 that the pre-sieve cleared but are primes (7..19). */
-const RESTORE_BYTE0: number = PRESIEVE_PRIMES.reduce((m, p) => m | (1 << BIT_OF[p % 30]), 0);
 
 /** Initial capacity (entries) of one bucket; buckets double when full. */
 const BUCKET_INITIAL_ENTRIES = 1024;
@@ -67,16 +62,12 @@ interface SieveRun {
   segIndex: number;
   readonly primes: Int32Array;
   nextPrime: number;
-  readonly smallLimit: number;
-  readonly mediumLimit: number;
-  readonly smallP: Int32Array;
-  readonly smallPos: Int32Array;
-  readonly smallW: Int32Array;
-  smallCount: number;
-  readonly medA: Int32Array;
-  readonly medPos: Int32Array;
-  readonly medW: Int32Array;
-  medCount: number;
+  readonly bucketLimit: number;
+  /** Primes below bucketLimit: p, its class index, and state = (next offset in segment) * 8 + k. */
+  readonly crossP: Int32Array;
+  readonly crossClass: Uint8Array;
+  readonly crossState: Int32Array;
+  crossCount: number;
   readonly ringMask: number;
   readonly buckets: Int32Array[];
   readonly bucketLen: Int32Array;
@@ -111,16 +102,11 @@ export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> =
     segIndex: 0,
     primes,
     nextPrime: 0,
-    smallLimit: tuning.smallPrimeLimit,
-    mediumLimit: tuning.mediumPrimeLimit,
-    smallP: new Int32Array(primes.length),
-    smallPos: new Int32Array(primes.length),
-    smallW: new Int32Array(primes.length),
-    smallCount: 0,
-    medA: new Int32Array(primes.length),
-    medPos: new Int32Array(primes.length),
-    medW: new Int32Array(primes.length),
-    medCount: 0,
+    bucketLimit: tuning.bucketPrimeLimit,
+    crossP: new Int32Array(primes.length),
+    crossClass: new Uint8Array(primes.length),
+    crossState: new Int32Array(primes.length),
+    crossCount: 0,
     ringMask: ring - 1,
     buckets: Array.from({ length: ring }, () => new Int32Array(0)),
     bucketLen: new Int32Array(ring),
@@ -154,105 +140,28 @@ function activate(run: SieveRun): void {
     let q = Math.max(p, Math.ceil(start / p));
     q += NEXT_COPRIME_GAP[q % 30];
     const pos = Math.floor((p * q) / 30) - segStart; // < segBytes + 0.24 p
-    const w = 8 * BIT_OF[p % 30] + BIT_OF[q % 30];
-    const a = Math.floor(p / 30);
-    if (p < run.smallLimit) {
-      const j = run.smallCount++;
-      run.smallP[j] = p;
-      run.smallPos[j] = pos;
-      run.smallW[j] = w;
-    } else if (p < run.mediumLimit) {
-      const j = run.medCount++;
-      run.medA[j] = a;
-      run.medPos[j] = pos;
-      run.medW[j] = w;
+    const c = BIT_OF[p % 30];
+    const k = BIT_OF[q % 30];
+    if (p < run.bucketLimit) {
+      const j = run.crossCount++;
+      run.crossP[j] = p;
+      run.crossClass[j] = c;
+      run.crossState[j] = pos * 8 + k;
     } else {
+      const w = 8 * c + k;
+      const a = Math.floor(p / 30);
       const ahead = pos >>> run.segShift;
       bucketPush(run, (run.segIndex + ahead) & run.ringMask, ((pos & (run.segBytes - 1)) << 6) | w, a);
     }
   }
 }
 
-/** Small primes: unrolled over one turn of the wheel (8 multiples, p bytes) per iteration. */
-function sieveSmall(seg: Uint8Array, size: number, count: number, P: Int32Array, POS: Int32Array, W: Int32Array): void {
-  // local aliases: module bindings may be getters (esbuild/tsx), too slow in hot loops
-  const MASK = WHEEL_MASK;
-  const DQ = WHEEL_DQ;
-  const CORR = WHEEL_CORR;
-  const NEXT = WHEEL_NEXT;
-  const OFF = WHEEL_OFF;
+/** Primes below the bucket threshold: every one, every segment (cross-off.ts). */
+function sieveCrossing(seg: Uint8Array, size: number, count: number, P: Int32Array, C: Uint8Array, STATE: Int32Array): void {
   for (let j = 0; j < count; j++) {
     const p = P[j];
-    const a = (p / 30) | 0;
-    let i = POS[j];
-    let w = W[j];
-    // step to the start of a wheel turn (k = 0)
-    while ((w & 7) !== 0 && i < size) {
-      seg[i] &= MASK[w];
-      i += a * DQ[w] + CORR[w];
-      w = NEXT[w];
-    }
-    if (i < size) {
-      // w = 8c: the turn's multiples sit at b + a*s_k + floor(r*s_k/30), b = i - a
-      const o0 = a;
-      const o1 = a * 7 + OFF[w + 1];
-      const o2 = a * 11 + OFF[w + 2];
-      const o3 = a * 13 + OFF[w + 3];
-      const o4 = a * 17 + OFF[w + 4];
-      const o5 = a * 19 + OFF[w + 5];
-      const o6 = a * 23 + OFF[w + 6];
-      const o7 = a * 29 + OFF[w + 7];
-      const m0 = MASK[w];
-      const m1 = MASK[w + 1];
-      const m2 = MASK[w + 2];
-      const m3 = MASK[w + 3];
-      const m4 = MASK[w + 4];
-      const m5 = MASK[w + 5];
-      const m6 = MASK[w + 6];
-      const m7 = MASK[w + 7];
-      let b = i - a;
-      const limit = size - o7;
-      while (b < limit) {
-        seg[b + o0] &= m0;
-        seg[b + o1] &= m1;
-        seg[b + o2] &= m2;
-        seg[b + o3] &= m3;
-        seg[b + o4] &= m4;
-        seg[b + o5] &= m5;
-        seg[b + o6] &= m6;
-        seg[b + o7] &= m7;
-        b += p;
-      }
-      i = b + a;
-      while (i < size) {
-        seg[i] &= MASK[w];
-        i += a * DQ[w] + CORR[w];
-        w = NEXT[w];
-      }
-    }
-    POS[j] = i - size;
-    W[j] = w;
-  }
-}
-
-/** Medium primes: one wheel step per multiple. */
-function sieveMedium(seg: Uint8Array, size: number, count: number, A: Int32Array, POS: Int32Array, W: Int32Array): void {
-  // local aliases: module bindings may be getters (esbuild/tsx), too slow in hot loops
-  const MASK = WHEEL_MASK;
-  const DQ = WHEEL_DQ;
-  const CORR = WHEEL_CORR;
-  const NEXT = WHEEL_NEXT;
-  for (let j = 0; j < count; j++) {
-    const a = A[j];
-    let i = POS[j];
-    let w = W[j];
-    while (i < size) {
-      seg[i] &= MASK[w];
-      i += a * DQ[w] + CORR[w];
-      w = NEXT[w];
-    }
-    POS[j] = i - size;
-    W[j] = w;
+    const st = STATE[j];
+    STATE[j] = crossOff(C[j], seg, size, st >> 3, st & 7, (p / 30) | 0, p);
   }
 }
 
@@ -297,12 +206,14 @@ export function sieveNextSegment(run: SieveRun): number {
   const seg = run.seg;
   const size = run.segBytes;
   const segStart = run.segStart;
-  presieveSegment(seg, segStart, size);
+  presieveSegment(run.words, segStart, size >>> 2);
   activate(run);
-  sieveSmall(seg, size, run.smallCount, run.smallP, run.smallPos, run.smallW);
-  sieveMedium(seg, size, run.medCount, run.medA, run.medPos, run.medW);
+  sieveCrossing(seg, size, run.crossCount, run.crossP, run.crossClass, run.crossState);
   sieveLarge(run);
-  if (segStart === 0) seg[0] = (seg[0] | RESTORE_BYTE0) & ~1; // 7..19 are prime, 1 is not
+  if (segStart === 0) {
+    restorePresievedPrimes(seg, segStart, size);
+    seg[0] &= ~1; // 1 is not prime
+  }
   if (segStart === run.loByte) seg[0] &= FIRST_BYTE_MASK[run.lo - 30 * run.loByte];
   let len = size;
   if (segStart + size >= run.hiByte) {
