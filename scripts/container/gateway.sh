@@ -36,7 +36,7 @@ start() {
   local port instance
   for instance in replica-1 replica-2 replica-3; do
     port="$("$DOCKER" inspect --format '{{index .Config.Labels "io.does-it-scale.port"}}' "dis-gw-$instance")"
-    wait_ready "http://127.0.0.1:$port" "$instance" 60 || { compose logs --tail 20 >&2; die "$instance did not become ready"; }
+    wait_container_ready "dis-gw-$instance" "http://127.0.0.1:$port" "$instance" 60 || die "$instance did not become ready"
   done
   wait_http_ok "$GATEWAY_URL/gateway/healthz" 30 || { compose logs --tail 20 gateway >&2; die "the gateway did not answer"; }
   say "gateway ready: $GATEWAY_URL -> 127.0.0.1:3101-3103  (npm run gw-test, then npm run gw-stop)"

@@ -126,6 +126,23 @@ wait_ready() {
   ' "$base_url" "$instance" "$seconds_max"
 }
 
+# wait_ready for a container: also gives up at once, showing its last log lines, if the
+# container exits (bad config, port in use...). Returns non-zero on failure.
+wait_container_ready() {
+  local container="$1" base_url="$2" instance="$3" seconds_max="${4:-60}" i
+  for ((i = 0; i < seconds_max; i++)); do
+    if [ "$("$DOCKER" inspect --format '{{.State.Running}}' "$container" 2>/dev/null)" != true ]; then
+      "$DOCKER" logs --tail 30 "$container" >&2 || true
+      say "$container is not running (exit code $("$DOCKER" inspect --format '{{.State.ExitCode}}' "$container" 2>/dev/null))" >&2
+      return 1
+    fi
+    wait_ready "$base_url" "$instance" 1 2>/dev/null && return 0
+  done
+  "$DOCKER" logs --tail 30 "$container" >&2 || true
+  say "$container: $base_url/readyz did not answer as $instance within ${seconds_max}s" >&2
+  return 1
+}
+
 # Seconds (3 decimals) since an earlier $(now) value.
 now() { date +%s.%N; }
 elapsed_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }'; }

@@ -25,8 +25,6 @@ fi
 
 "$DOCKER" run "${run_args[@]}" "$IMAGE_NAME:$IMAGE_VERSION" >/dev/null
 say "started container $DKR_NAME ($mode networking), waiting for http://127.0.0.1:$DKR_PORT/readyz"
-if ! wait_ready "http://127.0.0.1:$DKR_PORT" "${INSTANCE_ID:-$DKR_NAME}" 60; then
-  "$DOCKER" logs --tail 30 "$DKR_NAME" >&2 || true
-  die "the container did not become ready; logs above. Stop it with: npm run dkr-stop"
-fi
+wait_container_ready "$DKR_NAME" "http://127.0.0.1:$DKR_PORT" "${INSTANCE_ID:-$DKR_NAME}" 60 \
+  || die "the container $DKR_NAME did not become ready; logs above. Remove it with: npm run dkr-stop"
 say "ready: http://127.0.0.1:$DKR_PORT  (npm run dkr-test, then npm run dkr-stop)"
