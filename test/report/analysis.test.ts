@@ -113,3 +113,20 @@ describe('analyseCurve with repeated runs', () => {
     ]);
   });
 });
+
+describe('analyseCurve says when the model does not fit', () => {
+  test('when points scatter far beyond their own noise, then a caution note is added', () => {
+    const a = analyseCurve([
+      { n: 1, x: 10, se: 0.1 },
+      { n: 2, x: 19, se: 0.1 },
+      { n: 3, x: 20, se: 0.1 },
+      { n: 4, x: 35, se: 0.1 },
+    ]);
+    expect(a.notes.join(' ')).toMatch(/more around the model than their own noise explains/);
+  });
+
+  test('when points follow the model within their noise, then no caution note is added', () => {
+    const pts = [1, 2, 3, 4, 5].map((n, i) => ({ n, x: (10 * n) / (1 + 0.1 * (n - 1)) + [0.05, -0.05, 0.05, -0.05, 0][i], se: 0.1 }));
+    expect(analyseCurve(pts).notes.join(' ')).not.toMatch(/noise explains/);
+  });
+});

@@ -2,7 +2,11 @@
  * What one scaling curve says, and how sure we can be: efficiency per step, which model the
  * points can support, the predicted peak, and plain-language caveats. Pure: no I/O.
  */
+import { significant } from './format';
 import { ceilingOf, fitModel, peakOf, peakStdErr, type ModelFit, type Peak, type ThroughputPoint } from './usl';
+
+/** Reduced χ² above which the report says the model and the points disagree. */
+export const MISFIT_CHI2 = 4;
 
 export interface StepEfficiency {
   n: number;
@@ -92,6 +96,11 @@ export function analyseCurve(input: readonly ThroughputPoint[]): CurveAnalysis {
     notes.push('No uncertainty estimate: no spare degrees of freedom and no per-point noise; treat the coefficients as rough.');
   } else if (fit.uncertaintyFrom === 'measurement-noise') {
     notes.push('Uncertainties come only from each run\'s own second-to-second noise; other load on the machine can move results more.');
+  }
+  if (fit.dof > 0 && fit.uncertaintyFrom === 'residuals-and-noise' && fit.sse / fit.dof > MISFIT_CHI2) {
+    notes.push(
+      `The points scatter ${significant(Math.sqrt(fit.sse / fit.dof), 2)}× more around the model than their own noise explains: either the machine changed between runs or the model does not describe this curve; read its coefficients with caution.`,
+    );
   }
   if (fit.atBound.length > 0) {
     notes.push(`${fit.atBound.map((k) => (k === 'sigma' ? 'σ' : 'κ')).join(' and ')} fitted at 0: the data show no such cost.`);
