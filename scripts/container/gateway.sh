@@ -45,7 +45,7 @@ start() {
 run_test() {
   require_engine
   wait_http_ok "$GATEWAY_URL/gateway/healthz" 5 || die "no gateway on $GATEWAY_URL: run 'npm run gw-start' first"
-  GATEWAY_URL="$GATEWAY_URL" npm test -- test/container "$@"
+  GATEWAY_URL="$GATEWAY_URL" npm test -- test/container/gateway.test.ts "$@"
 }
 
 stop() {
