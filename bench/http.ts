@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg();
   const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
   const overheadRuns = 3;
-  const progress = startProgress('bench:http', (overheadRuns + poolSizes.length) * DURATION_S + 4);
+  const progress = startProgress('bench:http', (overheadRuns + poolSizes.length) * DURATION_S + 5);
   const onSecond = (what: string) => () => progress.tick(what);
 
   // (a) Overhead of the whole service for an answer that costs (almost) nothing to compute.
@@ -86,15 +86,23 @@ async function main(): Promise<void> {
 
   // (b) Scaling of a CPU-heavy n with the pool size, one task per request (no split).
   progress.tick(`(b) single-thread kernel rate, n = ${HEAVY_N}`);
-  const kernel = measureKernelRate(HEAVY_N, { minDurationMs: 3000 });
+  const kernelBefore = measureKernelRate(HEAVY_N, { minDurationMs: 3000 });
   const scaling: { poolSize: number; load: LoadSummary; ideal: number; efficiency: number }[] = [];
   for (const poolSize of poolSizes) {
     const load = await withService(
       { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: '1000000000', REQUEST_TIMEOUT_MS: '600000' },
       (svc) => runLoad({ url: `${svc.url}/prime/${HEAVY_N}`, connections: 2 * poolSize, durationS: DURATION_S, onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`) }),
     );
-    const ideal = poolSize * kernel.perSecond;
-    scaling.push({ poolSize, load, ideal, efficiency: load.reqPerSec / ideal });
+    scaling.push({ poolSize, load, ideal: 0, efficiency: 0 });
+  }
+  // Measured before and after the loads; the faster of the two sets the ideal, so other
+  // work on the machine can only make the efficiency look worse, never better.
+  progress.tick(`(b) single-thread kernel rate again`);
+  const kernelAfter = measureKernelRate(HEAVY_N, { minDurationMs: 3000 });
+  const kernel = kernelAfter.perSecond > kernelBefore.perSecond ? kernelAfter : kernelBefore;
+  for (const s of scaling) {
+    s.ideal = s.poolSize * kernel.perSecond;
+    s.efficiency = s.load.reqPerSec / s.ideal;
   }
 
   // (c) One large n on an idle service: split across every thread vs one thread.
@@ -138,7 +146,9 @@ async function main(): Promise<void> {
   out.push(`Engine time for nthPrime(${TRIVIAL_N}) alone: ${fmt(trivialKernel.msPerRun * 1000, 1)} µs per call.`);
   out.push('');
   out.push(`## (b) Scaling: GET /prime/${HEAVY_N}, one task per request, 2 connections per thread`);
-  out.push(`Single-thread kernel rate (nthPrime(${HEAVY_N}) in this process): ${fmt(kernel.perSecond, 2)}/s (${fmt(kernel.msPerRun, 1)} ms per call, ${kernel.runs} calls).`);
+  out.push(
+    `Single-thread kernel rate (nthPrime(${HEAVY_N}) in this process, before and after the loads): ${fmt(kernelBefore.perSecond, 2)}/s and ${fmt(kernelAfter.perSecond, 2)}/s; the higher one sets the ideal.`,
+  );
   out.push(
     table(
       ['POOL_SIZE', 'req/s', 'ideal req/s', 'efficiency', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
@@ -167,7 +177,7 @@ async function main(): Promise<void> {
     note: SHARED_NOTE,
     settings: { durationS: DURATION_S, trivialN: TRIVIAL_N, heavyN: HEAVY_N, splitN: SPLIT_N, connections: CONNECTIONS, serviceEnv: SERVICE_BASE_ENV, entry: serviceCommand('dist') },
     overhead: { bare, defaults, viaPool, ratio, poolRatio, defaultInlineMaxN, target: 0.7, trivialKernel },
-    scaling: { kernel, runs: scaling, target: 0.9 },
+    scaling: { kernel, kernelBefore, kernelAfter, runs: scaling, target: 0.9 },
     singleLargeN: { n: SPLIT_N, split, unsplit },
   });
   process.stdout.write(`JSON: ${path.relative(process.cwd(), file)}\n`);
