@@ -13,6 +13,8 @@ export interface ScaleReportOptions {
   engineMs: number;
   /** Passes over all N (interleaved, so slow drift does not bias one end of the curve). */
   repeat: number;
+  /** Keep every request on one thread (SPLIT_MIN_N above n), to measure the pool alone. */
+  noSplit: boolean;
   /** Re-render from this JSON instead of measuring. */
   from: string | null;
   outDir: string | null;
@@ -33,6 +35,8 @@ writes reports/scale-report.{md,json} plus SVG and PNG charts.
   --connections C      load generator connections, the same at every N (default 2 x the largest N)
   --duration S         measured seconds per point (default 8 quick, 20 full)
   --warmup S           discarded warm-up seconds per point (default 2 quick, 4 full)
+  --no-split           keep each request on one thread (the service splits large n across its
+                       workers by default; this measures the pool without the split's cost)
   --repeat K           measure every N K times, in K interleaved passes (default 1 quick, 2 full);
                        repeats let the fit estimate run-to-run noise
   --from FILE          re-render charts and markdown from an earlier scale-report.json
@@ -61,6 +65,7 @@ export function parseOptions(argv: string[], cores: number): ScaleReportOptions 
       duration: { type: 'string' },
       warmup: { type: 'string' },
       repeat: { type: 'string' },
+      'no-split': { type: 'boolean', default: false },
       from: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -80,6 +85,7 @@ export function parseOptions(argv: string[], cores: number): ScaleReportOptions 
     warmupS: values.warmup !== undefined ? parseCount('warmup', values.warmup, 0) : quick ? 2 : 4,
     engineMs: quick ? 2000 : 5000,
     repeat: values.repeat ? parseCount('repeat', values.repeat, 1) : quick ? 1 : 2,
+    noSplit: values['no-split'] ?? false,
     from: values.from ?? null,
     outDir: values.out ?? null,
     help: values.help ?? false,

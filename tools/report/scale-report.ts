@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
+import { MAX_SUPPORTED_N } from '../../src/prime';
 import { describeMachine, machineLine } from '../lib/machine';
 import { startProgress } from '../lib/progress';
 import { REPORTS_DIR } from '../lib/reports';
@@ -23,7 +24,13 @@ async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what
       tick(`service, pool of ${workers}${opts.repeat > 1 ? ` (pass ${pass}/${opts.repeat})` : ''}`);
       const service = await startService({
         command: serviceCommand('source'),
-        env: { POOL_SIZE: String(workers), CACHE_SIZE: '0', LOG_LEVEL: 'warn', MAX_N: String(opts.n) },
+        env: {
+          POOL_SIZE: String(workers),
+          CACHE_SIZE: '0',
+          LOG_LEVEL: 'warn',
+          MAX_N: String(opts.n),
+          ...(opts.noSplit ? { SPLIT_MIN_N: String(MAX_SUPPORTED_N) } : {}),
+        },
       });
       try {
         points.push(await measurePoint(workers, `${service.url}/prime/${opts.n}`, plan));
@@ -38,14 +45,16 @@ async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what
   return {
     kind: 'pool',
     unit: 'workers',
-    title: 'Service worker pool (one process, cache off)',
+    title: `Service worker pool (one process, cache off${opts.noSplit ? ', no split' : ''})`,
     connections: plan.connections,
     durationSec: plan.durationS,
     points,
     caveats: [
-      opts.n >= splitMinN
+      opts.n >= splitMinN && !opts.noSplit
         ? `One process with POOL_SIZE worker threads. n=${opts.n} is at or above SPLIT_MIN_N (${splitMinN}), so with 2+ workers each request is split across all of them and also pays for the split (a prime count per chunk, then one chunk sieved again to find the prime).`
-        : `One process with POOL_SIZE worker threads; n=${opts.n} is below SPLIT_MIN_N (${splitMinN}), so each request runs on one thread.`,
+        : opts.noSplit
+          ? `One process with POOL_SIZE worker threads; --no-split keeps each request on one thread (the service's default splits n ≥ ${splitMinN}).`
+          : `One process with POOL_SIZE worker threads; n=${opts.n} is below SPLIT_MIN_N (${splitMinN}), so each request runs on one thread.`,
       ...(opts.maxWorkers > cores ? [`Pools larger than ${cores} threads time-share ${cores} cores: that part of the curve shows oversubscription, not the design.`] : []),
     ],
   };
