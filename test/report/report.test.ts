@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyseCurve } from '../../tools/report/analysis';
 import { latencySpec, throughputSpec } from '../../tools/report/charts';
-import { busyNote, renderMarkdown, summaryTable } from '../../tools/report/markdown';
+import { busyNote, engineDrift, renderMarkdown, summaryTable } from '../../tools/report/markdown';
 import { perSecondStats, toLoadPoint } from '../../tools/report/measure';
 import { parseOptions } from '../../tools/report/options';
 import { choosePerCoreRate, summarise, throughputPoints, verdict } from '../../tools/report/summary';
@@ -182,5 +182,23 @@ describe('writeReport on fixed data (renders real SVG and PNG)', () => {
     for (const f of ['scaling-timeline.json', 'scaling-timeline.png', 'other.png']) writeFileSync(path.join(dir, f), '');
     expect(findTimeline(dir)).toEqual(['scaling-timeline.png', 'scaling-timeline.json']);
     expect(findTimeline(path.join(dir, 'missing'))).toEqual([]);
+  });
+});
+
+describe('engine drift', () => {
+  const engine = { n: 10_000_000, callsPerSec: 10, msPerCall: 100, calls: 20 };
+
+  test('when the engine rate changed by more than 10% during the run, then the report warns', () => {
+    const md = engineDrift(fixedReport({ engine, engineAfter: { ...engine, callsPerSec: 8 } }));
+    expect(md).toMatch(/−?-?20%/);
+    expect(md).toMatch(/other load changed/);
+  });
+
+  test('when it stayed within 10%, then the report says the machine stayed steady', () => {
+    expect(engineDrift(fixedReport({ engine, engineAfter: { ...engine, callsPerSec: 10.5 } }))).toMatch(/stayed steady/);
+  });
+
+  test('when there is no second measurement, then nothing is said', () => {
+    expect(engineDrift(fixedReport())).toBe('');
   });
 });

@@ -149,6 +149,19 @@ export function summaryTable(report: ScaleReport, summary: ReportSummary): strin
   return lines;
 }
 
+/** Largest relative change of the engine's rate between start and end that still counts as steady. */
+export const ENGINE_DRIFT_LIMIT = 0.1;
+
+/** The engine measured again after the curves: did the machine stay the same? */
+export function engineDrift(report: ScaleReport): string {
+  if (isSkipped(report.engine) || !report.engineAfter) return '';
+  const change = report.engineAfter.callsPerSec / report.engine.callsPerSec - 1;
+  const again = ` Measured again after the curves: ${significant(report.engineAfter.callsPerSec, 3)} calls/s (${change >= 0 ? '+' : ''}${(change * 100).toFixed(0)}%).`;
+  return Math.abs(change) > ENGINE_DRIFT_LIMIT
+    ? `${again} **That change means the machine's other load changed during the run: compare the curves with care.**`
+    : `${again} The machine stayed steady.`;
+}
+
 /** Says so when other processes were using the CPU while the report measured. */
 export function busyNote(report: ScaleReport): string[] {
   const load = report.loadAverage;
@@ -186,7 +199,8 @@ export function renderMarkdown({ report, summary, charts, overview, timeline }: 
   out.push(
     isSkipped(report.engine)
       ? `Skipped: ${report.engine.skipped}`
-      : `nthPrime(${report.n.toLocaleString('en-US')}) takes ${significant(report.engine.msPerCall, 3)} ms on one thread: ${significant(report.engine.callsPerSec, 3)} calls/s over ${report.engine.calls} calls. This is the ideal per-core rate; the service can only add overhead to it.`,
+      : `nthPrime(${report.n.toLocaleString('en-US')}) takes ${significant(report.engine.msPerCall, 3)} ms on one thread: ${significant(report.engine.callsPerSec, 3)} calls/s over ${report.engine.calls} calls. This is the ideal per-core rate; the service can only add overhead to it.` +
+          engineDrift(report),
     '',
   );
   for (const kind of ['pool', 'replicas'] as const) {

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
 async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof describeMachine>): Promise<ScaleReport> {
   const plan: LoadPlan = { connections: opts.connections, warmupS: opts.warmupS, durationS: opts.durationS };
   const replicas = opts.maxReplicas > 0 ? await replicaAvailability() : { available: false as const, reason: 'not asked for (--replicas 0)' };
-  const steps = 1 + opts.repeat * opts.maxWorkers + (replicas.available ? opts.repeat * Math.min(opts.maxReplicas, GATEWAY_REPLICAS) + 1 : 0);
+  const steps = 2 + opts.repeat * opts.maxWorkers + (replicas.available ? opts.repeat * Math.min(opts.maxReplicas, GATEWAY_REPLICAS) + 1 : 0);
   const progress = startProgress('scale-report', steps);
   const notes: string[] = [];
   const loadStart = os.loadavg();
@@ -107,6 +107,8 @@ async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof d
     const replicaCurve: CurveMeasurement | Skipped = replicas.available
       ? await measureReplicas({ maxReplicas: opts.maxReplicas, repeat: opts.repeat, n: opts.n, plan, cores: machine.cores, tick: (what) => progress.tick(what) })
       : { skipped: replicas.reason };
+    progress.tick(`engine again: has the machine changed?`);
+    const engineAfter = measureEngine(opts.n, Math.min(opts.engineMs, 2000));
     return {
       schema: 'does-it-scale/scale-report@1',
       generatedAt: new Date().toISOString(),
@@ -115,6 +117,7 @@ async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof d
       machine,
       n: opts.n,
       engine,
+      engineAfter,
       curves: { pool, replicas: replicaCurve },
       loadAverage: { start: loadStart, end: os.loadavg() },
       notes,

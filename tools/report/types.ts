@@ -54,6 +54,8 @@ export interface ScaleReport {
   /** The CPU-heavy n every request asks for. */
   n: number;
   engine: EngineMeasurement | Skipped;
+  /** The same engine loop again after the curves: a changed rate means the machine's load changed. */
+  engineAfter?: EngineMeasurement;
   curves: Record<CurveKind, CurveMeasurement | Skipped>;
   /** os.loadavg() before and after measuring: a busy machine explains low, noisy numbers. */
   loadAverage?: { start: number[]; end: number[] };
