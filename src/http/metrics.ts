@@ -70,19 +70,18 @@ export function createMetrics(pool: PrimePool, options: { defaultMetrics?: boole
     },
   });
 
-  // Piscina's utilisation is cumulative since start: report the share of thread time
-  // that was busy since the previous scrape instead.
-  let last = { busy: 0, duration: 0 };
+  // Utilisation of the pool's threads since the previous scrape (busy thread time over
+  // available thread time), from the busy time the workers report (see PoolStats.busyMs).
+  let last = { busyMs: 0, durationMs: 0 };
   new Gauge({
     name: 'prime_pool_utilization_ratio',
-    help: 'Share of worker-thread time spent running tasks since the previous scrape (0..1)',
+    help: 'Share of worker-thread time spent computing since the previous scrape (0..1)',
     registers: [registry],
     collect() {
       const s = pool.stats();
-      const busy = s.utilizationSinceStart * s.durationMs;
-      const window = s.durationMs - last.duration;
-      this.set(window > 0 ? Math.min(1, Math.max(0, (busy - last.busy) / window)) : 0);
-      last = { busy, duration: s.durationMs };
+      const available = (s.durationMs - last.durationMs) * Math.max(1, s.threads);
+      this.set(available > 0 ? Math.min(1, Math.max(0, (s.busyMs - last.busyMs) / available)) : 0);
+      last = { busyMs: s.busyMs, durationMs: s.durationMs };
     },
   });
 

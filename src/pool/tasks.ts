@@ -9,4 +9,6 @@ export interface TaskResult {
   readonly value: number;
   /** worker_threads.threadId of the thread that ran the task: shows the work was spread. */
   readonly threadId: number;
+  /** Time the engine call took inside the worker, ms (the pool sums it for utilisation). */
+  readonly runMs: number;
 }

@@ -2,19 +2,26 @@
  * The worker entry Piscina loads in every thread: runs one engine call and says which
  * thread ran it. Kept tiny on purpose; all the math lives in src/prime.
  */
+import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
 import { countPrimesInRange, kthPrimeInRange, nthPrime } from '../prime';
 import type { PrimeTask, TaskResult } from './tasks';
 
-export function runPrimeTask(task: PrimeTask): TaskResult {
+function compute(task: PrimeTask): number {
   switch (task.kind) {
     case 'nth':
-      return { value: nthPrime(task.n), threadId };
+      return nthPrime(task.n);
     case 'count':
-      return { value: countPrimesInRange(task.lo, task.hi), threadId };
+      return countPrimesInRange(task.lo, task.hi);
     case 'kth':
-      return { value: kthPrimeInRange(task.lo, task.hi, task.k), threadId };
+      return kthPrimeInRange(task.lo, task.hi, task.k);
   }
+}
+
+export function runPrimeTask(task: PrimeTask): TaskResult {
+  const started = performance.now();
+  const value = compute(task);
+  return { value, threadId, runMs: performance.now() - started };
 }
 
 export default runPrimeTask;

@@ -54,6 +54,7 @@ describe('computeNthPrime', () => {
       expect(result.tasks).toBe(2 * CHUNKS_PER_THREAD + 1);
     }
     expect(pool.stats().inFlight).toBe(0);
+    expect(pool.stats().busyMs).toBeGreaterThan(0);
   });
 
   test('when the split does not fit next to other work, then QUEUE_FULL and nothing runs', async () => {
