@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { PrimeTask, TaskResult } from './tasks';
 
@@ -83,7 +84,9 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
     // Threads live as long as the pool: creating one costs a few ms and a cold JIT.
     idleTimeout: 2 ** 31 - 1,
     maxQueue: capacity,
-    execArgv: filename.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    // A .ts worker (tests, tsx) needs tsx's loader in the thread too; resolved to a file URL
+    // so it does not depend on the working directory. From dist/ it is plain JavaScript.
+    execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
   });
   const counters: PoolCounters = { rejected: 0, aborted: 0, failed: 0 };
   let inFlight = 0;

@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { nthPrime } from '../../src/prime';
@@ -24,7 +25,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export function serviceCommand(from: 'dist' | 'source' = 'dist'): string[] {
   return from === 'dist'
     ? [process.execPath, path.join(REPO_ROOT, 'dist', 'server.js')]
-    : [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'src', 'server.ts')];
+    : [process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, path.join(REPO_ROOT, 'src', 'server.ts')];
 }
 
 export interface StartServiceOptions {
@@ -36,6 +37,8 @@ export interface StartServiceOptions {
   readonly readyPath?: string;
   /** Give up (and kill the child) after this long; default 30 s. */
   readonly timeoutMs?: number;
+  /** Working directory of the child (where it looks for .env); default the repository root. */
+  readonly cwd?: string;
 }
 
 export interface StartedService {
@@ -64,7 +67,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     throw new Error(`startService: ${script} does not exist${script.includes(`${path.sep}dist${path.sep}`) ? ' (run `npm run build` first)' : ''}`);
   }
   const child = spawn(cmd, args, {
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env, NODE_ENV: options.env?.NODE_ENV ?? 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
