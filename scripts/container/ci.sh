@@ -77,7 +77,9 @@ check_container() {
   user="$("$DOCKER" inspect --format '{{.Config.User}}' "$DKR_NAME")"
   uid="$("$DOCKER" exec "$DKR_NAME" id -u)"
   ro="$("$DOCKER" inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$DKR_NAME")"
-  [ "$uid" != 0 ] && [ "$user" = "1000:1000" ] || die "container runs as uid $uid (image USER '$user'), expected 1000:1000"
+  if [ "$uid" = 0 ] || [ "$user" != "1000:1000" ]; then
+    die "container runs as uid $uid (image USER '$user'), expected 1000:1000"
+  fi
   [ "$ro" = true ] || die "root filesystem is not read-only"
   "$DOCKER" exec "$DKR_NAME" sh -c 'touch /app/probe 2>/dev/null' && die "the app could write to its root filesystem"
   say "runs as uid $uid (USER $user), read-only root fs: writes refused"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for scripts/container/*.sh. Source it; do not run it.
 # Every script cds to the repository root so it works from any directory.
 
@@ -58,7 +59,7 @@ env_get() {
   value="${!key:-}"
   if [ -z "$value" ] && [ -f "$ENV_FILE" ]; then
     # KEY=value, optional 'export ', optional quotes, optional trailing ' # comment'.
-    value="$(sed -n "s/^[[:space:]]*\(export[[:space:]]\+\)\{0,1\}$key[[:space:]]*=[[:space:]]*//p" "$ENV_FILE" \
+    value="$(sed -n "s/^[[:space:]]*\(export[[:space:]]\+\)\{0,1\}${key}[[:space:]]*=[[:space:]]*//p" "$ENV_FILE" \
       | tail -n 1 | sed -e 's/[[:space:]]\+#.*$//' -e 's/[[:space:]]*$//')"
     value="${value%\"}"; value="${value#\"}"; value="${value%\'}"; value="${value#\'}"
   fi
