@@ -36,6 +36,14 @@ export interface RunningServer {
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/**
+ * Start-up and shutdown lines are logged at any LOG_LEVEL but `silent`: tools and tests
+ * read the real port from "listening", and operators want to see why a process stopped.
+ */
+export function lifecycleLogger(logger: Logger): Logger {
+  return logger.level === 'silent' ? logger : logger.child({}, { level: 'info' });
+}
+
 export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
@@ -70,8 +78,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  // Always logged whatever LOG_LEVEL says: tools and tests read the real port from it.
-  const lifecycleLog = logger.child({}, { level: 'info' });
+  const lifecycleLog = lifecycleLogger(logger);
   lifecycleLog.info({ url, host: config.host, port, poolSize: config.poolSize, queueSize: config.queueSize, maxN: config.maxN }, 'listening');
 
   // Ready only after a warm-up round (one tiny task per thread): the threads are up and
@@ -81,7 +88,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   lifecycleLog.info({ threads: pool.stats().threads }, 'ready');
 
   let closing: Promise<boolean> | undefined;
-  const close = (graceMs = config.shutdownGraceMs) => (closing ??= drain(server, pool, lifecycle, logger, graceMs));
+  const close = (graceMs = config.shutdownGraceMs) => (closing ??= drain(server, pool, lifecycle, lifecycleLog, graceMs));
   return { url, port, lifecycle, pool, logger, close };
 }
 
@@ -130,18 +137,19 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = pino({ level: config.logLevel, base: { instance: config.instanceId } });
+  const log = lifecycleLogger(logger);
   let running: RunningServer | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (!running) {
       // Still starting: nothing is in flight, so there is nothing to drain.
-      logger.info({ signal }, 'signal during start-up: exiting');
+      log.info({ signal }, 'signal during start-up: exiting');
       process.exit(0);
     }
     if (running.lifecycle.draining) {
-      logger.warn({ signal }, 'second signal: exiting now');
+      log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    logger.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down');
     running.close().then(
       (clean) => process.exit(clean ? 0 : 1),
       (err: unknown) => {
