@@ -40,6 +40,13 @@ export function etagFor(n: number): string {
   return `W/"prime-${n}"`;
 }
 
+/** If-None-Match uses weak comparison (RFC 9110 13.1.2): W/"x" and "x" match; * matches all. */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+}
+
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export function primeRouter(options: PrimeRouteOptions): Router {
@@ -51,7 +58,7 @@ export function primeRouter(options: PrimeRouteOptions): Router {
     const etag = etagFor(n);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', IMMUTABLE);
-    if (req.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
+    if (ifNoneMatchHits(req.headers['if-none-match'], etag)) {
       res.status(304).end();
       return;
     }
