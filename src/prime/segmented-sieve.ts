@@ -1,4 +1,4 @@
-import { popcountWords } from './popcount';
+import { popcount32, popcountWords } from './popcount';
 import { LARGEST_PRESIEVED_PRIME, presieveSegment, restorePresievedPrimes } from './presieve';
 import { sievingPrimes } from './sieving-primes';
 import { crossOff } from './cross-off';
@@ -43,6 +43,15 @@ export const DEFAULT_TUNING: Readonly<SieveTuning> = {
   bucketPrimeLimit: 8 * 256 * 1024,
 };
 
+/** RESIDUES as a typed array (module bindings may be slow getters under some loaders). */
+const RESIDUES_I32 = Int32Array.from(RESIDUES);
+
+/** The byte of the largest pre-sieved prime: segments starting up to here hold pre-sieved primes. */
+const LAST_PRESIEVED_BYTE = Math.floor(LARGEST_PRESIEVED_PRIME / 30);
+
+/** Smallest segment used for short ranges (a power of two, multiple of 4). */
+const MIN_SEGMENT_BYTES = 256;
+
 /** Initial capacity (entries) of one bucket; buckets double when full. */
 const BUCKET_INITIAL_ENTRIES = 1024;
 
@@ -81,9 +90,10 @@ function nextPow2(x: number): number {
 
 /** Starts a run over the numbers [lo, hi) (0 <= lo < hi, hi safe). */
 export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> = DEFAULT_TUNING): SieveRun {
-  const segBytes = tuning.segmentBytes;
   const loByte = Math.floor(lo / 30);
   const hiByte = Math.ceil(hi / 30);
+  // short ranges get a short segment: no presieving and counting of bytes never used
+  const segBytes = Math.min(tuning.segmentBytes, Math.max(MIN_SEGMENT_BYTES, nextPow2(hiByte - loByte)));
   const primes = sievingPrimes(LARGEST_PRESIEVED_PRIME + 1, Math.floor(Math.sqrt(hi)) + 1);
   const maxP = primes.length > 0 ? primes[primes.length - 1] : 0;
   // a large prime's next multiple is at most about 0.24 p bytes ahead (see activate)
@@ -132,16 +142,18 @@ function activate(run: SieveRun): void {
   const segEndNumber = 30 * (segStart + run.segBytes);
   const start = 30 * segStart;
   const primes = run.primes;
+  const bitOf = BIT_OF;
+  const gap = NEXT_COPRIME_GAP;
   while (run.nextPrime < primes.length) {
     const p = primes[run.nextPrime];
     if (p * p >= segEndNumber) break;
     run.nextPrime++;
     // first multiple p*q >= max(p*p, start) with q coprime to 30
     let q = Math.max(p, Math.ceil(start / p));
-    q += NEXT_COPRIME_GAP[q % 30];
+    q += gap[q % 30];
     const pos = Math.floor((p * q) / 30) - segStart; // < segBytes + 0.24 p
-    const c = BIT_OF[p % 30];
-    const k = BIT_OF[q % 30];
+    const c = bitOf[p % 30];
+    const k = bitOf[q % 30];
     if (p < run.bucketLimit) {
       const j = run.crossCount++;
       run.crossP[j] = p;
@@ -158,10 +170,11 @@ function activate(run: SieveRun): void {
 
 /** Primes below the bucket threshold: every one, every segment (cross-off.ts). */
 function sieveCrossing(seg: Uint8Array, size: number, count: number, P: Int32Array, C: Uint8Array, STATE: Int32Array): void {
+  const cross = crossOff; // local alias: module bindings may be getters (esbuild/tsx)
   for (let j = 0; j < count; j++) {
     const p = P[j];
     const st = STATE[j];
-    STATE[j] = crossOff(C[j], seg, size, st >> 3, st & 7, (p / 30) | 0, p);
+    STATE[j] = cross(C[j], seg, size, st >> 3, st & 7, (p / 30) | 0, p);
   }
 }
 
@@ -210,10 +223,8 @@ export function sieveNextSegment(run: SieveRun): number {
   activate(run);
   sieveCrossing(seg, size, run.crossCount, run.crossP, run.crossClass, run.crossState);
   sieveLarge(run);
-  if (segStart === 0) {
-    restorePresievedPrimes(seg, segStart, size);
-    seg[0] &= ~1; // 1 is not prime
-  }
+  if (segStart <= LAST_PRESIEVED_BYTE) restorePresievedPrimes(seg, segStart, size);
+  if (segStart === 0) seg[0] &= ~1; // 1 is not prime
   if (segStart === run.loByte) seg[0] &= FIRST_BYTE_MASK[run.lo - 30 * run.loByte];
   let len = size;
   if (segStart + size >= run.hiByte) {
@@ -239,14 +250,25 @@ export function advance(run: SieveRun): void {
 
 /** The k-th prime (1-based) among the bits of the current segment; the caller knows it is there. */
 export function findKthInSegment(run: SieveRun, k: number): number {
-  const seg = run.seg;
-  const end = Math.min(run.segBytes, run.hiByte - run.segStart);
-  for (let i = 0; i < end; i++) {
-    let byte = seg[i];
-    while (byte !== 0) {
-      const bit = 31 - Math.clz32(byte & -byte);
-      if (--k === 0) return 30 * (run.segStart + i) + RESIDUES[bit];
-      byte &= byte - 1;
+  const words = run.words;
+  const residues = RESIDUES_I32;
+  const count32 = popcount32; // local alias (see sieveCrossing)
+  const endWord = (Math.min(run.segBytes, run.hiByte - run.segStart) + 3) >>> 2;
+  for (let i = 0; i < endWord; i++) {
+    const c = count32(words[i]);
+    if (c < k) {
+      k -= c;
+      continue;
+    }
+    // the word holds it: walk its bytes in memory order, then the bits of the byte
+    const seg = run.seg;
+    for (let b = 4 * i; ; b++) {
+      let byte = seg[b];
+      while (byte !== 0) {
+        const bit = 31 - Math.clz32(byte & -byte);
+        if (--k === 0) return 30 * (run.segStart + b) + residues[bit];
+        byte &= byte - 1;
+      }
     }
   }
   throw new Error('findKthInSegment: fewer than k primes in segment (engine bug)');

@@ -1,0 +1,112 @@
+import { AppError, type ErrorCode } from '../../src/errors';
+import {
+  countPrimesInRange,
+  kthPrimeInRange,
+  MAX_RANGE_END,
+  MAX_SUPPORTED_N,
+  nthPrime,
+  nthPrimeLowerBound,
+  nthPrimeUpperBound,
+  planNthPrime,
+} from '../../src/prime';
+
+function codeOf(f: () => unknown): ErrorCode | 'no error' | 'not an AppError' {
+  try {
+    f();
+    return 'no error';
+  } catch (err) {
+    return err instanceof AppError ? err.code : 'not an AppError';
+  }
+}
+
+const BAD_N: readonly [string, unknown, ErrorCode][] = [
+  ['0', 0, 'N_TOO_SMALL'],
+  ['-1', -1, 'N_TOO_SMALL'],
+  ['-1e9', -1e9, 'N_TOO_SMALL'],
+  ['1.5', 1.5, 'N_NOT_INTEGER'],
+  ['NaN', NaN, 'N_NOT_INTEGER'],
+  ['Infinity', Infinity, 'N_NOT_INTEGER'],
+  ['-Infinity', -Infinity, 'N_NOT_INTEGER'],
+  ['2^53 (not a safe integer)', 2 ** 53, 'N_NOT_INTEGER'],
+  ['1e20', 1e20, 'N_NOT_INTEGER'],
+  ['a string', '100', 'N_NOT_INTEGER'],
+  ['a bigint', 100n, 'N_NOT_INTEGER'],
+  ['undefined', undefined, 'N_NOT_INTEGER'],
+  ['null', null, 'N_NOT_INTEGER'],
+  ['an object', { valueOf: () => 5 }, 'N_NOT_INTEGER'],
+  ['MAX_SUPPORTED_N + 1', MAX_SUPPORTED_N + 1, 'N_TOO_LARGE'],
+];
+
+describe('n is validated by every n function', () => {
+  const fns = { nthPrime, nthPrimeLowerBound, nthPrimeUpperBound, planNthPrime: (n: number) => planNthPrime(n, 4) };
+  for (const [fname, f] of Object.entries(fns)) {
+    test.each(BAD_N)(`${fname}(%s) throws %p`, (_label, n, code) => {
+      expect(codeOf(() => f(n as number))).toBe(code);
+    });
+  }
+
+  test('MAX_SUPPORTED_N itself is accepted by the bounds (no sieving needed)', () => {
+    expect(nthPrimeLowerBound(MAX_SUPPORTED_N)).toBeLessThanOrEqual(nthPrimeUpperBound(MAX_SUPPORTED_N));
+    expect(MAX_SUPPORTED_N).toBeGreaterThanOrEqual(1e9);
+  });
+
+  test('planNthPrime rejects a bad number of parts', () => {
+    for (const parts of [0, -1, 1.5, NaN]) expect(codeOf(() => planNthPrime(100, parts))).toBe('RANGE_INVALID');
+  });
+});
+
+const BAD_RANGES: readonly [string, unknown, unknown, ErrorCode][] = [
+  ['lo > hi', 10, 5, 'RANGE_INVALID'],
+  ['negative lo', -1, 5, 'RANGE_INVALID'],
+  ['negative hi', -5, -1, 'RANGE_INVALID'],
+  ['fractional lo', 1.5, 5, 'RANGE_INVALID'],
+  ['fractional hi', 1, 5.5, 'RANGE_INVALID'],
+  ['NaN lo', NaN, 5, 'RANGE_INVALID'],
+  ['Infinity hi', 0, Infinity, 'RANGE_INVALID'],
+  ['unsafe hi', 0, 2 ** 53, 'RANGE_INVALID'],
+  ['string lo', '0', 5, 'RANGE_INVALID'],
+  ['hi above the ceiling', 0, MAX_RANGE_END + 1, 'RANGE_TOO_LARGE'],
+];
+
+describe('ranges are validated', () => {
+  test.each(BAD_RANGES)('countPrimesInRange with %s throws %p', (_label, lo, hi, code) => {
+    expect(codeOf(() => countPrimesInRange(lo as number, hi as number))).toBe(code);
+  });
+  test.each(BAD_RANGES)('kthPrimeInRange with %s throws %p', (_label, lo, hi, code) => {
+    expect(codeOf(() => kthPrimeInRange(lo as number, hi as number, 1))).toBe(code);
+  });
+
+  test.each([0, -1, 1.5, NaN, Infinity, '1', undefined])('kthPrimeInRange with k = %p throws K_INVALID', (k) => {
+    expect(codeOf(() => kthPrimeInRange(0, 100, k as number))).toBe('K_INVALID');
+  });
+
+  test('fewer than k primes in the range: RANGE_TOO_FEW_PRIMES with the count in the details', () => {
+    expect(codeOf(() => kthPrimeInRange(0, 100, 26))).toBe('RANGE_TOO_FEW_PRIMES');
+    expect(codeOf(() => kthPrimeInRange(24, 29, 1))).toBe('RANGE_TOO_FEW_PRIMES');
+    expect(codeOf(() => kthPrimeInRange(7, 7, 1))).toBe('RANGE_TOO_FEW_PRIMES');
+    try {
+      kthPrimeInRange(0, 100, 26);
+    } catch (err) {
+      expect((err as AppError).details).toMatchObject({ count: 25, k: 26 });
+    }
+  });
+
+  test('empty and tiny ranges are fine', () => {
+    expect(countPrimesInRange(0, 0)).toBe(0);
+    expect(countPrimesInRange(5, 5)).toBe(0);
+    expect(countPrimesInRange(0, 2)).toBe(0);
+    expect(countPrimesInRange(2, 3)).toBe(1);
+    expect(countPrimesInRange(0, 100)).toBe(25);
+    expect(kthPrimeInRange(0, 100, 25)).toBe(97);
+    expect(countPrimesInRange(MAX_RANGE_END - 100, MAX_RANGE_END)).toBeGreaterThanOrEqual(0);
+  });
+
+  test('every error is an AppError whose code is in the catalogue (status known)', () => {
+    try {
+      nthPrime(0);
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).status).toBe(400);
+    }
+  });
+});
