@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { describeMachine, machineLine } from '../tools/lib/machine';
-import { measureKernelRate, runLoad, serviceCommand, startService, REPO_ROOT, type LoadSummary, type StartedService } from '../tools/lib/http-load';
+import { measureKernelRate, measureKernelRateParallel, runLoad, serviceCommand, startService, REPO_ROOT, type LoadSummary, type StartedService } from '../tools/lib/http-load';
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
 
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg();
   const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
   const overheadRuns = 3;
-  const progress = startProgress('bench:http', (overheadRuns + poolSizes.length) * DURATION_S + 5);
+  const progress = startProgress('bench:http', (overheadRuns + poolSizes.length) * DURATION_S + poolSizes.length + 5);
   const onSecond = (what: string) => () => progress.tick(what);
 
   // (a) Overhead of the whole service for an answer that costs (almost) nothing to compute.
@@ -87,13 +87,17 @@ async function main(): Promise<void> {
   // (b) Scaling of a CPU-heavy n with the pool size, one task per request (no split).
   progress.tick(`(b) single-thread kernel rate, n = ${HEAVY_N}`);
   const kernelBefore = measureKernelRate(HEAVY_N, { minDurationMs: 3000 });
-  const scaling: { poolSize: number; load: LoadSummary; ideal: number; efficiency: number }[] = [];
+  const scaling: { poolSize: number; load: LoadSummary; ideal: number; efficiency: number; parallelKernel: number }[] = [];
   for (const poolSize of poolSizes) {
+    // What the engine alone does in poolSize threads at once right now: the hardware's
+    // (and the other load's) share of any shortfall, as opposed to the service's.
+    progress.tick(`(b) engine alone in ${poolSize} thread(s)`);
+    const parallelKernel = (await measureKernelRateParallel(HEAVY_N, poolSize, { minDurationMs: 3000 })).perSecond;
     const load = await withService(
       { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: '1000000000', REQUEST_TIMEOUT_MS: '600000' },
       (svc) => runLoad({ url: `${svc.url}/prime/${HEAVY_N}`, connections: 2 * poolSize, durationS: DURATION_S, onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`) }),
     );
-    scaling.push({ poolSize, load, ideal: 0, efficiency: 0 });
+    scaling.push({ poolSize, load, ideal: 0, efficiency: 0, parallelKernel });
   }
   // Measured before and after the loads; the faster of the two sets the ideal, so other
   // work on the machine can only make the efficiency look worse, never better.
@@ -151,11 +155,25 @@ async function main(): Promise<void> {
   );
   out.push(
     table(
-      ['POOL_SIZE', 'req/s', 'ideal req/s', 'efficiency', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
-      scaling.map((s) => [s.poolSize, fmt(s.load.reqPerSec, 2), fmt(s.ideal, 2), pct(s.efficiency), fmt(s.load.latencyMs.p50), fmt(s.load.latencyMs.p99), s.load.non2xx, s.load.errors + s.load.timeouts]),
+      ['POOL_SIZE', 'req/s', 'ideal req/s', 'efficiency', 'engine alone, same threads', 'req/s vs engine alone', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+      scaling.map((s) => [
+        s.poolSize,
+        fmt(s.load.reqPerSec, 2),
+        fmt(s.ideal, 2),
+        pct(s.efficiency),
+        `${fmt(s.parallelKernel, 2)}/s`,
+        pct(s.load.reqPerSec / s.parallelKernel),
+        fmt(s.load.latencyMs.p50),
+        fmt(s.load.latencyMs.p99),
+        s.load.non2xx,
+        s.load.errors + s.load.timeouts,
+      ]),
     ),
   );
   out.push(`Ideal = POOL_SIZE x the single-thread kernel rate (target >= 90% with all ${MAX_POOL} cores).`);
+  out.push(
+    "'Engine alone, same threads' = nthPrime in that many plain worker threads at once, no HTTP: what this machine delivered in parallel at that moment. If it is far below the ideal too, the shortfall is the hardware's or other load's, not the service's.",
+  );
   out.push('');
   out.push(`## (c) One request for n = ${SPLIT_N} on an idle service (POOL_SIZE=${MAX_POOL})`);
   out.push(

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { nthPrime } from '../../src/prime';
 
@@ -250,4 +251,47 @@ export function measureKernelRate(n: number, options: { minDurationMs?: number; 
   }
   const seconds = elapsed / 1000;
   return { n, runs, seconds, perSecond: runs / seconds, msPerRun: elapsed / runs };
+}
+
+export interface ParallelKernelRate {
+  readonly n: number;
+  readonly threads: number;
+  /** nthPrime(n) calls per second, all threads together. */
+  readonly perSecond: number;
+  /** Calls per second of each thread. */
+  readonly perThread: readonly number[];
+}
+
+/**
+ * The engine alone in `threads` worker threads at once (no HTTP, no pool): what this
+ * machine really delivers in parallel. Compare with threads x measureKernelRate() to tell
+ * hardware limits (shared caches, SMT siblings, other load) from service overhead. Runs
+ * the compiled engine (dist/prime/index.js: run `npm run build` first), as the service does.
+ */
+export async function measureKernelRateParallel(n: number, threads: number, options: { minDurationMs?: number } = {}): Promise<ParallelKernelRate> {
+  const engine = path.join(REPO_ROOT, 'dist', 'prime', 'index.js');
+  if (!existsSync(engine)) throw new Error(`measureKernelRateParallel: ${engine} does not exist (run \`npm run build\` first)`);
+  const minDurationMs = options.minDurationMs ?? 2000;
+  // Each thread warms up, waits for the common start signal, then loops for the duration.
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { nthPrime } = require(workerData.engine);
+    nthPrime(workerData.n);
+    parentPort.once('message', () => {
+      let runs = 0; const started = performance.now(); let elapsed = 0;
+      while (runs < 1 || elapsed < workerData.minDurationMs) { nthPrime(workerData.n); runs++; elapsed = performance.now() - started; }
+      parentPort.postMessage(runs / (elapsed / 1000));
+    });
+    parentPort.postMessage('warm');`;
+  const workers = Array.from({ length: threads }, () => new Worker(source, { eval: true, workerData: { engine, n, minDurationMs } }));
+  try {
+    const next = (w: Worker) => new Promise<unknown>((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+    await Promise.all(workers.map(next));
+    const rates = workers.map(next);
+    for (const w of workers) w.postMessage('go');
+    const perThread = (await Promise.all(rates)) as number[];
+    return { n, threads, perSecond: perThread.reduce((a, b) => a + b, 0), perThread };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
