@@ -4,8 +4,8 @@ import { countPrimesInRange, kthPrimeInRange } from '../../src/prime';
 import { countRange, DEFAULT_TUNING, kthInRange, type SieveTuning } from '../../src/prime/segmented-sieve';
 import { primesBelow, referencePrimesInWindow, referenceSieve } from './support/reference';
 
-// Above two default segments (2 * 30 * 256 KiB = 15,728,640 numbers), so ranges can straddle them.
-const LIMIT = 16_000_000;
+// Above two default segments (2 * 30 * 512 KiB = 31,457,280 numbers), so ranges can straddle them.
+const LIMIT = 32_000_000;
 const ref = referenceSieve(LIMIT);
 const SEGMENT_SPAN = 30 * DEFAULT_TUNING.segmentBytes;
 
