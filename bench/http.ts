@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   out.push('');
   out.push(`## (b) Scaling: GET /prime/${HEAVY_N}, one task per request, 2 connections per thread`);
   out.push(
-    `Single-thread kernel rate (nthPrime(${HEAVY_N}) in this process, before and after the loads): ${fmt(kernelBefore.perSecond, 2)}/s and ${fmt(kernelAfter.perSecond, 2)}/s; the higher one sets the ideal.`,
+    `Single-thread kernel rate (nthPrime(${HEAVY_N}), ${kernel.measuredIn}, before and after the loads): ${fmt(kernelBefore.perSecond, 2)}/s and ${fmt(kernelAfter.perSecond, 2)}/s; the higher one sets the ideal.`,
   );
   out.push(
     table(
