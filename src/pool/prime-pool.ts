@@ -84,11 +84,11 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
     // Threads live as long as the pool: creating one costs a few ms and a cold JIT.
     idleTimeout: 2 ** 31 - 1,
     maxQueue: capacity,
-    // Serve queued tasks in arrival order. Piscina 5's default sends a task it could not
-    // dispatch to the back of the queue, so under steady load some requests wait through
-    // several rounds of others (measured: with 1 thread and 10 closed-loop clients, 4 clients
-    // got no answer until the other 6 had been served twice).
-    stricterFIFO: true,
+    // Not `stricterFIFO: true`: tasks with an abort signal (all of ours) are parked in Piscina
+    // 5.3's skip queue, which that option turns into a stack (LIFO: the oldest request waits
+    // until the queue drains). Piscina's default is not FIFO either (it alternates, so with one
+    // thread and 10 closed-loop clients, 4 waited until the other 6 were served twice); a
+    // strict order needs our own FIFO queue in front of Piscina (only as many tasks as threads).
     // A .ts worker (tests, tsx) needs tsx's loader in the thread too; resolved to a file URL
     // so it does not depend on the working directory. From dist/ it is plain JavaScript.
     execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
