@@ -6,7 +6,7 @@ import { latencySpec, throughputSpec } from '../../tools/report/charts';
 import { busyNote, engineDrift, renderMarkdown, summaryTable } from '../../tools/report/markdown';
 import { perSecondStats, toLoadPoint } from '../../tools/report/measure';
 import { parseOptions } from '../../tools/report/options';
-import { choosePerCoreRate, summarise, throughputPoints, verdict } from '../../tools/report/summary';
+import { choosePerCoreRate, starvationNote, summarise, throughputPoints, verdict } from '../../tools/report/summary';
 import { findTimeline, writeReport } from '../../tools/report/write';
 import { curveFrom, fixedReport, loadPoint } from './fixtures';
 
@@ -200,5 +200,17 @@ describe('engine drift', () => {
 
   test('when there is no second measurement, then nothing is said', () => {
     expect(engineDrift(fixedReport())).toBe('');
+  });
+});
+
+describe('served concurrency (Little\'s law)', () => {
+  test('when throughput × mean latency is far below the connections, then the report says requests were left waiting', () => {
+    const curve = { ...curveFrom('pool', { lambda: 10, sigma: 0, kappa: 0 }, [1]), connections: 6, points: [loadPoint(1, 14, { meanMs: 276 })] };
+    expect(starvationNote(curve)).toMatch(/3\.9 at N=1.*well below the 6 connections/);
+  });
+
+  test('when every connection was kept busy, then nothing is said', () => {
+    const curve = { ...curveFrom('pool', { lambda: 10, sigma: 0, kappa: 0 }, [1]), connections: 6, points: [loadPoint(1, 13, { meanMs: 450 })] };
+    expect(starvationNote(curve)).toBeNull();
   });
 });

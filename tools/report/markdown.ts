@@ -2,7 +2,7 @@
 import { machineLine } from '../lib/machine';
 import type { CurveAnalysis } from './analysis';
 import { percent, significant, withError } from './format';
-import type { CurveSummary, ReportSummary } from './summary';
+import { starvationNote, type CurveSummary, type ReportSummary } from './summary';
 import { isSkipped, type CurveKind, type ScaleReport } from './types';
 import type { ModelFit } from './usl';
 
@@ -127,7 +127,8 @@ function curveSection(c: CurveSummary, charts: ChartFiles | undefined, engineRat
     ...modelTable(c.analysis),
     '',
   );
-  const notes = [...c.curve.caveats, ...c.analysis.notes];
+  const starved = starvationNote(c.curve);
+  const notes = [...c.curve.caveats, ...(starved ? [starved] : []), ...c.analysis.notes];
   if (notes.length) out.push(...notes.map((n) => `- ${n}`), '');
   return out;
 }

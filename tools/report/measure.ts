@@ -46,6 +46,7 @@ export function toLoadPoint(n: number, load: LoadSummary, cumulative: readonly n
     samples: perSecond.samples,
     p50Ms: load.latencyMs.p50,
     p99Ms: load.latencyMs.p99,
+    meanMs: load.latencyMs.mean,
     requests: load.requests,
     non2xx: load.non2xx,
     errors: load.errors,

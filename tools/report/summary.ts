@@ -35,6 +35,24 @@ export function throughputPoints(points: readonly LoadPoint[]): ThroughputPoint[
   }));
 }
 
+/** Below this share of the connections held open, the served concurrency means requests went unanswered. */
+export const SERVED_CONCURRENCY_FLOOR = 0.8;
+
+/**
+ * Little's law check: in a closed loop every connection always has a request out, so
+ * throughput × mean latency should equal the connections. Clearly less means some requests
+ * were still waiting when the window closed: the load generator's percentiles leave them out.
+ */
+export function starvationNote(curve: CurveMeasurement): string | null {
+  const short = curve.points.filter((p) => p.meanMs !== undefined && p.rps > 0 && (p.rps * p.meanMs!) / 1000 < SERVED_CONCURRENCY_FLOOR * curve.connections);
+  if (short.length === 0) return null;
+  const shown = short.map((p) => `${significant((p.rps * p.meanMs!) / 1000, 2)} at N=${p.n}`).join(', ');
+  return (
+    `Throughput × mean latency (${shown}) is well below the ${curve.connections} connections held open: some requests were still waiting when each window closed. ` +
+    'Latency percentiles cover completed requests only, so the real tail is longer than shown (the queue does not serve requests strictly in arrival order).'
+  );
+}
+
 export function verdict(curve: CurveMeasurement, a: CurveAnalysis, cores: number): string {
   if (a.distinctN === 0) return `No ${curve.unit} point had successful requests.`;
   const last = a.steps[a.steps.length - 1];

@@ -12,6 +12,8 @@ export interface LoadPoint {
   samples: number;
   p50Ms: number;
   p99Ms: number;
+  /** Mean latency of the completed requests (with rps, gives the concurrency actually served). */
+  meanMs?: number;
   requests: number;
   non2xx: number;
   errors: number;
