@@ -2,6 +2,7 @@ import { popcount32, popcountWords } from './popcount';
 import { LARGEST_PRESIEVED_PRIME, presieveSegment, restorePresievedPrimes } from './presieve';
 import { sievingPrimes } from './sieving-primes';
 import { crossOff } from './cross-off';
+import { instantiateKernel, WASM_KERNEL, type WasmKernelExports } from './kernel';
 import {
   BIT_OF,
   FIRST_BYTE_MASK,
@@ -57,6 +58,9 @@ const RESIDUES_I32 = Int32Array.from(RESIDUES);
 /** The byte of the largest pre-sieved prime: segments starting up to here hold pre-sieved primes. */
 const LAST_PRESIEVED_BYTE = Math.floor(LARGEST_PRESIEVED_PRIME / 30);
 
+/** Ranges shorter than this many bytes (30 numbers each) use the TypeScript kernel. */
+const WASM_MIN_BYTES = 64 * 1024;
+
 /** Smallest segment used for short ranges (a power of two, multiple of 4). */
 const MIN_SEGMENT_BYTES = 256;
 
@@ -93,6 +97,13 @@ interface SieveRun {
   nextPrime: number;
   readonly bucketLimit: number;
   readonly crossing: CrossList;
+  /** The WebAssembly kernel instance whose memory holds seg and crossing, or null (TypeScript kernel). */
+  readonly kernel: WasmKernelExports | null;
+  /** Byte addresses in the kernel's memory. */
+  readonly segPtr: number;
+  readonly pPtr: number;
+  readonly statePtr: number;
+  readonly clsPtr: number;
   readonly ringMask: number;
   readonly buckets: Int32Array[];
   readonly bucketLen: Int32Array;
@@ -105,7 +116,18 @@ function nextPow2(x: number): number {
 }
 
 /** Starts a run over the numbers [lo, hi) (0 <= lo < hi, hi safe). */
-export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> = DEFAULT_TUNING): SieveRun {
+/**
+ * Which crossing-off kernel a run uses: 'auto' = WebAssembly when it is built and the range
+ * is long enough to repay instantiating it, else TypeScript; tests force one or the other.
+ */
+export type KernelChoice = 'auto' | 'wasm' | 'typescript';
+
+export function startRun(
+  lo: number,
+  hi: number,
+  tuning: Readonly<SieveTuning> = DEFAULT_TUNING,
+  choice: KernelChoice = 'auto',
+): SieveRun {
   const loByte = Math.floor(lo / 30);
   const hiByte = Math.ceil(hi / 30);
   // short ranges get a short segment: no presieving and counting of bytes never used
@@ -114,10 +136,29 @@ export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> =
   const maxP = primes.length > 0 ? primes[primes.length - 1] : 0;
   // a large prime's next multiple is at most about 0.24 p bytes ahead (see activate)
   const ring = nextPow2(Math.ceil((maxP * 0.25 + 8) / segBytes) + 2);
-  const seg = new Uint8Array(segBytes);
+  const n = primes.length;
+  // With the WebAssembly kernel, the segment and the crossing primes live in its memory:
+  // [64 KiB kept free | segment | p: i32[n] | state: i32[n] | class: u8[n]]
+  const segPtr = 65536;
+  const pPtr = segPtr + segBytes;
+  const statePtr = pPtr + 4 * n;
+  const clsPtr = statePtr + 4 * n;
+  // a WebAssembly instance costs a fraction of a millisecond: not worth it for short ranges
+  const wasm = WASM_KERNEL !== null && (choice === 'wasm' || (choice === 'auto' && hiByte - loByte >= WASM_MIN_BYTES));
+  const kernel = wasm ? instantiateKernel(WASM_KERNEL!, clsPtr + n) : null;
+  const buffer = kernel ? kernel.memory.buffer : new ArrayBuffer(segBytes);
+  const seg = new Uint8Array(buffer, kernel ? segPtr : 0, segBytes);
+  const crossing: CrossList = kernel
+    ? {
+        p: new Int32Array(buffer, pPtr, n),
+        cls: new Uint8Array(buffer, clsPtr, n),
+        state: new Int32Array(buffer, statePtr, n),
+        count: 0,
+      }
+    : newCrossList(n);
   return {
     seg,
-    words: new Uint32Array(seg.buffer),
+    words: new Uint32Array(buffer, seg.byteOffset, segBytes >>> 2),
     segBytes,
     segShift: Math.log2(segBytes),
     lo,
@@ -129,7 +170,12 @@ export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> =
     primes,
     nextPrime: 0,
     bucketLimit: tuning.bucketPrimeLimit,
-    crossing: newCrossList(primes.length),
+    crossing,
+    kernel,
+    segPtr,
+    pPtr,
+    statePtr,
+    clsPtr,
     ringMask: ring - 1,
     buckets: Array.from({ length: ring }, () => new Int32Array(0)),
     bucketLen: new Int32Array(ring),
@@ -236,7 +282,9 @@ export function sieveNextSegment(run: SieveRun): number {
   presieveSegment(run.words, segStart, size >>> 2);
   activate(run);
   const crossing = run.crossing;
-  sieveCrossing(seg, size, crossing.count, crossing.p, crossing.cls, crossing.state);
+  const kernel = run.kernel;
+  if (kernel) kernel.crossAll(run.segPtr, size, run.pPtr, run.statePtr, run.clsPtr, crossing.count);
+  else sieveCrossing(seg, size, crossing.count, crossing.p, crossing.cls, crossing.state);
   sieveLarge(run);
   if (segStart <= LAST_PRESIEVED_BYTE) restorePresievedPrimes(seg, segStart, size);
   if (segStart === 0) seg[0] &= ~1; // 1 is not prime
@@ -245,11 +293,11 @@ export function sieveNextSegment(run: SieveRun): number {
   if (segStart + size >= run.hiByte) {
     len = run.hiByte - segStart;
     seg[len - 1] &= LAST_BYTE_MASK[run.hi - 30 * (run.hiByte - 1)];
-    const padded = (len + 3) & ~3;
+    const padded = (len + 7) & ~7; // whole 64-bit words (segments are multiples of 8 bytes)
     for (let i = len; i < padded; i++) seg[i] = 0;
     len = padded;
   }
-  return popcountWords(run.words, 0, len >>> 2);
+  return kernel ? kernel.popcount(run.segPtr, len >>> 3) : popcountWords(run.words, 0, len >>> 2);
 }
 
 /** True when the run has sieved its last segment. */
@@ -293,12 +341,12 @@ export function findKthInSegment(run: SieveRun, k: number): number {
 const WHEEL_PRIMES = [2, 3, 5];
 
 /** Number of primes in [lo, hi) (arguments already validated: 0 <= lo <= hi). */
-export function countRange(lo: number, hi: number, tuning?: Readonly<SieveTuning>): number {
+export function countRange(lo: number, hi: number, tuning?: Readonly<SieveTuning>, choice?: KernelChoice): number {
   let count = 0;
   for (const p of WHEEL_PRIMES) if (p >= lo && p < hi) count++;
   const from = Math.max(lo, 7);
   if (from >= hi) return count;
-  const run = startRun(from, hi, tuning);
+  const run = startRun(from, hi, tuning, choice);
   while (!runDone(run)) {
     count += sieveNextSegment(run);
     advance(run);
@@ -310,7 +358,7 @@ export function countRange(lo: number, hi: number, tuning?: Readonly<SieveTuning
  * The k-th prime >= lo below hi, or -(number of primes in [lo, hi)) - 1 when there are
  * fewer than k (arguments already validated).
  */
-export function kthInRange(lo: number, hi: number, k: number, tuning?: Readonly<SieveTuning>): number {
+export function kthInRange(lo: number, hi: number, k: number, tuning?: Readonly<SieveTuning>, choice?: KernelChoice): number {
   let seen = 0;
   for (const p of WHEEL_PRIMES) {
     if (p >= lo && p < hi) {
@@ -319,7 +367,7 @@ export function kthInRange(lo: number, hi: number, k: number, tuning?: Readonly<
   }
   const from = Math.max(lo, 7);
   if (from >= hi) return -seen - 1;
-  const run = startRun(from, hi, tuning);
+  const run = startRun(from, hi, tuning, choice);
   while (!runDone(run)) {
     const c = sieveNextSegment(run);
     if (seen + c >= k) return findKthInSegment(run, k - seen);

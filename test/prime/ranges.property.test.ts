@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { AppError } from '../../src/errors';
 import { countPrimesInRange, kthPrimeInRange } from '../../src/prime';
+import { KERNEL_KIND } from '../../src/prime/kernel';
 import { countRange, DEFAULT_TUNING, kthInRange, type SieveTuning } from '../../src/prime/segmented-sieve';
 import { primesBelow, referencePrimesInWindow, referenceSieve } from './support/reference';
 
@@ -116,6 +117,25 @@ describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', 
   });
 });
 
+describe('the two kernels', () => {
+  test('the WebAssembly kernel is built (npm test runs `npm run build:wasm` first) and used by default', () => {
+    expect(KERNEL_KIND).toBe('wasm');
+  });
+
+  test('with the default tuning, both kernels count right', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: LIMIT }), fc.nat({ max: LIMIT }), (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        if (lo === hi) return;
+        const expected = primesBelow(ref, hi) - primesBelow(ref, lo);
+        expect(countRange(lo, hi, DEFAULT_TUNING, 'typescript')).toBe(expected);
+        expect(countRange(lo, hi, DEFAULT_TUNING, 'wasm')).toBe(expected);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
 describe('the sieve internals with small segments (many boundaries, buckets in use)', () => {
   // Tiny segments make every range cross many segment boundaries, and a low bucket
   // threshold sends most sieving primes through the bucket sieve.
@@ -125,9 +145,13 @@ describe('the sieve internals with small segments (many boundaries, buckets in u
     { segmentBytes: 4096, bucketPrimeLimit: 8 * 4096 },
     { segmentBytes: 32768, bucketPrimeLimit: 1 << 30 },
   ];
-  test.each(tunings)('segmentBytes %p: random ranges and squares of sieving primes', (tuning) => {
-    const count = (lo: number, hi: number) => (lo === hi ? 0 : countRange(lo, hi, tuning));
-    const kth = (lo: number, hi: number, k: number) => kthInRange(lo, hi, k, tuning);
+  const cases = tunings.flatMap((tuning) => [
+    { kernel: 'wasm' as const, tuning },
+    { kernel: 'typescript' as const, tuning },
+  ]);
+  test.each(cases)('$kernel kernel, $tuning: random ranges, segment edges, squares of sieving primes', ({ tuning, kernel }) => {
+    const count = (lo: number, hi: number) => (lo === hi ? 0 : countRange(lo, hi, tuning, kernel));
+    const kth = (lo: number, hi: number, k: number) => kthInRange(lo, hi, k, tuning, kernel);
     const sieving = Array.from(ref.primes.filter((p) => p * p < LIMIT));
     fc.assert(
       fc.property(fc.nat({ max: LIMIT }), fc.nat({ max: 300_000 }), kPick, (lo, len, k) => {

@@ -1,0 +1,54 @@
+/**
+ * The optional WebAssembly kernel (wasm/kernel.as.ts, built by `npm run build:wasm` into
+ * the generated module wasm/kernel-binary.ts). The compiled module is immutable and made
+ * once at load; every sieving run gets its own instance and memory, so nothing is shared
+ * between calls or threads. When the binary was not built, or WebAssembly is unavailable,
+ * WASM_KERNEL is null and the engine uses the TypeScript kernel (same answers, slower).
+ */
+
+// Minimal typings: the project's TypeScript libs (ES2023, no DOM) do not declare WebAssembly.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+/** A compiled WebAssembly module (opaque). */
+export interface WasmModule {
+  readonly __wasmModule?: never;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+export interface WasmKernelExports {
+  readonly memory: WasmMemory;
+  crossAll(seg: number, size: number, pPtr: number, statePtr: number, clsPtr: number, count: number): void;
+  popcount(ptr: number, words64: number): number;
+}
+
+function loadModule(): WasmModule | null {
+  if (!wasmApi) return null;
+  try {
+    // a plain require of a module that may not exist yet (it is generated, not committed)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KERNEL_WASM_BASE64 } = require('./wasm/kernel-binary') as { KERNEL_WASM_BASE64: string };
+    return new wasmApi.Module(Buffer.from(KERNEL_WASM_BASE64, 'base64'));
+  } catch {
+    return null;
+  }
+}
+
+/** The compiled kernel, or null when it is not available. */
+export const WASM_KERNEL: WasmModule | null = loadModule();
+
+/** Which kernel the public functions use: 'wasm' or 'typescript'. */
+export const KERNEL_KIND: 'wasm' | 'typescript' = WASM_KERNEL ? 'wasm' : 'typescript';
+
+/** A fresh instance with at least `bytes` of memory. */
+export function instantiateKernel(module: WasmModule, bytes: number): WasmKernelExports {
+  const k = new wasmApi!.Instance(module, {}).exports as WasmKernelExports;
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  return k;
+}
