@@ -21,7 +21,7 @@ import {
  * O(sqrt(hi)) state between segments: per sieving prime its next multiple, as a byte offset
  * relative to the current segment (an int32) plus a wheel index.
  *
- * The smallest primes (7..59) are not sieved at all: pre-sieving copies their pattern
+ * The smallest primes (7..19) are not sieved at all: pre-sieving copies their pattern
  * (presieve.ts). The other sieving primes are split by how often they hit a segment:
  * - small and medium (several hits per segment): code specialised per p % 30 with literal
  *   masks and offsets (cross-off.ts), clearing whole turns of the wheel (8 multiples,
@@ -49,7 +49,7 @@ export interface SieveTuning {
  */
 export const DEFAULT_TUNING: Readonly<SieveTuning> = {
   segmentBytes: 512 * 1024,
-  bucketPrimeLimit: 256 * 1024,
+  bucketPrimeLimit: 8 * 512 * 1024,
 };
 
 /** RESIDUES as a typed array (module bindings may be slow getters under some loaders). */
