@@ -25,6 +25,7 @@ export interface WasmKernelExports {
   readonly memory: WasmMemory;
   crossAll(seg: number, size: number, pPtr: number, statePtr: number, clsPtr: number, count: number): void;
   popcount(ptr: number, words64: number): number;
+  andPattern(seg: number, size: number, tab: number, period: number, off: number): void;
 }
 
 function loadModule(): WasmModule | null {

@@ -56,7 +56,60 @@ export function presieveSegment(words: Uint32Array, startByte: number, count: nu
 
 /** Sets the bits of the pre-sieved primes again (they are prime) where they fall in the segment. */
 export function restorePresievedPrimes(seg: Uint8Array, startByte: number, size: number): void {
-  for (const p of PRESIEVE_PRIMES) {
+  restorePrimes(PRESIEVE_PRIMES, seg, startByte, size);
+}
+
+/**
+ * With the WebAssembly kernel, more primes are pre-sieved: pairs of primes whose pattern
+ * periods (p*q bytes) are small enough to stay in the L1/L2 cache, ANDed into the segment
+ * 16 bytes at a time with SIMD (kernel andPattern). In that kernel this costs far less than
+ * crossing the same primes off: measured at [2e10, 2.05e10), 0 -> 11 pairs (up to 113) took
+ * 18% off the run time, 11 -> 15 (up to 163) 1-2% more, beyond that nothing.
+ */
+export const WASM_PRESIEVE_GROUPS: readonly (readonly number[])[] = [
+  [23, 29],
+  [31, 37],
+  [41, 43],
+  [47, 53],
+  [59, 61],
+  [67, 71],
+  [73, 79],
+  [83, 89],
+  [97, 101],
+  [103, 107],
+  [109, 113],
+  [127, 131],
+  [137, 139],
+  [149, 151],
+  [157, 163],
+];
+
+/** Extra bytes after one period in a WebAssembly pattern table (one SIMD vector). */
+export const PATTERN_TAIL_BYTES = 16;
+
+/** One period of the pattern of `primes`, followed by PATTERN_TAIL_BYTES more bytes of it. */
+export function patternTable(primes: readonly number[]): Uint8Array {
+  const period = primes.reduce((a, p) => a * p, 1);
+  const bytes = new Uint8Array(period + PATTERN_TAIL_BYTES).fill(0xff);
+  const limit = 30 * period;
+  for (const p of primes) {
+    for (let base = 0; base < limit; base += 30 * p) {
+      for (const s of RESIDUES) {
+        const x = base + p * s;
+        if (x < limit) bytes[(x / 30) | 0] &= ~(1 << BIT_OF[x % 30]);
+      }
+    }
+  }
+  bytes.copyWithin(period, 0, PATTERN_TAIL_BYTES);
+  return bytes;
+}
+
+/** The WebAssembly pre-sieve tables, built once at load; never written afterwards. */
+export const WASM_PATTERN_TABLES: readonly Uint8Array[] = WASM_PRESIEVE_GROUPS.map(patternTable);
+
+/** Sets the bits of `primes` (all prime) where they fall in the segment. */
+export function restorePrimes(primes: readonly number[], seg: Uint8Array, startByte: number, size: number): void {
+  for (const p of primes) {
     const byte = Math.floor(p / 30) - startByte;
     if (byte >= 0 && byte < size) seg[byte] |= 1 << BIT_OF[p % 30];
   }

@@ -1,5 +1,13 @@
 import { popcount32, popcountWords } from './popcount';
-import { LARGEST_PRESIEVED_PRIME, presieveSegment, restorePresievedPrimes } from './presieve';
+import {
+  LARGEST_PRESIEVED_PRIME,
+  PATTERN_TAIL_BYTES,
+  presieveSegment,
+  restorePresievedPrimes,
+  restorePrimes,
+  WASM_PATTERN_TABLES,
+  WASM_PRESIEVE_GROUPS,
+} from './presieve';
 import { sievingPrimes } from './sieving-primes';
 import { crossOff } from './cross-off';
 import { instantiateKernel, WASM_KERNEL, type WasmKernelExports } from './kernel';
@@ -37,6 +45,8 @@ export interface SieveTuning {
   segmentBytes: number;
   /** Primes below this are crossed off segment by segment; larger ones go to buckets. */
   bucketPrimeLimit: number;
+  /** With the WebAssembly kernel: how many of WASM_PRESIEVE_GROUPS to pre-sieve. */
+  wasmPresieveGroups: number;
 }
 
 /**
@@ -50,13 +60,14 @@ export interface SieveTuning {
 export const DEFAULT_TUNING: Readonly<SieveTuning> = {
   segmentBytes: 512 * 1024,
   bucketPrimeLimit: 8 * 512 * 1024,
+  wasmPresieveGroups: WASM_PRESIEVE_GROUPS.length,
 };
 
 /** RESIDUES as a typed array (module bindings may be slow getters under some loaders). */
 const RESIDUES_I32 = Int32Array.from(RESIDUES);
 
 /** The byte of the largest pre-sieved prime: segments starting up to here hold pre-sieved primes. */
-const LAST_PRESIEVED_BYTE = Math.floor(LARGEST_PRESIEVED_PRIME / 30);
+const LAST_PRESIEVED_BYTE = Math.floor(Math.max(LARGEST_PRESIEVED_PRIME, ...WASM_PRESIEVE_GROUPS.flat()) / 30);
 
 /** Ranges shorter than this many bytes (30 numbers each) use the TypeScript kernel. */
 const WASM_MIN_BYTES = 64 * 1024;
@@ -104,6 +115,10 @@ interface SieveRun {
   readonly pPtr: number;
   readonly statePtr: number;
   readonly clsPtr: number;
+  /** WebAssembly pre-sieve tables in use: address and period of each, and the primes they remove. */
+  readonly tablePtrs: Int32Array;
+  readonly tablePeriods: Int32Array;
+  readonly extraPresieved: readonly number[];
   readonly ringMask: number;
   readonly buckets: Int32Array[];
   readonly bucketLen: Int32Array;
@@ -132,20 +147,36 @@ export function startRun(
   const hiByte = Math.ceil(hi / 30);
   // short ranges get a short segment: no presieving and counting of bytes never used
   const segBytes = Math.min(tuning.segmentBytes, Math.max(MIN_SEGMENT_BYTES, nextPow2(hiByte - loByte)));
-  const primes = sievingPrimes(LARGEST_PRESIEVED_PRIME + 1, Math.floor(Math.sqrt(hi)) + 1);
+  const wasm = WASM_KERNEL !== null && (choice === 'wasm' || (choice === 'auto' && hiByte - loByte >= WASM_MIN_BYTES));
+  const groups = wasm ? WASM_PRESIEVE_GROUPS.slice(0, tuning.wasmPresieveGroups) : [];
+  const extraPresieved = groups.flat();
+  const firstSievingPrime = Math.max(LARGEST_PRESIEVED_PRIME, ...extraPresieved) + 1;
+  const primes = sievingPrimes(firstSievingPrime, Math.floor(Math.sqrt(hi)) + 1);
   const maxP = primes.length > 0 ? primes[primes.length - 1] : 0;
   // a large prime's next multiple is at most about 0.24 p bytes ahead (see activate)
   const ring = nextPow2(Math.ceil((maxP * 0.25 + 8) / segBytes) + 2);
   const n = primes.length;
-  // With the WebAssembly kernel, the segment and the crossing primes live in its memory:
-  // [64 KiB kept free | segment | p: i32[n] | state: i32[n] | class: u8[n]]
+  // With the WebAssembly kernel, the segment, the crossing primes and the pre-sieve tables
+  // live in its memory: [64 KiB kept free | segment | 16 bytes slack (andPattern) |
+  // p: i32[n] | state: i32[n] | class: u8[n] | tables]
   const segPtr = 65536;
-  const pPtr = segPtr + segBytes;
+  const pPtr = segPtr + segBytes + PATTERN_TAIL_BYTES;
   const statePtr = pPtr + 4 * n;
   const clsPtr = statePtr + 4 * n;
-  // a WebAssembly instance costs a fraction of a millisecond: not worth it for short ranges
-  const wasm = WASM_KERNEL !== null && (choice === 'wasm' || (choice === 'auto' && hiByte - loByte >= WASM_MIN_BYTES));
-  const kernel = wasm ? instantiateKernel(WASM_KERNEL!, clsPtr + n) : null;
+  const tablePtrs = new Int32Array(groups.length);
+  const tablePeriods = new Int32Array(groups.length);
+  let end = clsPtr + n;
+  for (let g = 0; g < groups.length; g++) {
+    tablePtrs[g] = end;
+    tablePeriods[g] = WASM_PATTERN_TABLES[g].length - PATTERN_TAIL_BYTES;
+    end += WASM_PATTERN_TABLES[g].length;
+  }
+  // (a WebAssembly instance costs a fraction of a millisecond: not worth it for short ranges)
+  const kernel = wasm ? instantiateKernel(WASM_KERNEL!, end) : null;
+  if (kernel) {
+    const memory = new Uint8Array(kernel.memory.buffer);
+    for (let g = 0; g < groups.length; g++) memory.set(WASM_PATTERN_TABLES[g], tablePtrs[g]);
+  }
   const buffer = kernel ? kernel.memory.buffer : new ArrayBuffer(segBytes);
   const seg = new Uint8Array(buffer, kernel ? segPtr : 0, segBytes);
   const crossing: CrossList = kernel
@@ -176,6 +207,9 @@ export function startRun(
     pPtr,
     statePtr,
     clsPtr,
+    tablePtrs,
+    tablePeriods,
+    extraPresieved,
     ringMask: ring - 1,
     buckets: Array.from({ length: ring }, () => new Int32Array(0)),
     bucketLen: new Int32Array(ring),
@@ -280,13 +314,23 @@ export function sieveNextSegment(run: SieveRun): number {
   const size = run.segBytes;
   const segStart = run.segStart;
   presieveSegment(run.words, segStart, size >>> 2);
+  const kernel = run.kernel;
+  if (kernel) {
+    const ptrs = run.tablePtrs;
+    const periods = run.tablePeriods;
+    for (let g = 0; g < ptrs.length; g++) {
+      kernel.andPattern(run.segPtr, size, ptrs[g], periods[g], segStart % periods[g]);
+    }
+  }
   activate(run);
   const crossing = run.crossing;
-  const kernel = run.kernel;
   if (kernel) kernel.crossAll(run.segPtr, size, run.pPtr, run.statePtr, run.clsPtr, crossing.count);
   else sieveCrossing(seg, size, crossing.count, crossing.p, crossing.cls, crossing.state);
   sieveLarge(run);
-  if (segStart <= LAST_PRESIEVED_BYTE) restorePresievedPrimes(seg, segStart, size);
+  if (segStart <= LAST_PRESIEVED_BYTE) {
+    restorePresievedPrimes(seg, segStart, size);
+    restorePrimes(run.extraPresieved, seg, segStart, size);
+  }
   if (segStart === 0) seg[0] &= ~1; // 1 is not prime
   if (segStart === run.loByte) seg[0] &= FIRST_BYTE_MASK[run.lo - 30 * run.loByte];
   let len = size;

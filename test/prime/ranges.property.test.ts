@@ -140,10 +140,10 @@ describe('the sieve internals with small segments (many boundaries, buckets in u
   // Tiny segments make every range cross many segment boundaries, and a low bucket
   // threshold sends most sieving primes through the bucket sieve.
   const tunings: SieveTuning[] = [
-    { segmentBytes: 256, bucketPrimeLimit: 64 },
-    { segmentBytes: 1024, bucketPrimeLimit: 1000 },
-    { segmentBytes: 4096, bucketPrimeLimit: 8 * 4096 },
-    { segmentBytes: 32768, bucketPrimeLimit: 1 << 30 },
+    { segmentBytes: 256, bucketPrimeLimit: 64, wasmPresieveGroups: 0 },
+    { segmentBytes: 1024, bucketPrimeLimit: 1000, wasmPresieveGroups: 3 },
+    { segmentBytes: 4096, bucketPrimeLimit: 8 * 4096, wasmPresieveGroups: 11 },
+    { segmentBytes: 32768, bucketPrimeLimit: 1 << 30, wasmPresieveGroups: 11 },
   ];
   const cases = tunings.flatMap((tuning) => [
     { kernel: 'wasm' as const, tuning },

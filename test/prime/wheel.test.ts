@@ -1,5 +1,5 @@
 import { CROSS_OFF_CONSTANTS } from '../../src/prime/cross-off';
-import { PRESIEVE_PRIMES, presieveSegment } from '../../src/prime/presieve';
+import { PATTERN_TAIL_BYTES, PRESIEVE_PRIMES, presieveSegment, WASM_PATTERN_TABLES, WASM_PRESIEVE_GROUPS } from '../../src/prime/presieve';
 import { BIT_OF, FIRST_BYTE_MASK, LAST_BYTE_MASK, RESIDUES, WHEEL_CORR, WHEEL_DQ, WHEEL_MASK, WHEEL_NEXT } from '../../src/prime/wheel';
 
 describe('the mod-30 wheel tables', () => {
@@ -60,6 +60,21 @@ describe('the pre-sieve pattern', () => {
           if (Boolean(bytes[b] & (1 << i)) !== free) throw new Error(`bit of ${x} is wrong (start ${startByte})`);
         });
       }
+    }
+  });
+});
+
+describe('the WebAssembly pre-sieve tables', () => {
+  test.each(WASM_PRESIEVE_GROUPS.map((g, i) => [g.join('*'), g, i] as const))('%s: one period plus a repeated tail', (_name, group, i) => {
+    const table = WASM_PATTERN_TABLES[i];
+    const period = group.reduce((a, p) => a * p, 1);
+    expect(table.length).toBe(period + PATTERN_TAIL_BYTES);
+    for (let b = 0; b < table.length; b++) {
+      RESIDUES.forEach((r, bit) => {
+        const x = 30 * b + r;
+        const free = group.every((p) => x % p !== 0);
+        if (Boolean(table[b] & (1 << bit)) !== free) throw new Error(`bit of ${x} is wrong in table ${group}`);
+      });
     }
   });
 });

@@ -28,7 +28,7 @@ try {
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prime-kernel-')), 'kernel.wasm');
 const r = spawnSync(
   process.execPath,
-  [ascBin, source, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1', '-o', out],
+  [ascBin, source, '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--initialMemory', '1', '-o', out],
   { stdio: 'inherit' },
 );
 if (r.status !== 0) {

@@ -643,3 +643,26 @@ export function popcount(ptr: usize, words64: i32): i32 {
   for (let i = 0; i < words64; i++) c += popcnt<i64>(load<i64>(ptr + (<usize>i << 3)));
   return <i32>c;
 }
+
+/**
+ * seg[0, size) &= the window of a pre-sieve pattern starting at byte `off` of its period,
+ * 16 bytes at a time (SIMD). The table at `tab` holds one period plus 16 more bytes of the
+ * pattern, and the caller leaves 16 bytes of slack after the segment, so the last vector of
+ * a run may reach past the run's end: the bytes it touches get the correct pattern values
+ * anyway (the next run ANDs the same ones again).
+ */
+export function andPattern(seg: usize, size: i32, tab: usize, period: i32, off: i32): void {
+  let i: i32 = 0;
+  let o: i32 = off;
+  while (i < size) {
+    let run = period - o;
+    if (run > size - i) run = size - i;
+    const s = seg + <usize>i;
+    const t = tab + <usize>o;
+    for (let j: i32 = 0; j < run; j += 16) {
+      v128.store(s + <usize>j, v128.and(v128.load(s + <usize>j), v128.load(t + <usize>j)));
+    }
+    i += run;
+    o = 0;
+  }
+}
