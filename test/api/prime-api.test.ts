@@ -161,8 +161,10 @@ describe('other routes', () => {
 
 describe('concurrency', () => {
   test('when many requests arrive at once, then more than one worker thread answers them', async () => {
-    // 16 different, uncached n at once; count distinct (instance, thread) pairs that ran them.
-    const ns = Array.from({ length: 16 }, () => freshN(100_000, 300_000));
+    // 16 different, uncached n at once, each a few ms of work (longer than it takes to hand
+    // the next request to the pool, so an idle thread is never left idle); count distinct
+    // (instance, thread) pairs that ran them.
+    const ns = Array.from({ length: 16 }, () => freshN(1_000_000, 3_000_000));
     const responses = await Promise.all(ns.map((n) => get(`/prime/${n}`)));
 
     for (const res of responses) expect(res.status).toBe(200);
