@@ -28,7 +28,7 @@ describe('when the process gets SIGTERM with requests in flight', () => {
 
   test('then every in-flight request completes, new connections are refused, and it exits 0', async () => {
     // Big enough n that the four tasks are still running when the signal lands.
-    const ns = [50_000_001, 50_000_002, 50_000_003, 50_000_004];
+    const ns = [200_000_001, 200_000_002, 200_000_003, 200_000_004];
     const inFlight = ns.map((n) => fetch(`${svc.url}/prime/${n}`).then(async (res) => ({ status: res.status, body: (await res.json()) as { n: number; prime: number } })));
     await eventually(async () => (await metricValue(svc.url, 'prime_pool_in_flight_tasks')) === 4, 'all four tasks admitted');
 
