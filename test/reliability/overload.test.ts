@@ -8,7 +8,8 @@ import { SLOW_N, SPINS_FOREVER_N } from '../fixtures/faulty-worker';
 import { FAULTY_WORKER, eventually } from '../support/fixtures';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 
-const TINY_POOL = { POOL_SIZE: '1', QUEUE_SIZE: '1', CACHE_SIZE: '0' };
+// INLINE_MAX_N=0: every n goes to the (faulty fixture) worker, none is answered inline.
+const TINY_POOL = { POOL_SIZE: '1', QUEUE_SIZE: '1', CACHE_SIZE: '0', INLINE_MAX_N: '0' };
 
 function expectOnlyOkOrBusy(responses: request.Response[]): void {
   for (const res of responses) {

@@ -17,7 +17,7 @@ async function expectServing(app: InProcessApp['app']): Promise<void> {
 describe('when a task throws', () => {
   let svc: InProcessApp;
   beforeAll(() => {
-    svc = createInProcessApp({ POOL_SIZE: '2' }, { workerFile: FAULTY_WORKER });
+    svc = createInProcessApp({ POOL_SIZE: '2', INLINE_MAX_N: '0' }, { workerFile: FAULTY_WORKER });
   });
   afterAll(() => svc.close());
 
@@ -36,7 +36,7 @@ describe('when a task throws', () => {
 describe('when a worker thread dies (process.exit inside it)', () => {
   let svc: InProcessApp;
   beforeAll(() => {
-    svc = createInProcessApp({ POOL_SIZE: '2' }, { workerFile: FAULTY_WORKER });
+    svc = createInProcessApp({ POOL_SIZE: '2', INLINE_MAX_N: '0' }, { workerFile: FAULTY_WORKER });
   });
   afterAll(() => svc.close());
 
@@ -55,7 +55,7 @@ describe('when a worker thread dies (process.exit inside it)', () => {
 
 describe('when a task is aborted', () => {
   test('by the deadline, then 504 REQUEST_TIMEOUT and its only thread is freed for the next request', async () => {
-    const svc = createInProcessApp({ POOL_SIZE: '1', REQUEST_TIMEOUT_MS: '1000' }, { workerFile: FAULTY_WORKER });
+    const svc = createInProcessApp({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '1000' }, { workerFile: FAULTY_WORKER });
     try {
       const res = await request(svc.app).get(`/prime/${SPINS_FOREVER_N}`);
 
@@ -74,7 +74,7 @@ describe('when a task is aborted', () => {
   });
 
   test('because the client went away, then its task is aborted and its only thread is freed', async () => {
-    const svc = createInProcessApp({ POOL_SIZE: '1', REQUEST_TIMEOUT_MS: '600000' }, { workerFile: FAULTY_WORKER });
+    const svc = createInProcessApp({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '600000' }, { workerFile: FAULTY_WORKER });
     try {
       await expect(request(svc.app).get(`/prime/${SPINS_FOREVER_N}`).timeout(300)).rejects.toThrow(/timeout/i);
 

@@ -15,7 +15,7 @@ describe('loadConfig', () => {
       poolSize: os.availableParallelism(),
       queueSize: 64,
       cacheSize: 10_000,
-      inlineMaxN: 3,
+      inlineMaxN: 1000,
       instanceId: os.hostname(),
       logLevel: 'info',
     });
