@@ -5,8 +5,8 @@
  */
 const n = Number(process.argv[2]);
 
-function report(prime: number, seconds: number): void {
-  process.stdout.write(`${JSON.stringify({ n, prime, seconds, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+function report(prime: number, seconds: number, kernel = ''): void {
+  process.stdout.write(`${JSON.stringify({ n, prime, seconds, kernel, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
 }
 
 if (n === 0) {
@@ -14,8 +14,8 @@ if (n === 0) {
 } else {
   // loaded only here so the baseline does not include the engine's tables
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { nthPrime } = require('../src/prime') as typeof import('../src/prime');
+  const { nthPrime, KERNEL_KIND } = require('../src/prime') as typeof import('../src/prime');
   const started = process.hrtime.bigint();
   const prime = nthPrime(n);
-  report(prime, Number(process.hrtime.bigint() - started) / 1e9);
+  report(prime, Number(process.hrtime.bigint() - started) / 1e9, KERNEL_KIND);
 }

@@ -25,6 +25,8 @@ interface ChildResult {
   n: number;
   prime: number;
   seconds: number;
+  /** 'wasm' or 'typescript' (see docs/engine.md). */
+  kernel: string;
   maxRssKiB: number;
 }
 
@@ -69,6 +71,7 @@ const baselineKiB = median(baselines);
 
 interface Row {
   n: number;
+  kernel: string;
   prime: number;
   oursSeconds: number[];
   primesieveSeconds: number[];
@@ -98,6 +101,7 @@ for (const n of NS) {
   const primesieveMedian = havePrimesieve ? median(theirs) : null;
   rows.push({
     n,
+    kernel: ours[0].kernel,
     prime: ours[0].prime,
     oursSeconds: ours.map((o) => o.seconds),
     primesieveSeconds: theirs,
@@ -120,7 +124,8 @@ for (const r of rows) {
     )} ${pad(r.ratio === null ? '-' : r.ratio.toFixed(2), 7)} ${pad(`${r.peakRssAboveBaselineMiB.toFixed(1)} MiB`, 24)}`,
   );
 }
-console.log(`(medians of ${reps} runs; baseline = a bare Node process, ${(baselineKiB / 1024).toFixed(1)} MiB peak RSS)`);
+console.log(`(medians of ${reps} runs; engine kernel: ${rows[0]?.kernel}; baseline = a bare Node process, ${(baselineKiB / 1024).toFixed(1)} MiB peak RSS)`);
+if (rows[0]?.kernel !== 'wasm') console.log('note: the WebAssembly kernel is not built (npm run build:wasm); these are the TypeScript fallback\'s times');
 const file = writeJsonReport('prime-bench', {
   machine,
   reps,

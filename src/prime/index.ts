@@ -11,10 +11,12 @@ import { countRange, kthInRange } from './segmented-sieve';
 import { checkK, checkN, checkRange } from './validate';
 
 export type { NthPrimePlan, NumberRange } from './plan';
+/** Which crossing-off kernel runs: 'wasm' (built by `npm run build:wasm`) or the 'typescript' fallback. */
+export { KERNEL_KIND } from './kernel';
 
 /**
  * Largest n the engine accepts: p(1e10) = 252,097,800,623 is the largest value the test
- * suite verifies, and it already takes about a minute on one thread. See docs/engine.md.
+ * suite verifies, and it already takes about a minute of CPU on one thread. See docs/engine.md.
  */
 export const MAX_SUPPORTED_N = 1e10;
 

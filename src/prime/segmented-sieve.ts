@@ -29,14 +29,16 @@ import {
  * O(sqrt(hi)) state between segments: per sieving prime its next multiple, as a byte offset
  * relative to the current segment (an int32) plus a wheel index.
  *
- * The smallest primes (7..19) are not sieved at all: pre-sieving copies their pattern
- * (presieve.ts). The other sieving primes are split by how often they hit a segment:
- * - small and medium (several hits per segment): code specialised per p % 30 with literal
- *   masks and offsets (cross-off.ts), clearing whole turns of the wheel (8 multiples,
- *   30*p numbers) per loop iteration plus the partial turns at the segment's edges;
- * - large (at most a few hits per segment): bucket sieve. Each prime sits in the bucket
- *   of the segment its next multiple falls in, so a segment touches only the primes that
- *   actually hit it. Buckets form a ring long enough for the largest step.
+ * The smallest primes are not sieved at all: pre-sieving copies their pattern (presieve.ts;
+ * 7..19, and 23..163 too with the WebAssembly kernel). The other sieving primes are split by
+ * how often they hit a segment:
+ * - at least about one hit per segment: code specialised per p % 30 with literal masks and
+ *   offsets (cross-off.ts, or its WebAssembly twin wasm/kernel.as.ts), clearing whole turns
+ *   of the wheel (8 multiples, 30*p numbers) per loop iteration plus the partial turns at
+ *   the segment's edges;
+ * - fewer: bucket sieve. Each prime sits in the bucket of the segment its next multiple
+ *   falls in, so a segment touches only the primes that actually hit it. Buckets form a
+ *   ring long enough for the largest step.
  * A prime is activated (added to its class) only once the segment reaches p*p.
  */
 
@@ -52,10 +54,11 @@ export interface SieveTuning {
 /**
  * Measured on the 2-core AMD EPYC dev machine (Node 20, interleaved runs in one process,
  * minimum CPU time, range [2e10, 2.05e10)): 512 KiB and 1 MiB segments (in L2) beat 256 KiB
- * by about 30% and 128 KiB by about 40%, because every crossing-off prime pays a fixed cost
- * per segment; crossing off small primes in separate 32 KiB (L1-sized) chunks did not help.
- * The bucket threshold (primes with about 16 or fewer hits per segment) makes little
- * difference at n = 1e9, where the largest sieving prime is 151,000.
+ * and 128 KiB clearly, because every crossing-off prime pays a fixed cost per segment;
+ * crossing off small primes in separate 32 KiB (L1-sized) chunks did not help. Buckets
+ * only for primes with fewer than one hit per segment (p > 8 * segmentBytes): below that,
+ * the specialised WebAssembly loop was faster than the bucket loop at every height up to
+ * MAX_RANGE_END (docs/engine.md).
  */
 export const DEFAULT_TUNING: Readonly<SieveTuning> = {
   segmentBytes: 512 * 1024,
