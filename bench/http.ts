@@ -59,7 +59,8 @@ function table(headers: string[], rows: (string | number)[][]): string {
 }
 
 function loadRow(label: string, s: LoadSummary): (string | number)[] {
-  return [label, fmt(s.reqPerSec), fmt(s.latencyMs.p50, 1), fmt(s.latencyMs.p99, 1), s.non2xx, s.errors + s.timeouts];
+  const cpu = s.serverCpuUsPerRequest === undefined ? 'n/a' : fmt(s.serverCpuUsPerRequest);
+  return [label, fmt(s.reqPerSec), fmt(s.latencyMs.p50, 1), fmt(s.latencyMs.p99, 1), cpu, s.non2xx, s.errors + s.timeouts];
 }
 
 async function main(): Promise<void> {
@@ -74,14 +75,14 @@ async function main(): Promise<void> {
   const trivialKernel = measureKernelRate(TRIVIAL_N, { minDurationMs: 300 });
   const bare = await withService(
     {},
-    (svc) => runLoad({ url: `${svc.url}/bare/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, onSecond: onSecond('(a) bare Express') }),
+    (svc) => runLoad({ url: `${svc.url}/bare/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, serverPid: svc.pid, onSecond: onSecond('(a) bare Express') }),
     [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'bare-express.ts')],
   );
   const defaults = await withService({}, (svc) =>
-    runLoad({ url: `${svc.url}/prime/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, onSecond: onSecond('(a) service, defaults') }),
+    runLoad({ url: `${svc.url}/prime/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, serverPid: svc.pid, onSecond: onSecond('(a) service, defaults') }),
   );
   const viaPool = await withService({ INLINE_MAX_N: '0' }, (svc) =>
-    runLoad({ url: `${svc.url}/prime/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, onSecond: onSecond('(a) service, via the pool') }),
+    runLoad({ url: `${svc.url}/prime/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, serverPid: svc.pid, onSecond: onSecond('(a) service, via the pool') }),
   );
 
   // (b) Scaling of a CPU-heavy n with the pool size, one task per request (no split).
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
   out.push(`## (a) Overhead: GET /prime/${TRIVIAL_N} vs a bare Express 5 JSON route (${CONNECTIONS} connections)`);
   out.push(
     table(
-      ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+      ['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'non-2xx', 'errors'],
       [
         loadRow('bare Express 5 route', bare),
         loadRow(`service, defaults (INLINE_MAX_N=${defaultInlineMaxN}: ${defaultsPath})`, defaults),
@@ -147,6 +148,11 @@ async function main(): Promise<void> {
     ),
   );
   out.push(`Service / bare: ${pct(ratio)} with the defaults (target >= 70%); ${pct(poolRatio)} when forced through the pool.`);
+  const cpuRatio = (a: LoadSummary, b: LoadSummary) =>
+    a.serverCpuUsPerRequest && b.serverCpuUsPerRequest ? pct(a.serverCpuUsPerRequest / b.serverCpuUsPerRequest) : 'n/a';
+  out.push(
+    `Server CPU per request, bare / service (less sensitive to other load than req/s): ${cpuRatio(bare, defaults)} with the defaults, ${cpuRatio(bare, viaPool)} through the pool.`,
+  );
   out.push(`Engine time for nthPrime(${TRIVIAL_N}) alone: ${fmt(trivialKernel.msPerRun * 1000, 1)} µs per call.`);
   out.push('');
   out.push(`## (b) Scaling: GET /prime/${HEAVY_N}, one task per request, 2 connections per thread`);

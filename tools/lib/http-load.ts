@@ -12,7 +12,7 @@
  * every figure printed from these numbers must say so.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -166,6 +166,8 @@ export interface LoadOptions {
   readonly timeoutS?: number;
   /** Called about once a second with the requests completed so far. */
   readonly onSecond?: (completed: number) => void;
+  /** Also measure this process's CPU time per response (e.g. StartedService.pid; Linux only). */
+  readonly serverPid?: number;
 }
 
 export interface LoadSummary {
@@ -185,6 +187,8 @@ export interface LoadSummary {
   readonly non2xx: number;
   /** Count per status code, e.g. { "200": 950, "503": 50 }. */
   readonly statusCodes: Readonly<Record<string, number>>;
+  /** CPU time of `serverPid` (all its threads) per response, µs; undefined when not measured. */
+  readonly serverCpuUsPerRequest?: number;
 }
 
 /** Runs one autocannon load (closed loop: each connection sends its next request on answer). */
@@ -201,8 +205,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     completed++;
   });
   const ticker = options.onSecond ? setInterval(() => options.onSecond!(completed), 1000) : undefined;
+  const cpuBefore = options.serverPid === undefined ? undefined : processCpuMs(options.serverPid);
   try {
     const result = await instance;
+    const cpuAfter = options.serverPid === undefined ? undefined : processCpuMs(options.serverPid);
     const statusCodes: Record<string, number> = {};
     for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count;
     const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
@@ -217,6 +223,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       timeouts: result.timeouts,
       non2xx: result.non2xx,
       statusCodes,
+      serverCpuUsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && responses > 0 ? ((cpuAfter - cpuBefore) * 1000) / responses : undefined,
     };
   } finally {
     if (ticker) clearInterval(ticker);
@@ -273,6 +280,26 @@ export function measureKernelRate(n: number, options: { minDurationMs?: number; 
   const seconds = elapsed / 1000;
   return { n, runs, seconds, perSecond: runs / seconds, msPerRun: elapsed / runs, measuredIn: 'this process' };
 }
+
+/**
+ * CPU time (user + system, all threads) a process has used so far, ms, from
+ * /proc/<pid>/stat; undefined where there is no /proc (not Linux). CPU per request is far
+ * less sensitive to other load on a shared machine than requests per second.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every mainstream Linux build (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface ParallelKernelRate {
   readonly n: number;
