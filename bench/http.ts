@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     const parallelKernel = (await measureKernelRateParallel(HEAVY_N, poolSize, { minDurationMs: 3000 })).perSecond;
     const load = await withService(
       { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: '1000000000', REQUEST_TIMEOUT_MS: '600000' },
-      (svc) => runLoad({ url: `${svc.url}/prime/${HEAVY_N}`, connections: 2 * poolSize, durationS: DURATION_S, onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`) }),
+      (svc) => runLoad({ url: `${svc.url}/prime/${HEAVY_N}`, connections: 2 * poolSize, durationS: DURATION_S, serverPid: svc.pid, onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`) }),
     );
     scaling.push({ poolSize, load, ideal: 0, efficiency: 0, parallelKernel });
   }
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   );
   out.push(
     table(
-      ['POOL_SIZE', 'req/s', 'ideal req/s', 'efficiency', 'engine alone, same threads', 'req/s vs engine alone', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+      ['POOL_SIZE', 'req/s', 'ideal req/s', 'efficiency', 'engine alone, same threads', 'req/s vs engine alone', 'server CPU ms/req', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
       scaling.map((s) => [
         s.poolSize,
         fmt(s.load.reqPerSec, 2),
@@ -169,6 +169,7 @@ async function main(): Promise<void> {
         pct(s.efficiency),
         `${fmt(s.parallelKernel, 2)}/s`,
         pct(s.load.reqPerSec / s.parallelKernel),
+        s.load.serverCpuUsPerRequest === undefined ? 'n/a' : fmt(s.load.serverCpuUsPerRequest / 1000, 1),
         fmt(s.load.latencyMs.p50),
         fmt(s.load.latencyMs.p99),
         s.load.non2xx,
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
     ),
   );
   out.push(`Ideal = POOL_SIZE x the single-thread kernel rate (target >= 90% with all ${MAX_POOL} cores).`);
+  out.push(`Server CPU per request vs the engine's ${fmt(kernel.msPerRun, 1)} ms per call on one thread: what the service adds per request, whatever the parallelism.`);
   out.push(
     "'Engine alone, same threads' = nthPrime in that many plain worker threads at once, no HTTP: what this machine delivered in parallel at that moment. If it is far below the ideal too, the shortfall is the hardware's or other load's, not the service's.",
   );
