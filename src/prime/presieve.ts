@@ -20,24 +20,14 @@ export const PRESIEVE_PRIMES: readonly number[] = [7, 11, 13, 17, 19];
 /** Sieving proper starts after this prime. */
 export const LARGEST_PRESIEVED_PRIME = 19;
 
+/** Extra bytes after one period in a WebAssembly pattern table (one SIMD vector). */
+export const PATTERN_TAIL_BYTES = 16;
+
 /** Period of the pattern in bytes. */
 const PERIOD = PRESIEVE_PRIMES.reduce((a, p) => a * p, 1);
 
 /** One period of the pattern: bit set = no pre-sieved prime divides the number. Never written after load. */
-const PATTERN: Uint8Array = (() => {
-  const bytes = new Uint8Array(PERIOD).fill(0xff);
-  const limit = 30 * PERIOD;
-  for (const p of PRESIEVE_PRIMES) {
-    // the multiples p*q, q coprime to 30, in [0, 30 * PERIOD)
-    for (let base = 0; base < limit; base += 30 * p) {
-      for (const s of RESIDUES) {
-        const x = base + p * s;
-        if (x < limit) bytes[(x / 30) | 0] &= ~(1 << BIT_OF[x % 30]);
-      }
-    }
-  }
-  return bytes;
-})();
+const PATTERN: Uint8Array = patternTable(PRESIEVE_PRIMES).subarray(0, PERIOD);
 
 /** Fills words[0, count) with the pattern of absolute bytes [startByte, startByte + 4*count). */
 export function presieveSegment(words: Uint32Array, startByte: number, count: number): void {
@@ -83,9 +73,6 @@ export const WASM_PRESIEVE_GROUPS: readonly (readonly number[])[] = [
   [149, 151],
   [157, 163],
 ];
-
-/** Extra bytes after one period in a WebAssembly pattern table (one SIMD vector). */
-export const PATTERN_TAIL_BYTES = 16;
 
 /** One period of the pattern of `primes`, followed by PATTERN_TAIL_BYTES more bytes of it. */
 export function patternTable(primes: readonly number[]): Uint8Array {
