@@ -17,26 +17,45 @@ import { GATEWAY_REPLICAS, measureReplicas, replicaAvailability } from './replic
 import type { CurveMeasurement, LoadPoint, ScaleReport, Skipped } from './types';
 import { writeReport } from './write';
 
-async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what: string) => void): Promise<CurveMeasurement> {
+/** One pool size: start the service, load it, stop it. Also returns what went wrong, if anything. */
+async function measurePoolSize(opts: ScaleReportOptions, plan: LoadPlan, workers: number): Promise<{ point: LoadPoint; failure: string | null }> {
+  const service = await startService({
+    command: serviceCommand('source'),
+    env: {
+      POOL_SIZE: String(workers),
+      CACHE_SIZE: '0',
+      LOG_LEVEL: 'warn',
+      MAX_N: String(opts.n),
+      ...(opts.noSplit ? { SPLIT_MIN_N: String(MAX_SUPPORTED_N) } : {}),
+    },
+  });
+  let point: LoadPoint;
+  try {
+    point = await measurePoint(workers, `${service.url}/prime/${opts.n}`, plan);
+  } finally {
+    await service.stop();
+  }
+  if (point.rps > 0) return { point, failure: null };
+  const said = service.output().trim().split('\n').slice(-1)[0]?.slice(0, 300) || 'nothing';
+  return {
+    point,
+    failure: `pool of ${workers}: no successful response (${point.errors} connection errors, ${point.non2xx} non-2xx); the service's last output: ${said}`,
+  };
+}
+
+async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what: string) => void, notes: string[]): Promise<CurveMeasurement> {
   const points: LoadPoint[] = [];
   for (let pass = 1; pass <= opts.repeat; pass++) {
     for (let workers = 1; workers <= opts.maxWorkers; workers++) {
       tick(`service, pool of ${workers}${opts.repeat > 1 ? ` (pass ${pass}/${opts.repeat})` : ''}`);
-      const service = await startService({
-        command: serviceCommand('source'),
-        env: {
-          POOL_SIZE: String(workers),
-          CACHE_SIZE: '0',
-          LOG_LEVEL: 'warn',
-          MAX_N: String(opts.n),
-          ...(opts.noSplit ? { SPLIT_MIN_N: String(MAX_SUPPORTED_N) } : {}),
-        },
-      });
-      try {
-        points.push(await measurePoint(workers, `${service.url}/prime/${opts.n}`, plan));
-      } finally {
-        await service.stop();
+      let { point, failure } = await measurePoolSize(opts, plan, workers);
+      if (failure) {
+        // Once, so a process that died under us (e.g. sources edited mid-run) does not cost the point.
+        notes.push(`${failure}. Measured once more with a fresh process.`);
+        ({ point, failure } = await measurePoolSize(opts, plan, workers));
+        if (failure) notes.push(`${failure}. Left out of the fit.`);
       }
+      points.push(point);
     }
   }
   const cores = describeMachine().cores;
@@ -100,7 +119,7 @@ async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof d
     const engine = measureEngine(opts.n, opts.engineMs);
     let pool: CurveMeasurement | Skipped;
     try {
-      pool = await measurePool(opts, plan, (what) => progress.tick(what));
+      pool = await measurePool(opts, plan, (what) => progress.tick(what), notes);
     } catch (err) {
       pool = { skipped: `the service could not be measured: ${(err as Error).message.split('\n')[0]}` };
     }
