@@ -13,7 +13,7 @@ describe('measurePoint against a real service', () => {
   });
 
   test('when loaded, then the point has successful requests, per-second samples and ordered latencies', async () => {
-    const point = await measurePoint(1, `${service.url}/prime/100000`, { connections: 2, warmupS: 0, durationS: 2 });
+    const point = await measurePoint(1, `${service.url}/prime/100000`, { connections: 2, warmupS: 0, durationS: 2 }, service.pid);
     expect(point.n).toBe(1);
     expect(point.requests).toBeGreaterThan(0);
     expect(point.non2xx).toBe(0);
@@ -21,5 +21,7 @@ describe('measurePoint against a real service', () => {
     expect(point.rps).toBeGreaterThan(0);
     expect(point.samples).toBeGreaterThanOrEqual(1);
     expect(point.p99Ms).toBeGreaterThanOrEqual(point.p50Ms);
+    // CPU time comes from /proc: Linux only.
+    if (process.platform === 'linux') expect(point.serverCpuMsPerRequest).toBeGreaterThan(0);
   });
 });

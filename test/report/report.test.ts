@@ -20,6 +20,16 @@ describe('summary', () => {
     expect(rate.source).toMatch(/service pool with 2 worker/);
   });
 
+  test('when the server\'s CPU per request was measured, then the per-core rate is 1000 / CPU ms (robust to other load)', () => {
+    const pool = curveFrom('pool', { lambda: 10, sigma: 0.05, kappa: 0 }, [1, 2]);
+    pool.points = pool.points.map((p) => ({ ...p, serverCpuMsPerRequest: p.n === 2 ? 80 : 75 }));
+    const report = fixedReport({ curves: { pool, replicas: { skipped: 'y' } } });
+    const rate = choosePerCoreRate(report, summarise(report).curves)!;
+    expect(rate.value).toBeCloseTo(1000 / 80, 10);
+    expect(rate.source).toMatch(/server CPU time per request \(80\.0 ms/);
+    expect(renderMarkdown({ report, summary: summarise(report), charts: {}, timeline: [] })).toMatch(/server CPU ms\/request/);
+  });
+
   test('when the pool was skipped, then the engine\'s rate is used and called optimistic', () => {
     const report = fixedReport({ curves: { pool: { skipped: 'x' }, replicas: { skipped: 'y' } } });
     const rate = choosePerCoreRate(report, summarise(report).curves)!;

@@ -31,24 +31,28 @@ function runEfficiency(c: CurveSummary, n: number, x: number): number | null {
 
 function measuredTable(c: CurveSummary, engineRate: number | null): string[] {
   const vsEngine = (n: number, x: number) => (engineRate ? [percent(x / (n * engineRate))] : []);
+  const withCpu = c.curve.points.some((p) => p.serverCpuMsPerRequest !== undefined);
+  const cpu = (ms: number | undefined) => (withCpu ? [ms === undefined ? '–' : significant(ms, 3)] : []);
   return [
     row([
       c.curve.unit,
       'req/s (2xx)',
       'efficiency X(N)/(N·X(1))',
       ...(engineRate ? ['vs N × engine rate'] : []),
+      ...(withCpu ? ['server CPU ms/request'] : []),
       'p50 ms',
       'p99 ms',
       'non-2xx',
       'errors + timeouts',
     ]),
-    row(['---:', '---:', '---:', ...(engineRate ? ['---:'] : []), '---:', '---:', '---:', '---:']),
+    row(['---:', '---:', '---:', ...(engineRate ? ['---:'] : []), ...(withCpu ? ['---:'] : []), '---:', '---:', '---:', '---:']),
     ...c.curve.points.map((p) =>
       row([
         p.n,
         significant(p.rps, 3),
         percent(runEfficiency(c, p.n, p.rps)),
         ...vsEngine(p.n, p.rps),
+        ...cpu(p.serverCpuMsPerRequest),
         significant(p.p50Ms, 3),
         significant(p.p99Ms, 3),
         p.non2xx,

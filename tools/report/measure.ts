@@ -47,6 +47,7 @@ export function toLoadPoint(n: number, load: LoadSummary, cumulative: readonly n
     p50Ms: load.latencyMs.p50,
     p99Ms: load.latencyMs.p99,
     meanMs: load.latencyMs.mean,
+    ...(load.serverCpuUsPerRequest !== undefined ? { serverCpuMsPerRequest: load.serverCpuUsPerRequest / 1000 } : {}),
     requests: load.requests,
     non2xx: load.non2xx,
     errors: load.errors,
@@ -54,8 +55,11 @@ export function toLoadPoint(n: number, load: LoadSummary, cumulative: readonly n
   };
 }
 
-/** Warm-up (discarded: JIT, connection set-up), then the measured window. */
-export async function measurePoint(n: number, url: string, plan: LoadPlan): Promise<LoadPoint> {
+/**
+ * Warm-up (discarded: JIT, connection set-up), then the measured window. With `serverPid`
+ * (a local process) the server's CPU time per response is measured too.
+ */
+export async function measurePoint(n: number, url: string, plan: LoadPlan, serverPid?: number): Promise<LoadPoint> {
   if (plan.warmupS > 0) await runLoad({ url, connections: plan.connections, durationS: plan.warmupS });
   const cumulative: number[] = [];
   const load = await runLoad({
@@ -63,6 +67,7 @@ export async function measurePoint(n: number, url: string, plan: LoadPlan): Prom
     connections: plan.connections,
     durationS: plan.durationS,
     onSecond: (completed) => cumulative.push(completed),
+    ...(serverPid !== undefined ? { serverPid } : {}),
   });
   return toLoadPoint(n, load, cumulative);
 }

@@ -31,7 +31,7 @@ async function measurePoolSize(opts: ScaleReportOptions, plan: LoadPlan, workers
   });
   let point: LoadPoint;
   try {
-    point = await measurePoint(workers, `${service.url}/prime/${opts.n}`, plan);
+    point = await measurePoint(workers, `${service.url}/prime/${opts.n}`, plan, service.pid);
   } finally {
     await service.stop();
   }

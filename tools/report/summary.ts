@@ -90,12 +90,26 @@ export function verdict(curve: CurveMeasurement, a: CurveAnalysis, cores: number
   return parts.join(' ');
 }
 
+function mean(values: (number | undefined)[]): number | null {
+  const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v) && v > 0);
+  return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
+}
+
 /** The planner's starting point: the pool's per-worker rate with every core busy, else the bare engine. */
 export function choosePerCoreRate(report: ScaleReport, curves: CurveSummary[]): RatePerCore | null {
   const pool = curves.find((c) => c.kind === 'pool');
   if (pool && pool.analysis.steps.length > 0) {
     const usable = pool.analysis.steps.filter((s) => s.n <= report.machine.cores);
     const top = usable[usable.length - 1];
+    const cpuMs = top ? mean(pool.curve.points.filter((p) => p.n === top.n && p.rps > 0).map((p) => p.serverCpuMsPerRequest)) : null;
+    if (top && cpuMs) {
+      // Pods are sized and autoscaled by CPU, so CPU per request is the planner's natural unit;
+      // unlike throughput it does not drop when other processes take the measuring machine's cores.
+      return {
+        value: 1000 / cpuMs,
+        source: `server CPU time per request (${significant(cpuMs, 3)} ms, all threads, HTTP included) with ${top.n} worker(s) at n=${report.n}`,
+      };
+    }
     if (top) {
       return {
         value: top.x / top.n,

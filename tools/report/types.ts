@@ -14,6 +14,8 @@ export interface LoadPoint {
   p99Ms: number;
   /** Mean latency of the completed requests (with rps, gives the concurrency actually served). */
   meanMs?: number;
+  /** CPU time the server process (all threads) spent per response: robust to other load. */
+  serverCpuMsPerRequest?: number;
   requests: number;
   non2xx: number;
   errors: number;
