@@ -1,11 +1,17 @@
 /**
  * Measuring the HTTP service from outside, reused by `npm run bench:http` and
- * `npm run scale-report`. Three parts, each usable alone:
+ * `npm run scale-report`. Each part is usable alone:
  *
- *   const svc = await startService({ env: { POOL_SIZE: '2', CACHE_SIZE: '0' } });
- *   const load = await runLoad({ url: `${svc.url}/prime/10000000`, connections: 8, durationS: 10 });
- *   await svc.stop();
- *   const kernel = measureKernelRate(10_000_000);   // single-thread nthPrime rate, this process
+ *   const svc = await startService({ env: { POOL_SIZE: '2', CACHE_SIZE: '0' } });  // dist/, 127.0.0.1:0, ready
+ *   const load = await runLoad({ url: `${svc.url}/prime/10000000`, connections: 8, durationS: 10, serverPid: svc.pid });
+ *   await svc.stop();                                        // SIGTERM, resolves the exit code
+ *   const kernel = measureKernelRate(10_000_000);            // engine alone, one thread
+ *   const both = await measureKernelRateParallel(10_000_000, 2); // engine alone, 2 threads at once
+ *
+ * startService / serviceCommand / urlFromLogLine: run the service (or any command that logs
+ * {"msg":"listening","url":...}) as a child and wait for /readyz. runLoad: one autocannon
+ * load, summarised (req/s, p50/p99, errors, non-2xx, status codes, server CPU per request).
+ * processCpuMs: a process's CPU time from /proc.
  *
  * Loopback only: the service binds 127.0.0.1 on a free port (PORT=0) and the load
  * generator runs in this process, so it shares the machine's cores with the service;
