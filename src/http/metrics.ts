@@ -99,7 +99,7 @@ export function createMetrics(pool: PrimePool, options: { defaultMetrics?: boole
       },
     });
   quantiles('prime_pool_task_run_time_ms', 'Task run time in a worker since start (ms), from Piscina', (s) => s.runTimeMs);
-  quantiles('prime_pool_task_wait_time_ms', 'Task wait time in the queue since start (ms), from Piscina', (s) => s.waitTimeMs);
+  quantiles('prime_pool_task_wait_time_ms', 'Task wait time in the FIFO queue before a thread took it, since start (ms)', (s) => s.waitTimeMs);
 
   const fromPoolCounter = (name: string, help: string, key: 'rejected' | 'aborted' | 'failed') => {
     let seen = 0;

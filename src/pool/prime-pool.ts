@@ -1,15 +1,18 @@
 /**
- * The worker pool: a fixed-size Piscina plus our own admission control.
+ * The worker pool: a fixed-size Piscina behind our own admission control and queue.
  *
  * Admission is one synchronous decision on the main thread: a request that needs k tasks
  * reserves k slots out of (threads + queue) or is refused as a whole, so a split request
- * never half-runs. Piscina's own queue limit stays as a safety net only.
+ * never half-runs. Admitted tasks wait in a first-come-first-served queue
+ * (fifo-dispatcher.ts) and reach Piscina one per thread, so Piscina's own queue, which is
+ * not FIFO, stays empty.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { createFifoDispatcher } from './fifo-dispatcher';
 import type { PrimeTask, TaskResult } from './tasks';
 
 export interface PrimePoolOptions {
@@ -83,16 +86,13 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
     maxThreads: options.poolSize,
     // Threads live as long as the pool: creating one costs a few ms and a cold JIT.
     idleTimeout: 2 ** 31 - 1,
-    maxQueue: capacity,
-    // Not `stricterFIFO: true`: tasks with an abort signal (all of ours) are parked in Piscina
-    // 5.3's skip queue, which that option turns into a stack (LIFO: the oldest request waits
-    // until the queue drains). Piscina's default is not FIFO either (it alternates, so with one
-    // thread and 10 closed-loop clients, 4 waited until the other 6 were served twice); a
-    // strict order needs our own FIFO queue in front of Piscina (only as many tasks as threads).
+    // Only one task per thread reaches Piscina (see createFifoDispatcher): a safety net.
+    maxQueue: options.poolSize,
     // A .ts worker (tests, tsx) needs tsx's loader in the thread too; resolved to a file URL
     // so it does not depend on the working directory. From dist/ it is plain JavaScript.
     execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
   });
+  const dispatcher = createFifoDispatcher<PrimeTask, TaskResult>((task, signal) => piscina.run(task, { signal }), options.poolSize);
   const counters: PoolCounters = { rejected: 0, aborted: 0, failed: 0 };
   let inFlight = 0;
   let busyMs = 0;
@@ -110,7 +110,7 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
         if (unused <= 0) throw new Error('lease exhausted: reserve enough slots for every task');
         unused--;
         try {
-          const result = await piscina.run(task, { signal });
+          const result = await dispatcher.submit(task, signal);
           busyMs += result.runMs;
           return result;
         } catch (err) {
@@ -129,18 +129,17 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
   }
 
   function stats(): PoolStats {
-    const { runTime, waitTime } = piscina.histogram;
-    const summary = (h: typeof runTime) => ({ p50: h?.p50 ?? 0, p99: h?.p99 ?? 0, mean: h?.mean ?? 0 });
+    const { runTime } = piscina.histogram;
     return {
       threads: piscina.threads.length,
       capacity,
       inFlight,
-      queued: piscina.queueSize,
+      queued: dispatcher.waiting + piscina.queueSize,
       completed: piscina.completed,
       busyMs,
       durationMs: performance.now() - createdAt,
-      runTimeMs: summary(runTime),
-      waitTimeMs: summary(waitTime),
+      runTimeMs: { p50: runTime?.p50 ?? 0, p99: runTime?.p99 ?? 0, mean: runTime?.mean ?? 0 },
+      waitTimeMs: dispatcher.waitTimeMs(),
       counters: { ...counters },
     };
   }

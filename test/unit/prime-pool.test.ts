@@ -66,3 +66,28 @@ describe('computeNthPrime', () => {
     hog.release();
   });
 });
+
+describe('PrimePool order', () => {
+  test('when one thread has a backlog, then tasks start (and so finish) in arrival order', async () => {
+    const pool = createPrimePool({ poolSize: 1, queueSize: 16 });
+    try {
+      const finished: number[] = [];
+      const ns = [300_000, 300_001, 300_002, 300_003, 300_004, 300_005, 300_006, 300_007];
+      await Promise.all(
+        ns.map(async (n) => {
+          const lease = pool.tryReserve(1)!;
+          try {
+            await lease.run({ kind: 'nth', n }, new AbortController().signal); // signals, as in production
+            finished.push(n);
+          } finally {
+            lease.release();
+          }
+        }),
+      );
+      expect(finished).toEqual(ns);
+      expect(pool.stats().queued).toBe(0);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});

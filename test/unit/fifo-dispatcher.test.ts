@@ -1,0 +1,89 @@
+import { createFifoDispatcher } from '../../src/pool/fifo-dispatcher';
+
+/** A stand-in for Piscina whose tasks finish when the test says so. */
+function manualRunner() {
+  const started: { task: number; finish: () => void; fail: (e: Error) => void }[] = [];
+  const run = (task: number) =>
+    new Promise<number>((resolve, reject) => {
+      started.push({ task, finish: () => resolve(task), fail: reject });
+    });
+  return { run, started };
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('FIFO dispatcher', () => {
+  test('when more tasks arrive than it may run, then at most `concurrency` run and the rest start in arrival order', async () => {
+    const runner = manualRunner();
+    const fifo = createFifoDispatcher(runner.run, 2);
+    const done: number[] = [];
+    const all = [1, 2, 3, 4, 5].map((t) => fifo.submit(t, new AbortController().signal).then((v) => done.push(v)));
+
+    expect(runner.started.map((s) => s.task)).toEqual([1, 2]);
+    expect(fifo.waiting).toBe(3);
+    // Finish the second first: the next to start is still the oldest waiting (3).
+    runner.started[1]!.finish();
+    await flush();
+    expect(runner.started.map((s) => s.task)).toEqual([1, 2, 3]);
+    for (let i = 0; i < 5; i++) {
+      runner.started[i]?.finish();
+      await flush();
+    }
+    await Promise.all(all);
+    expect(runner.started.map((s) => s.task)).toEqual([1, 2, 3, 4, 5]);
+    expect(done).toEqual([2, 1, 3, 4, 5]);
+    expect(fifo.running).toBe(0);
+  });
+
+  test('when a waiting task is aborted, then it is rejected at once and never starts', async () => {
+    const runner = manualRunner();
+    const fifo = createFifoDispatcher(runner.run, 1);
+    const first = fifo.submit(1);
+    const abort = new AbortController();
+    const second = fifo.submit(2, abort.signal);
+    const third = fifo.submit(3);
+
+    abort.abort(new Error('deadline'));
+    await expect(second).rejects.toThrow('deadline');
+    expect(fifo.waiting).toBe(1);
+    runner.started[0]!.finish();
+    await first;
+    await flush();
+    runner.started[1]!.finish();
+    await third;
+    expect(runner.started.map((s) => s.task)).toEqual([1, 3]);
+  });
+
+  test('when the signal is already aborted, then submit rejects without queueing', async () => {
+    const runner = manualRunner();
+    const fifo = createFifoDispatcher(runner.run, 1);
+    await expect(fifo.submit(1, AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+    expect(runner.started).toHaveLength(0);
+  });
+
+  test('when a running task fails, then its error reaches the caller and the next task starts', async () => {
+    const runner = manualRunner();
+    const fifo = createFifoDispatcher(runner.run, 1);
+    const first = fifo.submit(1);
+    const second = fifo.submit(2);
+    runner.started[0]!.fail(new Error('worker died'));
+    await expect(first).rejects.toThrow('worker died');
+    await flush();
+    runner.started[1]!.finish();
+    await expect(second).resolves.toBe(2);
+  });
+
+  test('when tasks have waited, then the wait-time summary is filled', async () => {
+    const runner = manualRunner();
+    const fifo = createFifoDispatcher(runner.run, 1);
+    expect(fifo.waitTimeMs()).toEqual({ p50: 0, p99: 0, mean: 0 });
+    const a = fifo.submit(1);
+    const b = fifo.submit(2);
+    runner.started[0]!.finish();
+    await a;
+    await flush();
+    runner.started[1]!.finish();
+    await b;
+    expect(fifo.waitTimeMs().p99).toBeGreaterThan(0);
+  });
+});
