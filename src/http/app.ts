@@ -12,8 +12,8 @@ import type { PrimePool } from '../pool/prime-pool';
 import { createMetrics, type ServiceMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './problem';
 import { ResultCache } from './result-cache';
-import { healthRouter, type Lifecycle } from './routes/health';
-import { primeRouter } from './routes/prime';
+import { addHealthRoutes, type Lifecycle } from './routes/health';
+import { addPrimeRoute } from './routes/prime';
 
 export interface AppDeps {
   readonly config: Config;
@@ -40,6 +40,9 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // /prime sets its own validator; the JSON bodies carry timings
+  // One URL per answer: /PRIME/5 and /prime/5/ are 404, not aliases (caches key on URLs).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.use(metrics.httpMiddleware);
   // Access logs are pino-http's whole job: skip it when the level would drop them anyway.
   if (logger.isLevelEnabled('info')) {
@@ -65,20 +68,18 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
-  app.use(healthRouter(lifecycle, metrics.registry, config.instanceId));
-  app.use(
-    primeRouter({
-      pool,
-      cache,
-      metrics,
-      instanceId: config.instanceId,
-      maxN: config.maxN,
-      splitMinN: config.splitMinN,
-      inlineMaxN: config.inlineMaxN,
-      requestTimeoutMs: config.requestTimeoutMs,
-      logger,
-    }),
-  );
+  addHealthRoutes(app, lifecycle, metrics.registry, config.instanceId);
+  addPrimeRoute(app, {
+    pool,
+    cache,
+    metrics,
+    instanceId: config.instanceId,
+    maxN: config.maxN,
+    splitMinN: config.splitMinN,
+    inlineMaxN: config.inlineMaxN,
+    requestTimeoutMs: config.requestTimeoutMs,
+    logger,
+  });
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return { app, metrics };

@@ -3,7 +3,7 @@
  * even when every worker is busy. Liveness says "the process works"; readiness says
  * "send me traffic" and turns false while starting and while draining.
  */
-import { Router } from 'express';
+import type { IRouter } from 'express';
 import type { Registry } from 'prom-client';
 import { sendProblem } from '../problem';
 
@@ -14,8 +14,8 @@ export interface Lifecycle {
   draining: boolean;
 }
 
-export function healthRouter(lifecycle: Lifecycle, registry: Registry, instanceId: string): Router {
-  const router = Router();
+/** Adds the probes to `router` (the app itself: a nested router costs a layer per request). */
+export function addHealthRoutes(router: IRouter, lifecycle: Lifecycle, registry: Registry, instanceId: string): void {
   router.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', instance: instanceId });
@@ -32,5 +32,4 @@ export function healthRouter(lifecycle: Lifecycle, registry: Registry, instanceI
     res.setHeader('Cache-Control', 'no-store');
     res.type(registry.contentType).send(await registry.metrics());
   });
-  return router;
 }

@@ -1,6 +1,6 @@
 /** GET /prime/:n — validate, answer from cache or the pool, under a deadline. */
 import { performance } from 'node:perf_hooks';
-import { Router, type Request, type Response } from 'express';
+import type { IRouter, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../../errors';
 import { nthPrime } from '../../prime';
@@ -49,10 +49,12 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-export function primeRouter(options: PrimeRouteOptions): Router {
-  // One URL per answer: /PRIME/5 and /prime/5/ are not aliases (caches key on the URL).
-  const router = Router({ caseSensitive: true, strict: true });
-
+/**
+ * Adds GET /prime/:n to `router` (the app itself: a nested router costs a layer per
+ * request). The app routes strictly and case-sensitively, so /PRIME/5 and /prime/5/ are
+ * not aliases: one URL per answer, which is what caches key on.
+ */
+export function addPrimeRoute(router: IRouter, options: PrimeRouteOptions): void {
   router.get('/prime/:n', async (req: Request<{ n: string }>, res: Response<PrimeResponse>) => {
     const n = parseN(req.params.n, options.maxN);
     const etag = etagFor(n);
@@ -81,8 +83,6 @@ export function primeRouter(options: PrimeRouteOptions): Router {
     options.cache.set(n, computed.prime);
     res.json({ n, prime: computed.prime, computeMs, instance: options.instanceId, threadIds: computed.threadIds, tasks: computed.tasks, cached: false });
   });
-
-  return router;
 }
 
 /** Runs on the pool; the tasks are aborted on the deadline or when the client goes away. */
