@@ -6,7 +6,7 @@ import { latencySpec, throughputSpec } from '../../tools/report/charts';
 import { busyNote, engineDrift, renderMarkdown, summaryTable } from '../../tools/report/markdown';
 import { perSecondStats, toLoadPoint } from '../../tools/report/measure';
 import { parseOptions } from '../../tools/report/options';
-import { choosePerCoreRate, starvationNote, summarise, throughputPoints, verdict } from '../../tools/report/summary';
+import { choosePerCoreRate, cpuSteps, starvationNote, summarise, throughputPoints, verdict } from '../../tools/report/summary';
 import { findTimeline, writeReport } from '../../tools/report/write';
 import { curveFrom, fixedReport, loadPoint } from './fixtures';
 
@@ -222,5 +222,36 @@ describe('served concurrency (Little\'s law)', () => {
   test('when every connection was kept busy, then nothing is said', () => {
     const curve = { ...curveFrom('pool', { lambda: 10, sigma: 0, kappa: 0 }, [1]), connections: 6, points: [loadPoint(1, 13, { meanMs: 450 })] };
     expect(starvationNote(curve)).toBeNull();
+  });
+});
+
+describe('CPU per request', () => {
+  const pool = () => {
+    const c = curveFrom('pool', { lambda: 40, sigma: 0.2, kappa: 0 }, [1, 2, 1, 2]);
+    const cpuMs = [24, 40, 26, 44];
+    c.points = c.points.map((p, i) => ({ ...p, serverCpuMsPerRequest: cpuMs[i] }));
+    return c;
+  };
+
+  test('cpuSteps averages repeats and gives CPU efficiency and the CPU-bound throughput', () => {
+    const steps = cpuSteps(pool());
+    expect(steps).toHaveLength(2);
+    expect(steps[0]).toMatchObject({ n: 1, cpuMs: 25, cpuEfficiency: 1 });
+    expect(steps[1].cpuMs).toBeCloseTo(42, 10);
+    expect(steps[1].cpuEfficiency).toBeCloseTo(25 / 42, 10);
+    expect(steps[1].cpuBoundRps).toBeCloseTo(2000 / 42, 10);
+  });
+
+  test('the verdict and the chart carry the CPU view', () => {
+    const c = pool();
+    const a = analyseCurve(throughputPoints(c.points));
+    expect(verdict(c, a, 2)).toMatch(/used 42\.0 ms of CPU with 2 workers against 25\.0 ms with 1 \(CPU efficiency 60%\)/);
+    expect(JSON.stringify(throughputSpec(c, a, 2, 'm'))).toContain('N cores ÷ server CPU per request');
+  });
+
+  test('without CPU figures there is no CPU view', () => {
+    const c = curveFrom('pool', { lambda: 40, sigma: 0.2, kappa: 0 }, [1, 2]);
+    expect(cpuSteps(c)).toEqual([]);
+    expect(JSON.stringify(throughputSpec(c, analyseCurve(throughputPoints(c.points)), 2, 'm'))).not.toContain('server CPU');
   });
 });

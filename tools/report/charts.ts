@@ -7,6 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CurveAnalysis } from './analysis';
 import { uslThroughput } from './usl';
+import { cpuSteps } from './summary';
 import type { CurveMeasurement } from './types';
 
 interface Row {
@@ -17,12 +18,14 @@ interface Row {
 
 const MEASURED = 'measured';
 const IDEAL = 'ideal linear N·X(1)';
+const CPU_BOUND = 'N cores ÷ server CPU per request';
 
 /** A fixed colour per kind of series, so every chart reads the same way. */
 function colorOf(series: string): string {
   if (series === 'measured p99') return '#9467bd';
   if (series.startsWith('measured')) return '#1f77b4';
   if (series.includes('ideal')) return '#7f7f7f';
+  if (series === CPU_BOUND) return '#2ca02c';
   return '#d62728';
 }
 
@@ -114,7 +117,8 @@ export function throughputSpec(curve: CurveMeasurement, analysis: CurveAnalysis,
   const maxMeasured = Math.max(...curve.points.map((p) => p.n));
   const points = curve.points.map((p) => ({ n: p.n, value: p.rps, series: MEASURED }));
   const ideal = analysis.x1 ? [1, maxN].map((n) => ({ n, value: n * analysis.x1!, series: IDEAL })) : [];
-  const lines = [...ideal, ...modelRows(analysis, maxMeasured, maxN, (x) => x)];
+  const cpuBound = cpuSteps(curve).map((c) => ({ n: c.n, value: c.cpuBoundRps, series: CPU_BOUND }));
+  const lines = [...ideal, ...modelRows(analysis, maxMeasured, maxN, (x) => x), ...(cpuBound.length > 1 ? cpuBound : [])];
   return layered(
     `${curve.title}: throughput`,
     [machine, `${curve.connections} connections; the load generator shares these cores`],

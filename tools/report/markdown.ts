@@ -2,7 +2,7 @@
 import { machineLine } from '../lib/machine';
 import type { CurveAnalysis } from './analysis';
 import { percent, significant, withError } from './format';
-import { starvationNote, type CurveSummary, type ReportSummary } from './summary';
+import { cpuSteps, starvationNote, type CurveSummary, type ReportSummary } from './summary';
 import { isSkipped, type CurveKind, type ScaleReport } from './types';
 import type { ModelFit } from './usl';
 
@@ -32,20 +32,22 @@ function runEfficiency(c: CurveSummary, n: number, x: number): number | null {
 function measuredTable(c: CurveSummary, engineRate: number | null): string[] {
   const vsEngine = (n: number, x: number) => (engineRate ? [percent(x / (n * engineRate))] : []);
   const withCpu = c.curve.points.some((p) => p.serverCpuMsPerRequest !== undefined);
-  const cpu = (ms: number | undefined) => (withCpu ? [ms === undefined ? '–' : significant(ms, 3)] : []);
+  const cpuOne = cpuSteps(c.curve).find((s) => s.n === 1)?.cpuMs;
+  const cpu = (ms: number | undefined) =>
+    withCpu ? [ms === undefined ? '–' : significant(ms, 3), ms === undefined || !cpuOne ? '–' : percent(cpuOne / ms)] : [];
   return [
     row([
       c.curve.unit,
       'req/s (2xx)',
       'efficiency X(N)/(N·X(1))',
       ...(engineRate ? ['vs N × engine rate'] : []),
-      ...(withCpu ? ['server CPU ms/request'] : []),
+      ...(withCpu ? ['server CPU ms/request', 'CPU efficiency'] : []),
       'p50 ms',
       'p99 ms',
       'non-2xx',
       'errors + timeouts',
     ]),
-    row(['---:', '---:', '---:', ...(engineRate ? ['---:'] : []), ...(withCpu ? ['---:'] : []), '---:', '---:', '---:', '---:']),
+    row(['---:', '---:', '---:', ...(engineRate ? ['---:'] : []), ...(withCpu ? ['---:', '---:'] : []), '---:', '---:', '---:', '---:']),
     ...c.curve.points.map((p) =>
       row([
         p.n,

@@ -35,6 +35,32 @@ export function throughputPoints(points: readonly LoadPoint[]): ThroughputPoint[
   }));
 }
 
+export interface CpuStep {
+  n: number;
+  /** Mean server CPU ms per request at this N. */
+  cpuMs: number;
+  /** CPU per request with one unit over CPU per request with N: 100% = no extra work. */
+  cpuEfficiency: number | null;
+  /** Throughput N cores could give at this CPU cost: N × 1000 / cpuMs. */
+  cpuBoundRps: number;
+}
+
+/**
+ * CPU per request at each N: what N units cost in extra work, whatever else runs on the
+ * machine. Throughput depends on the cores we get; CPU per request does not.
+ */
+export function cpuSteps(curve: CurveMeasurement): CpuStep[] {
+  const byN = new Map<number, number[]>();
+  for (const p of curve.points) {
+    if (p.rps > 0 && p.serverCpuMsPerRequest !== undefined && p.serverCpuMsPerRequest > 0) {
+      byN.set(p.n, [...(byN.get(p.n) ?? []), p.serverCpuMsPerRequest]);
+    }
+  }
+  const means = [...byN].map(([n, v]) => ({ n, cpuMs: v.reduce((a, b) => a + b, 0) / v.length })).sort((a, b) => a.n - b.n);
+  const one = means.find((m) => m.n === 1)?.cpuMs ?? null;
+  return means.map((m) => ({ ...m, cpuEfficiency: one ? one / m.cpuMs : null, cpuBoundRps: (m.n * 1000) / m.cpuMs }));
+}
+
 /** Below this share of the connections held open, the served concurrency means requests went unanswered. */
 export const SERVED_CONCURRENCY_FLOOR = 0.8;
 
@@ -83,6 +109,13 @@ export function verdict(curve: CurveMeasurement, a: CurveAnalysis, cores: number
     );
   } else if (fit) {
     parts.push(`USL: no coherency cost detected (κ = 0), so no peak is predicted; ceiling λ/σ ≈ ${significant(a.ceiling!, 2)} req/s.`);
+  }
+  const cpu = cpuSteps(curve);
+  const cpuLast = cpu[cpu.length - 1];
+  if (cpuLast && cpuLast.n > 1 && cpuLast.cpuEfficiency !== null) {
+    parts.push(
+      `Per request the server used ${significant(cpuLast.cpuMs, 3)} ms of CPU with ${cpuLast.n} ${curve.unit} against ${significant(cpu[0].cpuMs, 3)} ms with 1 (CPU efficiency ${percent(cpuLast.cpuEfficiency)}): with ${cpuLast.n} cores of its own it could serve about ${significant(cpuLast.cpuBoundRps, 2)} req/s.`,
+    );
   }
   if (curve.kind === 'replicas' && last.n > cores) {
     parts.push(`Beyond ${cores} replicas all of them share ${cores} cores, so a flat curve there is the expected result.`);
