@@ -188,6 +188,13 @@ describe('writeReport on fixed data (renders real SVG and PNG)', () => {
     expect(readFileSync(path.join(dir, 'scale-report-overview.svg'), 'utf8')).toContain('replicas, measured');
   });
 
+  test('charts of a curve this run skipped are removed, so none look current', async () => {
+    writeFileSync(path.join(dir, 'scale-report-replicas-throughput.png'), 'old');
+    await writeReport(fixedReport(), dir);
+    expect(existsSync(path.join(dir, 'scale-report-replicas-throughput.png'))).toBe(false);
+    expect(existsSync(path.join(dir, 'scale-report-pool-throughput.png'))).toBe(true);
+  });
+
   test('findTimeline lists images before data and ignores other files', () => {
     for (const f of ['scaling-timeline.json', 'scaling-timeline.png', 'other.png']) writeFileSync(path.join(dir, f), '');
     expect(findTimeline(dir)).toEqual(['scaling-timeline.png', 'scaling-timeline.json']);

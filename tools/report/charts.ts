@@ -170,7 +170,14 @@ const OVERVIEW_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c'];
  * Every curve on one chart (the README's figure): measured points and fitted model per
  * curve, and the ideal N × the engine's single-thread rate (no HTTP) as the common yardstick.
  */
-export function overviewSpec(curves: OverviewCurve[], engineRate: number | null, cores: number, machine: string, n: number): TopLevelSpec {
+export function overviewSpec(
+  curves: OverviewCurve[],
+  engineRate: number | null,
+  cores: number,
+  machine: string,
+  n: number,
+  remarks: string[] = [],
+): TopLevelSpec {
   const maxN = Math.max(cores + 1, ...curves.map((c) => Math.max(...c.curve.points.map((p) => p.n)) + 1));
   const ideal = engineRate ? [1, maxN].map((k) => ({ n: k, value: k * engineRate, series: 'ideal: N × engine rate (1 thread, no HTTP)' })) : [];
   const points = curves.flatMap((c) => c.curve.points.map((p) => ({ n: p.n, value: p.rps, series: `${c.name}, measured` })));
@@ -178,14 +185,20 @@ export function overviewSpec(curves: OverviewCurve[], engineRate: number | null,
     const maxMeasured = Math.max(...c.curve.points.map((p) => p.n));
     return modelRows(c.analysis, maxMeasured, maxN, (x) => x).map((r) => ({ ...r, series: `${c.name}, ${r.series}` }));
   });
+  const cpuBound = curves.flatMap((c) => {
+    const steps = cpuSteps(c.curve);
+    return steps.length > 1 ? steps.map((st) => ({ n: st.n, value: st.cpuBoundRps, series: `${c.name}, ${CPU_BOUND}` })) : [];
+  });
+  lines.push(...cpuBound);
   const colors = (series: string) => {
     if (series.startsWith('ideal')) return '#7f7f7f';
+    if (series.endsWith(CPU_BOUND)) return '#2ca02c';
     const i = curves.findIndex((c) => series.startsWith(`${c.name},`));
     return OVERVIEW_COLORS[Math.max(0, i) % OVERVIEW_COLORS.length];
   };
   return layered(
     `Does it scale? nthPrime(${n.toLocaleString('en-US')}) per request, cache off`,
-    [machine, 'all on this machine over loopback; the load generator shares these cores'],
+    [machine, 'all on this machine over loopback; the load generator shares these cores', ...remarks],
     'requests/s',
     'workers (one process) or replicas (containers behind nginx)',
     [...ideal, ...lines],

@@ -1,11 +1,11 @@
 /** Writes the report's files to reports/: JSON, charts (SVG + PNG) and the markdown. */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderChart } from '../lib/chart';
 import { machineLine } from '../lib/machine';
 import { writeJsonReport } from '../lib/reports';
 import { latencySpec, overviewSpec, throughputSpec } from './charts';
-import { renderMarkdown, type ChartFiles } from './markdown';
+import { busyNote, renderMarkdown, type ChartFiles } from './markdown';
 import { summarise, type ReportSummary } from './summary';
 import { isSkipped, type CurveKind, type ScaleReport } from './types';
 
@@ -33,6 +33,11 @@ export async function writeReport(report: ScaleReport, dir: string): Promise<Wri
   const machine = machineLine(report.machine);
   const charts: Partial<Record<CurveKind, ChartFiles>> = {};
   const written: string[] = [];
+  // Charts of a curve this run skipped would otherwise stay behind and look current.
+  for (const kind of ['pool', 'replicas'] as const) {
+    if (summary.curves.some((c) => c.kind === kind)) continue;
+    for (const f of readdirSync(dir).filter((name) => name.startsWith(`${REPORT_NAME}-${kind}-`))) rmSync(path.join(dir, f));
+  }
   for (const c of summary.curves) {
     const files: ChartFiles = {
       throughput: { svg: `${REPORT_NAME}-${c.kind}-throughput.svg`, png: `${REPORT_NAME}-${c.kind}-throughput.png` },
@@ -58,6 +63,7 @@ export async function writeReport(report: ScaleReport, dir: string): Promise<Wri
       report.machine.cores,
       machine,
       report.n,
+      busyNote(report).length ? [`the machine was busy (load average ${report.loadAverage!.start[0].toFixed(1)} at the start): see the report`] : [],
     );
     const { svg, png } = await renderChart(spec);
     writeFileSync(path.join(dir, overview.svg), svg);
