@@ -3,9 +3,9 @@ import path from 'node:path';
 import { CONFIG_VARIABLES } from '../../src/config';
 import { ERROR_CATALOGUE } from '../../src/errors';
 
-const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'api.md'), 'utf8');
+const doc = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
-describe('docs/api.md', () => {
+describe('README.md', () => {
   test('when read, then it documents every error code in the catalogue', () => {
     const missing = Object.keys(ERROR_CATALOGUE).filter((code) => !doc.includes(`\`${code}\``));
     expect(missing).toEqual([]);
