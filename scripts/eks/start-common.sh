@@ -23,14 +23,8 @@ else
 fi
 
 k8s_say "2/3 Emissary-ingress $EMISSARY_CHART_VERSION (CRDs, then the gateway behind an AWS load balancer)"
-hc upgrade --install "$EMISSARY_CRDS_RELEASE" "$EMISSARY_CRDS_CHART" --version "$EMISSARY_CHART_VERSION" \
-  --namespace "$EMISSARY_NAMESPACE" --create-namespace \
-  --set enableLegacyVersions=false --wait --timeout 5m
-hc upgrade --install "$EMISSARY_RELEASE" "$EMISSARY_CHART" --version "$EMISSARY_CHART_VERSION" \
-  --namespace "$EMISSARY_NAMESPACE" --create-namespace \
-  --values "$K8S_DIR/addons/emissary-values.yaml" \
-  --values "$EKS_EMISSARY_VALUES" \
-  --wait --timeout 10m
+# One Emissary install for every cluster (scripts/k8s/lib.sh); EKS adds its load balancer values.
+k8s_install_emissary "$EKS_EMISSARY_VALUES" 10m
 
 k8s_say "3/3 cluster-autoscaler $CLUSTER_AUTOSCALER_VERSION (chart $CLUSTER_AUTOSCALER_CHART_VERSION)"
 hc upgrade --install "$EKS_AUTOSCALER_RELEASE" cluster-autoscaler \
