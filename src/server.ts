@@ -34,7 +34,8 @@ export interface RunningServer {
   close(graceMs?: number): Promise<boolean>;
 }
 
-const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Idle keep-alive: longer than common load balancers' 60 s, so a proxy never reuses a connection Node just closed. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /**
  * Start-up and shutdown lines are logged at any LOG_LEVEL but `silent`: tools and tests
