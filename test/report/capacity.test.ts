@@ -134,6 +134,13 @@ describe('rates and options', () => {
     expect(opts.input.splitMinN).toBeGreaterThan(0);
   });
 
+  test('when pods have one thread, then the report\'s one-worker rate is used (no split happens there)', () => {
+    const both = { ...report, summary: { ...report.summary, ratePerCoreOneWorker: { value: 40, source: '1 worker' } } };
+    expect(parseCapacityOptions(['--rps', '100'], () => both).input.ratePerCore).toBe(40);
+    expect(parseCapacityOptions(['--rps', '100', '--pod-cpu', '2'], () => both).input.ratePerCore).toBe(12.5);
+    expect(parseCapacityOptions(['--rps', '100'], () => report).input.ratePerCore).toBe(12.5);
+  });
+
   test('when --n differs from the report, then the rate is carried to that n', () => {
     const opts = parseCapacityOptions(['--rps', '100', '--n', '2e7'], () => report);
     expect(opts.input.n).toBe(20_000_000);

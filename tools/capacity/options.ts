@@ -36,11 +36,20 @@ export interface CapacityOptions {
   help: boolean;
 }
 
-/** Reads the planner's inputs from a scale-report JSON (tools/report/write.ts writes it). */
-export function rateFromReport(json: unknown, file: string): RateSource {
-  const report = json as { schema?: string; n?: number; summary?: { ratePerCore?: { value?: number; source?: string } | null } };
+interface ReportRate {
+  value?: number;
+  source?: string;
+}
+
+/**
+ * Reads the planner's inputs from a scale-report JSON (tools/report/write.ts writes it). A pod
+ * with one thread never splits a request, so it takes the one-worker rate when there is one.
+ */
+export function rateFromReport(json: unknown, file: string, podThreads = 2): RateSource {
+  const report = json as { schema?: string; n?: number; summary?: { ratePerCore?: ReportRate | null; ratePerCoreOneWorker?: ReportRate | null } };
   if (report?.schema !== 'does-it-scale/scale-report@1') throw new Error(`${file} is not a scale-report JSON (run \`npm run scale-report\`)`);
-  const rate = report.summary?.ratePerCore;
+  const one = report.summary?.ratePerCoreOneWorker;
+  const rate = podThreads <= 1 && one && typeof one.value === 'number' && one.value > 0 ? one : report.summary?.ratePerCore;
   if (!rate || typeof rate.value !== 'number' || !(rate.value > 0) || typeof report.n !== 'number') {
     throw new Error(`${file} has no per-core rate (neither the service nor the engine was measured)`);
   }
@@ -97,7 +106,7 @@ export function parseCapacityOptions(argv: string[], readReport: (file: string) 
     if (json === null) {
       throw new Error(`${file} not found: run \`npm run scale-report\` first, or pass --rate-per-core X (requests/s per core at your n)`);
     }
-    rate = rateFromReport(json, file);
+    rate = rateFromReport(json, file, Math.ceil(num('pod-cpu', values['pod-cpu'], 1)! - 1e-9));
   }
   const n = nArg ?? rate.measuredAtN;
   const input: PlanInput = {

@@ -24,6 +24,8 @@ export interface ReportSummary {
   n: number;
   curves: CurveSummary[];
   ratePerCore: RatePerCore | null;
+  /** The same from the one-worker pool, where no request is split: for pods with one thread. */
+  ratePerCoreOneWorker: RatePerCore | null;
 }
 
 /** Standard error of a run's mean rate from its per-second samples. */
@@ -128,6 +130,17 @@ function mean(values: (number | undefined)[]): number | null {
   return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
 }
 
+/** Per-core rate of the one-worker pool from its CPU per request (no split happens there). */
+export function oneWorkerRate(report: ScaleReport, curves: CurveSummary[]): RatePerCore | null {
+  const pool = curves.find((c) => c.kind === 'pool');
+  const one = pool ? cpuSteps(pool.curve).find((st) => st.n === 1) : undefined;
+  if (!one) return null;
+  return {
+    value: 1000 / one.cpuMs,
+    source: `server CPU time per request (${significant(one.cpuMs, 3)} ms, HTTP included) with 1 worker at n=${report.n}`,
+  };
+}
+
 /** The planner's starting point: the pool's per-worker rate with every core busy, else the bare engine. */
 export function choosePerCoreRate(report: ScaleReport, curves: CurveSummary[]): RatePerCore | null {
   const pool = curves.find((c) => c.kind === 'pool');
@@ -167,5 +180,5 @@ export function summarise(report: ScaleReport): ReportSummary {
     const analysis = analyseCurve(throughputPoints(curve.points));
     curves.push({ kind, curve, analysis, verdict: verdict(curve, analysis, report.machine.cores) });
   }
-  return { n: report.n, curves, ratePerCore: choosePerCoreRate(report, curves) };
+  return { n: report.n, curves, ratePerCore: choosePerCoreRate(report, curves), ratePerCoreOneWorker: oneWorkerRate(report, curves) };
 }

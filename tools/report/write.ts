@@ -78,6 +78,7 @@ export async function writeReport(report: ScaleReport, dir: string): Promise<Wri
       summary: {
         n: summary.n,
         ratePerCore: summary.ratePerCore,
+        ratePerCoreOneWorker: summary.ratePerCoreOneWorker,
         curves: summary.curves.map((c) => ({ kind: c.kind, verdict: c.verdict, analysis: c.analysis })),
       },
     },
