@@ -136,9 +136,11 @@ describe('rates and options', () => {
 
   test('when pods have one thread, then the report\'s one-worker rate is used (no split happens there)', () => {
     const both = { ...report, summary: { ...report.summary, ratePerCoreOneWorker: { value: 40, source: '1 worker' } } };
-    expect(parseCapacityOptions(['--rps', '100'], () => both).input.ratePerCore).toBe(40);
-    expect(parseCapacityOptions(['--rps', '100', '--pod-cpu', '2'], () => both).input.ratePerCore).toBe(12.5);
-    expect(parseCapacityOptions(['--rps', '100'], () => report).input.ratePerCore).toBe(12.5);
+    const input = parseCapacityOptions(['--rps', '100'], () => both).input;
+    expect(input.ratePerCoreOneThread).toBe(40);
+    expect(planCapacity(input).ratePerCore).toBe(40);
+    expect(planCapacity({ ...input, podCpu: 2 }).ratePerCore).toBe(12.5);
+    expect(planCapacity(parseCapacityOptions(['--rps', '100'], () => report).input).ratePerCore).toBe(12.5);
   });
 
   test('when --n differs from the report, then the rate is carried to that n', () => {

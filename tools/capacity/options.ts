@@ -24,6 +24,8 @@ How many pods and nodes serve R requests/s of GET /prime/N, from a measured per-
 
 export interface RateSource {
   ratePerCore: number;
+  /** For one-thread pods (no split), when the report has it. */
+  oneThread?: { ratePerCore: number; description: string };
   /** The n it was measured at. */
   measuredAtN: number;
   description: string;
@@ -45,15 +47,20 @@ interface ReportRate {
  * Reads the planner's inputs from a scale-report JSON (tools/report/write.ts writes it). A pod
  * with one thread never splits a request, so it takes the one-worker rate when there is one.
  */
-export function rateFromReport(json: unknown, file: string, podThreads = 2): RateSource {
+export function rateFromReport(json: unknown, file: string): RateSource {
   const report = json as { schema?: string; n?: number; summary?: { ratePerCore?: ReportRate | null; ratePerCoreOneWorker?: ReportRate | null } };
   if (report?.schema !== 'does-it-scale/scale-report@1') throw new Error(`${file} is not a scale-report JSON (run \`npm run scale-report\`)`);
   const one = report.summary?.ratePerCoreOneWorker;
-  const rate = podThreads <= 1 && one && typeof one.value === 'number' && one.value > 0 ? one : report.summary?.ratePerCore;
+  const rate = report.summary?.ratePerCore;
   if (!rate || typeof rate.value !== 'number' || !(rate.value > 0) || typeof report.n !== 'number') {
     throw new Error(`${file} has no per-core rate (neither the service nor the engine was measured)`);
   }
-  return { ratePerCore: rate.value, measuredAtN: report.n, description: `${file}: ${rate.source ?? 'measured'}` };
+  return {
+    ratePerCore: rate.value,
+    measuredAtN: report.n,
+    description: `${file}: ${rate.source ?? 'measured'}`,
+    ...(one && typeof one.value === 'number' && one.value > 0 ? { oneThread: { ratePerCore: one.value, description: `${file}: ${one.source ?? 'measured'}` } } : {}),
+  };
 }
 
 function num(name: string, raw: string | undefined, fallback: number | null): number | null {
@@ -106,13 +113,14 @@ export function parseCapacityOptions(argv: string[], readReport: (file: string) 
     if (json === null) {
       throw new Error(`${file} not found: run \`npm run scale-report\` first, or pass --rate-per-core X (requests/s per core at your n)`);
     }
-    rate = rateFromReport(json, file, Math.ceil(num('pod-cpu', values['pod-cpu'], 1)! - 1e-9));
+    rate = rateFromReport(json, file);
   }
   const n = nArg ?? rate.measuredAtN;
   const input: PlanInput = {
     rps,
     n,
     ratePerCore: scaleRateToN(rate.ratePerCore, rate.measuredAtN, n),
+    ...(rate.oneThread ? { ratePerCoreOneThread: scaleRateToN(rate.oneThread.ratePerCore, rate.measuredAtN, n) } : {}),
     p99Ms: num('p99-ms', values['p99-ms'], null),
     podCpu: num('pod-cpu', values['pod-cpu'], 1)!,
     nodeCpus: num('node-cpus', values['node-cpus'], 2)!,

@@ -19,8 +19,10 @@ export interface PlanInput {
   /** Target requests per second. */
   rps: number;
   n: number;
-  /** Requests/s one core completes at this n. */
+  /** Requests/s one core completes at this n (in a pod with several threads, split included). */
   ratePerCore: number;
+  /** The same for a pod with one thread, where no request is split, when measured. */
+  ratePerCoreOneThread?: number;
   /** p99 latency goal in ms; null = no latency goal. */
   p99Ms: number | null;
   /** CPU request per pod, in cores (also the pod's worker threads, rounded up). */
@@ -55,6 +57,8 @@ export interface LatencyCheck {
 
 export interface Plan {
   input: PlanInput;
+  /** The per-core rate used for this pod size. */
+  ratePerCore: number;
   rpsPlanned: number;
   podThreads: number;
   split: boolean;
@@ -88,6 +92,7 @@ export function validatePlanInput(i: PlanInput): void {
     if (!(Number.isFinite(i[k]) && (i[k] as number) > 0)) throw new RangeError(`${k} must be a number > 0, got ${i[k]}`);
   }
   if (!Number.isSafeInteger(i.n)) throw new RangeError(`n must be a whole number, got ${i.n}`);
+  if (i.ratePerCoreOneThread !== undefined && !(i.ratePerCoreOneThread > 0)) throw new RangeError(`ratePerCoreOneThread must be > 0`);
   if (i.p99Ms !== null && !(i.p99Ms > 0)) throw new RangeError(`p99Ms must be > 0, got ${i.p99Ms}`);
   if (!(i.allocatable > 0 && i.allocatable <= 1)) throw new RangeError(`allocatable must be in (0, 1], got ${i.allocatable}`);
   if (!(i.hpaTarget > 0 && i.hpaTarget <= 1)) throw new RangeError(`hpaTarget must be in (0, 1], got ${i.hpaTarget}`);
@@ -95,10 +100,22 @@ export function validatePlanInput(i: PlanInput): void {
   if (!(Number.isInteger(i.minPods) && i.minPods >= 1)) throw new RangeError(`minPods must be a whole number >= 1, got ${i.minPods}`);
 }
 
+type RateInputs = Pick<PlanInput, 'ratePerCore' | 'ratePerCoreOneThread' | 'podCpu'>;
+
+/** Worker threads of a pod: its CPU request rounded up (POOL_SIZE from the request). */
+export function podThreads(podCpu: number): number {
+  return Math.max(1, Math.ceil(podCpu - 1e-9));
+}
+
+/** The per-core rate that applies to this pod size. */
+export function rateFor(i: RateInputs): number {
+  return podThreads(i.podCpu) === 1 && i.ratePerCoreOneThread ? i.ratePerCoreOneThread : i.ratePerCore;
+}
+
 /** The pod as a queueing station. */
-export function podStation(i: Pick<PlanInput, 'ratePerCore' | 'podCpu' | 'n' | 'splitMinN'>): { station: Station; threads: number; split: boolean } {
-  const threads = Math.max(1, Math.ceil(i.podCpu - 1e-9));
-  const capacity = i.ratePerCore * i.podCpu;
+export function podStation(i: RateInputs & Pick<PlanInput, 'n' | 'splitMinN'>): { station: Station; threads: number; split: boolean } {
+  const threads = podThreads(i.podCpu);
+  const capacity = rateFor(i) * i.podCpu;
   const split = threads > 1 && i.n >= i.splitMinN;
   // Every request asks for the same n, so its service time is (nearly) fixed: cs² = 0.
   return split
@@ -157,7 +174,7 @@ function planOne(i: PlanInput): Plan {
   const warnings: string[] = [];
   const rpsPlanned = i.rps * (1 + i.headroom);
   const { station, threads, split } = podStation(i);
-  const podCapacityRps = i.ratePerCore * i.podCpu;
+  const podCapacityRps = rateFor(i) * i.podCpu;
   const podsForCpu = Math.ceil(rpsPlanned / (podCapacityRps * i.hpaTarget) - 1e-9);
 
   const latency = i.p99Ms === null ? null : checkLatency(i, station, rpsPlanned, podCapacityRps);
@@ -179,6 +196,7 @@ function planOne(i: PlanInput): Plan {
   const perPodRate = i.rps / pods;
   return {
     input: i,
+    ratePerCore: rateFor(i),
     rpsPlanned,
     podThreads: threads,
     split,

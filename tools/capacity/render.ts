@@ -10,9 +10,8 @@ export function renderPlan(plan: Plan, rate: RateSource): string {
   const lines = [
     `Capacity plan for ${f(i.rps)} req/s of GET /prime/${i.n}${i.headroom > 0 ? ` (+${pct(i.headroom)} headroom = ${f(plan.rpsPlanned)} req/s)` : ''}`,
     '',
-    `  per-core rate        ${f(i.ratePerCore)} req/s at n=${i.n}` +
-      (rate.measuredAtN !== i.n ? ` (extrapolated from ${f(rate.ratePerCore)} req/s measured at n=${rate.measuredAtN}; cost taken ∝ p_n)` : ''),
-    `                       from ${rate.description}`,
+    `  per-core rate        ${f(plan.ratePerCore)} req/s at n=${i.n}` + (rate.measuredAtN !== i.n ? ` (carried from n=${rate.measuredAtN}; cost taken ∝ p_n)` : ''),
+    `                       from ${plan.podThreads === 1 && rate.oneThread ? rate.oneThread.description : rate.description}`,
     `  pod                  ${i.podCpu} CPU request, ${plan.podThreads} worker thread(s), ${plan.split ? 'each request split across its threads' : 'one thread per request'}`,
     `  pod capacity         ${f(plan.podCapacityRps)} req/s at 100% CPU; ${f(plan.podCapacityRps * i.hpaTarget)} req/s at the HPA target ${pct(i.hpaTarget)}`,
     `  pods for CPU         ${plan.podsForCpu}   = ceil(${f(plan.rpsPlanned)} / (${f(plan.podCapacityRps)} x ${i.hpaTarget}))`,

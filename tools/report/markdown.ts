@@ -199,7 +199,8 @@ export function renderMarkdown({ report, summary, charts, overview, timeline }: 
   if (overview) out.push(`![All curves on one chart](${overview.png})`, '', `([SVG](${overview.svg}))`, '');
   for (const c of summary.curves) out.push(`- **${c.curve.title}**: ${c.verdict}`);
   if (summary.ratePerCore) {
-    out.push(`- **Per-core rate for capacity planning**: ${significant(summary.ratePerCore.value, 3)} req/s (${summary.ratePerCore.source}). Plan with \`npm run capacity -- --from reports/scale-report.json --rps <target>\`.`);
+    const one = summary.ratePerCoreOneWorker;
+    out.push(`- **Per-core rate for capacity planning**: ${significant(summary.ratePerCore.value, 3)} req/s (${summary.ratePerCore.source})${one ? `; for one-thread pods ${significant(one.value, 3)} req/s (${one.source})` : ''}. Plan with \`npm run capacity -- --from reports/scale-report.json --rps <target>\`.`);
   }
   out.push('');
   out.push('## Engine on one thread', '');
