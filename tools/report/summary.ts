@@ -77,7 +77,7 @@ export function starvationNote(curve: CurveMeasurement): string | null {
   const shown = short.map((p) => `${significant((p.rps * p.meanMs!) / 1000, 2)} at N=${p.n}`).join(', ');
   return (
     `Throughput × mean latency (${shown}) is well below the ${curve.connections} connections held open: some requests were still waiting when each window closed. ` +
-    'Latency percentiles cover completed requests only, so the real tail is longer than shown (for example, a queue that does not serve requests in arrival order).'
+    'Latency percentiles cover completed requests only, so the real tail is longer than shown. A likely cause: a queue that does not serve requests in arrival order.'
   );
 }
 
