@@ -20,6 +20,12 @@ export function findTimeline(dir: string): string[] {
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+/** Short legend name of a curve; says when the pool ran with --no-split. */
+export function curveName(kind: CurveKind, title: string): string {
+  if (kind === 'replicas') return 'replicas';
+  return title.includes('no split') ? 'worker pool (no split)' : 'worker pool';
+}
+
 export interface WrittenReport {
   json: string;
   markdown: string;
@@ -58,7 +64,7 @@ export async function writeReport(report: ScaleReport, dir: string): Promise<Wri
   if (summary.curves.length > 0) {
     overview = { svg: `${REPORT_NAME}-overview.svg`, png: `${REPORT_NAME}-overview.png` };
     const spec = overviewSpec(
-      summary.curves.map((c) => ({ name: c.kind === 'pool' ? 'worker pool' : 'replicas', curve: c.curve, analysis: c.analysis })),
+      summary.curves.map((c) => ({ name: curveName(c.kind, c.curve.title), curve: c.curve, analysis: c.analysis })),
       isSkipped(report.engine) ? null : report.engine.callsPerSec,
       report.machine.cores,
       machine,
