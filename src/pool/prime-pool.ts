@@ -64,6 +64,10 @@ export interface PrimePool {
   readonly size: number;
   /** Total tasks that can be in flight: running plus queued. */
   readonly capacity: number;
+  /** Threads with nothing admitted for them right now (no running or queued task). */
+  idleThreads(): number;
+  /** Tasks that could still be admitted right now: capacity minus tasks in flight. */
+  freeSlots(): number;
   /** Reserve `slots` tasks atomically, or null when they do not all fit right now. */
   tryReserve(slots: number): Lease | null;
   stats(): PoolStats;
@@ -147,6 +151,8 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
   return {
     size: options.poolSize,
     capacity,
+    idleThreads: () => Math.max(0, options.poolSize - inFlight),
+    freeSlots: () => capacity - inFlight,
     tryReserve,
     stats,
     destroy: () => piscina.destroy(),

@@ -19,6 +19,8 @@ function fakePool(initial: Partial<PoolStats>): { pool: PrimePool; set(s: Partia
   const pool: PrimePool = {
     size: 2,
     capacity: 10,
+    idleThreads: () => 2,
+    freeSlots: () => 10,
     tryReserve: () => null,
     stats: () => stats,
     destroy: async () => {},

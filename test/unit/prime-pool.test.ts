@@ -57,13 +57,38 @@ describe('computeNthPrime', () => {
     expect(pool.stats().busyMs).toBeGreaterThan(0);
   });
 
-  test('when the split does not fit next to other work, then QUEUE_FULL and nothing runs', async () => {
-    const hog = pool.tryReserve(pool.capacity - 2)!;
+  test('when fewer than two threads are idle, then a large n runs as one task (a split would take CPU from other work)', async () => {
+    const busy = pool.tryReserve(1)!; // one thread has work admitted for it
+    expect(pool.idleThreads()).toBe(1);
+    expect(pool.freeSlots()).toBe(pool.capacity - 1);
+
+    const result = await computeNthPrime(pool, 200_000, { splitMinN: 1000 });
+
+    expect(result).toMatchObject({ prime: oracleNthPrime(200_000), tasks: 1 });
+    busy.release();
+    expect(pool.idleThreads()).toBe(2);
+  });
+
+  test('when the request does not fit next to other work, then QUEUE_FULL and nothing runs', async () => {
+    const hog = pool.tryReserve(pool.capacity)!;
     const completedBefore = pool.stats().completed;
 
     await expect(computeNthPrime(pool, 100_000, { splitMinN: 1000 })).rejects.toMatchObject({ code: 'QUEUE_FULL' });
     expect(pool.stats().completed).toBe(completedBefore);
     hog.release();
+  });
+
+  test('when fewer slots are free than a full split needs, then the split is sized to what fits', async () => {
+    const small = createPrimePool({ poolSize: 3, queueSize: 2 }); // capacity 5
+    try {
+      const busy = small.tryReserve(1)!; // 2 threads idle, 4 slots free
+      const result = await computeNthPrime(small, 200_000, { splitMinN: 1000 });
+
+      expect(result).toMatchObject({ prime: oracleNthPrime(200_000), tasks: 4 }); // 3 chunks + the tail
+      busy.release();
+    } finally {
+      await small.destroy();
+    }
   });
 });
 
