@@ -84,19 +84,24 @@ describe('planCapacity: the latency goal', () => {
     expect(plan.pods).toBe(plan.podsForCpu);
   });
 
-  test('when requests split across a 2-CPU pod, then the service time halves and the same goal becomes feasible', () => {
+  test('when n is large enough to split, then a 2-CPU pod under load still runs one request per thread and cannot meet a goal below one request\'s time', () => {
+    // The split needs two idle threads; under load each request is one task of 1/10 s.
     const plan = planCapacity({ ...base, p99Ms: 80, podCpu: 2 });
-    expect(plan.split).toBe(true);
-    expect(plan.latency!.serviceTimeMs).toBeCloseTo(50, 10);
-    expect(plan.latency!.feasible).toBe(true);
-    expect(plan.latency!.predictedP99Ms).toBeLessThanOrEqual(80 + 1e-6);
+    expect(plan.splitWhenIdle).toBe(true);
+    expect(plan.latency!.serviceTimeMs).toBeCloseTo(1000 / base.ratePerCore, 10);
+    expect(plan.latency!.feasible).toBe(false);
+    expect(plan.latency!.advice.join(' ')).toMatch(/lone request on an idle pod/);
+    expect(plan.alternatives.every((a) => !a.meetsGoal)).toBe(true);
   });
 
-  test('when n is below the split threshold, then a 2-CPU pod is two servers of one request each', () => {
-    const { station, split } = podStation({ ...base, podCpu: 2, n: 1000 });
-    expect(split).toBe(false);
-    expect(station.servers).toBe(2);
-    expect(station.serviceRate).toBeCloseTo(10, 12);
+  test('a 2-CPU pod is two servers of one request each, whether or not n reaches the split threshold', () => {
+    for (const n of [1000, base.splitMinN, base.n]) {
+      const { station, splitWhenIdle } = podStation({ ...base, podCpu: 2, n });
+      expect(splitWhenIdle).toBe(n >= base.splitMinN);
+      expect(station.servers).toBe(2);
+      expect(station.serviceRate).toBeCloseTo(base.ratePerCore, 12);
+    }
+    expect(podStation({ ...base, podCpu: 1 }).splitWhenIdle).toBe(false);
   });
 
   test('when the goal is tight, then latency sets the pod count and every pod meets the goal at the target rate', () => {

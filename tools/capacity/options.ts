@@ -24,7 +24,7 @@ How many pods and nodes serve R requests/s of GET /prime/N, from a measured per-
 
 export interface RateSource {
   ratePerCore: number;
-  /** For one-thread pods (no split), when the report has it. */
+  /** For one-thread pods (never split), when the report has it. */
   oneThread?: { ratePerCore: number; description: string };
   /** The n it was measured at. */
   measuredAtN: number;

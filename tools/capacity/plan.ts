@@ -8,9 +8,11 @@
  *   pods              max(minPods, pods for CPU, pods for latency)
  *   nodes             ⌈pods / ⌊nodeCpus × allocatable / podCpu⌋⌉
  *
- * A pod is modelled as one server of rate μpod when the service splits a request across its
- * threads (n ≥ SPLIT_MIN_N and more than one thread), else as c = its threads, each of rate
- * μpod / c. See queueing.ts for the p99 approximation.
+ * A pod is modelled as c = its threads servers, each of rate μpod / c: the service splits a
+ * request across threads only when at least two of them are idle (n ≥ SPLIT_MIN_N), so under
+ * the load a plan is for, each request runs as one task on one thread. A lone request on an
+ * idle pod is still split and finishes sooner; the model does not count on that. See
+ * queueing.ts for the p99 approximation.
  */
 import { nthPrimeUpperBound } from '../../src/prime';
 import { maxRateForP99, p99ResponseTime, type Station } from './queueing';
@@ -19,7 +21,7 @@ export interface PlanInput {
   /** Target requests per second. */
   rps: number;
   n: number;
-  /** Requests/s one core completes at this n (in a pod with several threads, split included). */
+  /** Requests/s one core completes at this n under load (in a pod with several threads). */
   ratePerCore: number;
   /** The same for a pod with one thread, where no request is split, when measured. */
   ratePerCoreOneThread?: number;
@@ -36,13 +38,13 @@ export interface PlanInput {
   /** Extra fraction of rps planned for (growth, spikes while scaling). */
   headroom: number;
   minPods: number;
-  /** Requests at n >= this are split across the pod's threads (the service's SPLIT_MIN_N). */
+  /** Requests at n >= this are split across a pod's idle threads (the service's SPLIT_MIN_N). */
   splitMinN: number;
 }
 
 export interface LatencyCheck {
   goalMs: number;
-  /** Time one request takes on an otherwise idle pod. */
+  /** Time one request takes on one thread: its time under load (a lone request may be split and finish sooner). */
   serviceTimeMs: number;
   /** False when no number of pods can meet the goal. */
   feasible: boolean;
@@ -61,7 +63,8 @@ export interface Plan {
   ratePerCore: number;
   rpsPlanned: number;
   podThreads: number;
-  split: boolean;
+  /** A lone request on an idle pod is split across its threads (under load each runs on one thread). */
+  splitWhenIdle: boolean;
   podCapacityRps: number;
   podsForCpu: number;
   pods: number;
@@ -112,15 +115,16 @@ export function rateFor(i: RateInputs): number {
   return podThreads(i.podCpu) === 1 && i.ratePerCoreOneThread ? i.ratePerCoreOneThread : i.ratePerCore;
 }
 
-/** The pod as a queueing station. */
-export function podStation(i: RateInputs & Pick<PlanInput, 'n' | 'splitMinN'>): { station: Station; threads: number; split: boolean } {
+/**
+ * The pod as a queueing station: c threads, one request each. The split needs two idle
+ * threads, which a pod under load rarely has, so it is left out of the station.
+ */
+export function podStation(i: RateInputs & Pick<PlanInput, 'n' | 'splitMinN'>): { station: Station; threads: number; splitWhenIdle: boolean } {
   const threads = podThreads(i.podCpu);
   const capacity = rateFor(i) * i.podCpu;
-  const split = threads > 1 && i.n >= i.splitMinN;
+  const splitWhenIdle = threads > 1 && i.n >= i.splitMinN;
   // Every request asks for the same n, so its service time is (nearly) fixed: cs² = 0.
-  return split
-    ? { station: { servers: 1, serviceRate: capacity, serviceScv: 0 }, threads, split }
-    : { station: { servers: threads, serviceRate: capacity / threads, serviceScv: 0 }, threads, split };
+  return { station: { servers: threads, serviceRate: capacity / threads, serviceScv: 0 }, threads, splitWhenIdle };
 }
 
 function checkLatency(i: PlanInput, station: Station, rpsPlanned: number, podCapacity: number): Omit<LatencyCheck, 'predictedP99Ms'> {
@@ -130,16 +134,12 @@ function checkLatency(i: PlanInput, station: Station, rpsPlanned: number, podCap
   const advice: string[] = [];
   if (lambdaMax === 0) {
     advice.push(
-      `One request at n=${i.n} takes ${serviceTimeMs.toFixed(0)} ms on an idle pod, longer than the ${i.p99Ms} ms goal: no number of pods can meet it.`,
+      `One request at n=${i.n} takes ${serviceTimeMs.toFixed(0)} ms on one thread, longer than the ${i.p99Ms} ms goal: no number of pods can meet it under load.`,
+      'Under load every request runs on one thread, so neither more pods nor bigger pods shorten it: relax the goal, lower n, or use faster cores.' +
+        (i.n >= i.splitMinN
+          ? ' (A lone request on an idle pod with two or more threads is split and finishes sooner, but p99 under load cannot count on that.)'
+          : ''),
     );
-    if (i.n >= i.splitMinN) {
-      const needCpu = 1 / (i.ratePerCore * goalS);
-      advice.push(
-        `Requests at this n are split across a pod's threads, so a bigger pod shortens each one: at least ${Math.ceil(needCpu * 10) / 10} CPUs per pod (before any queueing), if the split scales that far. Otherwise relax the goal or lower n.`,
-      );
-    } else {
-      advice.push('Relax the goal, lower n, or let the service split requests of this size across threads (SPLIT_MIN_N).');
-    }
     return { goalMs: i.p99Ms!, serviceTimeMs, feasible: false, maxUtilisation: 0, pods: null, advice };
   }
   const maxUtilisation = lambdaMax / podCapacity;
@@ -173,7 +173,7 @@ export function planCapacity(i: PlanInput): Plan {
 function planOne(i: PlanInput): Plan {
   const warnings: string[] = [];
   const rpsPlanned = i.rps * (1 + i.headroom);
-  const { station, threads, split } = podStation(i);
+  const { station, threads, splitWhenIdle } = podStation(i);
   const podCapacityRps = rateFor(i) * i.podCpu;
   const podsForCpu = Math.ceil(rpsPlanned / (podCapacityRps * i.hpaTarget) - 1e-9);
 
@@ -199,7 +199,7 @@ function planOne(i: PlanInput): Plan {
     ratePerCore: rateFor(i),
     rpsPlanned,
     podThreads: threads,
-    split,
+    splitWhenIdle,
     podCapacityRps,
     podsForCpu,
     pods,

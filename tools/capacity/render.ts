@@ -12,14 +12,14 @@ export function renderPlan(plan: Plan, rate: RateSource): string {
     '',
     `  per-core rate        ${f(plan.ratePerCore)} req/s at n=${i.n}` + (rate.measuredAtN !== i.n ? ` (carried from n=${rate.measuredAtN}; cost taken ∝ p_n)` : ''),
     `                       from ${plan.podThreads === 1 && rate.oneThread ? rate.oneThread.description : rate.description}`,
-    `  pod                  ${i.podCpu} CPU request, ${plan.podThreads} worker thread(s), ${plan.split ? 'each request split across its threads' : 'one thread per request'}`,
+    `  pod                  ${i.podCpu} CPU request, ${plan.podThreads} worker thread(s), one thread per request under load${plan.splitWhenIdle ? ' (a lone request on an idle pod is split across them)' : ''}`,
     `  pod capacity         ${f(plan.podCapacityRps)} req/s at 100% CPU; ${f(plan.podCapacityRps * i.hpaTarget)} req/s at the HPA target ${pct(i.hpaTarget)}`,
     `  pods for CPU         ${plan.podsForCpu}   = ceil(${f(plan.rpsPlanned)} / (${f(plan.podCapacityRps)} x ${i.hpaTarget}))`,
   ];
   if (plan.latency) {
     const l = plan.latency;
     lines.push(
-      `  service time         ${f(l.serviceTimeMs)} ms per request on an idle pod (p99 goal ${f(l.goalMs)} ms)`,
+      `  service time         ${f(l.serviceTimeMs)} ms per request on one thread (p99 goal ${f(l.goalMs)} ms)`,
       l.feasible
         ? `  pods for p99 goal    ${l.pods}   (goal holds up to ${pct(l.maxUtilisation)} CPU per pod; queueing model in docs/scaling.md)`
         : `  pods for p99 goal    none can meet it`,
