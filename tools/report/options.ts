@@ -13,7 +13,7 @@ export interface ScaleReportOptions {
   engineMs: number;
   /** Passes over all N (interleaved, so slow drift does not bias one end of the curve). */
   repeat: number;
-  /** Keep every request on one thread (SPLIT_MIN_N above n), to measure the pool alone. */
+  /** Keep every request on one thread (SPLIT_MIN_N above n), to measure the pool with no split at all. */
   noSplit: boolean;
   /** Re-render from this JSON instead of measuring. */
   from: string | null;
@@ -35,8 +35,10 @@ writes reports/scale-report.{md,json} plus SVG and PNG charts.
   --connections C      load generator connections, the same at every N (default 2 x the largest N)
   --duration S         measured seconds per point (default 8 quick, 20 full)
   --warmup S           discarded warm-up seconds per point (default 2 quick, 4 full)
-  --no-split           keep each request on one thread (the service splits large n across its
-                       workers by default; this measures the pool without the split's cost)
+  --no-split           keep every request on one thread (SPLIT_MIN_N above n). The service splits
+                       a large n only when two or more threads are idle, so under this
+                       closed-loop load the default run already runs most requests as one
+                       task; this removes the few splits that remain
   --repeat K           measure every N K times, in K interleaved passes (default 1 quick, 2 full);
                        repeats let the fit estimate run-to-run noise
   --from FILE          re-render charts and markdown from an earlier scale-report.json

@@ -70,9 +70,9 @@ async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what
     points,
     caveats: [
       opts.n >= splitMinN && !opts.noSplit
-        ? `One process with POOL_SIZE worker threads. n=${opts.n} is at or above SPLIT_MIN_N (${splitMinN}), so with 2+ workers each request is split across all of them and also pays for the split (a prime count per chunk, then one chunk sieved again to find the prime).`
+        ? `One process with POOL_SIZE worker threads. n=${opts.n} is at or above SPLIT_MIN_N (${splitMinN}), but the service splits a request only when at least two threads are idle; ${plan.connections} connections keep requests waiting, so most requests run as one task on one thread (a request that finds two idle threads is split and pays a prime count per chunk plus one chunk sieved again). --no-split removes the remaining splits.`
         : opts.noSplit
-          ? `One process with POOL_SIZE worker threads; --no-split keeps each request on one thread (the service's default splits n ≥ ${splitMinN}).`
+          ? `One process with POOL_SIZE worker threads; --no-split sets SPLIT_MIN_N above n, so every request runs on one thread (by default the service splits n ≥ ${splitMinN} only when two or more threads are idle, which under this load is rare).`
           : `One process with POOL_SIZE worker threads; n=${opts.n} is below SPLIT_MIN_N (${splitMinN}), so each request runs on one thread.`,
       ...(opts.maxWorkers > cores ? [`Pools larger than ${cores} threads time-share ${cores} cores: that part of the curve shows oversubscription, not the design.`] : []),
     ],
