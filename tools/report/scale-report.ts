@@ -70,7 +70,7 @@ async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what
     points,
     caveats: [
       opts.n >= splitMinN && !opts.noSplit
-        ? `One process with POOL_SIZE worker threads. n=${opts.n} is at or above SPLIT_MIN_N (${splitMinN}), but the service splits a request only when at least two threads are idle; ${plan.connections} connections keep requests waiting, so most requests run as one task on one thread (a request that finds two idle threads is split and pays a prime count per chunk plus one chunk sieved again). --no-split removes the remaining splits.`
+        ? `One process with POOL_SIZE worker threads. n=${opts.n} is at or above SPLIT_MIN_N (${splitMinN}), but the service splits a request only when at least two threads are idle; ${plan.connections} connections keep requests waiting, so most requests run as one task on one thread (a request that finds two idle threads is split and pays for a sieve set-up per chunk plus a short tail). --no-split removes the remaining splits.`
         : opts.noSplit
           ? `One process with POOL_SIZE worker threads; --no-split sets SPLIT_MIN_N above n, so every request runs on one thread (by default the service splits n ≥ ${splitMinN} only when two or more threads are idle, which under this load is rare).`
           : `One process with POOL_SIZE worker threads; n=${opts.n} is below SPLIT_MIN_N (${splitMinN}), so each request runs on one thread.`,
