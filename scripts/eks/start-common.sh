@@ -19,7 +19,7 @@ k8s_say "1/3 metrics-server $METRICS_SERVER_VERSION"
 if kc get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1; then
   k8s_note "a metrics API is already installed: leaving it as it is"
 else
-  kc apply -f "https://github.com/kubernetes-sigs/metrics-server/releases/download/$METRICS_SERVER_VERSION/components.yaml"
+  kc apply -f "$METRICS_SERVER_MANIFEST_URL"
 fi
 
 k8s_say "2/3 Emissary-ingress $EMISSARY_CHART_VERSION (CRDs, then the gateway behind an AWS load balancer)"

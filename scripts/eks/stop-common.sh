@@ -26,7 +26,7 @@ uninstall "$EMISSARY_CRDS_RELEASE" "$EMISSARY_NAMESPACE"
 kc delete namespace "$EMISSARY_NAMESPACE" --ignore-not-found --wait --timeout=300s
 
 k8s_say "4/4 metrics-server $METRICS_SERVER_VERSION"
-kc delete -f "https://github.com/kubernetes-sigs/metrics-server/releases/download/$METRICS_SERVER_VERSION/components.yaml" \
+kc delete -f "$METRICS_SERVER_MANIFEST_URL" \
   --ignore-not-found --wait --timeout=120s
 
 left="$(kc get svc --all-namespaces -o jsonpath='{range .items[?(@.spec.type=="LoadBalancer")]}{.metadata.namespace}/{.metadata.name} {end}')"

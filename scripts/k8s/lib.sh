@@ -111,6 +111,9 @@ k8s_wait_for_gateway() {
   k8s_die "the gateway at $K8S_GATEWAY_URL did not answer GET /prime/1 with 200 (last status: ${code:-none}). Check: kubectl --context $(k8s_context) -n $EMISSARY_NAMESPACE logs deploy/$EMISSARY_RELEASE"
 }
 
+# The pinned metrics-server release's manifest (fetched at run time, never kept in the repo).
+METRICS_SERVER_MANIFEST_URL="https://github.com/kubernetes-sigs/metrics-server/releases/download/$METRICS_SERVER_VERSION/components.yaml"
+
 # Installs (or upgrades) Emissary-ingress at EMISSARY_CHART_VERSION: the CRDs chart first
 # (v3alpha1 only, no conversion webhook), then the gateway with emissary-values.yaml plus
 # the cluster's own values file ($1), waiting up to $2 (Helm duration) for each.

@@ -57,7 +57,7 @@ else
   trap 'rm -rf "$ms_dir"' EXIT
   cp "$K8S_DIR/overlays/local/metrics-server/"*.yaml "$ms_dir/"
   curl -fsSL --retry 3 -o "$ms_dir/components.yaml" \
-    "https://github.com/kubernetes-sigs/metrics-server/releases/download/$METRICS_SERVER_VERSION/components.yaml" ||
+    "$METRICS_SERVER_MANIFEST_URL" ||
     k8s_die "could not download metrics-server $METRICS_SERVER_VERSION's components.yaml"
   kc apply -k "$ms_dir"
 fi
