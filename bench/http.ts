@@ -128,7 +128,7 @@ async function main(): Promise<void> {
 
   const ratio = defaults.reqPerSec / bare.reqPerSec;
   const poolRatio = viaPool.reqPerSec / bare.reqPerSec;
-  const defaultInlineMaxN = loadConfig({}).inlineMaxN;
+  const defaultInlineMaxN = loadConfig({}).jobs.prime.inlineMaxN;
   const defaultsPath = TRIVIAL_N <= defaultInlineMaxN ? 'inline' : 'via the pool';
   const out: string[] = [];
   out.push(`# HTTP benchmark — ${machineLine(machine)}`);

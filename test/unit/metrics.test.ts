@@ -1,8 +1,8 @@
-import { createMetrics } from '../../src/http/metrics';
-import type { PoolStats, PrimePool } from '../../src/pool/prime-pool';
+import { createMetrics } from '../../src/core/http/metrics';
+import type { Pool, PoolStats } from '../../src/core/pool/pool';
 
 /** A pool whose statistics the test sets by hand. */
-function fakePool(initial: Partial<PoolStats>): { pool: PrimePool; set(s: Partial<PoolStats>): void } {
+function fakePool(initial: Partial<PoolStats>): { pool: Pool; set(s: Partial<PoolStats>): void } {
   let stats: PoolStats = {
     threads: 2,
     capacity: 10,
@@ -13,10 +13,10 @@ function fakePool(initial: Partial<PoolStats>): { pool: PrimePool; set(s: Partia
     durationMs: 0,
     runTimeMs: { p50: 0, p99: 0, mean: 0 },
     waitTimeMs: { p50: 0, p99: 0, mean: 0 },
-    counters: { rejected: 0, aborted: 0, failed: 0 },
+    counters: { rejected: 0, aborted: 0, stopped: 0, terminated: 0, failed: 0 },
     ...initial,
   };
-  const pool: PrimePool = {
+  const pool: Pool = {
     size: 2,
     capacity: 10,
     idleThreads: () => 2,
@@ -51,11 +51,11 @@ describe('pool metrics', () => {
   test('when the pool counts rejections, aborts and failures, then the counters follow without double counting', async () => {
     const fake = fakePool({});
     const metrics = createMetrics(fake.pool, { defaultMetrics: false });
-    fake.set({ counters: { rejected: 3, aborted: 1, failed: 2 } });
+    fake.set({ counters: { rejected: 3, aborted: 1, stopped: 1, terminated: 0, failed: 2 } });
     expect(await value(metrics, 'prime_pool_rejections_total')).toBe(3);
     expect(await value(metrics, 'prime_pool_rejections_total')).toBe(3);
 
-    fake.set({ counters: { rejected: 5, aborted: 1, failed: 2 } });
+    fake.set({ counters: { rejected: 5, aborted: 1, stopped: 1, terminated: 0, failed: 2 } });
     expect(await value(metrics, 'prime_pool_rejections_total')).toBe(5);
     expect(await value(metrics, 'prime_pool_aborted_tasks_total')).toBe(1);
     expect(await value(metrics, 'prime_pool_failed_tasks_total')).toBe(2);

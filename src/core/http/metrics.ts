@@ -5,7 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PrimePool } from '../pool/prime-pool';
+import type { Pool } from '../pool/pool';
 
 export interface ServiceMetrics {
   readonly registry: Registry;
@@ -15,7 +15,7 @@ export interface ServiceMetrics {
   readonly cacheHits: Counter;
 }
 
-export function createMetrics(pool: PrimePool, options: { defaultMetrics?: boolean } = {}): ServiceMetrics {
+export function createMetrics(pool: Pool, options: { defaultMetrics?: boolean } = {}): ServiceMetrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
 
@@ -85,7 +85,7 @@ export function createMetrics(pool: PrimePool, options: { defaultMetrics?: boole
     },
   });
 
-  const quantiles = (name: string, help: string, pick: (s: ReturnType<PrimePool['stats']>) => { p50: number; p99: number; mean: number }) =>
+  const quantiles = (name: string, help: string, pick: (s: ReturnType<Pool['stats']>) => { p50: number; p99: number; mean: number }) =>
     new Gauge({
       name,
       help,

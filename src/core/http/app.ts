@@ -7,17 +7,20 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { Config } from '../config';
-import type { PrimePool } from '../pool/prime-pool';
+import type { CoreConfig } from '../config';
+import type { AnyJob } from '../job';
+import type { Pool } from '../pool/pool';
+import { addHealthRoutes, type Lifecycle } from './health';
+import { addJobRoute } from './job-route';
 import { createMetrics, type ServiceMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './problem';
 import { ResultCache } from './result-cache';
-import { addHealthRoutes, type Lifecycle } from './routes/health';
-import { addPrimeRoute } from './routes/prime';
 
 export interface AppDeps {
-  readonly config: Config;
-  readonly pool: PrimePool;
+  readonly config: CoreConfig;
+  /** The jobs to serve, each on its route, with its configuration by job name. */
+  readonly jobs: readonly AnyJob[];
+  readonly pool: Pool;
   readonly logger: Logger;
   /** Shared with the process: it flips `ready` and `draining`. */
   readonly lifecycle: Lifecycle;
@@ -33,7 +36,7 @@ export interface App {
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function createApp(deps: AppDeps): App {
-  const { config, pool, logger, lifecycle } = deps;
+  const { config, jobs, pool, logger, lifecycle } = deps;
   const metrics = createMetrics(pool, { defaultMetrics: deps.defaultMetrics });
   const cache = new ResultCache(config.cacheSize);
 
@@ -69,17 +72,18 @@ export function createApp(deps: AppDeps): App {
   });
 
   addHealthRoutes(app, lifecycle, metrics.registry, config.instanceId);
-  addPrimeRoute(app, {
-    pool,
-    cache,
-    metrics,
-    instanceId: config.instanceId,
-    maxN: config.maxN,
-    splitMinN: config.splitMinN,
-    inlineMaxN: config.inlineMaxN,
-    requestTimeoutMs: config.requestTimeoutMs,
-    logger,
-  });
+  for (const job of jobs) {
+    addJobRoute(app, {
+      job,
+      config: config.jobs[job.name],
+      pool,
+      cache,
+      metrics,
+      instanceId: config.instanceId,
+      requestTimeoutMs: config.requestTimeoutMs,
+      logger,
+    });
+  }
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return { app, metrics };

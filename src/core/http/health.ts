@@ -5,7 +5,8 @@
  */
 import type { IRouter } from 'express';
 import type { Registry } from 'prom-client';
-import { sendProblem } from '../problem';
+import { coreError } from '../errors';
+import { sendProblem } from './problem';
 
 export interface Lifecycle {
   /** True once the pool is up and until shutdown starts. */
@@ -22,7 +23,7 @@ export function addHealthRoutes(router: IRouter, lifecycle: Lifecycle, registry:
   });
   router.get('/readyz', (req, res) => {
     if (!lifecycle.ready || lifecycle.draining) {
-      sendProblem(req, res, 'NOT_READY', lifecycle.draining ? 'shutting down' : 'starting');
+      sendProblem(req, res, coreError('NOT_READY', lifecycle.draining ? 'shutting down' : 'starting'));
       return;
     }
     res.setHeader('Cache-Control', 'no-store');
