@@ -5,6 +5,7 @@ import type { Pool, PoolStats } from '../../src/core/pool/pool';
 function fakePool(initial: Partial<PoolStats>): { pool: Pool; set(s: Partial<PoolStats>): void } {
   let stats: PoolStats = {
     threads: 2,
+    threadIds: [1, 2],
     capacity: 10,
     inFlight: 0,
     queued: 0,

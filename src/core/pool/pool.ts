@@ -54,6 +54,8 @@ export interface PoolCounters {
 
 export interface PoolStats {
   readonly threads: number;
+  /** worker_threads ids of the live threads, ascending (the same ids = no thread was replaced). */
+  readonly threadIds: readonly number[];
   readonly capacity: number;
   readonly inFlight: number;
   readonly queued: number;
@@ -212,6 +214,7 @@ export function createPool(options: PoolOptions): Pool {
     const { runTime } = piscina.histogram;
     return {
       threads: piscina.threads.length,
+      threadIds: piscina.threads.map((t) => t.threadId).sort((a, b) => a - b),
       capacity,
       inFlight,
       queued: dispatcher.waiting + piscina.queueSize,
