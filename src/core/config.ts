@@ -28,8 +28,9 @@ export const CORE_ENV = {
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   POOL_SIZE: wholeNumber('POOL_SIZE', 1, 1024).optional(),
   QUEUE_SIZE: wholeNumber('QUEUE_SIZE', 0, 100_000).default(64),
-  // The slowest default input, n = 1e9 of the prime job, took 3.2 s on 2 idle threads and
-  // 6.9 s on one thread (2 vCPU AMD EPYC VM, docs/api.md): ample margin.
+  // The prime job's largest default input, n = 1e9, took 6.0 s split over 2 threads and
+  // 7.9 s on one (2 vCPU AMD EPYC VM, Node 20.20.2, load average 5 from other work;
+  // docs/api.md): ample margin.
   REQUEST_TIMEOUT_MS: wholeNumber('REQUEST_TIMEOUT_MS', 1, 3_600_000).default(120_000),
   SHUTDOWN_GRACE_MS: wholeNumber('SHUTDOWN_GRACE_MS', 0, 600_000).default(25_000),
   CACHE_SIZE: wholeNumber('CACHE_SIZE', 0, 10_000_000).default(10_000),
