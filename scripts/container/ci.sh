@@ -25,6 +25,7 @@ step() {
 step "install docker.io" bash scripts/container/engine.sh install
 source scripts/container/lib.sh
 export DKR_NETWORK=host # the CI engine has no bridge: containers share the host's loopback
+ONE_CPU_NAME="$DKR_NAME-one-cpu" # the --cpus 1 check's container
 
 cleanup() {
   local rc=$? cleanup_started=$SECONDS
@@ -33,6 +34,7 @@ cleanup() {
   if "$DOCKER" info >/dev/null 2>&1; then
     bash scripts/container/gateway.sh stop >/dev/null 2>&1
     bash scripts/container/stop.sh >/dev/null 2>&1
+    "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1
     # Only this project's images, then dangling layers and the build cache.
     "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' \
       | grep -E "^($IMAGE_NAME|$IMAGE_NAME-gateway|does-it-scale/[a-z-]+-standin):" \
@@ -101,6 +103,32 @@ check_container() {
 step "non-root, read-only, health" check_container
 
 step "memory under GET /prime/MAX_N" npx tsx scripts/container/measure-memory.ts
+
+# With no POOL_SIZE the pool is sized from the CPU the container may use: --cpus 1 on this
+# machine's cores must give one worker thread, from the cgroup quota (the "listening" line
+# says how many threads and where that came from).
+check_one_cpu() {
+  local port=$((DKR_PORT + 11)) line args
+  "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1 || true
+  args=(-d --name "$ONE_CPU_NAME" --read-only --cpus 1 -e "INSTANCE_ID=$ONE_CPU_NAME" -e LOG_LEVEL=info)
+  if [ "$(dkr_network)" = host ]; then
+    args+=(--network host -e HOST=127.0.0.1 -e "PORT=$port")
+  else
+    args+=(-p "127.0.0.1:$port:3000")
+  fi
+  "$DOCKER" run "${args[@]}" "$IMAGE_NAME:$IMAGE_VERSION" >/dev/null
+  wait_container_ready "$ONE_CPU_NAME" "http://127.0.0.1:$port" "$ONE_CPU_NAME" 60 || die "the --cpus 1 container did not become ready"
+  line="$("$DOCKER" logs "$ONE_CPU_NAME" 2>/dev/null | grep -m 1 '"msg":"listening"' || true)"
+  "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null
+  node -e '
+    const line = JSON.parse(process.argv[1] || "{}");
+    if (line.poolSize !== 1 || line.poolSizeSource !== "cgroup") {
+      console.error(`[container] ERROR: --cpus 1 without POOL_SIZE gave poolSize ${line.poolSize} from ${line.poolSizeSource}, expected 1 from cgroup`);
+      process.exit(1);
+    }' "$line"
+  say "--cpus 1 on $(nproc) cores, no POOL_SIZE: poolSize 1, poolSizeSource cgroup"
+}
+step "--cpus 1: one worker thread" check_one_cpu
 
 STOP_LOG="$(mktemp)"
 step "npm run dkr-stop" bash -c "set -o pipefail; npm run --silent dkr-stop | tee '$STOP_LOG'"

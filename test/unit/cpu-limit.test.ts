@@ -22,6 +22,7 @@ describe('cgroup v2 cpu.max', () => {
     ['150000 100000', 8, 1, 'cgroup'], // 1.5 CPUs: round down
     ['50000 100000', 8, 1, 'cgroup'], // half a CPU: still one thread
     ['400000 100000', 8, 4, 'cgroup'],
+    ['200000 100000', 2, 2, 'cgroup'], // a quota of all the cores is still the quota (Node 24 may count it too)
     ['max 100000', 8, 8, 'cores'], // no quota
     ['1600000 100000', 8, 8, 'cores'], // a quota above the cores adds no parallelism
   ])('when cpu.max is "%s" on %i cores, then %i thread(s) from %s', (text, cores, size, source) => {

@@ -56,6 +56,6 @@ function ratio(quota: string | undefined, period: string | undefined): number | 
 export function defaultPoolSize(options: CpuLimitOptions = {}): { readonly size: number; readonly source: Exclude<PoolSizeSource, 'config'> } {
   const cores = Math.max(1, options.cores ?? os.availableParallelism());
   const quota = cgroupCpuQuota(options.cgroupRoot);
-  if (quota !== undefined && quota < cores) return { size: Math.max(1, Math.floor(quota)), source: 'cgroup' };
+  if (quota !== undefined && quota <= cores) return { size: Math.max(1, Math.floor(quota)), source: 'cgroup' };
   return { size: cores, source: 'cores' };
 }
