@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { createFifoDispatcher } from './fifo-dispatcher';
 import { AppError } from '../errors';
+import { createFifoDispatcher } from './fifo-dispatcher';
 import type { PrimeTask, TaskResult } from './tasks';
 
 export interface PrimePoolOptions {
