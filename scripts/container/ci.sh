@@ -105,28 +105,34 @@ step "non-root, read-only, health" check_container
 step "memory under GET /prime/MAX_N" npx tsx scripts/container/measure-memory.ts
 
 # With no POOL_SIZE the pool is sized from the CPU the container may use: --cpus 1 on this
-# machine's cores must give one worker thread, from the cgroup quota (the "listening" line
-# says how many threads and where that came from).
+# machine's cores must give one worker thread, from the cgroup quota. The "listening" line
+# and the metrics (pool_size_info{source}, pool_threads) must both say so.
 check_one_cpu() {
-  local port=$((DKR_PORT + 11)) line args
+  local port=$((DKR_PORT + 11)) metrics_port=$((DKR_METRICS_PORT + 11)) line metrics args
   "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1 || true
   args=(-d --name "$ONE_CPU_NAME" --read-only --cpus 1 -e "INSTANCE_ID=$ONE_CPU_NAME" -e LOG_LEVEL=info)
   if [ "$(dkr_network)" = host ]; then
-    args+=(--network host -e HOST=127.0.0.1 -e "PORT=$port")
+    args+=(--network host -e HOST=127.0.0.1 -e "PORT=$port" -e "METRICS_PORT=$metrics_port")
   else
-    args+=(-p "127.0.0.1:$port:3000")
+    args+=(-p "127.0.0.1:$port:3000" -p "127.0.0.1:$metrics_port:9464")
   fi
   "$DOCKER" run "${args[@]}" "$IMAGE_NAME:$IMAGE_VERSION" >/dev/null
   wait_container_ready "$ONE_CPU_NAME" "http://127.0.0.1:$port" "$ONE_CPU_NAME" 60 || die "the --cpus 1 container did not become ready"
   line="$("$DOCKER" logs "$ONE_CPU_NAME" 2>/dev/null | grep -m 1 '"msg":"listening"' || true)"
+  metrics="$(node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t), () => process.exit(1))' "http://127.0.0.1:$metrics_port/metrics" || true)"
   "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null
   node -e '
-    const line = JSON.parse(process.argv[1] || "{}");
-    if (line.poolSize !== 1 || line.poolSizeSource !== "cgroup") {
-      console.error(`[container] ERROR: --cpus 1 without POOL_SIZE gave poolSize ${line.poolSize} from ${line.poolSizeSource}, expected 1 from cgroup`);
+    const [lineText, metrics] = process.argv.slice(1);
+    const line = JSON.parse(lineText || "{}");
+    const problems = [];
+    if (line.poolSize !== 1 || line.poolSizeSource !== "cgroup") problems.push(`the listening line says poolSize ${line.poolSize} from ${line.poolSizeSource}`);
+    if (!/^pool_size_info\{source="cgroup"\} 1$/m.test(metrics)) problems.push("no pool_size_info{source=\"cgroup\"} 1 in the metrics");
+    if (!/^pool_threads 1$/m.test(metrics)) problems.push("pool_threads is not 1");
+    if (problems.length) {
+      console.error(`[container] ERROR: --cpus 1 without POOL_SIZE should give one thread from the cgroup quota: ${problems.join("; ")}`);
       process.exit(1);
-    }' "$line"
-  say "--cpus 1 on $(nproc) cores, no POOL_SIZE: poolSize 1, poolSizeSource cgroup"
+    }' "$line" "$metrics"
+  say "--cpus 1 on $(nproc) cores, no POOL_SIZE: poolSize 1 from the cgroup quota (log line and pool_size_info{source=\"cgroup\"}, pool_threads 1)"
 }
 step "--cpus 1: one worker thread" check_one_cpu
 

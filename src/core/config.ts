@@ -25,6 +25,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** The core's variables. */
 export const CORE_ENV = {
   PORT: wholeNumber('PORT', 0, 65535).default(3000),
+  // Metrics on a listener of their own, so a gateway routing the main port never exposes them.
+  METRICS_PORT: wholeNumber('METRICS_PORT', 0, 65535).default(9464),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   POOL_SIZE: wholeNumber('POOL_SIZE', 1, 1024).optional(),
   QUEUE_SIZE: wholeNumber('QUEUE_SIZE', 0, 100_000).default(64),
@@ -40,6 +42,8 @@ export const CORE_ENV = {
 
 export interface CoreConfig {
   readonly port: number;
+  /** The metrics listener's port (0 = any free port). */
+  readonly metricsPort: number;
   readonly host: string;
   readonly poolSize: number;
   /** Where poolSize came from: POOL_SIZE, the cgroup CPU quota, or the cores. */
@@ -86,7 +90,13 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
     const value = env[name];
     if (value !== undefined && value.trim() !== '') relevant[name] = value;
   }
-  const parsed = z.object(shape).safeParse(relevant);
+  const parsed = z
+    .object(shape)
+    .refine((env) => env.PORT === 0 || env.PORT !== env.METRICS_PORT, {
+      path: ['METRICS_PORT'],
+      message: 'METRICS_PORT must differ from PORT (0 = any free port for both is fine)',
+    })
+    .safeParse(relevant);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(config)';
@@ -99,6 +109,7 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
   const pool = core.POOL_SIZE !== undefined ? { size: core.POOL_SIZE, source: 'config' as const } : defaultPoolSize(options.cpu);
   return Object.freeze({
     port: core.PORT,
+    metricsPort: core.METRICS_PORT,
     host: core.HOST,
     poolSize: pool.size,
     poolSizeSource: pool.source,

@@ -40,8 +40,10 @@ describe('when many requests are aborted while they compute', () => {
         await Promise.all(Array.from({ length: 2 }, () => expect(request(patient.app).get(HEAVY).timeout(150)).rejects.toThrow(/timeout/i)));
         await eventually(() => patient.pool.stats().inFlight === 0, 'every disconnected task released its thread');
       }
-      expect(patient.pool.stats().counters).toMatchObject({ terminated: 0, failed: 0 });
-      expect(patient.pool.stats().counters.stopped).toBeGreaterThanOrEqual(8); // two per round, as above
+      expect(patient.pool.stats().tasks).toMatchObject({ failed: 0, deadline: 0 });
+      expect(patient.pool.stats().tasks.client).toBeGreaterThanOrEqual(8);
+      expect(patient.pool.stats().stops.terminated).toBe(0);
+      expect(patient.pool.stats().stops.stopped).toBeGreaterThanOrEqual(8); // two per round, as above
       expect(patient.pool.stats().threadIds).toEqual(patientBefore);
       const next = await request(patient.app).get('/prime/20000');
       expect(next.body.prime).toBe(oracleNthPrime(20000));
@@ -50,10 +52,12 @@ describe('when many requests are aborted while they compute', () => {
       await patient.close();
     }
 
-    const { counters, threadIds } = svc.pool.stats();
-    expect(counters).toMatchObject({ terminated: 0, failed: 0 });
+    const { tasks, stops, threadIds } = svc.pool.stats();
+    expect(tasks).toMatchObject({ failed: 0, client: 0 });
+    expect(tasks.deadline).toBeGreaterThanOrEqual(12);
+    expect(stops.terminated).toBe(0);
     // Each round ran at least two tasks (one per thread) that had to stop mid-sieve.
-    expect(counters.stopped).toBeGreaterThanOrEqual(8);
+    expect(stops.stopped).toBeGreaterThanOrEqual(8);
     expect(threadIds).toEqual(threadsBefore);
     const next = await request(svc.app).get('/prime/20000');
     expect(next.status).toBe(200);

@@ -7,6 +7,12 @@ import { EXITS_N, IGNORES_STOP_N, SPINS_UNTIL_STOPPED_N, THROWS_N } from '../fix
 import { FAULTY_WORKER, eventually } from '../support/fixtures';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
+import { valueOf } from '../support/scrape';
+
+/** pool_tasks_total{outcome} as the metrics listener serves it. */
+async function tasksTotal(svc: InProcessApp, outcome: string): Promise<number> {
+  return valueOf((await request(svc.metricsApp).get('/metrics')).text, 'pool_tasks_total', { outcome });
+}
 
 /** The first 200 for /prime/100 (a short deadline may also count the threads' start-up). */
 async function answered(app: InProcessApp['app']): Promise<request.Response> {
@@ -36,7 +42,8 @@ describe('when a task throws', () => {
     expect(res.body.code).toBe('WORKER_FAILED');
     expect(res.text).not.toContain('fixture');
     await expectServing(svc.app);
-    expect(svc.pool.stats().counters.failed).toBe(1);
+    expect(await tasksTotal(svc, 'failed')).toBe(1);
+    expect(await tasksTotal(svc, 'ok')).toBe(1);
   });
 });
 
@@ -52,6 +59,7 @@ describe('when a worker thread dies (process.exit inside it)', () => {
 
     expect(res.status).toBe(500);
     expect(res.body.code).toBe('WORKER_FAILED');
+    expect(await tasksTotal(svc, 'failed')).toBe(1);
     await eventually(() => svc.pool.stats().threads === 2, 'the pool is back to 2 threads');
     // Several requests at once are all answered again.
     const answers = await Promise.all([100, 200, 300, 400].map((n) => request(svc.app).get(`/prime/${n}`)));
@@ -70,15 +78,22 @@ describe('when a task is aborted', () => {
       expect(res.status).toBe(504);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.code).toBe('REQUEST_TIMEOUT');
-      await eventually(() => svc.pool.stats().counters.stopped === 1, 'the task reported stopping');
+      await eventually(() => svc.pool.stats().stops.stopped === 1, 'the task reported stopping');
       // One thread, and it was spinning until stopped: this 200 from the same thread id proves
       // the stop freed it without a new thread.
       const after = await request(svc.app).get('/prime/100');
       expect(after.status).toBe(200);
       expect(after.body.threadIds).toEqual(before.body.threadIds);
-      expect(svc.pool.stats().counters).toMatchObject({ aborted: 1, stopped: 1, terminated: 0 });
-      const metrics = await request(svc.app).get('/metrics');
-      expect(metrics.text).toMatch(/^prime_request_timeouts_total 1$/m);
+      expect(svc.pool.stats().stops).toEqual({ stopped: 1, terminated: 0 });
+      const metrics = (await request(svc.metricsApp).get('/metrics')).text;
+      // Each 504 (this one, and any that met the thread still starting in `answered`) was one
+      // task cut by the deadline: never counted as a client abort or a failure.
+      const timeouts = valueOf(metrics, 'http_request_timeouts_total');
+      expect(timeouts).toBeGreaterThanOrEqual(1);
+      expect(valueOf(metrics, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '504' })).toBe(timeouts);
+      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'deadline' })).toBe(timeouts);
+      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'client' })).toBe(0);
+      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'failed' })).toBe(0);
     } finally {
       await svc.close();
     }
@@ -90,10 +105,14 @@ describe('when a task is aborted', () => {
       const before = await answered(svc.app);
       await expect(request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`).timeout(300)).rejects.toThrow(/timeout/i);
 
-      await eventually(() => svc.pool.stats().counters.stopped === 1, 'the task reported stopping');
+      await eventually(async () => (await tasksTotal(svc, 'client')) === 1, 'the task was counted as aborted by the client');
+      await eventually(() => svc.pool.stats().stops.stopped === 1, 'the task reported stopping');
       const after = await request(svc.app).get('/prime/100');
       expect(after.body.threadIds).toEqual(before.body.threadIds);
-      expect(svc.pool.stats().counters).toMatchObject({ aborted: 1, terminated: 0 });
+      expect(svc.pool.stats().stops.terminated).toBe(0);
+      expect(await tasksTotal(svc, 'deadline')).toBe(0);
+      expect(await tasksTotal(svc, 'failed')).toBe(0);
+      expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '499' })).toBe(1);
     } finally {
       await svc.close();
     }
@@ -106,7 +125,7 @@ describe('when a task is aborted', () => {
       const res = await request(svc.app).get(`/prime/${IGNORES_STOP_N}`);
 
       expect(res.status).toBe(504);
-      await eventually(() => svc.pool.stats().counters.terminated >= 1, 'the thread was ended');
+      await eventually(() => svc.pool.stats().stops.terminated >= 1, 'the thread was ended');
       // The replacement thread may still be starting, and this short deadline counts its start
       // (a probe caught by it may be ended the same way before the thread can see its flag).
       const after = await answered(svc.app);

@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../src/core/http/app';
 import type { Lifecycle } from '../../src/core/http/health';
-import type { ServiceMetrics } from '../../src/core/http/metrics';
+import { createMetricsApp, type ServiceMetrics } from '../../src/core/http/metrics';
 import type { AnyJob } from '../../src/core/job';
 import { createPool, type Pool } from '../../src/core/pool/pool';
 import { JOBS } from '../../src/jobs';
@@ -17,6 +17,8 @@ export interface InProcessApp {
   readonly pool: Pool;
   readonly lifecycle: Lifecycle;
   readonly metrics: ServiceMetrics;
+  /** What the metrics listener serves (GET /metrics), for supertest too. */
+  readonly metricsApp: Express;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function createInProcessApp(env: Record<string, string> = {}, options: In
   const config = testConfig(env, jobs);
   const pool = createPool({ poolSize: config.poolSize, queueSize: config.queueSize, stopGraceMs: options.stopGraceMs });
   const lifecycle: Lifecycle = { ready: true, draining: false };
-  const { app, metrics } = createApp({ config, jobs, pool, logger: pino({ level: 'silent' }), lifecycle, defaultMetrics: false });
-  return { app, pool, lifecycle, metrics, close: () => pool.destroy() };
+  const logger = pino({ level: 'silent' });
+  const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: false });
+  return { app, pool, lifecycle, metrics, metricsApp: createMetricsApp(metrics.registry, logger), close: () => pool.destroy() };
 }

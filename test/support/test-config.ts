@@ -2,7 +2,16 @@ import { loadConfigFor, type CoreConfig } from '../../src/core/config';
 import type { AnyJob } from '../../src/core/job';
 import { JOBS } from '../../src/jobs';
 
-/** A validated config for tests: loopback, port 0, silent logs, 2 threads, cache off. */
+/** A validated config for tests: loopback, ports 0, silent logs, 2 threads, cache off. */
 export function testConfig(overrides: Record<string, string> = {}, jobs: readonly AnyJob[] = JOBS): CoreConfig {
-  return loadConfigFor(jobs, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', POOL_SIZE: '2', CACHE_SIZE: '0', INSTANCE_ID: 'in-process-test', ...overrides });
+  return loadConfigFor(jobs, {
+    PORT: '0',
+    METRICS_PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    POOL_SIZE: '2',
+    CACHE_SIZE: '0',
+    INSTANCE_ID: 'in-process-test',
+    ...overrides,
+  });
 }

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
 
     expect(config).toMatchObject({
       port: 3000,
+      metricsPort: 9464,
       host: '0.0.0.0',
       poolSize: os.availableParallelism(), // no cgroup quota to read
       poolSizeSource: 'cores',
@@ -30,9 +31,22 @@ describe('loadConfig', () => {
     expect(config.jobs.prime.maxN).toBe(1000);
   });
 
+  test('when METRICS_PORT is set, then it is used; 0 for both ports is fine (two free ports)', () => {
+    expect(loadConfig({ METRICS_PORT: '9100' }).metricsPort).toBe(9100);
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' })).toMatchObject({ port: 0, metricsPort: 0 });
+  });
+
+  test('when METRICS_PORT equals PORT, then start-up fails naming METRICS_PORT', () => {
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT="8080": METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT="3000"/); // PORT's default
+  });
+
   test.each([
     ['PORT', '70000'],
     ['PORT', 'http'],
+    ['METRICS_PORT', '65536'],
+    ['METRICS_PORT', '-1'],
+    ['METRICS_PORT', 'metrics'],
     ['POOL_SIZE', '0'],
     ['POOL_SIZE', '1.5'],
     ['MAX_N', '1e9'],

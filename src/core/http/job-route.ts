@@ -8,7 +8,7 @@ import type { IRouter, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ServiceError, coreError } from '../errors';
 import type { AnyJob } from '../job';
-import type { Pool } from '../pool/pool';
+import { ClientGoneError, type Pool } from '../pool/pool';
 import { runPlan, type Computed } from '../pool/run-plan';
 import type { ResultCache } from './result-cache';
 import type { ServiceMetrics } from './metrics';
@@ -80,6 +80,7 @@ export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
         answer(res, input, hit, { computeMs: 0, instance: instanceId, threadIds: [], tasks: 0, cached: true });
         return;
       }
+      if (job.immutable && cache.maxEntries > 0) metrics.cacheMisses.inc();
 
       const started = performance.now();
       const inline: unknown = job.inline?.(input, config);
@@ -101,7 +102,7 @@ async function computeWithDeadline(req: Request, res: Response, input: unknown, 
   const deadline = AbortSignal.timeout(options.requestTimeoutMs);
   const clientGone = new AbortController();
   const onClose = () => {
-    if (!res.writableFinished) clientGone.abort(new Error('client closed the connection'));
+    if (!res.writableFinished) clientGone.abort(new ClientGoneError('client closed the connection'));
   };
   res.once('close', onClose);
   try {

@@ -8,7 +8,7 @@
  * pool stops it cooperatively) and counts as running until `run` settles, so a thread that
  * is still winding an aborted task down is never handed a second one.
  */
-import { createHistogram } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 
 export interface FifoDispatcher<T, R> {
   submit(task: T, signal?: AbortSignal): Promise<R>;
@@ -16,8 +16,6 @@ export interface FifoDispatcher<T, R> {
   readonly waiting: number;
   /** Tasks handed on and not finished. */
   readonly running: number;
-  /** Time tasks spent waiting here before being handed on, ms. */
-  waitTimeMs(): { p50: number; p99: number; mean: number };
 }
 
 interface Waiting<T, R> {
@@ -34,18 +32,24 @@ export function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('The task was aborted', { cause: signal.reason });
 }
 
-export function createFifoDispatcher<T, R>(run: (task: T, signal?: AbortSignal) => Promise<R>, concurrency: number): FifoDispatcher<T, R> {
+/**
+ * `onStart` hears, for every task handed on, how long it waited here (ms; about 0 when a
+ * thread was free). Tasks that leave the queue by an abort never start, so are not heard.
+ */
+export function createFifoDispatcher<T, R>(
+  run: (task: T, signal?: AbortSignal) => Promise<R>,
+  concurrency: number,
+  onStart: (waitedMs: number) => void = () => {},
+): FifoDispatcher<T, R> {
   let queue: Waiting<T, R>[] = [];
   let head = 0;
   let waiting = 0;
   let running = 0;
-  // Recorded in µs (the histogram takes integers >= 1).
-  const waits = createHistogram();
 
   function start(entry: Waiting<T, R>): void {
     running++;
     if (entry.onAbort) entry.signal!.removeEventListener('abort', entry.onAbort);
-    waits.record(Math.max(1, Math.round((performance.now() - entry.queuedAt) * 1000)));
+    onStart(performance.now() - entry.queuedAt);
     run(entry.task, entry.signal)
       .then(entry.resolve, entry.reject)
       .finally(() => {
@@ -94,9 +98,6 @@ export function createFifoDispatcher<T, R>(run: (task: T, signal?: AbortSignal) 
     },
     get running() {
       return running;
-    },
-    waitTimeMs() {
-      return waits.count === 0 ? { p50: 0, p99: 0, mean: 0 } : { p50: waits.percentile(50) / 1000, p99: waits.percentile(99) / 1000, mean: waits.mean / 1000 };
     },
   };
 }

@@ -16,9 +16,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { coreError } from '../errors';
 import { abortReason, createFifoDispatcher } from './fifo-dispatcher';
 import type { WireResult, WireTask, WorkerData } from './wire';
 
@@ -39,17 +39,40 @@ export interface PoolOptions {
  */
 export const STOP_GRACE_MS = 5000;
 
-export interface PoolCounters {
-  /** Requests refused because their tasks did not fit. */
-  rejected: number;
-  /** Tasks aborted (deadline or client gone). */
-  aborted: number;
-  /** Aborted tasks whose handler saw its flag and stopped: the thread lived on. */
-  stopped: number;
-  /** Aborted tasks that ignored their flag past the grace: their thread was ended. */
-  terminated: number;
-  /** Tasks that threw or whose thread died. */
-  failed: number;
+/** How an admitted task ended (the `outcome` label of `pool_tasks_total`). */
+export const TASK_OUTCOMES = ['ok', 'deadline', 'client', 'shutdown', 'failed'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+
+/**
+ * The abort reason for "the client went away". A deadline is AbortSignal.timeout()'s
+ * TimeoutError; a task aborted for any other reason (a failed sibling of a split) counts
+ * as `failed`.
+ */
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+}
+
+/** Hears every task as it starts and ends, and every refusal (the metrics layer counts them). */
+export interface PoolObserver {
+  /** A thread took a task after it waited `waitSeconds` in the FIFO queue. */
+  taskStarted(waitSeconds: number): void;
+  /**
+   * A task ended for its caller; `runSeconds` (outcome `ok` only) is the time its worker
+   * measured. An aborted task ends for its caller at once, its thread a little later.
+   */
+  taskFinished(outcome: TaskOutcome, runSeconds?: number): void;
+  /** An aborted task has left the pool: its thread is free after `runSeconds` of work on it (undefined: it never ran, or its thread was ended). */
+  abortedTaskLeft(runSeconds?: number): void;
+  /** A request was refused because its tasks did not fit. */
+  requestRejected(): void;
+}
+
+/** What became of aborted tasks that had reached a thread. */
+export interface StopCounts {
+  /** Saw their flag and returned: the thread lived on. */
+  readonly stopped: number;
+  /** Ignored their flag past the grace: their thread was ended and replaced. */
+  readonly terminated: number;
 }
 
 export interface PoolStats {
@@ -57,22 +80,23 @@ export interface PoolStats {
   /** worker_threads ids of the live threads, ascending (the same ids = no thread was replaced). */
   readonly threadIds: readonly number[];
   readonly capacity: number;
+  /** Admitted, not finished: running (an aborted task until its thread is free) plus queued. */
   readonly inFlight: number;
+  /** Waiting for a thread. */
   readonly queued: number;
   readonly completed: number;
   /**
-   * Thread time spent in handlers since the pool was created, summed over finished
-   * tasks as the workers measured it (ms). Utilisation over a window is
-   * delta(busyMs) / (delta(durationMs) x threads). Not Piscina's `utilization`: in 5.3.2
-   * it divides a mean in ms by 1000 and comes out 1000 times too small (measured: 0.000997
-   * for a pool kept fully busy).
+   * Thread time spent in handlers since the pool was created, summed over tasks as the
+   * workers measured it (s), aborted ones included. Utilisation = its rate over the thread
+   * count. Not Piscina's `utilization`: in 5.3.2 it divides a mean in ms by 1000 and comes
+   * out 1000 times too small (measured: 0.000997 for a pool kept fully busy).
    */
-  readonly busyMs: number;
-  /** Milliseconds since the pool was created. */
-  readonly durationMs: number;
-  readonly runTimeMs: { readonly p50: number; readonly p99: number; readonly mean: number };
-  readonly waitTimeMs: { readonly p50: number; readonly p99: number; readonly mean: number };
-  readonly counters: Readonly<PoolCounters>;
+  readonly busySeconds: number;
+  /** Finished tasks by outcome, since the pool was created. */
+  readonly tasks: Readonly<Record<TaskOutcome, number>>;
+  /** Requests refused because their tasks did not fit. */
+  readonly rejected: number;
+  readonly stops: StopCounts;
 }
 
 /** A task for the pool: a handler of a worker module, and its input. */
@@ -105,6 +129,12 @@ export interface Pool {
   /** Reserve `slots` tasks atomically, or null when they do not all fit right now. */
   tryReserve(slots: number): Lease | null;
   stats(): PoolStats;
+  /** Adds an observer of tasks and refusals from now on. */
+  observe(observer: PoolObserver): void;
+  /**
+   * Stops the threads. Tasks still admitted end with outcome `shutdown` and reject with
+   * NOT_READY: the pool knows it is being destroyed, so a drain cut short is not a fault.
+   */
   destroy(): Promise<void>;
 }
 
@@ -136,10 +166,24 @@ export function createPool(options: PoolOptions): Pool {
     // so it does not depend on the working directory. From dist/ it is plain JavaScript.
     execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
   });
-  const counters: PoolCounters = { rejected: 0, aborted: 0, stopped: 0, terminated: 0, failed: 0 };
+  const observers: PoolObserver[] = [];
+  const tasks: Record<TaskOutcome, number> = { ok: 0, deadline: 0, client: 0, shutdown: 0, failed: 0 };
+  const stops = { stopped: 0, terminated: 0 };
+  let rejected = 0;
   let inFlight = 0;
-  let busyMs = 0;
-  const createdAt = performance.now();
+  let busySeconds = 0;
+  let destroying = false;
+
+  function finished(outcome: TaskOutcome, runSeconds?: number): void {
+    tasks[outcome]++;
+    if (runSeconds !== undefined) busySeconds += runSeconds;
+    for (const o of observers) o.taskFinished(outcome, runSeconds);
+  }
+
+  function abortedTaskLeft(runSeconds?: number): void {
+    if (runSeconds !== undefined) busySeconds += runSeconds;
+    for (const o of observers) o.abortedTaskLeft(runSeconds);
+  }
 
   /** Runs one task on a thread; settles when the thread is free again. */
   function onThread(task: PoolTask, signal?: AbortSignal): Promise<WireResult> {
@@ -150,7 +194,7 @@ export function createPool(options: PoolOptions): Pool {
     const onAbort = () => {
       Atomics.store(abortFlags, flag, 1);
       timer = setTimeout(() => {
-        counters.terminated++;
+        stops.terminated++;
         hard.abort(abortReason(signal!));
       }, stopGraceMs);
     };
@@ -162,11 +206,14 @@ export function createPool(options: PoolOptions): Pool {
       freeFlags.push(flag);
     });
   }
-  const dispatcher = createFifoDispatcher<PoolTask, WireResult>(onThread, options.poolSize);
+  const dispatcher = createFifoDispatcher<PoolTask, WireResult>(onThread, options.poolSize, (waitedMs) => {
+    for (const o of observers) o.taskStarted(waitedMs / 1000);
+  });
 
   function tryReserve(slots: number): Lease | null {
     if (slots < 1 || inFlight + slots > capacity) {
-      counters.rejected++;
+      rejected++;
+      for (const o of observers) o.requestRejected();
       return null;
     }
     inFlight += slots;
@@ -178,27 +225,32 @@ export function createPool(options: PoolOptions): Pool {
         // The slot is free when the thread is, not when the caller gives up.
         const done = dispatcher.submit(task, signal).finally(() => inFlight--);
         return new Promise<TaskResult>((resolve, reject) => {
-          let settled = false;
+          let aborted = false;
           const onAbort = () => {
-            settled = true;
-            counters.aborted++;
-            reject(abortReason(signal!));
+            aborted = true;
+            // A drain cut short closes connections, which aborts their tasks: still `shutdown`.
+            finished(destroying ? 'shutdown' : abortOutcome(signal!.reason));
+            reject(destroying ? cutByShutdown() : abortReason(signal!));
           };
           if (signal?.aborted) onAbort();
           else signal?.addEventListener('abort', onAbort, { once: true });
           done.then(
             (result) => {
-              busyMs += result.runMs;
-              if (result.stopped) counters.stopped++;
               signal?.removeEventListener('abort', onAbort);
-              if (!settled) resolve(result);
+              if (!aborted) {
+                finished('ok', result.runMs / 1000);
+                resolve(result);
+                return;
+              }
+              if (result.stopped) stops.stopped++;
+              abortedTaskLeft(result.runMs / 1000);
             },
             (err: unknown) => {
               signal?.removeEventListener('abort', onAbort);
-              if (!settled) {
-                counters.failed++;
-                reject(err);
-              }
+              if (aborted) return abortedTaskLeft(); // dropped from the queue, or its thread ended
+              const outcome = destroying ? 'shutdown' : 'failed';
+              finished(outcome);
+              reject(outcome === 'shutdown' ? cutByShutdown() : err);
             },
           );
         });
@@ -211,7 +263,6 @@ export function createPool(options: PoolOptions): Pool {
   }
 
   function stats(): PoolStats {
-    const { runTime } = piscina.histogram;
     return {
       threads: piscina.threads.length,
       threadIds: piscina.threads.map((t) => t.threadId).sort((a, b) => a - b),
@@ -219,11 +270,10 @@ export function createPool(options: PoolOptions): Pool {
       inFlight,
       queued: dispatcher.waiting + piscina.queueSize,
       completed: piscina.completed,
-      busyMs,
-      durationMs: performance.now() - createdAt,
-      runTimeMs: { p50: runTime?.p50 ?? 0, p99: runTime?.p99 ?? 0, mean: runTime?.mean ?? 0 },
-      waitTimeMs: dispatcher.waitTimeMs(),
-      counters: { ...counters },
+      busySeconds,
+      tasks: { ...tasks },
+      rejected,
+      stops: { ...stops },
     };
   }
 
@@ -234,6 +284,21 @@ export function createPool(options: PoolOptions): Pool {
     freeSlots: () => capacity - inFlight,
     tryReserve,
     stats,
-    destroy: () => piscina.destroy(),
+    observe: (observer) => void observers.push(observer),
+    destroy: () => {
+      destroying = true;
+      return piscina.destroy();
+    },
   };
+}
+
+function cutByShutdown(): Error {
+  return coreError('NOT_READY', 'shutting down: the task was cut at the end of the grace period');
+}
+
+function abortOutcome(reason: unknown): TaskOutcome {
+  const name = (reason as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError') return 'deadline'; // AbortSignal.timeout()
+  if (reason instanceof ClientGoneError) return 'client';
+  return 'failed';
 }
