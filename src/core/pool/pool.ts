@@ -186,10 +186,15 @@ export function createPool(options: PoolOptions): Pool {
   }
 
   /** Runs one task on a thread; settles when the thread is free again. */
+  // Per flag slot, the signal Piscina gets: aborted (ending the thread) only past the grace,
+  // so one serves task after task and is replaced only once used.
+  const hardAborts = Array.from({ length: options.poolSize }, () => new AbortController());
+
   function onThread(task: PoolTask, signal?: AbortSignal): Promise<WireResult> {
     const flag = freeFlags.pop()!;
     Atomics.store(abortFlags, flag, 0);
-    const hard = new AbortController();
+    if (hardAborts[flag]!.signal.aborted) hardAborts[flag] = new AbortController();
+    const hard = hardAborts[flag]!;
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       Atomics.store(abortFlags, flag, 1);

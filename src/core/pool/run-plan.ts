@@ -19,26 +19,27 @@ export interface Computed<O> {
 export async function runPlan<H extends Handlers, O>(pool: Pool, worker: string, plan: Plan<H, O>, signal?: AbortSignal): Promise<Computed<O>> {
   const lease = pool.tryReserve(plan.tasks);
   if (!lease) throw coreError('QUEUE_FULL', `the pool cannot take ${plan.tasks} more task(s) now`);
-  const siblings = new AbortController();
-  const all = signal ? AbortSignal.any([signal, siblings.signal]) : siblings.signal;
+  // One task has no siblings: its signal is the request's (no combined signal per request).
+  const siblings = plan.tasks > 1 ? new AbortController() : undefined;
+  const all = siblings ? (signal ? AbortSignal.any([signal, siblings.signal]) : siblings.signal) : signal;
   // Each task listens to it twice (its caller and its thread): a split of many tasks is no leak.
-  setMaxListeners(2 * plan.tasks + 10, all);
-  const threadIds = new Set<number>();
+  if (siblings) setMaxListeners(2 * plan.tasks + 10, all!);
+  const threadIds: number[] = [];
   const runner: TaskRunner<H> = {
     async run(handler, input) {
       try {
         const result = await lease.run({ module: worker, handler, input }, all);
-        threadIds.add(result.threadId);
+        if (!threadIds.includes(result.threadId)) threadIds.push(result.threadId);
         return result.value as ReturnType<H[typeof handler]>;
       } catch (err) {
-        siblings.abort(err);
+        siblings?.abort(err);
         throw err;
       }
     },
   };
   try {
     const output = await plan.execute(runner);
-    return { output, threadIds: [...threadIds].sort((a, b) => a - b), tasks: plan.tasks };
+    return { output, threadIds: threadIds.sort((a, b) => a - b), tasks: plan.tasks };
   } finally {
     lease.release();
   }
