@@ -29,6 +29,19 @@ eks_load_settings() {
   export K8S_CONTEXT="$EKS_CONTEXT"
 }
 
+# The ClusterConfig eksctl is given (scripts/eks/cluster-config.ts: eks/cluster-managed.yml with
+# the autoscaler's policy from the IAM file). Sets EKS_RENDERED_CONFIG; pass it on stdin:
+#   printf '%s\n' "$EKS_RENDERED_CONFIG" | eksctl ... -f -
+eks_render_cluster_config() {
+  EKS_RENDERED_CONFIG="$("$EKS_TSX" "$EKS_REPO_ROOT/scripts/eks/cluster-config.ts")" ||
+    k8s_die "could not render $EKS_CLUSTER_CONFIG with $EKS_IAM_POLICY_FILE (see above)"
+}
+
+# Refuses to go on when the EKS files disagree (scripts/eks/consistency.ts names each problem).
+eks_require_consistent_files() {
+  "$EKS_TSX" "$EKS_REPO_ROOT/scripts/eks/consistency.ts" || k8s_die "the EKS files disagree (see above); fix them first"
+}
+
 # Like k8s_require_tools, with install hints for the AWS tools. Call before creating anything.
 eks_require_tools() {
   local tool

@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 eks_require_tools node aws eksctl
 eks_load_settings
+eks_render_cluster_config
 eks_require_aws_identity
 
 if ! eks_cluster_exists; then
@@ -21,7 +22,7 @@ else
     fi
   fi
   k8s_say "eksctl delete cluster -f $EKS_CLUSTER_CONFIG (about 10-15 minutes)"
-  eksctl delete cluster -f "$EKS_CLUSTER_CONFIG" --wait
+  printf '%s\n' "$EKS_RENDERED_CONFIG" | eksctl delete cluster -f - --wait
 fi
 kubectl config delete-context "$EKS_CONTEXT" >/dev/null 2>&1 && k8s_note "removed kubeconfig context $EKS_CONTEXT" || true
 
