@@ -117,6 +117,26 @@ eks_gateway_hostname() {
   k8s_die "the gateway's load balancer has no hostname after $((tries * 5)) s: kubectl --context $EKS_CONTEXT -n $EMISSARY_NAMESPACE describe svc $EMISSARY_RELEASE"
 }
 
+# cluster-autoscaler from the official chart at the pinned version, with its values file and
+# the pinned image tag (k8s/addons/versions.env).
+eks_install_autoscaler() {
+  hc upgrade --install "$EKS_AUTOSCALER_RELEASE" cluster-autoscaler \
+    --repo "$EKS_AUTOSCALER_CHART_REPO" --version "$CLUSTER_AUTOSCALER_CHART_VERSION" \
+    --namespace "$EKS_AUTOSCALER_NAMESPACE" \
+    --values "$EKS_AUTOSCALER_VALUES" \
+    --set "image.tag=$CLUSTER_AUTOSCALER_VERSION" \
+    --wait --timeout 5m
+}
+
+# Uninstalls a Helm release (waiting for its objects to go), or says it was not installed.
+eks_uninstall_release() { # release namespace
+  if hc status "$1" -n "$2" >/dev/null 2>&1; then
+    hc uninstall "$1" -n "$2" --wait --timeout 10m
+  else
+    k8s_note "release $1 not installed"
+  fi
+}
+
 # Fails fast, with EKS-specific hints, when the cluster's kubeconfig context is missing or
 # its API server does not answer.
 eks_require_reachable_cluster() {

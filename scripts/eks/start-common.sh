@@ -25,12 +25,7 @@ k8s_say "2/3 Emissary-ingress $EMISSARY_CHART_VERSION (CRDs, then the gateway be
 k8s_install_emissary "$EKS_EMISSARY_VALUES" 10m
 
 k8s_say "3/3 cluster-autoscaler $CLUSTER_AUTOSCALER_VERSION (chart $CLUSTER_AUTOSCALER_CHART_VERSION)"
-hc upgrade --install "$EKS_AUTOSCALER_RELEASE" cluster-autoscaler \
-  --repo "$EKS_AUTOSCALER_CHART_REPO" --version "$CLUSTER_AUTOSCALER_CHART_VERSION" \
-  --namespace "$EKS_AUTOSCALER_NAMESPACE" \
-  --values "$EKS_AUTOSCALER_VALUES" \
-  --set "image.tag=$CLUSTER_AUTOSCALER_VERSION" \
-  --wait --timeout 5m
+eks_install_autoscaler
 
 k8s_say "Checking that cluster-autoscaler found the node groups"
 # It lists the groups it manages in its status ConfigMap (managed node group ASGs are named

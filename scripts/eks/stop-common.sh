@@ -9,21 +9,13 @@ eks_require_tools node kubectl helm
 eks_load_settings
 eks_require_reachable_cluster
 
-uninstall() { # release namespace
-  if hc status "$1" -n "$2" >/dev/null 2>&1; then
-    hc uninstall "$1" -n "$2" --wait --timeout 10m
-  else
-    k8s_note "release $1 not installed"
-  fi
-}
-
 k8s_say "1/3 cluster-autoscaler"
-uninstall "$EKS_AUTOSCALER_RELEASE" "$EKS_AUTOSCALER_NAMESPACE"
+eks_uninstall_release "$EKS_AUTOSCALER_RELEASE" "$EKS_AUTOSCALER_NAMESPACE"
 
 k8s_say "2/3 Emissary gateway (its Service's AWS load balancer is deleted with it)"
-uninstall "$EMISSARY_RELEASE" "$EMISSARY_NAMESPACE"
+eks_uninstall_release "$EMISSARY_RELEASE" "$EMISSARY_NAMESPACE"
 k8s_say "3/3 Emissary CRDs"
-uninstall "$EMISSARY_CRDS_RELEASE" "$EMISSARY_NAMESPACE"
+eks_uninstall_release "$EMISSARY_CRDS_RELEASE" "$EMISSARY_NAMESPACE"
 kc delete namespace "$EMISSARY_NAMESPACE" --ignore-not-found --wait --timeout=300s
 
 k8s_note "metrics-server stays: it is an EKS add-on, deleted with the cluster by npm run eks-stop-cluster"

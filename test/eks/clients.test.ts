@@ -18,8 +18,15 @@ import { ACCOUNT, AWS_CLI_MISSING, AwsEndpoint, realAwsCliV2 } from './support/a
 
 const ROOT = path.resolve(__dirname, '../..');
 const EKSCTL_FAKE = path.join(__dirname, 'support/eksctl-fake.js');
+const HELM_FAKE = path.join(__dirname, 'support/helm-fake.js');
 const POLICY_FILE = path.join(ROOT, 'iam/iam-cluster-autoscaler-servicerole-policy.json');
 const TOOLS = ['bash', 'node', 'dirname', 'cat', 'sed', 'grep', 'head', 'tail', 'tr', 'env', 'mktemp', 'rm', 'seq', 'sleep', 'kubectl', 'sh', 'python3'];
+
+interface HelmCall {
+  command: string;
+  args: string[];
+  flags: Record<string, string | string[]>;
+}
 
 interface EksctlCall {
   command: string;
@@ -37,14 +44,29 @@ function sandbox() {
     if (real) symlinkSync(real, path.join(bin, tool));
   }
   symlinkSync(EKSCTL_FAKE, path.join(bin, 'eksctl'));
+  symlinkSync(HELM_FAKE, path.join(bin, 'helm'));
   chmodSync(EKSCTL_FAKE, 0o755);
+  chmodSync(HELM_FAKE, 0o755);
   const eksctlLog = path.join(root, 'eksctl.log');
+  const helmLog = path.join(root, 'helm.log');
   const clusterMarker = path.join(root, 'cluster-exists');
   return {
     root,
     bin,
     clusterMarker,
     eksctlCalls: (): EksctlCall[] => (existsSync(eksctlLog) ? readFileSync(eksctlLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []),
+    helmCalls: (): HelmCall[] => (existsSync(helmLog) ? readFileSync(helmLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []),
+    /** Runs lib.sh functions (`source scripts/eks/lib.sh; eks_load_settings; ...`) with the stand-ins on PATH. */
+    lib(commands: string, releases = '') {
+      return spawnSync(path.join(bin, 'bash'), ['-c', `source scripts/eks/lib.sh; eks_load_settings; ${commands}`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: bin, HOME: root, ENV_FILE: path.join(root, 'no.env'), HELM_FAKE_LOG: helmLog, HELM_FAKE_RELEASES: releases },
+      });
+    },
+    helm(args: string[]) {
+      return spawnSync(HELM_FAKE, args, { encoding: 'utf8', cwd: ROOT, env: { PATH: bin, HELM_FAKE_LOG: helmLog } });
+    },
     /** Async: the stand-in endpoint answers from this process while the script runs. */
     run(script: string, args: string[], extraEnv: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
       const child = spawn(path.join(bin, 'bash'), [path.join(ROOT, 'scripts/eks', script), ...args], {
@@ -111,6 +133,72 @@ describe('the eksctl stand-in refuses what eksctl v0.230.0 refuses', () => {
     ]) {
       expect([args, box.eksctl(args, renderedConfig()).status]).toEqual([args, 0]);
     }
+  });
+});
+
+describe("the scripts' helm calls, through a strict Helm 3 stand-in", () => {
+  let box: ReturnType<typeof sandbox>;
+  beforeEach(() => (box = sandbox()));
+  afterEach(() => box.dispose());
+
+  test.each([
+    [['upgrade', 'only-a-release'], '"helm upgrade" requires exactly 2 arguments'],
+    [['upgrade', '--install', 'r', 'c', '--valuez', 'x.yaml'], 'unknown flag: --valuez'],
+    [['upgrade', '--install', 'r', 'c', '--values', 'no-such.yaml'], 'open no-such.yaml: no such file or directory'],
+    [['upgrade', '--install', 'r', 'c', '--set', 'image.tag'], 'key "image.tag" has no value'],
+    [['upgrade', '--install', 'r', 'c', '--timeout', '5 minutes'], 'invalid duration'],
+    [['uninstall', 'r', '--create-namespace'], 'unknown flag: --create-namespace'],
+    [['status'], '"helm status" requires exactly 1 argument'],
+    [['delete-all'], 'unknown command "delete-all"'],
+  ])('helm %j is refused', (args, message) => {
+    const result = box.helm(args);
+    expect([result.status, result.stderr]).toEqual([1, expect.stringContaining(message)]);
+  });
+
+  test('eks-start-common installs cluster-autoscaler: the pinned chart, its values file, the pinned image, on the EKS context', () => {
+    const result = box.lib('eks_install_autoscaler');
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(box.helmCalls()).toEqual([
+      {
+        command: 'upgrade',
+        args: ['cluster-autoscaler', 'cluster-autoscaler'],
+        flags: {
+          'kube-context': 'eks-does-it-scale',
+          install: 'true',
+          repo: 'https://kubernetes.github.io/autoscaler',
+          version: '9.52.1',
+          namespace: 'kube-system',
+          values: ['eks/cluster-autoscaler-values.yaml'],
+          set: ['image.tag=v1.34.5'],
+          wait: 'true',
+          timeout: '5m',
+        },
+      },
+    ]);
+  });
+
+  test('eks-start-common installs Emissary: CRDs chart, then the gateway with the shared and the EKS values', () => {
+    const result = box.lib('k8s_install_emissary "$EKS_EMISSARY_VALUES" 10m');
+    expect(result.status).toBe(0);
+    const calls = box.helmCalls();
+    expect(calls.map((c) => [c.command, ...c.args])).toEqual([
+      ['upgrade', 'emissary-crds', 'oci://ghcr.io/emissary-ingress/emissary-crds-chart'],
+      ['upgrade', 'emissary-ingress', 'oci://ghcr.io/emissary-ingress/emissary-ingress'],
+    ]);
+    expect(calls[1]!.flags.values).toEqual([path.join(ROOT, 'k8s/addons/emissary-values.yaml'), 'eks/emissary-values-eks.yaml']);
+    expect(calls.every((c) => c.flags['kube-context'] === 'eks-does-it-scale' && c.flags.version === '4.1.0' && c.flags.timeout === '10m')).toBe(true);
+  });
+
+  test('eks-stop-common uninstalls a release that exists, and only notes one that does not', () => {
+    const present = box.lib('eks_uninstall_release cluster-autoscaler kube-system', 'cluster-autoscaler');
+    expect(present.status).toBe(0);
+    expect(box.helmCalls().map((c) => [c.command, ...c.args, c.flags.namespace])).toEqual([
+      ['status', 'cluster-autoscaler', 'kube-system'],
+      ['uninstall', 'cluster-autoscaler', 'kube-system'],
+    ]);
+    const absent = box.lib('eks_uninstall_release emissary-ingress emissary');
+    expect([absent.status, absent.stderr]).toEqual([0, expect.stringContaining('release emissary-ingress not installed')]);
+    expect(box.helmCalls().filter((c) => c.command === 'uninstall')).toHaveLength(1);
   });
 });
 

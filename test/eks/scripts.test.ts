@@ -52,7 +52,7 @@ test.each(shellScripts)('%s does not repeat the cluster name or region', (file) 
 });
 
 /** Commands that create or change something billable or in the cluster. */
-const MUTATING = /^\s*((?:printf .*\| )?eksctl (create|delete)|aws iam (create|attach|delete|detach)|hc upgrade|hc uninstall|kc apply|kc delete|bash scripts\/k8s\/render\.sh)/m;
+const MUTATING = /^\s*((?:printf .*\| )?eksctl (create|delete)|eks_install_autoscaler$|k8s_install_emissary |eks_uninstall_release |aws iam (create|attach|delete|detach)|hc upgrade|hc uninstall|kc apply|kc delete|bash scripts\/k8s\/render\.sh)/m;
 
 test.each(shellScripts.filter((f) => MUTATING.test(read(f))))('%s checks tools and settings before it changes anything', (file) => {
   const text = read(file);
