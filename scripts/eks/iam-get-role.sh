@@ -26,7 +26,19 @@ k8s_say "cluster-autoscaler ($EKS_AUTOSCALER_NAMESPACE/$EKS_AUTOSCALER_SA) uses 
 k8s_note "managed policies:"
 aws iam list-attached-role-policies --role-name "$role_name" --query 'AttachedPolicies[].PolicyArn' --output text | tr '\t' '\n' | sed 's/^/      /'
 k8s_note "inline policies:"
-aws iam list-role-policies --role-name "$role_name" --query 'PolicyNames' --output text | tr '\t' '\n' | sed 's/^/      /'
+matched=""
+for policy in $(aws iam list-role-policies --role-name "$role_name" --query 'PolicyNames' --output text); do
+  document="$(aws iam get-role-policy --role-name "$role_name" --policy-name "$policy" --query 'PolicyDocument' --output json)"
+  # The same document as the IAM file (key order aside: AWS may store it reordered)?
+  if node -e 'const fs = require("fs"); process.exit(require("util").isDeepStrictEqual(JSON.parse(fs.readFileSync(0, "utf8")), JSON.parse(fs.readFileSync(process.argv[1], "utf8"))) ? 0 : 1)' \
+    "$EKS_IAM_POLICY_FILE" <<<"$document"; then
+    k8s_note "  $policy: the same document as $EKS_IAM_POLICY_FILE: good"
+    matched=yes
+  else
+    k8s_note "  $policy: differs from $EKS_IAM_POLICY_FILE"
+  fi
+done
+[ -n "$matched" ] || k8s_note "warning: no inline policy on the role is $EKS_IAM_POLICY_FILE: apply it with 'node_modules/.bin/tsx scripts/eks/cluster-config.ts | eksctl update podidentityassociation -f -'"
 
 for group in $EKS_NODEGROUPS; do
   node_role="$(aws eks describe-nodegroup --cluster-name "$EKS_CLUSTER_NAME" --region "$EKS_REGION" \

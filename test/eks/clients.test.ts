@@ -260,6 +260,36 @@ withAws(`the scripts' aws calls, through the real AWS CLI v2 to a stand-in endpo
     expect(parse(del!.config!).metadata.name).toBe('does-it-scale');
   });
 
+  test('eks-iam-get-role: the role from the association, its inline policy compared with the IAM file, the node role checked', async () => {
+    spawnSync('touch', [box.clusterMarker]);
+    // IAM stores the document with its keys in another order: still the same policy.
+    const policy = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
+    const reordered = JSON.stringify({ Statement: policy.Statement, Version: policy.Version });
+    endpoint.inlinePolicies['eksctl-autoscaler-role'] = { 'eksctl-inline-policy': reordered };
+    const good = await box.run('iam-get-role.sh', [], endpoint.env(box.root));
+    expect(good.status).toBe(0);
+    expect(box.eksctlCalls().map((c) => [c.command, c.flags])).toEqual([
+      ['get podidentityassociation', { cluster: 'does-it-scale', region: 'eu-west-1', namespace: 'kube-system', 'service-account-name': 'cluster-autoscaler', output: 'json' }],
+    ]);
+    expect(calls()).toEqual([
+      'sts:GetCallerIdentity',
+      'eks:GET /clusters/does-it-scale',
+      'iam:ListAttachedRolePolicies',
+      'iam:ListRolePolicies',
+      'iam:GetRolePolicy',
+      'eks:GET /clusters/does-it-scale/node-groups/workers',
+      'iam:ListRolePolicies',
+    ]);
+    expect(good.stderr).toContain('eksctl-inline-policy: the same document as iam/iam-cluster-autoscaler-servicerole-policy.json: good');
+    expect(good.stderr).toContain("node group workers's role (node-role-workers) has no autoscaler policy: good");
+
+    policy.Statement[1].Resource = 'arn:aws:autoscaling:*:*:autoScalingGroup:*';
+    endpoint.inlinePolicies['eksctl-autoscaler-role'] = { 'eksctl-inline-policy': JSON.stringify(policy) };
+    const drifted = await box.run('iam-get-role.sh', [], endpoint.env(box.root));
+    expect(drifted.stderr).toContain('eksctl-inline-policy: differs from iam/iam-cluster-autoscaler-servicerole-policy.json');
+    expect(drifted.stderr).toContain('eksctl update podidentityassociation -f -');
+  });
+
   test('iam-own-policy create: aws iam create-policy gets the IAM file byte for byte', async () => {
     const result = await box.run('iam-own-policy.sh', ['create'], endpoint.env(box.root));
     expect([result.status, result.stderr]).toEqual([0, expect.stringContaining(`created: arn:aws:iam::${ACCOUNT}:policy/does-it-scale-cluster-autoscaler`)]);

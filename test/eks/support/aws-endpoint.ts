@@ -44,6 +44,11 @@ const xmlError = (code: string) => `<ErrorResponse><Error><Type>Sender</Type><Co
 export class AwsEndpoint {
   readonly requests: AwsRequest[] = [];
   readonly state: AwsState = { clusterMarker: '/nonexistent', policyExists: false };
+  /** Inline policies (name -> JSON text) on each role, as IAM stores them. */
+  readonly inlinePolicies: Record<string, Record<string, string>> = {};
+  private roleInlinePolicies(role: string): Record<string, string> {
+    return this.inlinePolicies[role] ?? {};
+  }
   private server?: http.Server;
   url = '';
 
@@ -91,6 +96,11 @@ export class AwsEndpoint {
       return this.query(service, params, res);
     }
     this.requests.push({ call: `eks:${req.method} ${url.pathname}`, params: Object.fromEntries(url.searchParams) });
+    const nodegroup = /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && nodegroup) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ nodegroup: { nodegroupName: nodegroup[2], clusterName: nodegroup[1], nodeRole: `arn:aws:iam::${ACCOUNT}:role/node-role-${nodegroup[2]}` } }));
+    }
     const cluster = /^\/clusters\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && cluster) {
       if (!existsSync(this.state.clusterMarker)) {
@@ -143,6 +153,15 @@ export class AwsEndpoint {
         return ok(xml('ListPolicyVersions', '<Versions><member><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion></member><member><VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion></member></Versions><IsTruncated>false</IsTruncated>'));
       case 'iam:DeletePolicyVersion':
         return ok(xml('DeletePolicyVersion', ''));
+      case 'iam:ListAttachedRolePolicies':
+        return ok(xml('ListAttachedRolePolicies', '<AttachedPolicies/><IsTruncated>false</IsTruncated>'));
+      case 'iam:ListRolePolicies':
+        return ok(xml('ListRolePolicies', `<PolicyNames>${Object.keys(this.roleInlinePolicies(p.RoleName!)).map((n) => `<member>${n}</member>`).join('')}</PolicyNames><IsTruncated>false</IsTruncated>`));
+      case 'iam:GetRolePolicy': {
+        const document = this.roleInlinePolicies(p.RoleName!)[p.PolicyName!];
+        if (document === undefined) return fail(404, 'NoSuchEntity');
+        return ok(xml('GetRolePolicy', `<RoleName>${p.RoleName}</RoleName><PolicyName>${p.PolicyName}</PolicyName><PolicyDocument>${encodeURIComponent(document)}</PolicyDocument>`));
+      }
       case 'iam:DeletePolicy':
         this.state.policyExists = false;
         return ok(xml('DeletePolicy', ''));
