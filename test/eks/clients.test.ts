@@ -8,10 +8,11 @@
  * - kubectl: the real one (its coverage against a simulated API server lives with the
  *   Kubernetes tier's tests); here it only writes and reads a private kubeconfig.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { renderClusterConfig } from '../../scripts/eks/cluster-config';
 import { ACCOUNT, AWS_CLI_MISSING, AwsEndpoint, realAwsCliV2 } from './support/aws-endpoint';
@@ -251,9 +252,17 @@ withAws(`the scripts' aws calls, through the real AWS CLI v2 to a stand-in endpo
     expect(result.stderr).toContain('no cluster does-it-scale in eu-west-1: nothing to delete');
   });
 
-  test('eks-stop-cluster with a cluster: eksctl deletes it from the rendered config', async () => {
+  test('eks-stop-cluster with a cluster: eksctl deletes it from the rendered config, and the kubeconfig entries go too', async () => {
     spawnSync('touch', [box.clusterMarker]);
-    const result = await box.run('stop-cluster.sh', [], endpoint.env(box.root));
+    // What eks-start-cluster leaves in the kubeconfig: the real `aws eks update-kubeconfig --alias`.
+    const env = endpoint.env(box.root);
+    await promisify(execFile)(path.join(box.bin, 'aws'), ['eks', 'update-kubeconfig', '--name', 'does-it-scale', '--region', 'eu-west-1', '--alias', 'eks-does-it-scale'], {
+      env: { PATH: box.bin, HOME: box.root, KUBECONFIG: path.join(box.root, 'kubeconfig'), ...env },
+    });
+    expect(parse(readFileSync(path.join(box.root, 'kubeconfig'), 'utf8')).users).toHaveLength(1);
+    const result = await box.run('stop-cluster.sh', [], env);
+    const kubeconfig = parse(readFileSync(path.join(box.root, 'kubeconfig'), 'utf8'));
+    expect([kubeconfig.contexts ?? [], kubeconfig.clusters ?? [], kubeconfig.users ?? []]).toEqual([[], [], []]);
     expect([result.status, result.stderr]).toEqual([0, expect.stringContaining('eksctl delete cluster')]);
     const [del] = box.eksctlCalls();
     expect([del!.command, del!.flags]).toEqual(['delete cluster', { 'config-file': '-', wait: 'true' }]);
