@@ -20,7 +20,7 @@ if eks_cluster_exists; then
 fi
 
 eks_confirm_costs "creating EKS cluster $EKS_CLUSTER_NAME in $EKS_REGION ($EKS_NODES_MIN to $EKS_NODES_MAX nodes)"
-k8s_say "eksctl create cluster -f $EKS_CLUSTER_CONFIG (about 15-20 minutes)"
+k8s_say "eksctl create cluster -f $EKS_CLUSTER_CONFIG (rendered with $EKS_IAM_POLICY_FILE; about 15-20 minutes)"
 started=$SECONDS
 printf '%s\n' "$EKS_RENDERED_CONFIG" | eksctl create cluster -f - --write-kubeconfig=false
 eks_write_kubeconfig
