@@ -71,6 +71,20 @@ describe('when the configuration is invalid', () => {
   });
 });
 
+describe.each([
+  ['INSTANCE_ID', '名前'],
+  ['HOST', '999.999.999.999'],
+  ['HOST', '127.0.0.1 extra'],
+])('when %s=%s (not usable as a header value or a bind address)', (name, value) => {
+  test('then the process exits 2 naming the variable, before it listens', async () => {
+    const { code, output } = await runServerToExit({ PORT: '0', POOL_SIZE: '1', [name]: value });
+
+    expect(code).toBe(2);
+    expect(output).toContain(`${name}=${JSON.stringify(value)}`);
+    expect(output).not.toMatch(/"msg":"listening"/);
+  });
+});
+
 describe('when draining (in-process)', () => {
   test('then /readyz answers 503 NOT_READY with Retry-After, liveness stays 200, and answers ask to close the connection', async () => {
     const svc = createInProcessApp();
