@@ -1,5 +1,6 @@
 /**
- * The process: config -> pool -> app -> listen, then graceful shutdown on SIGTERM/SIGINT.
+ * The process: config -> pool -> app -> listen, then graceful shutdown on SIGTERM/SIGINT
+ * (the entry point is src/main.ts, which installs signal handlers before this loads).
  * `startServer()` does everything but signals and exit codes, so tests can start the real
  * server on port 0 and stop it again.
  */
@@ -128,8 +129,12 @@ async function drain(server: http.Server, pool: PrimePool, lifecycle: Lifecycle,
   return clean;
 }
 
-/** `npm start`: run until SIGTERM/SIGINT; exit 0 after a clean drain, 1 otherwise. */
-async function main(): Promise<void> {
+/**
+ * The process (run by src/main.ts): until SIGTERM/SIGINT; exit 0 after a clean drain, 1
+ * otherwise, 2 for invalid configuration. `replaceStartupHandlers` removes the entry point's
+ * early signal handlers once these are installed.
+ */
+export async function main(replaceStartupHandlers: () => void = () => {}): Promise<void> {
   let config: Config;
   try {
     config = loadConfigFromEnvironment();
@@ -162,6 +167,7 @@ async function main(): Promise<void> {
   // Installed before listening: as PID 1 in a container, a signal without a handler is ignored.
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  replaceStartupHandlers();
   try {
     running = await startServer({ config, logger });
   } catch (err) {
@@ -170,5 +176,3 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 }
-
-if (require.main === module) void main();

@@ -4,6 +4,7 @@
  * with a clear message. Readiness while draining is checked in-process.
  */
 import net from 'node:net';
+import path from 'node:path';
 import request from 'supertest';
 import type { StartedService } from '../../tools/lib/http-load';
 import { runServerToExit, startChildServer } from '../support/child-server';
@@ -41,6 +42,20 @@ describe('when the process gets SIGTERM with requests in flight', () => {
     expect(code).toBe(0);
     await expect(fetch(`${svc.url}/healthz`)).rejects.toThrow();
     expect(svc.output()).toMatch(/"msg":"stopped"/);
+  });
+});
+
+describe('when SIGTERM arrives while the process is still loading its modules', () => {
+  test('then its handler is already installed: it exits 0 saying so, not killed by the signal (143)', async () => {
+    const preload = path.join(__dirname, '..', 'fixtures', 'sigterm-while-loading.cjs');
+
+    const { code, signal, output } = await runServerToExit({ PORT: '0', POOL_SIZE: '1' }, { preload });
+
+    expect(output).toMatch(/fixture: SIGTERM sent while loading express/);
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+    expect(output).toMatch(/signal during start-up: exiting/);
+    expect(output).not.toMatch(/"msg":"ready"/);
   });
 });
 
