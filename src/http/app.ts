@@ -50,8 +50,9 @@ export function createApp(deps: AppDeps): App {
       pinoHttp({
         logger,
         autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? '') },
-        // Client errors are normal traffic for a public API; only server faults are errors.
-        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+        // Client errors are normal traffic for a public API; 503 (at capacity, starting or
+        // shutting down) is the service shedding load, a warning; only server faults are errors.
+        customLogLevel: (_req, res, err) => (res.statusCode === 503 && !err ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info'),
         // One short line per request: headers would triple the log volume and say little.
         serializers: {
           req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),

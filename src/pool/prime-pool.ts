@@ -31,6 +31,13 @@ export interface PoolCounters {
   aborted: number;
   /** Tasks that threw or whose thread died. */
   failed: number;
+  /** Tasks still running when the pool was destroyed (a drain cut short by its grace period). */
+  shutdown: number;
+}
+
+/** Rejects the tasks that destroy() cut: no worker failed, the process is stopping. */
+export class PoolShutdownError extends Error {
+  override readonly name = 'PoolShutdownError';
 }
 
 export interface PoolStats {
@@ -97,7 +104,8 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
     execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
   });
   const dispatcher = createFifoDispatcher<PrimeTask, TaskResult>((task, signal) => piscina.run(task, { signal }), options.poolSize);
-  const counters: PoolCounters = { rejected: 0, aborted: 0, failed: 0 };
+  const counters: PoolCounters = { rejected: 0, aborted: 0, failed: 0, shutdown: 0 };
+  let destroying = false;
   let inFlight = 0;
   let busyMs = 0;
   const createdAt = performance.now();
@@ -118,6 +126,10 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
           busyMs += result.runMs;
           return result;
         } catch (err) {
+          if (destroying) {
+            counters.shutdown++;
+            throw new PoolShutdownError('the pool was destroyed before the task finished', { cause: err });
+          }
           if (signal?.aborted) counters.aborted++;
           else counters.failed++;
           throw err;
@@ -155,6 +167,9 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
     freeSlots: () => capacity - inFlight,
     tryReserve,
     stats,
-    destroy: () => piscina.destroy(),
+    destroy: () => {
+      destroying = true;
+      return piscina.destroy();
+    },
   };
 }

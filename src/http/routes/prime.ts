@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../../errors';
 import { nthPrime } from '../../prime';
 import { computeNthPrime, type Computed } from '../../pool/compute';
-import type { PrimePool } from '../../pool/prime-pool';
+import { PoolShutdownError, type PrimePool } from '../../pool/prime-pool';
 import type { ResultCache } from '../result-cache';
 import type { ServiceMetrics } from '../metrics';
 import { parseN } from '../validate-n';
@@ -104,6 +104,11 @@ async function computeWithDeadline(req: Request, res: Response, n: number, optio
     if (clientGone.signal.aborted) throw new AppError('CLIENT_CLOSED', 'the client went away; its tasks were aborted');
     if (err instanceof Error && err.message === 'Task queue is at limit') {
       throw new AppError('QUEUE_FULL', 'the pool queue is full');
+    }
+    if (err instanceof PoolShutdownError) {
+      // The drain's grace period ended first: no worker failed, and there is nobody to answer.
+      (req.log ?? options.logger).warn({ n }, 'prime task cut by shutdown: the grace period ended before it finished');
+      throw new AppError('NOT_READY', 'shutting down: the grace period ended before the answer');
     }
     (req.log ?? options.logger).error({ err, n }, 'prime task failed');
     throw new AppError('WORKER_FAILED', 'the computation failed');
