@@ -13,7 +13,7 @@ function fakePool(initial: Partial<PoolStats>): { pool: PrimePool; set(s: Partia
     durationMs: 0,
     runTimeMs: { p50: 0, p99: 0, mean: 0 },
     waitTimeMs: { p50: 0, p99: 0, mean: 0 },
-    counters: { rejected: 0, aborted: 0, failed: 0 },
+    counters: { rejected: 0, aborted: 0, failed: 0, shutdown: 0 },
     ...initial,
   };
   const pool: PrimePool = {
@@ -51,11 +51,11 @@ describe('pool metrics', () => {
   test('when the pool counts rejections, aborts and failures, then the counters follow without double counting', async () => {
     const fake = fakePool({});
     const metrics = createMetrics(fake.pool, { defaultMetrics: false });
-    fake.set({ counters: { rejected: 3, aborted: 1, failed: 2 } });
+    fake.set({ counters: { rejected: 3, aborted: 1, failed: 2, shutdown: 0 } });
     expect(await value(metrics, 'prime_pool_rejections_total')).toBe(3);
     expect(await value(metrics, 'prime_pool_rejections_total')).toBe(3);
 
-    fake.set({ counters: { rejected: 5, aborted: 1, failed: 2 } });
+    fake.set({ counters: { rejected: 5, aborted: 1, failed: 2, shutdown: 0 } });
     expect(await value(metrics, 'prime_pool_rejections_total')).toBe(5);
     expect(await value(metrics, 'prime_pool_aborted_tasks_total')).toBe(1);
     expect(await value(metrics, 'prime_pool_failed_tasks_total')).toBe(2);
