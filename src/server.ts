@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { loadConfigFromEnvironment, type Config } from './config';
 import { createApp } from './http/app';
+import { answerParserErrors } from './http/parser-errors';
 import type { Lifecycle } from './http/routes/health';
 import { createPrimePool, type PrimePool } from './pool/prime-pool';
 
@@ -56,7 +57,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const lifecycle: Lifecycle = { ready: false, draining: false };
   const pool = createPrimePool({ poolSize: config.poolSize, queueSize: config.queueSize, workerFile: options.workerFile });
   const { app } = createApp({ config, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
-  const server = http.createServer(app);
+  // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
+  const server = http.createServer({ requireHostHeader: false }, app);
+  answerParserErrors(server, config.instanceId);
   // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
   // balancers), so a proxy never reuses a connection that Node has just closed.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
