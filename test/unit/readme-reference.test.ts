@@ -3,6 +3,8 @@ import path from 'node:path';
 import { CONFIG_VARIABLES } from '../../src/config';
 import { ERROR_CATALOGUE } from '../../src/errors';
 import request from 'supertest';
+import { createMetrics } from '../../src/http/metrics';
+import { createPrimePool } from '../../src/pool/prime-pool';
 import { createInProcessApp } from '../support/in-process-app';
 
 const doc = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -30,6 +32,19 @@ describe('README.md', () => {
       expect(res.body).toEqual(JSON.parse(String(documented).replace('"..."', JSON.stringify(res.body.instance))));
     } finally {
       await svc.close();
+    }
+  });
+
+  test('when read, then its metrics table lists every series the service exports, with its type and labels', async () => {
+    const pool = createPrimePool({ poolSize: 1, queueSize: 0 });
+    try {
+      const metrics = createMetrics(pool, { defaultMetrics: false, poolSizeSource: 'config' });
+      const exported = (await metrics.registry.getMetricsAsJSON()).map((m) => [m.name, m.type]).sort();
+      // Rows like: | `pool_tasks_total{outcome}` | counter | ... (labels are checked in test/unit/metrics.test.ts)
+      const documented = [...doc.matchAll(/^\| `([a-z_]+)(?:\{[a-z_,]+\})?` \| (counter|gauge|histogram)\b/gm)].map((m) => [m[1], m[2]]).sort();
+      expect(documented).toEqual(exported);
+    } finally {
+      await pool.destroy();
     }
   });
 });

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../../errors';
 import { nthPrime } from '../../prime';
 import { computeNthPrime, type Computed } from '../../pool/compute';
-import { PoolShutdownError, type PrimePool } from '../../pool/prime-pool';
+import { ClientGoneError, type PrimePool } from '../../pool/prime-pool';
 import type { ResultCache } from '../result-cache';
 import type { ServiceMetrics } from '../metrics';
 import { parseN } from '../validate-n';
@@ -79,6 +79,7 @@ export function addPrimeRoute(router: IRouter, options: PrimeRouteOptions): void
       res.json({ n, prime: hit, computeMs: 0, instance: options.instanceId, threadIds: [], tasks: 0, cached: true });
       return;
     }
+    if (options.cache.maxEntries > 0) options.metrics.cacheMisses.inc();
 
     const started = performance.now();
     let computed: Computed;
@@ -98,13 +99,17 @@ async function computeWithDeadline(req: Request, res: Response, n: number, optio
   const deadline = AbortSignal.timeout(options.requestTimeoutMs);
   const clientGone = new AbortController();
   const onClose = () => {
-    if (!res.writableFinished) clientGone.abort(new Error('client closed the connection'));
+    if (!res.writableFinished) clientGone.abort(new ClientGoneError('client closed the connection'));
   };
   res.once('close', onClose);
   try {
     return await computeNthPrime(options.pool, n, { splitMinN: options.splitMinN, signal: AbortSignal.any([deadline, clientGone.signal]) });
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof AppError) {
+      // The pool's NOT_READY: the drain's grace period ended first. No worker failed.
+      if (err.code === 'NOT_READY') (req.log ?? options.logger).warn({ n }, 'prime task cut by shutdown: the grace period ended before it finished');
+      throw err;
+    }
     if (deadline.aborted) {
       options.metrics.requestTimeouts.inc();
       throw new AppError('REQUEST_TIMEOUT', `n = ${n} did not finish within ${options.requestTimeoutMs} ms`);
@@ -112,11 +117,6 @@ async function computeWithDeadline(req: Request, res: Response, n: number, optio
     if (clientGone.signal.aborted) throw new AppError('CLIENT_CLOSED', 'the client went away; its tasks were aborted');
     if (err instanceof Error && err.message === 'Task queue is at limit') {
       throw new AppError('QUEUE_FULL', 'the pool queue is full');
-    }
-    if (err instanceof PoolShutdownError) {
-      // The drain's grace period ended first: no worker failed, and there is nobody to answer.
-      (req.log ?? options.logger).warn({ n }, 'prime task cut by shutdown: the grace period ended before it finished');
-      throw new AppError('NOT_READY', 'shutting down: the grace period ended before the answer');
     }
     (req.log ?? options.logger).error({ err, n }, 'prime task failed');
     throw new AppError('WORKER_FAILED', 'the computation failed');
