@@ -8,7 +8,7 @@ import path from 'node:path';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 describe('when a run has a test that skips itself', () => {
-  test('then the output has one line naming the file, the test and why it skipped', () => {
+  test('then the output has one line per skipped test or group, naming the file, the test and why it skipped', () => {
     const { reporters } = require(path.join(REPO_ROOT, 'jest.config.js')) as { reporters: unknown };
     const config = { rootDir: REPO_ROOT, roots: ['<rootDir>/test/fixtures/skipping'], testMatch: ['**/*.fixture.js'], reporters };
 
@@ -16,7 +16,10 @@ describe('when a run has a test that skips itself', () => {
 
     expect(run.status).toBe(0);
     const lines = `${run.stdout}${run.stderr}`.split('\n').filter((line) => line.startsWith('skipped: '));
-    expect(lines).toEqual(['skipped: test/fixtures/skipping/group.fixture.js: a group that needs a tool (skipped: FIXTURE_TOOL is not installed)']);
-    expect(run.stderr).toMatch(/1 skipped, 1 passed, 2 total/);
+    expect(lines).toEqual([
+      'skipped: test/fixtures/skipping/group.fixture.js: a group that needs a tool (skipped: FIXTURE_TOOL is not installed)',
+      'skipped: test/fixtures/skipping/group.fixture.js: a group of several tests (skipped: FIXTURE_CLUSTER is not set) [2 tests]',
+    ]);
+    expect(run.stderr).toMatch(/3 skipped, 1 passed, 4 total/);
   });
 });
