@@ -52,9 +52,11 @@ async function main(): Promise<void> {
   for (const b of builds) {
     if (!existsSync(path.join(b.root, 'dist', 'server.js'))) throw new Error(`${b.root}/dist/server.js missing: run npm run build there`);
   }
+  // The entry point: dist/main.js, or dist/server.js in builds from before it existed.
+  const entry = (b: Build) => path.join(b.root, 'dist', existsSync(path.join(b.root, 'dist', 'main.js')) ? 'main.js' : 'server.js');
   const loadAtStart = os.loadavg();
   const bareCommand = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'bare-express.ts')];
-  const serve = (b: Build) => [process.execPath, path.join(b.root, 'dist', 'server.js')];
+  const serve = (b: Build) => [process.execPath, entry(b)];
   const results: Record<string, LoadSummary[]> = {};
   const record = (key: string, s: LoadSummary) => (results[key] ??= []).push(s);
   const kernelRates: number[] = [];

@@ -1,7 +1,7 @@
 /**
- * The process entry (`npm start`, the container's CMD): the core server with this
- * service's configuration and jobs. `startServer()` is the same for tests, with the jobs
- * filled in.
+ * The process: the core server with this service's configuration and jobs (the entry
+ * point is src/main.ts, which installs signal handlers before this loads).
+ * `startServer()` is the same for tests, with the jobs filled in.
  */
 import { loadConfigFromEnvironment } from './config';
 import { runMain, startServer as startCoreServer, type StartOptions } from './core/server';
@@ -13,4 +13,11 @@ export function startServer(options: Omit<StartOptions, 'jobs'> & { readonly job
   return startCoreServer({ jobs: JOBS, ...options });
 }
 
-if (require.main === module) void runMain(loadConfigFromEnvironment, JOBS);
+/**
+ * The process (run by src/main.ts): until SIGTERM/SIGINT; exit 0 after a clean drain, 1
+ * otherwise, 2 for invalid configuration. `replaceStartupHandlers` removes the entry point's
+ * early signal handlers once these are installed.
+ */
+export function main(replaceStartupHandlers: () => void = () => {}): Promise<void> {
+  return runMain(loadConfigFromEnvironment, JOBS, replaceStartupHandlers);
+}

@@ -4,6 +4,7 @@
  * (JobDefinition.env). Everything else receives the frozen result; nothing else reads
  * process.env. src/config.ts is this loader bound to the registered jobs.
  */
+import { isIP } from 'node:net';
 import os from 'node:os';
 import dotenv from 'dotenv';
 import { z } from 'zod';
@@ -22,12 +23,36 @@ export function wholeNumber(name: string, min: number, max: number) {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * A bind address: an IPv4 or IPv6 literal or a host name. All-numeric names must be real
+ * IPv4 addresses, so `999.999.999.999` is refused here (exit 2) instead of failing a DNS
+ * lookup at listen time (exit 1, which is kept for a valid address that cannot be bound).
+ */
+const bindAddress = z
+  .string()
+  .trim()
+  .refine(
+    (host) => isIP(host) !== 0 || (z.hostname().safeParse(host).success && !/^[0-9.]+$/.test(host)),
+    'HOST must be an IPv4 or IPv6 address or a host name (0.0.0.0, ::, 127.0.0.1, localhost)',
+  );
+
+/**
+ * The instance id goes into the X-Instance-Id header and every log line: visible ASCII
+ * only (no spaces, controls or non-ASCII, which Node refuses in a header). The default,
+ * the host name, is checked too.
+ */
+const instanceId = z
+  .string()
+  .trim()
+  .regex(/^[\x21-\x7e]{1,253}$/, 'INSTANCE_ID must be 1-253 visible ASCII characters (no spaces or non-ASCII: it is sent as a header)')
+  .prefault(() => os.hostname());
+
 /** The core's variables. */
 export const CORE_ENV = {
   PORT: wholeNumber('PORT', 0, 65535).default(3000),
   // Metrics on a listener of their own, so a gateway routing the main port never exposes them.
   METRICS_PORT: wholeNumber('METRICS_PORT', 0, 65535).default(9464),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HOST: bindAddress.default('0.0.0.0'),
   POOL_SIZE: wholeNumber('POOL_SIZE', 1, 1024).optional(),
   QUEUE_SIZE: wholeNumber('QUEUE_SIZE', 0, 100_000).default(64),
   // The prime job's largest default input, n = 1e9, took 6.0 s split over 2 threads and
@@ -36,7 +61,7 @@ export const CORE_ENV = {
   REQUEST_TIMEOUT_MS: wholeNumber('REQUEST_TIMEOUT_MS', 1, 3_600_000).default(120_000),
   SHUTDOWN_GRACE_MS: wholeNumber('SHUTDOWN_GRACE_MS', 0, 600_000).default(25_000),
   CACHE_SIZE: wholeNumber('CACHE_SIZE', 0, 10_000_000).default(10_000),
-  INSTANCE_ID: z.string().trim().min(1).max(253).optional(),
+  INSTANCE_ID: instanceId,
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 };
 
@@ -117,7 +142,7 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
     requestTimeoutMs: core.REQUEST_TIMEOUT_MS,
     shutdownGraceMs: core.SHUTDOWN_GRACE_MS,
     cacheSize: core.CACHE_SIZE,
-    instanceId: core.INSTANCE_ID ?? os.hostname(),
+    instanceId: core.INSTANCE_ID,
     logLevel: core.LOG_LEVEL,
     jobs: Object.freeze(Object.fromEntries(jobs.map((job) => [job.name, Object.freeze(job.configure(values))]))),
   });

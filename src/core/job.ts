@@ -68,6 +68,12 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
   parse(params: Readonly<Record<string, string>>, config: Cfg): Input;
   /** Equal inputs have equal keys (the cache and the ETag use it). */
   cacheKey(input: Input): string;
+  /**
+   * The one path of an input's answer, e.g. '/prime/5'. A request for the same input by
+   * another spelling (percent-encoded digits: RFC 3986 6.2.2.2) is redirected there (301),
+   * so caches see one URL per answer. Optional: without it every spelling is answered.
+   */
+  canonicalPath?(input: Input): string;
   /** The answer never changes for a key: served with an ETag and cached for a year. */
   readonly immutable: boolean;
   /** The answer on the main thread, if the input is so small that a thread hop costs more; else undefined. */

@@ -12,6 +12,7 @@ import type { CoreConfig } from './config';
 import { createApp } from './http/app';
 import type { Lifecycle } from './http/health';
 import { createMetricsApp } from './http/metrics';
+import { answerParserErrors } from './http/parser-errors';
 import type { AnyJob } from './job';
 import { createPool, type Pool } from './pool/pool';
 
@@ -65,7 +66,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { jobs } = options;
   const pool = createPool({ poolSize: config.poolSize, queueSize: config.queueSize });
   const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
-  const server = http.createServer(app);
+  // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
+  const server = http.createServer({ requireHostHeader: false }, app);
+  answerParserErrors(server, config.instanceId);
   // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
   // balancers), so a proxy never reuses a connection that Node has just closed.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -175,9 +178,10 @@ async function drain(server: http.Server, metricsServer: http.Server, pool: Pool
 
 /**
  * The process: run until SIGTERM/SIGINT; exit 0 after a clean drain, 1 otherwise, 2 for a
- * bad configuration (which `loadConfig` throws).
+ * bad configuration (which `loadConfig` throws). `replaceStartupHandlers` removes the entry
+ * point's early signal handlers once these are installed.
  */
-export async function runMain(loadConfig: () => CoreConfig, jobs: readonly AnyJob[]): Promise<void> {
+export async function runMain(loadConfig: () => CoreConfig, jobs: readonly AnyJob[], replaceStartupHandlers: () => void = () => {}): Promise<void> {
   let config: CoreConfig;
   try {
     config = loadConfig();
@@ -210,6 +214,7 @@ export async function runMain(loadConfig: () => CoreConfig, jobs: readonly AnyJo
   // Installed before listening: as PID 1 in a container, a signal without a handler is ignored.
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  replaceStartupHandlers();
   try {
     running = await startServer({ config, jobs, logger });
   } catch (err) {

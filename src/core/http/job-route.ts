@@ -63,6 +63,14 @@ export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
   router.get(job.path, async (req: Request<Record<string, string>>, res: Response) => {
     try {
       const input: unknown = job.parse(req.params, config);
+      const canonical = job.canonicalPath?.(input);
+      if (canonical !== undefined && req.path !== canonical) {
+        // Relative when only the last segment differs, so it holds behind a rewriting gateway.
+        const sameParent = req.path.slice(0, req.path.lastIndexOf('/')) === canonical.slice(0, canonical.lastIndexOf('/'));
+        res.setHeader('Cache-Control', IMMUTABLE);
+        res.redirect(301, sameParent ? canonical.slice(canonical.lastIndexOf('/') + 1) : canonical);
+        return;
+      }
       const key = `${job.name}:${job.cacheKey(input)}`;
       if (job.immutable) {
         const etag = etagFor(job.name, job.cacheKey(input));
@@ -108,7 +116,11 @@ async function computeWithDeadline(req: Request, res: Response, input: unknown, 
   try {
     return await runPlan(pool, job.worker, job.plan(input, options.config, pool), AbortSignal.any([deadline, clientGone.signal]));
   } catch (err) {
-    if (err instanceof ServiceError) throw err;
+    if (err instanceof ServiceError) {
+      // The pool's NOT_READY: the drain's grace period ended first. No worker failed.
+      if (err.code === 'NOT_READY') (req.log ?? options.logger).warn({ job: job.name }, 'task cut by shutdown: the grace period ended before it finished');
+      throw err;
+    }
     if (deadline.aborted) {
       options.metrics.requestTimeouts.inc();
       throw coreError('REQUEST_TIMEOUT', `the computation did not finish within ${options.requestTimeoutMs} ms`);

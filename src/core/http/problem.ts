@@ -21,14 +21,15 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  instance: string;
+  /** The request target; absent when the request could not be parsed. */
+  instance?: string;
   code: string;
   [extra: string]: unknown;
 }
 
-export function toProblem(err: ServiceError, detail: string, instance: string): Problem {
+export function toProblem(err: ServiceError, detail: string, instance: string | undefined): Problem {
   const { status, title } = err.spec;
-  return { type: problemType(err.code), title, status, detail, instance, code: err.code, ...err.details };
+  return { type: problemType(err.code), title, status, detail, ...(instance === undefined ? {} : { instance }), code: err.code, ...err.details };
 }
 
 /** Answers with `err` as problem+json; `detail` defaults to its message. */

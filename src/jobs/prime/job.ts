@@ -34,6 +34,7 @@ export const primeJob = defineJob<'prime', typeof PRIME_ENV, PrimeConfig, number
   warmUp: { handler: 'nth', input: 1 },
   parse: (params, config) => parseN(params.n ?? '', config.maxN),
   cacheKey: (n) => String(n),
+  canonicalPath: (n) => `/prime/${n}`,
   immutable: true,
   inline: (n, config) => (n <= config.inlineMaxN ? nthPrime(n) : undefined),
   plan: (n, config, pool) => planPrime(n, config.splitMinN, pool),
