@@ -41,6 +41,12 @@ describe('the fixture job on the core', () => {
     expect((await request(svc.app).get('/sum/4321').set('If-None-Match', 'W/"sum-4321"')).status).toBe(304);
   });
 
+  test('when n is spelt with percent-encoded digits, then a 301 to its canonical path', async () => {
+    const res = await request(svc.app).get('/sum/%31%30').redirects(0);
+    expect(res.status).toBe(301);
+    expect(new URL(String(res.headers.location), 'http://127.0.0.1/sum/%31%30').pathname).toBe('/sum/10');
+  });
+
   test('when n is bad, then the job code as problem+json; an unknown path is the core NOT_FOUND', async () => {
     const bad = await request(svc.app).get('/sum/0');
     expect(bad.status).toBe(400);
