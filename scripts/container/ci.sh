@@ -140,7 +140,7 @@ step "memory under GET /prime/MAX_N" npx tsx scripts/container/measure-memory.ts
 check_one_cpu() {
   local port=$((DKR_PORT + 11)) metrics_port=$((DKR_METRICS_PORT + 11)) line metrics args
   "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1 || true
-  args=(-d --name "$ONE_CPU_NAME" --read-only --cpus 1 -e "INSTANCE_ID=$ONE_CPU_NAME" -e LOG_LEVEL=info)
+  args=(-d --name "$ONE_CPU_NAME" --read-only --cap-drop ALL --security-opt no-new-privileges --cpus 1 -e "INSTANCE_ID=$ONE_CPU_NAME" -e LOG_LEVEL=info)
   if [ "$(dkr_network)" = host ]; then
     args+=(--network host -e HOST=127.0.0.1 -e "PORT=$port" -e "METRICS_PORT=$metrics_port")
   else
