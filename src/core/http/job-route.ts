@@ -71,9 +71,10 @@ export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
         res.redirect(301, sameParent ? canonical.slice(canonical.lastIndexOf('/') + 1) : canonical);
         return;
       }
-      const key = `${job.name}:${job.cacheKey(input)}`;
+      const cacheKey = job.cacheKey(input);
+      const key = `${job.name}:${cacheKey}`;
       if (job.immutable) {
-        const etag = etagFor(job.name, job.cacheKey(input));
+        const etag = etagFor(job.name, cacheKey);
         res.setHeader('ETag', etag);
         res.setHeader('Cache-Control', IMMUTABLE);
         if (ifNoneMatchHits(req.headers['if-none-match'], etag)) {
@@ -82,7 +83,8 @@ export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
         }
       }
 
-      const hit = cache.get(key);
+      // Only answers that never change are cached.
+      const hit = job.immutable ? cache.get(key) : undefined;
       if (hit !== undefined) {
         metrics.cacheHits.inc();
         answer(res, input, hit, { computeMs: 0, instance: instanceId, threadIds: [], tasks: 0, cached: true });
