@@ -1,9 +1,9 @@
 /**
- * The promtool unit tests (rules.test.yaml, run by scripts/prometheus/ci.sh) cover every alert
- * both ways. promtool alone cannot see this: a test of a misspelt alert name, expecting no
+ * The promtool unit tests (test/prometheus/*.test.yaml, run by scripts/prometheus/ci.sh) cover
+ * every alert both ways. promtool alone cannot see this: a test of a misspelt alert name, expecting no
  * alert, passes.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { repoPath } from '../manifests/lib/repo';
 
@@ -19,9 +19,10 @@ interface PromtoolTests {
 const rule = parse(readFileSync(repoPath('k8s/components/monitoring/prometheusrule.yaml'), 'utf8')) as {
   spec: { groups: { name: string; rules: { alert?: string; record?: string }[] }[] };
 };
-const tests = parse(readFileSync(repoPath('test/prometheus/rules.test.yaml'), 'utf8')) as PromtoolTests;
+const files = readdirSync(repoPath('test/prometheus')).filter((f) => f.endsWith('.test.yaml'));
+const suites = files.map((f) => ({ file: f, ...(parse(readFileSync(repoPath('test/prometheus', f), 'utf8')) as PromtoolTests) }));
 const alerts = rule.spec.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
-const cases = tests.tests.flatMap((t) => (t.alert_rule_test ?? []).map((a) => ({ test: t.name, ...a })));
+const cases = suites.flatMap((s) => s.tests.flatMap((t) => (t.alert_rule_test ?? []).map((a) => ({ test: `${s.file}: ${t.name}`, ...a }))));
 
 test('the rules hold the alerts the issue asks for', () => {
   expect(alerts.sort()).toEqual(
@@ -39,7 +40,8 @@ test('the rules hold the alerts the issue asks for', () => {
 });
 
 test('the promtool tests read the rules file the script extracts', () => {
-  expect(tests.rule_files).toEqual(['rules.yaml']);
+  expect(files.sort()).toEqual(['rules-3d.test.yaml', 'rules.test.yaml']);
+  for (const suite of suites) expect([suite.file, suite.rule_files]).toEqual([suite.file, ['rules.yaml']]);
 });
 
 test('every alert test names an alert that exists', () => {
