@@ -58,7 +58,7 @@ export function dashboardSpec(panels: readonly PanelData[], options: { title: st
         width,
         height,
         data: { values: rows },
-        mark: { type: 'line', strokeWidth: 1.5, interpolate: 'monotone' },
+        mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: { field: 't', type: 'quantitative', title: 'seconds into the run' },
           y: { field: 'v', type: 'quantitative', title: UNIT_TITLES[panel.unit] ?? panel.unit, axis: panel.unit === 'percentunit' ? { format: '.0%' } : {} },
