@@ -13,6 +13,7 @@ interface AlertTest {
 }
 interface PromtoolTests {
   rule_files: string[];
+  group_eval_order?: string[];
   tests: { name: string; alert_rule_test?: AlertTest[] }[];
 }
 
@@ -42,6 +43,12 @@ test('the rules hold the alerts the issue asks for', () => {
 test('the promtool tests read the rules file the script extracts', () => {
   expect(files.sort()).toEqual(['rules-3d.test.yaml', 'rules.test.yaml']);
   for (const suite of suites) expect([suite.file, suite.rule_files]).toEqual([suite.file, ['rules.yaml']]);
+});
+
+test('every file evaluates all groups in a fixed order, recording rules before the alerts that read them', () => {
+  const groups = rule.spec.groups.map((g) => g.name);
+  const recordingFirst = [...groups.filter((_g, i) => rule.spec.groups[i]!.rules.every((r) => r.record)), ...groups.filter((_g, i) => rule.spec.groups[i]!.rules.some((r) => r.alert))];
+  for (const suite of suites) expect([suite.file, suite.group_eval_order]).toEqual([suite.file, recordingFirst]);
 });
 
 test('every alert test names an alert that exists', () => {
