@@ -74,12 +74,12 @@ step "install prometheus (Debian)" install_prometheus
 step "promtool check rules, test rules" rules
 if [ "$gateway" != running ]; then
   step "npm run build" npm run --silent build
-  step "live: Prometheus scraping the service" live --targets service "${png_args[@]}"
+  step "live: scraping the service" live --targets service "${png_args[@]}"
   png_args=()
 fi
 case "$gateway" in
-  start) step "live: Prometheus scraping 3 gateway replicas" with_gateway "${png_args[@]}" ;;
-  running) step "live: Prometheus scraping 3 gateway replicas" live --targets gateway "${png_args[@]}" ;;
+  start) step "live: scraping 3 gateway replicas" with_gateway "${png_args[@]}" ;;
+  running) step "live: scraping 3 gateway replicas" live --targets gateway "${png_args[@]}" ;;
 esac
 
 echo
