@@ -57,7 +57,9 @@ const WINDOW = 1 << 25;
 
 /** The nth prime by counting (n >= 1000; arguments already validated). */
 export function nthPrimeByCount(n: number, count: (x: number) => number = countPrimesCombinatorial): number {
-  const e = floor(inverseRiemannR(n));
+  // (near the top the estimate may pass 2^53 - 1: counting needs a safe integer, and the
+  // gap is then searched backward from there)
+  const e = Math.min(floor(inverseRiemannR(n)), Number.MAX_SAFE_INTEGER);
   const before = count(e); // pi(e)
   const log = Math.log(e);
   // sieving primes for every window: up to sqrt of the far end of the search (generous)
@@ -74,7 +76,7 @@ export function nthPrimeByCount(n: number, count: (x: number) => number = countP
     let need = n - before;
     let lo = e + 1;
     for (;;) {
-      const hi = Math.min(Number.MAX_SAFE_INTEGER, lo + width);
+      const hi = Math.min(2 ** 53, lo + width);
       const w = sieve(lo, hi);
       const c = windowCount(w);
       if (c >= need) return windowKth(w, need);
