@@ -26,6 +26,7 @@ export interface WasmKernelExports {
   crossAll(seg: number, size: number, pPtr: number, statePtr: number, clsPtr: number, count: number): void;
   popcount(ptr: number, words64: number): number;
   andPattern(seg: number, size: number, tab: number, period: number, off: number): void;
+  phiCross(words: number, counters: number, segBits: number, i: number, p: number, blockBits: number): number;
 }
 
 function loadModule(): WasmModule | null {

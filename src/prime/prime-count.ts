@@ -1,5 +1,6 @@
 import { buildPiTable, forEachPrimeDescending, piOf, primesUpTo, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
+import { instantiateKernel, WASM_KERNEL } from './kernel';
 import { advance, sieveNextSegment, startRun } from './segmented-sieve';
 import { LAST_BYTE_MASK } from './wheel';
 
@@ -54,6 +55,8 @@ export interface CountTuning {
   readonly alpha: number;
   /** 32-bit words per sieve segment (a power of two >= 16); one word = 64 numbers. */
   readonly segmentWords: number;
+  /** Who crosses off in the sieve of the leaves: the WebAssembly kernel when built ('auto'), or TypeScript. */
+  readonly kernel?: 'auto' | 'typescript';
 }
 
 /** phi(v, 6): numbers <= v coprime to 2*3*5*7*11*13 = 30030, of which 5760 per period. */
@@ -269,8 +272,13 @@ function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int
   while (segWords < tuning.segmentWords && segWords * 64 < z) segWords *= 2;
   const segNumbers = 64 * segWords;
   const segBits = 32 * segWords;
-  const words = new Uint32Array(segWords);
-  const counters = new Int32Array(segWords >>> BLOCK_SHIFT);
+  // With the WebAssembly kernel, the words and the counters live in its memory:
+  // [64 KiB kept free | words: u32[segWords] | counters: i32[segWords / 16]]
+  const wasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? instantiateKernel(WASM_KERNEL, 65536 + 5 * segWords) : null;
+  const wordsPtr = 65536;
+  const countersPtr = wordsPtr + 4 * segWords;
+  const words = wasm ? new Uint32Array(wasm.memory.buffer, wordsPtr, segWords) : new Uint32Array(segWords);
+  const counters = wasm ? new Int32Array(wasm.memory.buffer, countersPtr, segWords >>> BLOCK_SHIFT) : new Int32Array(segWords >>> BLOCK_SHIFT);
   const phiBelow = new Float64Array(kEnd + 1);
   const xpOf = new Float64Array(kEnd + 1);
   for (let k = PHI_C + 1; k <= kEnd; k++) xpOf[k] = floor(x / primes[k]);
@@ -329,13 +337,17 @@ function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int
       let s = r === 0 ? low : low + p - r;
       if (s < p) s = p;
       if (s % 2 === 0) s += p;
-      for (let i = (s - low - 1) / 2; i < segBits; i += p) {
-        const wi = i >> 5;
-        const old = words[wi];
-        const bit = (old >>> (i & 31)) & 1;
-        words[wi] = old & ~(1 << (i & 31));
-        counters[i >> blockBits] -= bit;
-        alive -= bit;
+      const first = (s - low - 1) / 2;
+      if (wasm) alive -= wasm.phiCross(wordsPtr, countersPtr, segBits, first, p, blockBits);
+      else {
+        for (let i = first; i < segBits; i += p) {
+          const wi = i >> 5;
+          const old = words[wi];
+          const bit = (old >>> (i & 31)) & 1;
+          words[wi] = old & ~(1 << (i & 31));
+          counters[i >> blockBits] -= bit;
+          alive -= bit;
+        }
       }
     }
   }

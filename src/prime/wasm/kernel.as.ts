@@ -700,3 +700,24 @@ export function andPattern(seg: usize, size: i32, tab: usize, period: i32, off: 
     o = 0;
   }
 }
+
+/**
+ * Prime counting (prime-count.ts): removes every p-th bit from bit i on in the segment's
+ * 32-bit words (odd numbers, one bit each: the odd multiples of the sieving prime p), and
+ * decrements the counter (i32) of each block of 2^blockBits bits for every bit that was
+ * still set. Returns how many were set. Indexes stay below segBits < 2^31: no overflow.
+ */
+export function phiCross(words: usize, counters: usize, segBits: i32, i: i32, p: i32, blockBits: i32): i32 {
+  let removed: i32 = 0;
+  while (i < segBits) {
+    const w = words + (<usize>(i >>> 5) << 2);
+    const old = load<u32>(w);
+    const bit = (old >>> (<u32>i & 31)) & 1;
+    store<u32>(w, old & ~(<u32>1 << (<u32>i & 31)));
+    const c = counters + (<usize>(i >>> blockBits) << 2);
+    store<i32>(c, load<i32>(c) - <i32>bit);
+    removed += <i32>bit;
+    i += p;
+  }
+  return removed;
+}
