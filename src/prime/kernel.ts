@@ -27,6 +27,7 @@ export interface WasmKernelExports {
   popcount(ptr: number, words64: number): number;
   andPattern(seg: number, size: number, tab: number, period: number, off: number): void;
   phiCross(words: number, counters: number, segBits: number, i: number, p: number, blockBits: number): number;
+  easyLeaves(xp: number, primes: number, lFrom: number, lTo: number, words: number, before: number, masks: number, minus: number): number;
 }
 
 function loadModule(): WasmModule | null {

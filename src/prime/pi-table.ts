@@ -51,11 +51,13 @@ export function buildPiTable(limit: number): PiTable {
 /** pi(v), 0 <= v <= table.limit. */
 export function piOf(t: PiTable, v: number): number {
   if (v < 7) return SMALL_PI[v];
-  const b = floor(v / 30);
+  // v <= limit < 2^31 (isqrt(2^53) at most): int32 arithmetic, division by a constant
+  const vi = v | 0;
+  const b = (vi / 30) | 0;
   const w = b >>> 2;
   const shift = 8 * (b & 3);
   // whole bytes of the word below b, and the bits of byte b for numbers <= v
-  const mask = (((1 << shift) - 1) | (LAST_BYTE_MASK[v - 30 * b + 1] << shift)) >>> 0;
+  const mask = ((1 << shift) - 1) | (LAST_BYTE_MASK[vi - 30 * b + 1] << shift);
   return 3 + t.before[w] + popcount32(t.words[w] & mask);
 }
 

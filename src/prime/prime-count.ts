@@ -147,7 +147,7 @@ export function isqrt(x: number): number {
  * at small alpha and the leaves at large alpha; the optimum grows slowly with x.
  */
 export function defaultAlpha(x: number): number {
-  return Math.max(1, Math.log10(x) - 9);
+  return Math.max(1, 1.3 * (Math.log10(x) - 9));
 }
 
 export function defaultTuning(x: number): CountTuning {
@@ -224,9 +224,21 @@ interface SieveLeaves {
  * The special leaves that need no sieve (p_k^2 > y: trivial and easy), summed; and which
  * leaves the sieve must count.
  */
-function easyLeaves(plan: CountPlan, primes: Int32Array, table: PiTable): { sum: bigint; sieve: SieveLeaves } {
+function easyLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, table: PiTable): { sum: bigint; sieve: SieveLeaves } {
   const { x, y } = plan;
   const a = primes.length - 1;
+  // With the WebAssembly kernel: [64 KiB kept free | table words | table before | primes | masks]
+  const wasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? instantiateKernel(WASM_KERNEL, 65536 + 4 * (table.words.length + table.before.length + primes.length) + 64) : null;
+  const wordsPtr = 65536;
+  const beforePtr = wordsPtr + 4 * table.words.length;
+  const primesPtr = beforePtr + 4 * table.before.length;
+  const masksPtr = primesPtr + 4 * primes.length;
+  if (wasm) {
+    new Uint32Array(wasm.memory.buffer, wordsPtr, table.words.length).set(table.words);
+    new Uint32Array(wasm.memory.buffer, beforePtr, table.before.length).set(table.before);
+    new Int32Array(wasm.memory.buffer, primesPtr, primes.length).set(primes);
+    new Uint8Array(wasm.memory.buffer, masksPtr, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
+  }
   const composite = new Uint8Array(a + 1);
   const hardHi = new Int32Array(a + 1);
   const maxV = new Float64Array(a + 1).fill(-1);
@@ -249,8 +261,9 @@ function easyLeaves(plan: CountPlan, primes: Int32Array, table: PiTable): { sum:
     const trivialFrom = Math.max(k, easyHi);
     let acc = a - trivialFrom; // trivial leaves: phi(v, k-1) = 1 each
     const minus = k - 2;
-    for (let l = easyLo + 1; l <= trivialFrom; l++) {
-      acc += pi(table, floor(xp / primes[l])) - minus;
+    if (wasm) acc += wasm.easyLeaves(xp, primesPtr, easyLo + 1, trivialFrom, wordsPtr, beforePtr, masksPtr, minus);
+    else {
+      for (let l = easyLo + 1; l <= trivialFrom; l++) acc += pi(table, floor(xp / primes[l])) - minus;
     }
     total += BigInt(acc);
     if (easyLo > k) {
@@ -419,7 +432,7 @@ export function countPrimesCombinatorial(x: number, tuning: Readonly<CountTuning
   const a = primes.length - 1;
   const lm = lpfMu(plan.y, primes);
   const s1 = ordinaryLeaves(x, plan.y, lm);
-  const easy = easyLeaves(plan, primes, table);
+  const easy = easyLeaves(plan, tuning, primes, table);
   const hard = sieveLeaves(plan, tuning, primes, lm, table, easy.sieve);
   const phi = s1 + easy.sum + hard;
   return Number(phi + BigInt(a - 1) - BigInt(p2(plan, table, a)));

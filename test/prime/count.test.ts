@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AppError } from '../../src/errors';
-import { COUNT_COMBINATORIAL_MIN_X, countPrimes, MAX_COUNT_X } from '../../src/prime';
-import { COMBINATORIAL_MIN_X, countPrimesCombinatorial, icbrt, isqrt, planCount, type CountTuning } from '../../src/prime/prime-count';
+import { COUNT_COMBINATORIAL_MIN_X, countPrimes, KERNEL_KIND, MAX_COUNT_X } from '../../src/prime';
+import { COMBINATORIAL_MIN_X, countPrimesCombinatorial, defaultTuning, icbrt, isqrt, planCount, type CountTuning } from '../../src/prime/prime-count';
 import { countRange } from '../../src/prime/segmented-sieve';
 import { referenceSieve } from './support/reference';
 
@@ -38,16 +38,29 @@ function sieveCounts(xs: readonly number[]): Map<number, number> {
 }
 
 /** Tunings that move every boundary: tiny segments (many edges), small and large alpha. */
-const TUNINGS: readonly CountTuning[] = [
+const BASE_TUNINGS: readonly CountTuning[] = [
   { alpha: 1, segmentWords: 16 },
   { alpha: 2.5, segmentWords: 32 },
   { alpha: 7, segmentWords: 16 },
   { alpha: 40, segmentWords: 64 },
 ];
+/** ... each with the WebAssembly kernel (when built) and with the TypeScript fallback. */
+const TUNINGS: readonly CountTuning[] = BASE_TUNINGS.flatMap((t) => [
+  { ...t, kernel: 'auto' as const },
+  { ...t, kernel: 'typescript' as const },
+]);
 
 describe('countPrimes: published pi(10^k)', () => {
   test.each(PI_POWERS_OF_TEN)('pi(%d) = %d', (x, pi) => {
     expect(countPrimes(x)).toBe(pi);
+  });
+
+  test.each(PI_POWERS_OF_TEN.filter(([x]) => x >= 1e4 && x <= 1e12))('pi(%d) = %d with the TypeScript fallback', (x, pi) => {
+    expect(countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })).toBe(pi);
+  });
+
+  test('the WebAssembly kernel is built, so the tests above ran it', () => {
+    expect(KERNEL_KIND).toBe('wasm');
   });
 });
 
@@ -124,7 +137,8 @@ describe('countPrimes against the sieve', () => {
     const want = sieveCounts(xs);
     for (const x of xs) {
       expect([x, countPrimes(x)]).toEqual([x, want.get(x)]);
-      if (x < 1e8) expect([x, countPrimesCombinatorial(x, TUNINGS[1])]).toEqual([x, want.get(x)]);
+      if (x >= COMBINATORIAL_MIN_X) expect([x, countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })]).toEqual([x, want.get(x)]);
+      if (x < 1e8) expect([x, countPrimesCombinatorial(x, TUNINGS[2])]).toEqual([x, want.get(x)]);
     }
   }, 300_000);
 });
