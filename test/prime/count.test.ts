@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { AppError } from '../../src/errors';
 import { COUNT_COMBINATORIAL_MIN_X, countPrimes, KERNEL_KIND, MAX_COUNT_X } from '../../src/prime';
-import { COMBINATORIAL_MIN_X, countPrimesCombinatorial, defaultTuning, icbrt, isqrt, planCount, type CountTuning } from '../../src/prime/prime-count';
+import {
+  COMBINATORIAL_MIN_X,
+  combineCountParts,
+  countPrimesCombinatorial,
+  countPrimesPart,
+  defaultTuning,
+  icbrt,
+  isqrt,
+  planCount,
+  type CountTuning,
+} from '../../src/prime/prime-count';
 import { countRange } from '../../src/prime/segmented-sieve';
 import { referenceSieve } from './support/reference';
 
@@ -141,6 +151,33 @@ describe('countPrimes against the sieve', () => {
       if (x < 1e8) expect([x, countPrimesCombinatorial(x, TUNINGS[2])]).toEqual([x, want.get(x)]);
     }
   }, 300_000);
+});
+
+describe('a count split into parts (for threads)', () => {
+  test('parts 1 .. 7 combine to the sieve count, in any order, for small and default tunings', () => {
+    const xs = [1000, 4096, 99_991, 1_000_000, 12_345_678, 3e9];
+    const want = sieveCounts(xs);
+    for (const x of xs) {
+      for (const parts of [1, 2, 3, 7]) {
+        for (const tuning of [TUNINGS[1], TUNINGS[2], defaultTuning(x)]) {
+          const partials = Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts, tuning)).reverse();
+          expect([x, parts, combineCountParts(partials)]).toEqual([x, parts, want.get(x)]);
+        }
+      }
+    }
+  });
+
+  test('pi(1e13) from 3 parts', () => {
+    expect(combineCountParts([0, 1, 2].map((j) => countPrimesPart(1e13, j, 3)))).toBe(346_065_536_839);
+  });
+
+  test('a missing or foreign part is refused', () => {
+    const a = countPrimesPart(1e6, 0, 2);
+    const b = countPrimesPart(1e6, 1, 2);
+    expect(() => combineCountParts([a])).toThrow(/parts 0 .. parts-1/);
+    expect(() => combineCountParts([a, countPrimesPart(2e6, 1, 2)])).toThrow(/parts 0 .. parts-1/);
+    expect(combineCountParts([b, a])).toBe(78_498);
+  });
 });
 
 describe('exact integer roots', () => {
