@@ -10,8 +10,10 @@ import { lowerBound, upperBound } from './bounds';
 import { planNth, type NthPrimePlan } from './plan';
 import { countRange, kthInRange } from './segmented-sieve';
 import { checkK, checkN, checkRange, checkX } from './validate';
-import { COMBINATORIAL_MIN_X, countPrimesCombinatorial } from './prime-count';
-import { nthPrimeByCount } from './nth-by-count';
+import { COMBINATORIAL_MIN_X, combineCountParts, countPrimesCombinatorial, countPrimesPart, type CountPartial } from './prime-count';
+import { nthPrimeByCount, nthPrimeEstimate, nthPrimeFromCount } from './nth-by-count';
+
+export type { CountPartial } from './prime-count';
 
 export type { NthPrimePlan, NumberRange } from './plan';
 /** Which crossing-off kernel runs: 'wasm' (built by `npm run build:wasm`) or the 'typescript' fallback. */
@@ -110,4 +112,36 @@ export function countPrimes(x: number): number {
   checkX(x, MAX_COUNT_X);
   if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1);
   return countPrimesCombinatorial(x);
+}
+
+/**
+ * Splitting one large count over threads: pi(x) = combineCountParts(the results of
+ * countPrimesPart(x, j, parts) for j = 0 .. parts - 1), each part independent (a worker
+ * thread can run it and return its plain-data result). x >= COUNT_COMBINATORIAL_MIN_X.
+ */
+export function countPrimesPartOf(x: number, part: number, parts: number): CountPartial {
+  checkX(x, MAX_COUNT_X);
+  if (x < COUNT_COMBINATORIAL_MIN_X) throw new AppError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
+  if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 0 || part >= parts) {
+    throw new AppError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
+  }
+  return countPrimesPart(x, part, parts);
+}
+
+export { combineCountParts };
+
+/**
+ * p_n by a split count, for n >= NTH_COUNT_MIN_N: count the primes up to
+ * x = nthPrimeCountTarget(n) (split with countPrimesPartOf), then nthPrimeFromCount(n, x, pi(x)).
+ */
+export function nthPrimeCountTarget(n: number): number {
+  checkN(n, MAX_SUPPORTED_N);
+  return Math.max(COUNT_COMBINATORIAL_MIN_X, nthPrimeEstimate(Math.max(n, NTH_COUNT_MIN_N)));
+}
+
+/** p_n from x = nthPrimeCountTarget(n) and pi(x): sieves the gap between them. */
+export function nthPrimeAfterCount(n: number, x: number, piX: number): number {
+  checkN(n, MAX_SUPPORTED_N);
+  checkX(x, MAX_COUNT_X);
+  return nthPrimeFromCount(n, x, piX);
 }

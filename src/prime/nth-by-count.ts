@@ -55,12 +55,22 @@ export function inverseRiemannR(n: number): number {
 /** Numbers per window of the gap sieve (1 bit per odd number: 2 MiB). */
 const WINDOW = 1 << 25;
 
+/**
+ * Where to count for p_n: floor(R^-1(n)), at most 2^53 - 1 (near the top the estimate
+ * passes it: counting needs a safe integer, and the gap is then searched backward).
+ */
+export function nthPrimeEstimate(n: number): number {
+  return Math.min(floor(inverseRiemannR(n)), Number.MAX_SAFE_INTEGER);
+}
+
 /** The nth prime by counting (n >= 1000; arguments already validated). */
 export function nthPrimeByCount(n: number, count: (x: number) => number = countPrimesCombinatorial): number {
-  // (near the top the estimate may pass 2^53 - 1: counting needs a safe integer, and the
-  // gap is then searched backward from there)
-  const e = Math.min(floor(inverseRiemannR(n)), Number.MAX_SAFE_INTEGER);
-  const before = count(e); // pi(e)
+  const e = nthPrimeEstimate(n);
+  return nthPrimeFromCount(n, e, count(e));
+}
+
+/** p_n from e and before = pi(e): sieves the gap between them. */
+export function nthPrimeFromCount(n: number, e: number, before: number): number {
   const log = Math.log(e);
   // sieving primes for every window: up to sqrt of the far end of the search (generous)
   // the first window is about twice the expected distance to p_n; later ones double
@@ -81,6 +91,7 @@ export function nthPrimeByCount(n: number, count: (x: number) => number = countP
       const c = windowCount(w);
       if (c >= need) return windowKth(w, need);
       need -= c;
+      if (hi >= 2 ** 53) throw new RangeError(`fewer than ${n} primes below 2^53 with pi(${e}) = ${before}: a wrong count`);
       lo = hi;
       width = Math.min(WINDOW, 2 * width);
     }
@@ -94,6 +105,7 @@ export function nthPrimeByCount(n: number, count: (x: number) => number = countP
     const c = windowCount(w);
     if (c >= need) return windowKth(w, c - need + 1);
     need -= c;
+    if (lo <= 3) throw new RangeError(`pi(${e}) = ${before} cannot hold: fewer primes below it`);
     hi = lo;
     width = Math.min(WINDOW, 2 * width);
   }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { NTH_COUNT_MIN_N, nthPrime } from '../../src/prime';
+import { combineCountParts, countPrimesPartOf, NTH_COUNT_MIN_N, nthPrime, nthPrimeAfterCount, nthPrimeCountTarget } from '../../src/prime';
 import { inverseRiemannR, nthPrimeByCount } from '../../src/prime/nth-by-count';
 import { countPrimesCombinatorial } from '../../src/prime/prime-count';
 import { referenceSieve } from './support/reference';
@@ -41,5 +41,20 @@ describe('nthPrime by counting', () => {
       expect(nthPrimeByCount(n + 5000, (x) => exact(x) + 5000)).toBe(ref.primes[n - 1]);
       expect(nthPrimeByCount(n - 500, (x) => exact(x) - 500)).toBe(ref.primes[n - 1]);
     }
+  });
+
+  test('split over parts: target, parts, combine, gap (as a pool would run it)', () => {
+    for (const [n, parts] of [[NTH_COUNT_MIN_N, 2], [777_777, 3], [1e9, 4]] as const) {
+      const x = nthPrimeCountTarget(n);
+      const partials = Array.from({ length: parts }, (_, j) => countPrimesPartOf(x, j, parts));
+      const p = nthPrimeAfterCount(n, x, combineCountParts(partials));
+      expect([n, p]).toEqual([n, n === 1e9 ? 22_801_763_489 : ref.primes[n - 1]]);
+    }
+  });
+
+  test('a count that cannot be right is refused, not looped on', () => {
+    const x = nthPrimeCountTarget(5000);
+    expect(() => nthPrimeAfterCount(5000, x, 1e6)).toThrow(RangeError);
+    expect(() => countPrimesPartOf(x, 2, 2)).toThrow(expect.objectContaining({ code: 'RANGE_INVALID' }));
   });
 });
