@@ -6,9 +6,12 @@
  * ours / theirs from the medians; answers are checked against the tool's:
  * - the sieve alone for n = 1e6 .. 1e9 (--quick: up to 1e8) against `primesieve N -n -t1`;
  * - nthPrime(n) by counting for n = 1e10 .. 1e14 (--quick: up to 1e13) against
- *   `primecount N --nth-prime -t1`.
+ *   `primecount N --nth-prime -t1`;
+ * - the count split over all threads (one part per thread, bench/prime-split-child.ts) for
+ *   n = 1e12, 1e13 (and 1e14) against `primecount N --nth-prime -t<threads>`.
  * Writes reports/prime-bench.json.
  */
+import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describeMachine, machineLine } from '../tools/lib/machine';
@@ -22,9 +25,12 @@ const reps = repsArg >= 0 ? Number(args[repsArg + 1]) : 3;
 if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number >= 1');
 const SIEVE_NS = quick ? [1e6, 1e7, 1e8] : [1e6, 1e7, 1e8, 1e9];
 const COUNT_NS = quick ? [1e10, 1e11, 1e12, 1e13] : [1e10, 1e11, 1e12, 1e13, 1e14];
-type Method = 'sieve' | 'auto';
+const SPLIT_NS = quick ? [1e12, 1e13] : [1e12, 1e13, 1e14];
+const THREADS = os.availableParallelism();
+type Method = 'sieve' | 'auto' | 'split';
 
 const CHILD = path.join(__dirname, 'prime-child.ts');
+const SPLIT_CHILD = path.join(__dirname, 'prime-split-child.ts');
 
 interface ChildResult {
   n: number;
@@ -36,7 +42,8 @@ interface ChildResult {
 }
 
 function runOurs(n: number, method: Method = 'auto'): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, String(n), method], { encoding: 'utf8' });
+  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ...argv], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child for n=${n} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
@@ -52,8 +59,8 @@ function runPrimesieve(n: number): { seconds: number; prime: number } | null {
 }
 
 /** primecount's own timing (--time) and its answer; null when not installed. */
-function runPrimecount(n: number): { seconds: number; prime: number } | null {
-  const r = spawnSync('primecount', [String(n), '--nth-prime', '-t1', '--time'], { encoding: 'utf8' });
+function runPrimecount(n: number, threads = 1): { seconds: number; prime: number } | null {
+  const r = spawnSync('primecount', [String(n), '--nth-prime', `-t${threads}`, '--time'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) return null;
   const seconds = /Seconds:\s*([\d.]+)/.exec(r.stdout);
   const prime = /^(\d+)\s*$/m.exec(r.stdout);
@@ -80,7 +87,7 @@ for (const [have, tool, pkg] of [
 }
 
 const baselines: number[] = [];
-const total = reps * (SIEVE_NS.length * (havePrimesieve ? 2 : 1) + COUNT_NS.length * (havePrimecount ? 2 : 1)) + 3;
+const total = reps * (SIEVE_NS.length * (havePrimesieve ? 2 : 1) + (COUNT_NS.length + SPLIT_NS.length) * (havePrimecount ? 2 : 1)) + 3;
 const progress = startProgress('bench:prime', total);
 for (let i = 0; i < 3; i++) {
   baselines.push(runOurs(0).maxRssKiB);
@@ -140,7 +147,8 @@ function measure(ns: readonly number[], method: Method, tool: string, run: (n: n
 }
 
 const sieveRows = measure(SIEVE_NS, 'sieve', 'primesieve', runPrimesieve, havePrimesieve);
-const countRows = measure(COUNT_NS, 'auto', 'primecount', runPrimecount, havePrimecount);
+const countRows = measure(COUNT_NS, 'auto', 'primecount', (n) => runPrimecount(n), havePrimecount);
+const splitRows = measure(SPLIT_NS, 'split', `primecount -t${THREADS}`, (n) => runPrimecount(n, THREADS), havePrimecount);
 progress.stop();
 
 const pad = (s: string, w: number) => s.padStart(w);
@@ -159,7 +167,8 @@ function table(title: string, tool: string, rows: readonly Row[]): void {
 }
 table('The sieve (kthPrimeInRange over [0, upper bound of p_n]) vs primesieve -t1', 'primesieve', sieveRows);
 table('nthPrime by counting (prime-count.ts + gap sieve) vs primecount --nth-prime -t1', 'primecount', countRows);
-const rows = [...sieveRows, ...countRows];
+table(`The count split over ${THREADS} worker threads (one part each, threads warm) vs primecount --nth-prime -t${THREADS}`, `pc -t${THREADS}`, splitRows);
+const rows = [...sieveRows, ...countRows, ...splitRows];
 console.log(`(medians of ${reps} runs; engine kernel: ${rows[0]?.kernel}; baseline = a bare Node process, ${(baselineKiB / 1024).toFixed(1)} MiB peak RSS)`);
 if (rows[0]?.kernel !== 'wasm') console.log('note: the WebAssembly kernel is not built (npm run build:wasm); these are the TypeScript fallback\'s times');
 const file = writeJsonReport('prime-bench', {
