@@ -37,7 +37,8 @@ export async function computeNthPrime(pool: PrimePool, n: number, options: Compu
   // it is sized to the free slots, so splitting never turns an admissible request away.
   const chunkBudget = Math.min(pool.size * CHUNKS_PER_THREAD, pool.freeSlots() - 1);
   // (the plan splits the sieve; from NTH_COUNT_MIN_N on the engine counts instead, which
-  // one task does faster than any split of the sieve)
+  // one task does faster than any split of the sieve. The count itself splits too:
+  // countPrimesPartOf / combineCountParts, docs/engine.md; not used here yet.)
   const split = n >= options.splitMinN && n < NTH_COUNT_MIN_N && pool.idleThreads() >= 2 && chunkBudget >= 2;
   const plan = split ? planNthPrime(n, chunkBudget) : undefined;
   const slots = plan ? plan.countChunks.length + 1 : 1;
