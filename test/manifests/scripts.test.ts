@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { KUBECTL_MISSING, kubectlAvailable } from './lib/kustomize';
 import { repoPath } from './lib/repo';
 
 const SCRIPTS = ['start', 'test', 'stop', 'render'].map((name) => repoPath('scripts/k8s', `${name}.sh`));
@@ -199,7 +200,7 @@ describe('the whole sequence, rehearsed with fake tools that succeed', () => {
 });
 
 describe('render (used by the EKS scripts)', () => {
-  const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+  const hasKubectl = kubectlAvailable();
 
   test('eks without --image-registry is refused', () => {
     const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'eks'], { encoding: 'utf8' });
@@ -207,7 +208,7 @@ describe('render (used by the EKS scripts)', () => {
     expect(result.stderr).toContain('--image-registry');
   });
 
-  (hasKubectl ? test : test.skip)('eks with a registry puts the ECR image in the Deployment and nowhere leaves the placeholder', () => {
+  (hasKubectl ? test : test.skip)(`eks with a registry puts the ECR image in the Deployment and nowhere leaves the placeholder${hasKubectl ? '' : ` (skipped: ${KUBECTL_MISSING})`}`, () => {
     const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
     const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'eks', '--image-registry', registry], { encoding: 'utf8' });
     expect(result.status).toBe(0);
