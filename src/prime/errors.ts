@@ -11,6 +11,7 @@ export type PrimeErrorCode =
   | 'RANGE_TOO_LARGE'
   | 'K_INVALID'
   | 'RANGE_TOO_FEW_PRIMES'
+  | 'X_INVALID'
   | 'STOPPED';
 
 export class PrimeError extends Error {

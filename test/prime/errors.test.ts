@@ -113,7 +113,7 @@ describe('ranges are validated', () => {
 });
 
 describe('the stop check', () => {
-  const N = 2_000_000; // several segments of the sieve
+  const N = 19_999; // sieved (from NTH_COUNT_MIN_N = 20,000 on the engine counts)
 
   test('when it says stop before the first segment, then STOPPED and nothing is computed', () => {
     expect(codeOf(() => nthPrime(N, { shouldStop: () => true }))).toBe('STOPPED');
@@ -133,6 +133,6 @@ describe('the stop check', () => {
     const shouldStop = () => (asked++, false);
     expect(nthPrime(N, { shouldStop })).toBe(nthPrime(N));
     expect(countPrimesInRange(0, 1e8, { shouldStop })).toBe(5_761_455);
-    expect(asked).toBeGreaterThan(2);
+    expect(asked).toBeGreaterThan(2); // several segments of 15.7 million numbers
   });
 });

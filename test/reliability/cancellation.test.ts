@@ -1,67 +1,66 @@
 /**
- * Cooperative cancellation with the real engine: a storm of aborted requests (deadlines and
- * clients that go away, split and single-task ones) leaves the pool with the very threads it
- * had, every aborted task reports that it stopped, and the threads serve the next request.
+ * Cooperative cancellation with the real engine on the real pool: a storm of aborted tasks
+ * (deadlines and clients that go away) that are mid-sieve when they are aborted leaves the
+ * pool with the very threads it had, every aborted running task reports that it stopped,
+ * and the same threads serve the next task. (Through HTTP the deadline and disconnect paths
+ * are covered with the fixture workers: worker-faults.test.ts, test/core.)
  */
-import request from 'supertest';
+import { ClientGoneError, createPool, type Pool } from '../../src/core/pool/pool';
+import { primeJob } from '../../src/jobs/prime/job';
 import { eventually } from '../support/fixtures';
-import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
 
-// n = 1e9 takes seconds of CPU (docs/api.md): every one of these is cut by its abort.
-const HEAVY = '/prime/1000000000';
+// Counting the primes below 1e11 sieves for many seconds: every one is cut by its abort.
+const LONG_COUNT = { module: primeJob.worker, handler: 'count', input: { lo: 0, hi: 1e11 } };
+const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
 
-describe('when many requests are aborted while they compute', () => {
-  let svc: InProcessApp;
+/** A round of `tasks` long counts at once, all aborted after `afterMs` by `abort`. */
+async function abortedRound(pool: Pool, tasks: number, abort: (controller: AbortController) => void, afterMs: number): Promise<void> {
+  const lease = pool.tryReserve(tasks)!;
+  const controller = new AbortController();
+  const timer = setTimeout(() => abort(controller), afterMs);
+  try {
+    const results = await Promise.allSettled(Array.from({ length: tasks }, () => lease.run(LONG_COUNT, controller.signal)));
+    expect(results.map((r) => r.status)).toEqual(Array(tasks).fill('rejected'));
+  } finally {
+    clearTimeout(timer);
+    lease.release();
+  }
+  await eventually(() => pool.stats().inFlight === 0, 'every aborted task released its thread');
+}
+
+describe('when many tasks are aborted while they sieve', () => {
+  let pool: Pool;
   beforeAll(() => {
-    svc = createInProcessApp({ POOL_SIZE: '2', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '250' });
+    pool = createPool({ poolSize: 2, queueSize: 8 });
   });
-  afterAll(() => svc.close());
+  afterAll(() => pool.destroy());
 
-  test('then the same worker threads (same thread ids) serve afterwards, and every aborted task stopped', async () => {
-    // Before: both threads up and serving (the first answers may pay for their start).
-    await eventually(async () => (await request(svc.app).get('/prime/5000')).status === 200, 'the pool serves');
-    const threadsBefore = svc.pool.stats().threadIds;
+  test('then the same worker threads (same thread ids) serve afterwards, and every aborted running task stopped', async () => {
+    const warm = pool.tryReserve(2)!;
+    await Promise.all([warm.run(nth(10)), warm.run(nth(10))]);
+    warm.release();
+    const threadsBefore = pool.stats().threadIds;
     expect(threadsBefore).toHaveLength(2);
 
-    // Deadlines: rounds of concurrent heavy requests. Each round starts on an idle pool, so its
-    // first request is split and both threads are mid-sieve when the deadline comes.
-    for (let round = 0; round < 4; round++) {
-      const answers = await Promise.all(Array.from({ length: 3 }, () => request(svc.app).get(HEAVY)));
-      expect(answers.map((a) => a.status)).toEqual([504, 504, 504]);
-      await eventually(() => svc.pool.stats().inFlight === 0, 'every timed-out task released its thread');
-    }
-    // Clients that go away (a pool whose deadline is far off).
-    const patient = createInProcessApp({ POOL_SIZE: '2', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '600000' });
-    try {
-      await eventually(async () => (await request(patient.app).get('/prime/5000')).status === 200, 'the second pool serves');
-      const patientBefore = patient.pool.stats().threadIds;
-      for (let round = 0; round < 4; round++) {
-        await Promise.all(Array.from({ length: 2 }, () => expect(request(patient.app).get(HEAVY).timeout(150)).rejects.toThrow(/timeout/i)));
-        await eventually(() => patient.pool.stats().inFlight === 0, 'every disconnected task released its thread');
-      }
-      expect(patient.pool.stats().tasks).toMatchObject({ failed: 0, deadline: 0 });
-      expect(patient.pool.stats().tasks.client).toBeGreaterThanOrEqual(8);
-      expect(patient.pool.stats().stops.terminated).toBe(0);
-      expect(patient.pool.stats().stops.stopped).toBeGreaterThanOrEqual(8); // two per round, as above
-      expect(patient.pool.stats().threadIds).toEqual(patientBefore);
-      const next = await request(patient.app).get('/prime/20000');
-      expect(next.body.prime).toBe(oracleNthPrime(20000));
-      expect(patientBefore).toEqual(expect.arrayContaining(next.body.threadIds));
-    } finally {
-      await patient.close();
+    const rounds = 6;
+    for (let round = 0; round < rounds; round++) {
+      // Three tasks on two threads: two mid-sieve, one still queued when the abort comes.
+      const timeout = () => new DOMException('deadline', 'TimeoutError');
+      await abortedRound(pool, 3, (c) => c.abort(round % 2 === 0 ? timeout() : new ClientGoneError('client went away')), 150);
     }
 
-    const { tasks, stops, threadIds } = svc.pool.stats();
-    expect(tasks).toMatchObject({ failed: 0, client: 0 });
-    expect(tasks.deadline).toBeGreaterThanOrEqual(12);
-    expect(stops.terminated).toBe(0);
-    // Each round ran at least two tasks (one per thread) that had to stop mid-sieve.
-    expect(stops.stopped).toBeGreaterThanOrEqual(8);
+    const { tasks, stops, threadIds } = pool.stats();
+    expect(tasks.deadline).toBe(3 * (rounds / 2));
+    expect(tasks.client).toBe(3 * (rounds / 2));
+    expect(tasks.failed).toBe(0);
+    // Each round had two tasks running on the two threads, stopped at their next segment.
+    expect(stops).toEqual({ stopped: 2 * rounds, terminated: 0 });
     expect(threadIds).toEqual(threadsBefore);
-    const next = await request(svc.app).get('/prime/20000');
-    expect(next.status).toBe(200);
-    expect(next.body.prime).toBe(oracleNthPrime(20000));
-    expect(threadsBefore).toEqual(expect.arrayContaining(next.body.threadIds));
+    const after = pool.tryReserve(1)!;
+    const next = await after.run(nth(20_000));
+    after.release();
+    expect(next.value).toBe(oracleNthPrime(20_000));
+    expect(threadsBefore).toContain(next.threadId);
   });
 });

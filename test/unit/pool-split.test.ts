@@ -7,6 +7,7 @@ import { runPlan } from '../../src/core/pool/run-plan';
 import { primeJob } from '../../src/jobs/prime/job';
 import { CHUNKS_PER_THREAD, planPrime } from '../../src/jobs/prime/split';
 import { oracleNthPrime } from '../support/prime-oracle';
+import { NTH_COUNT_MIN_N } from '../../src/prime';
 
 const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
 
@@ -53,6 +54,12 @@ describe('the prime job split through runPlan', () => {
   });
   afterAll(() => pool.destroy());
 
+  test('when the engine counts rather than sieves (n >= NTH_COUNT_MIN_N), then one task computes it', async () => {
+    const result = await computeNthPrime(pool, NTH_COUNT_MIN_N, { splitMinN: 1000 });
+
+    expect(result).toMatchObject({ prime: oracleNthPrime(NTH_COUNT_MIN_N), tasks: 1 });
+  });
+
   test('when n is below the split threshold, then one task computes it', async () => {
     const result = await computeNthPrime(pool, 5000, { splitMinN: 1e9 });
 
@@ -61,7 +68,7 @@ describe('the prime job split through runPlan', () => {
   });
 
   test('when n is at or above the split threshold, then counting chunks plus a tail task compute the same prime', async () => {
-    for (const n of [1000, 54_321, 200_000]) {
+    for (const n of [1000, 5_432, 19_999]) {
       const result = await computeNthPrime(pool, n, { splitMinN: 1000 });
 
       expect(result.prime).toBe(oracleNthPrime(n));
@@ -77,9 +84,9 @@ describe('the prime job split through runPlan', () => {
     expect(pool.idleThreads()).toBe(1);
     expect(pool.freeSlots()).toBe(pool.capacity - 1);
 
-    const result = await computeNthPrime(pool, 200_000, { splitMinN: 1000 });
+    const result = await computeNthPrime(pool, 15_000, { splitMinN: 1000 });
 
-    expect(result).toMatchObject({ prime: oracleNthPrime(200_000), tasks: 1 });
+    expect(result).toMatchObject({ prime: oracleNthPrime(15_000), tasks: 1 });
     busy.release();
     expect(pool.idleThreads()).toBe(2);
   });
@@ -97,9 +104,9 @@ describe('the prime job split through runPlan', () => {
     const small = createPool({ poolSize: 3, queueSize: 2 }); // capacity 5
     try {
       const busy = small.tryReserve(1)!; // 2 threads idle, 4 slots free
-      const result = await computeNthPrime(small, 200_000, { splitMinN: 1000 });
+      const result = await computeNthPrime(small, 15_000, { splitMinN: 1000 });
 
-      expect(result).toMatchObject({ prime: oracleNthPrime(200_000), tasks: 4 }); // 3 chunks + the tail
+      expect(result).toMatchObject({ prime: oracleNthPrime(15_000), tasks: 4 }); // 3 chunks + the tail
       busy.release();
     } finally {
       await small.destroy();

@@ -11,7 +11,7 @@
  * requests, and one task per request gives more answers per second.
  */
 import { splitBudget, type Plan, type PoolView } from '../../core/job';
-import { planNthPrime } from '../../prime';
+import { NTH_COUNT_MIN_N, planNthPrime } from '../../prime';
 import type { PrimeHandlers } from './worker';
 
 /** Counting chunks per thread: several, so chunks of unequal cost even out across threads. */
@@ -19,7 +19,10 @@ export const CHUNKS_PER_THREAD = 4;
 
 export function planPrime(n: number, splitMinN: number, pool: PoolView): Plan<PrimeHandlers, number> {
   // A split is its counting chunks plus one tail task, and pays off only with >= 2 chunks.
-  const chunks = n >= splitMinN ? splitBudget(pool, { perThread: CHUNKS_PER_THREAD, extraTasks: 1 }) : 0;
+  // It splits the sieve; from NTH_COUNT_MIN_N on the engine counts instead, which one task
+  // does faster than any split of the sieve (the count splits too: countPrimesPartOf /
+  // combineCountParts, docs/engine.md; not used here yet).
+  const chunks = n >= splitMinN && n < NTH_COUNT_MIN_N ? splitBudget(pool, { perThread: CHUNKS_PER_THREAD, extraTasks: 1 }) : 0;
   if (chunks === 0) return { tasks: 1, execute: (runner) => runner.run('nth', n) };
   const plan = planNthPrime(n, chunks);
   return {
