@@ -36,7 +36,8 @@ RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack 
     /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg
 # Numeric, so Kubernetes' runAsNonRoot can verify it (uid 1000 is the base image's 'node').
 USER 1000:1000
-EXPOSE 3000
+# 3000: the API (PORT); 9464: Prometheus metrics on their own listener (METRICS_PORT).
+EXPOSE 3000 9464
 # Node's own fetch: no curl in the image. Kubernetes ignores this and uses its probes.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(2000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -18,11 +18,16 @@ function wholeNumber(name: string, min: number, max: number) {
     .pipe(z.number().int().min(min, `${name} must be >= ${min}`).max(max, `${name} must be <= ${max}`));
 }
 
+/** Where the pool size came from: POOL_SIZE, or the CPUs Node sees (os.availableParallelism()). */
+export type PoolSizeSource = 'config' | 'cores';
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const schema = z
   .object({
     PORT: wholeNumber('PORT', 0, 65535).default(3000),
+    // Metrics on a listener of their own, so a gateway routing the main port never exposes them.
+    METRICS_PORT: wholeNumber('METRICS_PORT', 0, 65535).default(9464),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     MAX_N: wholeNumber('MAX_N', 1, MAX_SUPPORTED_N).default(1e9),
     POOL_SIZE: wholeNumber('POOL_SIZE', 1, 1024).optional(),
@@ -38,11 +43,17 @@ const schema = z
     INSTANCE_ID: z.string().trim().min(1).max(253).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
+  .refine((env) => env.PORT === 0 || env.PORT !== env.METRICS_PORT, {
+    path: ['METRICS_PORT'],
+    message: 'METRICS_PORT must differ from PORT (0 = any free port for both is fine)',
+  })
   .transform((env) => ({
     port: env.PORT,
+    metricsPort: env.METRICS_PORT,
     host: env.HOST,
     maxN: env.MAX_N,
     poolSize: env.POOL_SIZE ?? os.availableParallelism(),
+    poolSizeSource: (env.POOL_SIZE === undefined ? 'cores' : 'config') as PoolSizeSource,
     queueSize: env.QUEUE_SIZE,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

@@ -6,8 +6,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { loadConfigFromEnvironment, type Config } from './config';
 import { createApp } from './http/app';
+import { createMetricsApp } from './http/metrics';
 import type { Lifecycle } from './http/routes/health';
 import { createPrimePool, type PrimePool } from './pool/prime-pool';
 
@@ -23,13 +25,19 @@ export interface RunningServer {
   /** http://host:port with the real port (useful with PORT=0). */
   readonly url: string;
   readonly port: number;
+  /** http://host:metricsPort/metrics: the Prometheus scrape URL (its own listener). */
+  readonly metricsUrl: string;
+  readonly metricsPort: number;
+  /** What the metrics listener serves; readable after close() too (tests). */
+  readonly registry: Registry;
   readonly lifecycle: Lifecycle;
   readonly pool: PrimePool;
   readonly logger: Logger;
   /**
    * Graceful stop: readiness fails, no new connections, in-flight requests finish, idle
    * keep-alive connections close, then the pool is destroyed. After `graceMs` the
-   * remaining connections are cut. Resolves true when nothing had to be cut.
+   * remaining connections are cut and the pool's tasks with them. The metrics listener
+   * closes last, so the drain can be watched. Resolves true when nothing had to be cut.
    */
   close(graceMs?: number): Promise<boolean>;
 }
@@ -54,33 +62,31 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logger = options.logger ?? pino({ level: config.logLevel, base: { instance: config.instanceId } });
   const lifecycle: Lifecycle = { ready: false, draining: false };
   const pool = createPrimePool({ poolSize: config.poolSize, queueSize: config.queueSize, workerFile: options.workerFile });
-  const { app } = createApp({ config, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
+  const { app, metrics } = createApp({ config, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
   const server = http.createServer(app);
   // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
   // balancers), so a proxy never reuses a connection that Node has just closed.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  const metricsServer = http.createServer(createMetricsApp(metrics.registry, logger));
 
+  let port: number;
+  let metricsPort: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    port = await listen(server, config.port, config.host);
+    metricsPort = await listen(metricsServer, config.metricsPort, config.host);
   } catch (err) {
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
     await pool.destroy();
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EACCES' ? 'permission denied' : String(err);
-    throw new ListenError(`cannot listen on ${config.host}:${config.port}: ${why}`, { cause: err });
+    throw err;
   }
 
-  const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const base = (p: number) => `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
+  const url = base(port);
+  const metricsUrl = `${base(metricsPort)}/metrics`;
   const lifecycleLog = lifecycleLogger(logger);
-  lifecycleLog.info({ url, host: config.host, port, poolSize: config.poolSize, queueSize: config.queueSize, maxN: config.maxN }, 'listening');
+  lifecycleLog.info({ url, host: config.host, port, metricsPort, poolSize: config.poolSize, queueSize: config.queueSize, maxN: config.maxN }, 'listening');
 
   // Ready only after a warm-up round (one tiny task per thread): the threads are up and
   // have loaded the engine, so the first real request does not pay for that.
@@ -89,8 +95,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   lifecycleLog.info({ threads: pool.stats().threads }, 'ready');
 
   let closing: Promise<boolean> | undefined;
-  const close = (graceMs = config.shutdownGraceMs) => (closing ??= drain(server, pool, lifecycle, lifecycleLog, graceMs));
-  return { url, port, lifecycle, pool, logger, close };
+  const close = (graceMs = config.shutdownGraceMs) => (closing ??= drain(server, metricsServer, pool, lifecycle, lifecycleLog, graceMs));
+  return { url, port, metricsUrl, metricsPort, registry: metrics.registry, lifecycle, pool, logger, close };
+}
+
+/** Listens on host:port and resolves the real port; ListenError with the reason otherwise. */
+async function listen(server: http.Server, port: number, host: string): Promise<number> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EACCES' ? 'permission denied' : String(err);
+    throw new ListenError(`cannot listen on ${host}:${port}: ${why}`, { cause: err });
+  }
+  return (server.address() as AddressInfo).port;
 }
 
 async function warmUp(pool: PrimePool): Promise<void> {
@@ -103,7 +127,7 @@ async function warmUp(pool: PrimePool): Promise<void> {
   }
 }
 
-async function drain(server: http.Server, pool: PrimePool, lifecycle: Lifecycle, logger: Logger, graceMs: number): Promise<boolean> {
+async function drain(server: http.Server, metricsServer: http.Server, pool: PrimePool, lifecycle: Lifecycle, logger: Logger, graceMs: number): Promise<boolean> {
   lifecycle.draining = true;
   logger.info({ graceMs }, 'draining: readiness off, no new connections, finishing in-flight requests');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -118,12 +142,18 @@ async function drain(server: http.Server, pool: PrimePool, lifecycle: Lifecycle,
   const clean = (await Promise.race([closed, timedOut])) !== 'timeout';
   clearInterval(sweep);
   clearTimeout(timer);
+  // Past the grace period the pool goes first, so it counts the tasks it cuts as `shutdown`.
+  const stopped = clean ? undefined : pool.destroy();
   if (!clean) {
-    logger.warn('grace period over: cutting the remaining connections');
+    logger.warn('grace period over: cutting the remaining connections and their tasks');
     server.closeAllConnections();
     await closed;
   }
-  await pool.destroy();
+  await (stopped ?? pool.destroy());
+  await new Promise((resolve) => {
+    metricsServer.close(resolve);
+    metricsServer.closeAllConnections();
+  });
   logger.info({ clean }, 'stopped');
   return clean;
 }

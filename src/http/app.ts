@@ -1,7 +1,8 @@
 /**
  * The Express app factory. It knows nothing about ports, signals or how the pool was
  * made: the process (src/server.ts) and the tests hand it its dependencies, so supertest
- * can drive the very same app in-process.
+ * can drive the very same app in-process. Its metrics are served by createMetricsApp
+ * (metrics.ts) on a listener of their own: this app has no /metrics.
  */
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -30,11 +31,11 @@ export interface App {
   readonly metrics: ServiceMetrics;
 }
 
-const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const QUIET_PATHS = new Set(['/healthz', '/readyz']);
 
 export function createApp(deps: AppDeps): App {
   const { config, pool, logger, lifecycle } = deps;
-  const metrics = createMetrics(pool, { defaultMetrics: deps.defaultMetrics });
+  const metrics = createMetrics(pool, { defaultMetrics: deps.defaultMetrics, poolSizeSource: config.poolSizeSource });
   const cache = new ResultCache(config.cacheSize);
 
   const app = express();
@@ -68,7 +69,7 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
-  addHealthRoutes(app, lifecycle, metrics.registry, config.instanceId);
+  addHealthRoutes(app, lifecycle, config.instanceId);
   addPrimeRoute(app, {
     pool,
     cache,

@@ -1,11 +1,19 @@
 /**
- * Prometheus metrics on a registry of its own (one per app, so tests can build many).
- * Pool figures are read on the main thread at scrape time: prom-client registries are
- * per thread, and the workers know nothing about HTTP.
+ * Prometheus metrics on a registry of its own (one per app, so tests can build many),
+ * served on a listener of their own (METRICS_PORT), never on the public port.
+ *
+ * Conventions: base units (seconds), counters for what accumulates, histograms for
+ * durations, and nothing that depends on who scraped last: a scrape only reads. Gauges read
+ * the pool's current state at scrape time; counters and histograms are fed as tasks start
+ * and end (PoolObserver). prom-client registries are per thread, so the figures the workers
+ * measure come back with each task's result and are counted here, on the main thread.
  */
-import type { RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PrimePool } from '../pool/prime-pool';
+import type { PoolSizeSource } from '../config';
+import { TASK_OUTCOMES, type PrimePool } from '../pool/prime-pool';
+import { errorHandler, notFoundHandler } from './problem';
 
 export interface ServiceMetrics {
   readonly registry: Registry;
@@ -13,18 +21,30 @@ export interface ServiceMetrics {
   readonly httpMiddleware: RequestHandler;
   readonly requestTimeouts: Counter;
   readonly cacheHits: Counter;
+  readonly cacheMisses: Counter;
 }
 
-export function createMetrics(pool: PrimePool, options: { defaultMetrics?: boolean } = {}): ServiceMetrics {
+export interface MetricsOptions {
+  /** Process-wide default metrics (event loop, memory); off in tests that build many apps. */
+  readonly defaultMetrics?: boolean;
+  /** Where the pool size came from (label `source` of pool_size_info). */
+  readonly poolSizeSource: PoolSizeSource;
+}
+
+/** Buckets for task run and wait times (s): sub-millisecond tasks up to the 120 s deadline. */
+export const TASK_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+export function createMetrics(pool: PrimePool, options: MetricsOptions): ServiceMetrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
 
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
-    help: 'HTTP requests by method, route pattern and status, with latency (the _count is the request count)',
+    help: 'HTTP requests by method, route pattern and status (499: the client went away), with latency; the _count is the request count',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-    registers: [registry],
+    registers,
   });
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
@@ -37,93 +57,84 @@ export function createMetrics(pool: PrimePool, options: { defaultMetrics?: boole
     next();
   };
 
-  new Gauge({
-    name: 'prime_pool_threads',
-    help: 'Worker threads alive in the pool',
-    registers: [registry],
-    collect() {
-      this.set(pool.stats().threads);
-    },
-  });
-  new Gauge({
-    name: 'prime_pool_capacity_tasks',
-    help: 'Tasks the pool admits at once (threads + queue)',
-    registers: [registry],
-    collect() {
-      this.set(pool.capacity);
-    },
-  });
-  new Gauge({
-    name: 'prime_pool_queue_depth',
-    help: 'Tasks waiting for a worker thread',
-    registers: [registry],
-    collect() {
-      this.set(pool.stats().queued);
-    },
-  });
-  new Gauge({
-    name: 'prime_pool_in_flight_tasks',
-    help: 'Tasks admitted and not finished (running + queued)',
-    registers: [registry],
-    collect() {
-      this.set(pool.stats().inFlight);
-    },
-  });
-
-  // Utilisation of the pool's threads since the previous scrape (busy thread time over
-  // available thread time), from the busy time the workers report (see PoolStats.busyMs).
-  let last = { busyMs: 0, durationMs: 0 };
-  new Gauge({
-    name: 'prime_pool_utilization_ratio',
-    help: 'Share of worker-thread time spent computing since the previous scrape (0..1)',
-    registers: [registry],
-    collect() {
-      const s = pool.stats();
-      const available = (s.durationMs - last.durationMs) * Math.max(1, s.threads);
-      this.set(available > 0 ? Math.min(1, Math.max(0, (s.busyMs - last.busyMs) / available)) : 0);
-      last = { busyMs: s.busyMs, durationMs: s.durationMs };
-    },
-  });
-
-  const quantiles = (name: string, help: string, pick: (s: ReturnType<PrimePool['stats']>) => { p50: number; p99: number; mean: number }) =>
+  /** A gauge that reads the pool's current state at scrape time. */
+  const poolGauge = (name: string, help: string, read: () => number) =>
     new Gauge({
       name,
       help,
-      labelNames: ['stat'] as const,
-      registers: [registry],
+      registers,
       collect() {
-        const h = pick(pool.stats());
-        this.set({ stat: 'p50' }, h.p50);
-        this.set({ stat: 'p99' }, h.p99);
-        this.set({ stat: 'mean' }, h.mean);
+        this.set(read());
       },
     });
-  quantiles('prime_pool_task_run_time_ms', 'Task run time in a worker since start (ms), from Piscina', (s) => s.runTimeMs);
-  quantiles('prime_pool_task_wait_time_ms', 'Task wait time in the FIFO queue before a thread took it, since start (ms)', (s) => s.waitTimeMs);
+  poolGauge('pool_threads', 'Worker threads alive', () => pool.stats().threads);
+  poolGauge('pool_capacity_tasks', 'Tasks the pool admits at once (threads + queue)', () => pool.capacity);
+  poolGauge('pool_in_flight_tasks', 'Tasks admitted and not finished (running + queued)', () => pool.stats().inFlight);
+  poolGauge('pool_queued_tasks', 'Tasks waiting for a worker thread', () => pool.stats().queued);
+  new Gauge({
+    name: 'pool_size_info',
+    help: 'Always 1; label source says where the pool size came from (config: POOL_SIZE, cores: the CPUs Node sees)',
+    labelNames: ['source'] as const,
+    registers,
+  }).set({ source: options.poolSizeSource }, 1);
 
-  const fromPoolCounter = (name: string, help: string, key: 'rejected' | 'aborted' | 'failed') => {
-    let seen = 0;
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        const now = pool.stats().counters[key];
-        if (now > seen) this.inc(now - seen);
-        seen = now;
-      },
-    });
-  };
-  fromPoolCounter('prime_pool_rejections_total', 'Requests refused because their tasks did not fit in the pool (answered 503)', 'rejected');
-  fromPoolCounter('prime_pool_aborted_tasks_total', 'Tasks aborted by a deadline or a client that went away', 'aborted');
-  fromPoolCounter('prime_pool_failed_tasks_total', 'Tasks that threw or whose worker thread died', 'failed');
-
-  const requestTimeouts = new Counter({
-    name: 'prime_request_timeouts_total',
-    help: 'Requests that hit REQUEST_TIMEOUT_MS (answered 504)',
-    registers: [registry],
+  const busy = new Counter({
+    name: 'pool_busy_seconds_total',
+    help: 'Worker-thread seconds spent computing, summed over finished tasks as the workers measured them; utilisation = rate() / pool_threads',
+    registers,
   });
-  const cacheHits = new Counter({ name: 'prime_cache_hits_total', help: 'Answers served from the result cache', registers: [registry] });
+  const runTime = new Histogram({
+    name: 'pool_task_run_seconds',
+    help: 'Run time of each finished task in its worker thread',
+    buckets: TASK_SECONDS_BUCKETS,
+    registers,
+  });
+  const waitTime = new Histogram({
+    name: 'pool_task_wait_seconds',
+    help: 'Time each task waited in the FIFO queue before a worker thread took it',
+    buckets: TASK_SECONDS_BUCKETS,
+    registers,
+  });
+  const tasks = new Counter({
+    name: 'pool_tasks_total',
+    help: 'Finished tasks by outcome: ok; deadline (REQUEST_TIMEOUT_MS); client (went away); shutdown (cut by the drain grace period); failed (threw, worker died, or a failed sibling of a split)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  for (const outcome of TASK_OUTCOMES) tasks.inc({ outcome }, 0); // every outcome exported from the start
+  const rejected = new Counter({
+    name: 'pool_rejected_requests_total',
+    help: 'Requests refused because their tasks did not fit in the pool (answered 503)',
+    registers,
+  });
+  pool.observe({
+    taskStarted: (waitSeconds) => waitTime.observe(waitSeconds),
+    taskFinished: (outcome, runSeconds) => {
+      tasks.inc({ outcome });
+      if (runSeconds === undefined) return;
+      busy.inc(runSeconds);
+      runTime.observe(runSeconds);
+    },
+    requestRejected: () => rejected.inc(),
+  });
 
-  return { registry, httpMiddleware, requestTimeouts, cacheHits };
+  const requestTimeouts = new Counter({ name: 'http_request_timeouts_total', help: 'Requests answered 504 (REQUEST_TIMEOUT_MS)', registers });
+  const cacheHits = new Counter({ name: 'result_cache_hits_total', help: 'Answers served from the result cache', registers });
+  const cacheMisses = new Counter({ name: 'result_cache_misses_total', help: 'Result cache lookups that missed (counted only when the cache is on)', registers });
+
+  return { registry, httpMiddleware, requestTimeouts, cacheHits, cacheMisses };
+}
+
+/** The metrics listener's app: GET /metrics, and 404 problem+json for anything else. */
+export function createMetricsApp(registry: Registry, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
 }

@@ -7,7 +7,7 @@
  * task whose signal aborts leaves the queue at once; a running one is aborted by Piscina
  * (which replaces its thread).
  */
-import { createHistogram } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 
 export interface FifoDispatcher<T, R> {
   submit(task: T, signal?: AbortSignal): Promise<R>;
@@ -15,8 +15,6 @@ export interface FifoDispatcher<T, R> {
   readonly waiting: number;
   /** Tasks handed on and not finished. */
   readonly running: number;
-  /** Time tasks spent waiting here before being handed on, ms. */
-  waitTimeMs(): { p50: number; p99: number; mean: number };
 }
 
 interface Waiting<T, R> {
@@ -33,18 +31,24 @@ export function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('The task was aborted', { cause: signal.reason });
 }
 
-export function createFifoDispatcher<T, R>(run: (task: T, signal?: AbortSignal) => Promise<R>, concurrency: number): FifoDispatcher<T, R> {
+/**
+ * `onStart` hears, for every task handed on, how long it waited here (ms; about 0 when a
+ * thread was free). Tasks that leave the queue by an abort never start, so are not heard.
+ */
+export function createFifoDispatcher<T, R>(
+  run: (task: T, signal?: AbortSignal) => Promise<R>,
+  concurrency: number,
+  onStart: (waitedMs: number) => void = () => {},
+): FifoDispatcher<T, R> {
   let queue: Waiting<T, R>[] = [];
   let head = 0;
   let waiting = 0;
   let running = 0;
-  // Recorded in µs (the histogram takes integers >= 1).
-  const waits = createHistogram();
 
   function start(entry: Waiting<T, R>): void {
     running++;
     if (entry.onAbort) entry.signal!.removeEventListener('abort', entry.onAbort);
-    waits.record(Math.max(1, Math.round((performance.now() - entry.queuedAt) * 1000)));
+    onStart(performance.now() - entry.queuedAt);
     run(entry.task, entry.signal)
       .then(entry.resolve, entry.reject)
       .finally(() => {
@@ -93,9 +97,6 @@ export function createFifoDispatcher<T, R>(run: (task: T, signal?: AbortSignal) 
     },
     get running() {
       return running;
-    },
-    waitTimeMs() {
-      return waits.count === 0 ? { p50: 0, p99: 0, mean: 0 } : { p50: waits.percentile(50) / 1000, p99: waits.percentile(99) / 1000, mean: waits.mean / 1000 };
     },
   };
 }

@@ -9,9 +9,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { AppError } from '../errors';
 import { createFifoDispatcher } from './fifo-dispatcher';
 import type { PrimeTask, TaskResult } from './tasks';
 
@@ -24,34 +24,48 @@ export interface PrimePoolOptions {
   readonly workerFile?: string;
 }
 
-export interface PoolCounters {
-  /** Requests refused because their tasks did not fit. */
-  rejected: number;
-  /** Tasks aborted (deadline or client gone). */
-  aborted: number;
-  /** Tasks that threw or whose thread died. */
-  failed: number;
+/** How an admitted task ended (the `outcome` label of `pool_tasks_total`). */
+export const TASK_OUTCOMES = ['ok', 'deadline', 'client', 'shutdown', 'failed'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+
+/**
+ * The abort reason for "the client went away". A deadline is AbortSignal.timeout()'s
+ * TimeoutError; a task aborted for any other reason (a failed sibling of a split) counts
+ * as `failed`.
+ */
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+}
+
+/** Hears every task as it starts and ends, and every refusal (the metrics layer counts them). */
+export interface PoolObserver {
+  /** A thread took a task after it waited `waitSeconds` in the FIFO queue. */
+  taskStarted(waitSeconds: number): void;
+  /** A task ended; `runSeconds` (outcome `ok` only) is the engine time its worker measured. */
+  taskFinished(outcome: TaskOutcome, runSeconds?: number): void;
+  /** A request was refused because its tasks did not fit. */
+  requestRejected(): void;
 }
 
 export interface PoolStats {
   readonly threads: number;
   readonly capacity: number;
+  /** Admitted, not finished: running plus queued. */
   readonly inFlight: number;
+  /** Waiting for a thread. */
   readonly queued: number;
   readonly completed: number;
   /**
    * Thread time spent in the engine since the pool was created, summed over finished
-   * tasks as the workers measured it (ms). Utilisation over a window is
-   * delta(busyMs) / (delta(durationMs) x threads). Not Piscina's `utilization`: in 5.3.2
-   * it divides a mean in ms by 1000 and comes out 1000 times too small (measured: 0.000997
-   * for a pool kept fully busy).
+   * tasks as the workers measured it (s). Utilisation = its rate over the thread count.
+   * Not Piscina's `utilization`: in 5.3.2 it divides a mean in ms by 1000 and comes out
+   * 1000 times too small (measured: 0.000997 for a pool kept fully busy).
    */
-  readonly busyMs: number;
-  /** Milliseconds since the pool was created. */
-  readonly durationMs: number;
-  readonly runTimeMs: { readonly p50: number; readonly p99: number; readonly mean: number };
-  readonly waitTimeMs: { readonly p50: number; readonly p99: number; readonly mean: number };
-  readonly counters: Readonly<PoolCounters>;
+  readonly busySeconds: number;
+  /** Finished tasks by outcome, since the pool was created. */
+  readonly tasks: Readonly<Record<TaskOutcome, number>>;
+  /** Requests refused because their tasks did not fit. */
+  readonly rejected: number;
 }
 
 /** Slots reserved for one request; run() uses them, release() returns the unused ones. */
@@ -71,6 +85,12 @@ export interface PrimePool {
   /** Reserve `slots` tasks atomically, or null when they do not all fit right now. */
   tryReserve(slots: number): Lease | null;
   stats(): PoolStats;
+  /** Adds an observer of tasks and refusals from now on. */
+  observe(observer: PoolObserver): void;
+  /**
+   * Stops the threads. Tasks still admitted end with outcome `shutdown` and reject with
+   * NOT_READY: the pool knows it is being destroyed, so a drain cut short is not a fault.
+   */
   destroy(): Promise<void>;
 }
 
@@ -96,15 +116,30 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
     // so it does not depend on the working directory. From dist/ it is plain JavaScript.
     execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
   });
-  const dispatcher = createFifoDispatcher<PrimeTask, TaskResult>((task, signal) => piscina.run(task, { signal }), options.poolSize);
-  const counters: PoolCounters = { rejected: 0, aborted: 0, failed: 0 };
+  const observers: PoolObserver[] = [];
+  const dispatcher = createFifoDispatcher<PrimeTask, TaskResult>(
+    (task, signal) => piscina.run(task, { signal }),
+    options.poolSize,
+    (waitedMs) => {
+      for (const o of observers) o.taskStarted(waitedMs / 1000);
+    },
+  );
+  const tasks: Record<TaskOutcome, number> = { ok: 0, deadline: 0, client: 0, shutdown: 0, failed: 0 };
+  let rejected = 0;
   let inFlight = 0;
-  let busyMs = 0;
-  const createdAt = performance.now();
+  let busySeconds = 0;
+  let destroying = false;
+
+  function finished(outcome: TaskOutcome, runSeconds?: number): void {
+    tasks[outcome]++;
+    if (runSeconds !== undefined) busySeconds += runSeconds;
+    for (const o of observers) o.taskFinished(outcome, runSeconds);
+  }
 
   function tryReserve(slots: number): Lease | null {
     if (slots < 1 || inFlight + slots > capacity) {
-      counters.rejected++;
+      rejected++;
+      for (const o of observers) o.requestRejected();
       return null;
     }
     inFlight += slots;
@@ -115,11 +150,12 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
         unused--;
         try {
           const result = await dispatcher.submit(task, signal);
-          busyMs += result.runMs;
+          finished('ok', result.runMs / 1000);
           return result;
         } catch (err) {
-          if (signal?.aborted) counters.aborted++;
-          else counters.failed++;
+          const outcome = destroying ? 'shutdown' : signal?.aborted ? abortOutcome(signal.reason) : 'failed';
+          finished(outcome);
+          if (outcome === 'shutdown') throw new AppError('NOT_READY', 'shutting down: the task was cut at the end of the grace period');
           throw err;
         } finally {
           inFlight--;
@@ -133,18 +169,15 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
   }
 
   function stats(): PoolStats {
-    const { runTime } = piscina.histogram;
     return {
       threads: piscina.threads.length,
       capacity,
       inFlight,
       queued: dispatcher.waiting + piscina.queueSize,
       completed: piscina.completed,
-      busyMs,
-      durationMs: performance.now() - createdAt,
-      runTimeMs: { p50: runTime?.p50 ?? 0, p99: runTime?.p99 ?? 0, mean: runTime?.mean ?? 0 },
-      waitTimeMs: dispatcher.waitTimeMs(),
-      counters: { ...counters },
+      busySeconds,
+      tasks: { ...tasks },
+      rejected,
     };
   }
 
@@ -155,6 +188,17 @@ export function createPrimePool(options: PrimePoolOptions): PrimePool {
     freeSlots: () => capacity - inFlight,
     tryReserve,
     stats,
-    destroy: () => piscina.destroy(),
+    observe: (observer) => void observers.push(observer),
+    destroy: () => {
+      destroying = true;
+      return piscina.destroy();
+    },
   };
+}
+
+function abortOutcome(reason: unknown): TaskOutcome {
+  const name = (reason as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError') return 'deadline'; // AbortSignal.timeout()
+  if (reason instanceof ClientGoneError) return 'client';
+  return 'failed';
 }

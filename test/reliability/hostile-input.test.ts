@@ -59,6 +59,6 @@ describe('hostile :n values and paths', () => {
     const res = await request(svc.app).get('/prime/4242');
     expect(res.status).toBe(200);
     expect(res.body.prime).toBe(oracleNthPrime(4242));
-    expect(svc.pool.stats().counters.failed).toBe(0);
+    expect(svc.pool.stats().tasks.failed).toBe(0);
   });
 });

@@ -7,6 +7,12 @@ import { EXITS_N, SPINS_FOREVER_N, THROWS_N } from '../fixtures/faulty-worker';
 import { FAULTY_WORKER, eventually } from '../support/fixtures';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
+import { valueOf } from '../support/scrape';
+
+/** pool_tasks_total{outcome} as the metrics listener serves it. */
+async function tasksTotal(svc: InProcessApp, outcome: string): Promise<number> {
+  return valueOf((await request(svc.metricsApp).get('/metrics')).text, 'pool_tasks_total', { outcome });
+}
 
 async function expectServing(app: InProcessApp['app']): Promise<void> {
   const res = await request(app).get('/prime/100');
@@ -29,7 +35,8 @@ describe('when a task throws', () => {
     expect(res.body.code).toBe('WORKER_FAILED');
     expect(res.text).not.toContain('fixture');
     await expectServing(svc.app);
-    expect(svc.pool.stats().counters.failed).toBe(1);
+    expect(await tasksTotal(svc, 'failed')).toBe(1);
+    expect(await tasksTotal(svc, 'ok')).toBe(1);
   });
 });
 
@@ -45,6 +52,7 @@ describe('when a worker thread dies (process.exit inside it)', () => {
 
     expect(res.status).toBe(500);
     expect(res.body.code).toBe('WORKER_FAILED');
+    expect(await tasksTotal(svc, 'failed')).toBe(1);
     await eventually(() => svc.pool.stats().threads === 2, 'the pool is back to 2 threads');
     // Several requests at once are all answered again.
     const answers = await Promise.all([100, 200, 300, 400].map((n) => request(svc.app).get(`/prime/${n}`)));
@@ -65,9 +73,15 @@ describe('when a task is aborted', () => {
       // One thread, and it was spinning forever: any 200 now proves the abort freed it. The
       // replacement thread may still be starting, and this short deadline counts its start.
       await eventually(async () => (await request(svc.app).get('/prime/100')).status === 200, 'a 200 from the one thread');
-      expect(svc.pool.stats().counters.aborted).toBe(1);
-      const metrics = await request(svc.app).get('/metrics');
-      expect(metrics.text).toMatch(/^prime_request_timeouts_total 1$/m);
+      const metrics = (await request(svc.metricsApp).get('/metrics')).text;
+      // Each 504 (this one, and any retry above that met the thread still starting) was
+      // one task cut by the deadline: never counted as a client abort or a failure.
+      const timeouts = valueOf(metrics, 'http_request_timeouts_total');
+      expect(timeouts).toBeGreaterThanOrEqual(1);
+      expect(valueOf(metrics, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '504' })).toBe(timeouts);
+      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'deadline' })).toBe(timeouts);
+      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'client' })).toBe(0);
+      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'failed' })).toBe(0);
     } finally {
       await svc.close();
     }
@@ -78,8 +92,11 @@ describe('when a task is aborted', () => {
     try {
       await expect(request(svc.app).get(`/prime/${SPINS_FOREVER_N}`).timeout(300)).rejects.toThrow(/timeout/i);
 
-      await eventually(() => svc.pool.stats().counters.aborted === 1, 'the task was aborted');
+      await eventually(async () => (await tasksTotal(svc, 'client')) === 1, 'the task was counted as aborted by the client');
       await expectServing(svc.app);
+      expect(await tasksTotal(svc, 'deadline')).toBe(0);
+      expect(await tasksTotal(svc, 'failed')).toBe(0);
+      expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '499' })).toBe(1);
     } finally {
       await svc.close();
     }

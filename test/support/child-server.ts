@@ -12,7 +12,7 @@ export function startChildServer(env: Record<string, string> = {}): Promise<Star
 /** Runs the server until it exits by itself (bad config, listen error); bounded by killAfterMs. */
 export function runServerToExit(env: Record<string, string>, killAfterMs = 30_000): Promise<{ code: number | null; output: string }> {
   const [cmd, ...args] = serviceCommand('source');
-  const child = spawn(cmd!, args, { cwd: REPO_ROOT, env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd!, args, { cwd: REPO_ROOT, env: { ...process.env, HOST: '127.0.0.1', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

@@ -5,7 +5,7 @@
 import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../src/http/app';
-import type { ServiceMetrics } from '../../src/http/metrics';
+import { createMetricsApp, type ServiceMetrics } from '../../src/http/metrics';
 import type { Lifecycle } from '../../src/http/routes/health';
 import { createPrimePool, type PrimePool } from '../../src/pool/prime-pool';
 import { testConfig } from './test-config';
@@ -15,6 +15,8 @@ export interface InProcessApp {
   readonly pool: PrimePool;
   readonly lifecycle: Lifecycle;
   readonly metrics: ServiceMetrics;
+  /** What the metrics listener serves (GET /metrics), for supertest too. */
+  readonly metricsApp: Express;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export function createInProcessApp(env: Record<string, string> = {}, options: { 
   const config = testConfig(env);
   const pool = createPrimePool({ poolSize: config.poolSize, queueSize: config.queueSize, workerFile: options.workerFile });
   const lifecycle: Lifecycle = { ready: true, draining: false };
-  const { app, metrics } = createApp({ config, pool, logger: pino({ level: 'silent' }), lifecycle, defaultMetrics: false });
-  return { app, pool, lifecycle, metrics, close: () => pool.destroy() };
+  const logger = pino({ level: 'silent' });
+  const { app, metrics } = createApp({ config, pool, logger, lifecycle, defaultMetrics: false });
+  return { app, pool, lifecycle, metrics, metricsApp: createMetricsApp(metrics.registry, logger), close: () => pool.destroy() };
 }

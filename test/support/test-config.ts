@@ -1,9 +1,10 @@
 import { loadConfig, type Config } from '../../src/config';
 
-/** A validated config for tests: loopback, port 0, silent logs, 2 threads, cache off. */
+/** A validated config for tests: loopback, ports 0, silent logs, 2 threads, cache off. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     POOL_SIZE: '2',

@@ -7,6 +7,7 @@ import { etagFor, ifNoneMatchHits } from '../../src/http/routes/prime';
 import { CHUNKS_PER_THREAD } from '../../src/pool/compute';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
+import { valueOf } from '../support/scrape';
 
 async function withApp(env: Record<string, string>, fn: (svc: InProcessApp) => Promise<void>): Promise<void> {
   const svc = createInProcessApp(env);
@@ -38,7 +39,9 @@ test('when the cache is on, then a repeated n is answered from it without the po
     expect(first.body.cached).toBe(false);
     expect(second.body).toMatchObject({ prime: first.body.prime, cached: true, threadIds: [], computeMs: 0 });
     expect(svc.pool.stats().completed).toBe(completed);
-    expect((await request(svc.app).get('/metrics')).text).toMatch(/^prime_cache_hits_total 1$/m);
+    const metrics = (await request(svc.metricsApp).get('/metrics')).text;
+    expect(valueOf(metrics, 'result_cache_hits_total')).toBe(1);
+    expect(valueOf(metrics, 'result_cache_misses_total')).toBe(1);
   }));
 
 test('when the cache is off, then the same n is computed every time', () =>
@@ -47,6 +50,8 @@ test('when the cache is off, then the same n is computed every time', () =>
     const second = await request(svc.app).get('/prime/777');
 
     expect(second.body.cached).toBe(false);
+    // No cache, no lookups: misses count only where a hit was possible.
+    expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'result_cache_misses_total')).toBe(0);
   }));
 
 test('when n <= INLINE_MAX_N, then it is answered on the main thread (thread id 0) without a task', () =>

@@ -10,9 +10,11 @@ describe('loadConfig', () => {
 
     expect(config).toMatchObject({
       port: 3000,
+      metricsPort: 9464,
       host: '0.0.0.0',
       maxN: 1e9,
       poolSize: os.availableParallelism(),
+      poolSizeSource: 'cores',
       queueSize: 64,
       cacheSize: 10_000,
       inlineMaxN: 1000,
@@ -26,12 +28,25 @@ describe('loadConfig', () => {
   test('when variables are set, then they are used; empty strings mean "default"', () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', POOL_SIZE: '3', INSTANCE_ID: 'a-1', CACHE_SIZE: '0', MAX_N: '1000', PATH: '/bin', LOG_LEVEL: '' });
 
-    expect(config).toMatchObject({ port: 0, host: '127.0.0.1', poolSize: 3, instanceId: 'a-1', cacheSize: 0, maxN: 1000, logLevel: 'info' });
+    expect(config).toMatchObject({ port: 0, host: '127.0.0.1', poolSize: 3, poolSizeSource: 'config', instanceId: 'a-1', cacheSize: 0, maxN: 1000, logLevel: 'info' });
+  });
+
+  test('when METRICS_PORT is set, then it is used; 0 for both ports is fine (two free ports)', () => {
+    expect(loadConfig({ METRICS_PORT: '9100' }).metricsPort).toBe(9100);
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' })).toMatchObject({ port: 0, metricsPort: 0 });
+  });
+
+  test('when METRICS_PORT equals PORT, then start-up fails naming METRICS_PORT', () => {
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT="8080": METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT="3000"/); // PORT's default
   });
 
   test.each([
     ['PORT', '70000'],
     ['PORT', 'http'],
+    ['METRICS_PORT', '65536'],
+    ['METRICS_PORT', '-1'],
+    ['METRICS_PORT', 'metrics'],
     ['POOL_SIZE', '0'],
     ['POOL_SIZE', '1.5'],
     ['MAX_N', '1e9'],

@@ -4,7 +4,6 @@
  * "send me traffic" and turns false while starting and while draining.
  */
 import type { IRouter } from 'express';
-import type { Registry } from 'prom-client';
 import { sendProblem } from '../problem';
 
 export interface Lifecycle {
@@ -15,7 +14,7 @@ export interface Lifecycle {
 }
 
 /** Adds the probes to `router` (the app itself: a nested router costs a layer per request). */
-export function addHealthRoutes(router: IRouter, lifecycle: Lifecycle, registry: Registry, instanceId: string): void {
+export function addHealthRoutes(router: IRouter, lifecycle: Lifecycle, instanceId: string): void {
   router.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', instance: instanceId });
@@ -27,9 +26,5 @@ export function addHealthRoutes(router: IRouter, lifecycle: Lifecycle, registry:
     }
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ready', instance: instanceId });
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.type(registry.contentType).send(await registry.metrics());
   });
 }

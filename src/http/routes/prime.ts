@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../../errors';
 import { nthPrime } from '../../prime';
 import { computeNthPrime, type Computed } from '../../pool/compute';
-import type { PrimePool } from '../../pool/prime-pool';
+import { ClientGoneError, type PrimePool } from '../../pool/prime-pool';
 import type { ResultCache } from '../result-cache';
 import type { ServiceMetrics } from '../metrics';
 import { parseN } from '../validate-n';
@@ -71,6 +71,7 @@ export function addPrimeRoute(router: IRouter, options: PrimeRouteOptions): void
       res.json({ n, prime: hit, computeMs: 0, instance: options.instanceId, threadIds: [], tasks: 0, cached: true });
       return;
     }
+    if (options.cache.maxEntries > 0) options.metrics.cacheMisses.inc();
 
     const started = performance.now();
     let computed: Computed;
@@ -90,7 +91,7 @@ async function computeWithDeadline(req: Request, res: Response, n: number, optio
   const deadline = AbortSignal.timeout(options.requestTimeoutMs);
   const clientGone = new AbortController();
   const onClose = () => {
-    if (!res.writableFinished) clientGone.abort(new Error('client closed the connection'));
+    if (!res.writableFinished) clientGone.abort(new ClientGoneError('client closed the connection'));
   };
   res.once('close', onClose);
   try {
