@@ -246,7 +246,7 @@ withKubectl('issue 10, defect 1: the port-forward to the gateway (any K8S_CONTEX
     await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', 'emissary-crds'] });
     await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', 'emissary-ingress'] });
     await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-k', repoPath('k8s/overlays/local')] });
-    await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', '-n', 'does-it-scale', 'scale', 'deployment/does-it-scale', '--replicas=2'] });
+    await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', '-n', 'does-it-scale', 'patch', 'deployment/does-it-scale', '--type', 'merge', '-p', '{"spec":{"replicas":2}}'] });
 
     const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { K8S_CONTEXT: 'my-cluster' }, timeoutMs: 40_000 });
 
