@@ -77,6 +77,23 @@ async function gatewayStandIn(): Promise<{ url: string; close: () => Promise<voi
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
 test.each(SCRIPTS.map((script) => [path.basename(script), script]))('scripts/k8s/%s is valid bash with strict mode', (_name, script) => {
   expect(spawnSync('bash', ['-n', script]).status).toBe(0);
   expect(readFileSync(script, 'utf8')).toContain('set -euo pipefail');
@@ -236,21 +253,45 @@ withKubectl('the whole tier against the real kubectl and a simulated cluster', (
 });
 
 withKubectl('issue 10, defect 1: the port-forward to the gateway (any K8S_CONTEXT cluster)', () => {
-  test('kubectl is given --address 127.0.0.1 and LOCAL:REMOTE, reaches the upgrade request for the gateway pod, and its own error reaches the user', async () => {
-    await setUp({ contexts: ['my-cluster'] });
+  /** The service deployed with its HPA and two ready pods, and the gateway's release, as k8s-start leaves them. */
+  async function deployed(): Promise<void> {
     box.realKubectl();
     box.helmInstallingEmissary();
-    box.fake('curl', 'exit 7'); // nothing listens: the gateway never answers
     box.fake('npm', 'exit 0');
-    // The service is deployed (with its HPA) and the gateway runs.
-    await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', 'emissary-crds'] });
-    await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', 'emissary-ingress'] });
-    await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-k', repoPath('k8s/overlays/local')] });
+    for (const release of ['emissary-crds', 'emissary-ingress']) {
+      expect((await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', release] })).status).toBe(0);
+    }
+    expect((await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-k', repoPath('k8s/overlays/local')] })).status).toBe(0);
     await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', '-n', 'does-it-scale', 'patch', 'deployment/does-it-scale', '--type', 'merge', '-p', '{"spec":{"replicas":2}}'] });
+  }
 
-    const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { K8S_CONTEXT: 'my-cluster' }, timeoutMs: 40_000 });
+  test('k8s-test forwards --address 127.0.0.1 LOCAL:80 to port 8080 of the gateway pod, runs the suites through it, and stops kubectl after', async () => {
+    const gateway = await gatewayStandIn();
+    const gatewayPort = Number(new URL(gateway.url).port);
+    try {
+      await setUp({ contexts: ['my-cluster'], portForwardTo: (ns, _pod, port) => (ns === 'emissary' && port === 8080 ? { host: '127.0.0.1', port: gatewayPort } : undefined) });
+      await deployed();
+      const local = await freePort();
 
-    expect(calls).toContain('kubectl --context my-cluster -n emissary port-forward --address 127.0.0.1 svc/emissary-ingress 18080:80');
+      const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_LOCAL_PORT: String(local) } });
+
+      expect([status, stderr]).toEqual([0, expect.stringContaining(`gateway: http://127.0.0.1:${local} (kubectl port-forward to svc/emissary-ingress`)]);
+      expect(calls).toContain(`kubectl --context my-cluster -n emissary port-forward --address 127.0.0.1 svc/emissary-ingress ${local}:80`);
+      expect(calls.filter((c) => c.startsWith('npm'))).toEqual(['npm test -- test/api', 'npm test -- test/cluster']);
+      expect(sim.portForwards.map((p) => [p.namespace, p.protocol])).toContainEqual(['emissary', 'spdy']);
+      await expect(httpStatus(`http://127.0.0.1:${local}/prime/1`)).rejects.toThrow(/ECONNREFUSED/); // the forward is gone
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  test('when the port-forward fails, the error kubectl printed reaches the user, not "the gateway did not answer"', async () => {
+    await setUp({ contexts: ['my-cluster'] }); // no portForwardTo: the upgrade is refused
+    await deployed();
+    box.fake('curl', 'exit 7');
+
+    const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_LOCAL_PORT: String(await freePort()) }, timeoutMs: 40_000 });
+
     const gatewayPod = sim.list('pods', 'emissary')[0]!.metadata.name;
     expect(sim.portForwards.map((p) => [p.namespace, p.pod])).toContainEqual(['emissary', gatewayPod]);
     expect(status).toBe(1);

@@ -2,7 +2,9 @@
  * The simulated API server answers the real kubectl as a cluster does, and refuses what a
  * cluster refuses; the kind stand-in refuses what kind refuses.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +101,44 @@ withKubectl('kube-api-sim with the real kubectl', () => {
     expect(sim.portForwards.map((p) => [p.namespace, p.pod])).toContainEqual(['emissary', pod]);
   });
 });
+
+withKubectl('kube-api-sim port-forward streams', () => {
+  test('with portForwardTo, kubectl port-forward carries HTTP to the address that plays the pod\'s port', async () => {
+    await sim.close();
+    const app = http.createServer((req, res) => res.end(`answered ${req.url}`));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const appPort = (app.address() as AddressInfo).port;
+    sim = await startKubeApiSim({ portForwardTo: (_ns, _pod, port) => (port === 8080 ? { host: '127.0.0.1', port: appPort } : undefined) });
+    expect((await kubectl('create', 'namespace', 'emissary')).status).toBe(0);
+    expect((await kubectl('apply', '-f', path.join(__dirname, 'fixtures/emissary-ingress-release.yaml'))).status).toBe(0);
+    const forward = spawn(KUBECTL_PATH, ['--context', 'sim', '-n', 'emissary', 'port-forward', '--address', '127.0.0.1', 'svc/emissary-ingress', '0:80'], { env: { ...sim.env, HOME: home } });
+    try {
+      const local = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        forward.stdout.on('data', (c) => {
+          out += c;
+          const m = /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        forward.on('exit', () => reject(new Error(`kubectl port-forward exited: ${out}`)));
+      });
+      for (const n of [1, 2, 3]) expect(await get(`http://127.0.0.1:${local}/prime/${n}`)).toBe(`answered /prime/${n}`);
+    } finally {
+      forward.kill();
+      await new Promise<void>((resolve) => app.close(() => resolve()));
+    }
+  });
+});
+
+function get(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
 
 describe('the kind stand-in refuses what kind v0.33.0 refuses', () => {
   const kind = (...args: string[]) => run(path.join(__dirname, 'bin/kind'), args, { FAKE_KIND_STATE: path.join(home, 'kind'), KUBECONFIG: path.join(home, 'kubeconfig'), FAKE_KIND_API_SERVER: sim.url });

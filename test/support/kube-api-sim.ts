@@ -11,9 +11,10 @@
  *     take their contents with them, CRDs their custom resources);
  *   - watch (?watch=true from a resourceVersion), which `kubectl wait`, `rollout status` and
  *     `delete --wait` use;
- *   - the port-forward upgrade request (WebSocket first, then SPDY, as kubectl >= 1.31 tries):
- *     it is recorded and refused with 403, so a test sees that kubectl got that far and what
- *     kubectl then prints. No SPDY stream is served.
+ *   - port-forward: the upgrade request is recorded (kubectl >= 1.31 tries WebSocket, then
+ *     SPDY); with `portForwardTo` the SPDY/3.1 portforward.k8s.io streams are served
+ *     (spdy-port-forward.ts) and piped to an address on 127.0.0.1 that plays the pod's port,
+ *     otherwise the upgrade is refused with 403 and kubectl prints its error.
  * It serves only resource types that exist in Kubernetes (kube-resources.ts) plus those of the
  * CustomResourceDefinitions created in it, and only namespaces that exist: anything else is a
  * 404, as from a real cluster.
@@ -30,6 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { decodeKubeProtobuf } from './kube-protobuf';
+import { serveSpdyPortForward } from './spdy-port-forward';
 import { AGGREGATED_GROUPS, BUILTIN_RESOURCES, INITIAL_NAMESPACES, type ResourceType } from './kube-resources';
 
 export type KubeObject = {
@@ -74,6 +76,12 @@ export interface SimOptions {
   readonly hpaDelayMs?: number;
   /** APIService controller: an APIService is Available once its backing Service exists. Default true. */
   readonly apiServices?: boolean;
+  /**
+   * Where a port-forward to a pod's port goes: a TCP address on 127.0.0.1 that plays the
+   * container (e.g. a test's HTTP server). Without it, or when it returns undefined, the
+   * upgrade request is recorded and refused.
+   */
+  readonly portForwardTo?: (namespace: string, pod: string, port: number) => { host: '127.0.0.1'; port: number } | undefined;
 }
 
 export interface KubeApiSim {
@@ -941,7 +949,17 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     const pod = store.get(keyOf({ group: '', plural: 'pods' }, target.namespace, target.pod));
     if (!pod) return refuse(404, `pods "${target.pod}" not found`);
     portForwards.push({ ...entry, ...target, protocol });
-    refuse(403, `kube-api-sim records port-forward upgrades to pods/${target.pod} but serves no ${protocol} stream`);
+    // kubectl >= 1.31 asks for WebSocket first and falls back to SPDY when the server refuses
+    // the upgrade (as an older API server does); this one speaks SPDY/3.1 only.
+    if (protocol !== 'spdy' || !options.portForwardTo) {
+      return refuse(403, `kube-api-sim records port-forward upgrades to pods/${target.pod} but serves no ${protocol} stream`);
+    }
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n');
+    const to = options.portForwardTo;
+    serveSpdyPortForward(socket, (port) => to(target.namespace, target.pod, port), (upstream) => {
+      sockets.add(upstream);
+      upstream.on('close', () => sockets.delete(upstream));
+    });
   });
 
   server.on('connection', (socket) => {
