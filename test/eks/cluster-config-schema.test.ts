@@ -9,6 +9,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { IAM_POLICY_FILE, renderClusterConfig } from '../../scripts/eks/cluster-config';
 import { schemaDirFromEnv } from '../manifests/lib/schemas';
 
 const SCHEMA_FILE = path.join('eksctl', 'eksctl.io_v1alpha5_clusterconfig.schema.json');
@@ -33,6 +34,12 @@ if (schemaDir === undefined || !existsSync(path.join(schemaDir, SCHEMA_FILE))) {
 
   test('eks/cluster-managed.yml is a valid eksctl ClusterConfig', () => {
     expect(problems(config())).toEqual([]);
+  });
+
+  test('the rendered ClusterConfig eksctl is given (with the IAM policy inline) is valid too', () => {
+    const rendered = parse(renderClusterConfig(readFileSync(CLUSTER_CONFIG, 'utf8'), readFileSync(IAM_POLICY_FILE, 'utf8')));
+    expect(rendered.iam.podIdentityAssociations[0].permissionPolicy.Version).toBe('2012-10-17');
+    expect(problems(rendered)).toEqual([]);
   });
 
   describe('the validation is strict', () => {
