@@ -258,8 +258,12 @@ withKubectl('issue 10, defect 1: the port-forward to the gateway (any K8S_CONTEX
     box.realKubectl();
     box.helmInstallingEmissary();
     box.fake('npm', 'exit 0');
-    for (const release of ['emissary-crds', 'emissary-ingress']) {
-      expect((await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', release] })).status).toBe(0);
+    for (const [release, chart] of [
+      ['emissary-crds', 'oci://ghcr.io/emissary-ingress/emissary-crds-chart'],
+      ['emissary-ingress', 'oci://ghcr.io/emissary-ingress/emissary-ingress'],
+    ]) {
+      const installed = await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', release!, chart!, '--version', '4.1.0', '-n', 'emissary', '--create-namespace'] });
+      expect([release, installed.status, installed.stderr]).toEqual([release, 0, '']);
     }
     expect((await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-k', repoPath('k8s/overlays/local')] })).status).toBe(0);
     await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', '-n', 'does-it-scale', 'patch', 'deployment/does-it-scale', '--type', 'merge', '-p', '{"spec":{"replicas":2}}'] });

@@ -11,7 +11,10 @@ import path from 'node:path';
 import type { KubeApiSim } from './kube-api-sim';
 
 /** Tools the scripts use that are taken from this machine as they are. */
-const REAL_TOOLS = ['bash', 'node', 'dirname', 'basename', 'grep', 'tr', 'cat', 'mktemp', 'rm', 'cp', 'sleep', 'curl'];
+const REAL_TOOLS = ['bash', 'node', 'dirname', 'basename', 'grep', 'tr', 'cat', 'mktemp', 'rm', 'cp', 'sleep', 'curl', 'sed', 'head', 'tail', 'seq', 'env', 'sh'];
+const REPO_ROOT = path.resolve(__dirname, '../..');
+/** The strict Helm 3 stand-in of the EKS tests: refuses the flags and arguments Helm v3.21.4 refuses. */
+const STRICT_HELM = path.join(REPO_ROOT, 'test/eks/support/helm-fake.js');
 const SUPPORT = __dirname;
 
 export const KUBECTL_PATH = spawnSync('bash', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
@@ -36,9 +39,11 @@ export interface ScriptSandbox {
   /** Puts the kind stand-in on PATH; clusters it creates point at the sandbox's simulator. */
   kind(): void;
   /**
-   * A helm stand-in that installs the objects of the two Emissary releases through the real
-   * kubectl (CRDs from fixtures/emissary-crds-v3alpha1.yaml, the gateway from
-   * fixtures/emissary-ingress-release.yaml) and removes them on uninstall.
+   * A helm stand-in: each call is first checked by the strict Helm stand-in of the EKS tests
+   * (test/eks/support/helm-fake.js: Helm v3.21.4's flags and argument counts), then the
+   * release's objects are installed through the real kubectl (Emissary CRDs from
+   * fixtures/emissary-crds-v3alpha1.yaml, the gateway from fixtures/emissary-ingress-release.yaml,
+   * cluster-autoscaler from fixtures/cluster-autoscaler-release.yaml) and removed on uninstall.
    */
   helmInstallingEmissary(): void;
   run(script: string, options?: { args?: string[]; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
@@ -95,11 +100,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 set -- "\${rest[@]}"
+releases=""; for f in '${state}'/*; do [ -e "$f" ] && releases="$releases \${f##*/}"; done
+HELM_FAKE_LOG='${path.join(root, 'helm-strict.log')}' HELM_FAKE_RELEASES="$releases" node '${STRICT_HELM}' --kube-context "$ctx" "$@" || exit 1
 k() { kubectl --context "$ctx" "$@" >/dev/null; }
 fixture() {
   case "$1" in
     emissary-crds) echo '${path.join(SUPPORT, 'fixtures', 'emissary-crds-v3alpha1.yaml')}' ;;
     emissary-ingress) echo '${path.join(SUPPORT, 'fixtures', 'emissary-ingress-release.yaml')}' ;;
+    cluster-autoscaler) echo '${path.join(SUPPORT, 'fixtures', 'cluster-autoscaler-release.yaml')}' ;;
     *) echo "helm stand-in: no release $1" >&2; exit 1 ;;
   esac
 }
@@ -120,7 +128,7 @@ esac`,
     run(script, { args = [], env: extra = {}, timeoutMs = 45_000 } = {}) {
       return new Promise((resolve) => {
         // Its own process group, so that a timeout ends kubectl and whatever else it started too.
-        const child = spawn(path.join(bin, 'bash'), [script, ...args], { env: env(extra), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const child = spawn(path.join(bin, 'bash'), [script, ...args], { cwd: REPO_ROOT, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (c) => (stdout += c));
