@@ -3,6 +3,7 @@
  * place. Everything else receives the frozen `Config` object; nothing else reads
  * process.env.
  */
+import { isIP } from 'node:net';
 import os from 'node:os';
 import dotenv from 'dotenv';
 import { z } from 'zod';
@@ -18,6 +19,30 @@ function wholeNumber(name: string, min: number, max: number) {
     .pipe(z.number().int().min(min, `${name} must be >= ${min}`).max(max, `${name} must be <= ${max}`));
 }
 
+/**
+ * A bind address: an IPv4 or IPv6 literal or a host name. All-numeric names must be real
+ * IPv4 addresses, so `999.999.999.999` is refused here (exit 2) instead of failing a DNS
+ * lookup at listen time (exit 1, which is kept for a valid address that cannot be bound).
+ */
+const bindAddress = z
+  .string()
+  .trim()
+  .refine(
+    (host) => isIP(host) !== 0 || (z.hostname().safeParse(host).success && !/^[0-9.]+$/.test(host)),
+    'HOST must be an IPv4 or IPv6 address or a host name (0.0.0.0, ::, 127.0.0.1, localhost)',
+  );
+
+/**
+ * The instance id goes into the X-Instance-Id header and every log line: visible ASCII
+ * only (no spaces, controls or non-ASCII, which Node refuses in a header). The default,
+ * the host name, is checked too.
+ */
+const instanceId = z
+  .string()
+  .trim()
+  .regex(/^[\x21-\x7e]{1,253}$/, 'INSTANCE_ID must be 1-253 visible ASCII characters (no spaces or non-ASCII: it is sent as a header)')
+  .prefault(() => os.hostname());
+
 /** Where the pool size came from: POOL_SIZE, or the CPUs Node sees (os.availableParallelism()). */
 export type PoolSizeSource = 'config' | 'cores';
 
@@ -28,7 +53,7 @@ const schema = z
     PORT: wholeNumber('PORT', 0, 65535).default(3000),
     // Metrics on a listener of their own, so a gateway routing the main port never exposes them.
     METRICS_PORT: wholeNumber('METRICS_PORT', 0, 65535).default(9464),
-    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    HOST: bindAddress.default('0.0.0.0'),
     MAX_N: wholeNumber('MAX_N', 1, MAX_SUPPORTED_N).default(1e9),
     POOL_SIZE: wholeNumber('POOL_SIZE', 1, 1024).optional(),
     QUEUE_SIZE: wholeNumber('QUEUE_SIZE', 0, 100_000).default(64),
@@ -40,7 +65,7 @@ const schema = z
     // about 25-30 µs of main-thread time a thread hop costs; n = 10000 takes 61 µs (docs/api.md).
     INLINE_MAX_N: wholeNumber('INLINE_MAX_N', 0, 1_000_000).default(1000),
     SPLIT_MIN_N: wholeNumber('SPLIT_MIN_N', 1, MAX_SUPPORTED_N).default(5_000_000),
-    INSTANCE_ID: z.string().trim().min(1).max(253).optional(),
+    INSTANCE_ID: instanceId,
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .refine((env) => env.PORT === 0 || env.PORT !== env.METRICS_PORT, {
@@ -60,7 +85,7 @@ const schema = z
     cacheSize: env.CACHE_SIZE,
     inlineMaxN: env.INLINE_MAX_N,
     splitMinN: env.SPLIT_MIN_N,
-    instanceId: env.INSTANCE_ID ?? os.hostname(),
+    instanceId: env.INSTANCE_ID,
     logLevel: env.LOG_LEVEL,
   }));
 

@@ -17,6 +17,12 @@ export const ERROR_CATALOGUE = {
   // HTTP layer.
   MALFORMED_URL: { status: 400, title: 'The URL could not be decoded' },
   NOT_FOUND: { status: 404, title: 'No such resource' },
+  // HTTP layer, answered for Node's parser (src/http/parser-errors.ts): the request never reached a route.
+  MALFORMED_REQUEST: { status: 400, title: 'The request is not valid HTTP/1.1' },
+  REQUEST_INCOMPLETE: { status: 408, title: 'The request did not arrive in time' },
+  CONTENT_TOO_LARGE: { status: 413, title: 'A part of the request is too large' },
+  EXPECTATION_FAILED: { status: 417, title: 'The Expect header cannot be met' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   // Capacity and lifecycle (the client may retry later).
   QUEUE_FULL: { status: 503, title: 'The service is at capacity; retry later' },
   NOT_READY: { status: 503, title: 'The service is starting or shutting down' },

@@ -1,5 +1,6 @@
 /**
- * The process: config -> pool -> app -> listen, then graceful shutdown on SIGTERM/SIGINT.
+ * The process: config -> pool -> app -> listen, then graceful shutdown on SIGTERM/SIGINT
+ * (the entry point is src/main.ts, which installs signal handlers before this loads).
  * `startServer()` does everything but signals and exit codes, so tests can start the real
  * server on port 0 and stop it again.
  */
@@ -10,6 +11,7 @@ import type { Registry } from 'prom-client';
 import { loadConfigFromEnvironment, type Config } from './config';
 import { createApp } from './http/app';
 import { createMetricsApp } from './http/metrics';
+import { answerParserErrors } from './http/parser-errors';
 import type { Lifecycle } from './http/routes/health';
 import { createPrimePool, type PrimePool } from './pool/prime-pool';
 
@@ -63,7 +65,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const lifecycle: Lifecycle = { ready: false, draining: false };
   const pool = createPrimePool({ poolSize: config.poolSize, queueSize: config.queueSize, workerFile: options.workerFile });
   const { app, metrics } = createApp({ config, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
-  const server = http.createServer(app);
+  // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
+  const server = http.createServer({ requireHostHeader: false }, app);
+  answerParserErrors(server, config.instanceId);
   // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
   // balancers), so a proxy never reuses a connection that Node has just closed.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -158,8 +162,12 @@ async function drain(server: http.Server, metricsServer: http.Server, pool: Prim
   return clean;
 }
 
-/** `npm start`: run until SIGTERM/SIGINT; exit 0 after a clean drain, 1 otherwise. */
-async function main(): Promise<void> {
+/**
+ * The process (run by src/main.ts): until SIGTERM/SIGINT; exit 0 after a clean drain, 1
+ * otherwise, 2 for invalid configuration. `replaceStartupHandlers` removes the entry point's
+ * early signal handlers once these are installed.
+ */
+export async function main(replaceStartupHandlers: () => void = () => {}): Promise<void> {
   let config: Config;
   try {
     config = loadConfigFromEnvironment();
@@ -192,6 +200,7 @@ async function main(): Promise<void> {
   // Installed before listening: as PID 1 in a container, a signal without a handler is ignored.
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  replaceStartupHandlers();
   try {
     running = await startServer({ config, logger });
   } catch (err) {
@@ -200,5 +209,3 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 }
-
-if (require.main === module) void main();

@@ -5,7 +5,8 @@
 # running one), builds stand-ins of the official node/nginx images (no registry reachable),
 # builds the project image with the unchanged Dockerfile, then runs what users run:
 # dkr-start / dkr-test / dkr-stop and the gateway rehearsal; checks non-root, read-only root fs,
-# health, image contents and stop time; measures memory under the heaviest request. Cleans up
+# no capabilities and no-new-privileges, no setuid/setgid file, health, image contents and stop
+# time; measures memory under the heaviest request. Cleans up
 # (containers, images, build cache, the engine it started) on success and on failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -86,9 +87,9 @@ check_container() {
   [ "$("$DOCKER" exec "$DKR_NAME" printenv NODE_ENV)" = production ] || die "NODE_ENV is not production"
   # Nothing but compiled code and production dependencies.
   local leftovers
-  leftovers="$("$DOCKER" exec "$DKR_NAME" sh -c 'cd /app; ls -d src test tsconfig*.json .env .git node_modules/typescript node_modules/jest node_modules/.bin/tsc /usr/local/bin/npm 2>/dev/null' || true)"
+  leftovers="$("$DOCKER" exec "$DKR_NAME" sh -c 'cd /app; ls -d src test tsconfig*.json .env .git node_modules/typescript node_modules/jest node_modules/.bin/tsc /usr/local/bin/npm /usr/bin/apt-get /usr/bin/apt /var/lib/apt 2>/dev/null; find /app -name "*.map"' || true)"
   [ -z "$leftovers" ] || die "image contains what it should not: $leftovers"
-  say "image holds dist/, production node_modules and package.json only; NODE_ENV=production; no npm"
+  say "image holds dist/, production node_modules and package.json only; NODE_ENV=production; no npm, no apt, no source maps"
   for _ in $(seq 1 60); do
     health="$("$DOCKER" inspect --format '{{.State.Health.Status}}' "$DKR_NAME")"
     [ "$health" = healthy ] && break
@@ -99,6 +100,35 @@ check_container() {
   say "HEALTHCHECK: healthy"
 }
 step "non-root, read-only, health" check_container
+
+# Run as the Kubernetes manifests run it: all capabilities dropped and no-new-privileges, in
+# the container's configuration and as the kernel sees it (PID 1 and a process exec'd beside it).
+check_privileges() {
+  local container="$1" cap_drop security_opt pid status
+  cap_drop="$("$DOCKER" inspect --format '{{json .HostConfig.CapDrop}}' "$container")"
+  security_opt="$("$DOCKER" inspect --format '{{json .HostConfig.SecurityOpt}}' "$container")"
+  [[ "$cap_drop" == *'"ALL"'* ]] || die "$container: CapDrop is $cap_drop, expected [\"ALL\"]"
+  [[ "$security_opt" == *'"no-new-privileges"'* || "$security_opt" == *'"no-new-privileges:true"'* ]] \
+    || die "$container: SecurityOpt is $security_opt, expected no-new-privileges"
+  for pid in 1 self; do
+    status="$("$DOCKER" exec "$container" cat "/proc/$pid/status")"
+    grep -Eq '^CapBnd:[[:space:]]+0{16}$' <<<"$status" \
+      || die "$container: /proc/$pid/status has $(grep '^CapBnd' <<<"$status"), expected an empty bounding set"
+    grep -Eq '^NoNewPrivs:[[:space:]]+1$' <<<"$status" \
+      || die "$container: /proc/$pid/status has $(grep '^NoNewPrivs' <<<"$status"), expected 1"
+  done
+  say "$container: CapDrop $cap_drop, SecurityOpt $security_opt; PID 1 and an exec'd process: CapBnd 0, NoNewPrivs 1"
+}
+step "dkr-start: no capabilities" check_privileges "$DKR_NAME"
+
+# No setuid/setgid file or directory anywhere in the image (looked for as root, so nothing is hidden).
+check_no_setuid() {
+  local found
+  found="$("$DOCKER" run --rm --user 0:0 --network none --entrypoint find "$IMAGE_NAME:$IMAGE_VERSION" / -xdev -perm /6000)"
+  [ -z "$found" ] || die "setuid/setgid paths left in the image: $(tr '\n' ' ' <<<"$found")"
+  say "find / -xdev -perm /6000: nothing"
+}
+step "image: no setuid/setgid" check_no_setuid
 
 step "memory under GET /prime/MAX_N" npx tsx scripts/container/measure-memory.ts
 
@@ -113,6 +143,11 @@ awk -v s="$STOP_SECONDS" 'BEGIN { exit !(s < 5) }' \
 
 export DKR_SKIP_BUILD=1 # the image was just built
 step "npm run gw-start" npm run --silent gw-start
+check_gateway_privileges() {
+  local container
+  for container in dis-gw-replica-1 dis-gw-replica-2 dis-gw-replica-3 dis-gw-nginx; do check_privileges "$container"; done
+}
+step "gateway: no capabilities" check_gateway_privileges
 step "npm run gw-test" npm run --silent gw-test
 step "npm run gw-stop" npm run --silent gw-stop
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run dkr-start: build the image, then run it detached on http://127.0.0.1:$DKR_PORT (3000),
 # metrics on http://127.0.0.1:$DKR_METRICS_PORT/metrics (9464), with a read-only root
-# filesystem, and wait until /readyz answers.
+# filesystem, no capabilities and no-new-privileges, and wait until /readyz answers.
 # Networking (DKR_NETWORK, auto-detected): 'publish' -p 127.0.0.1:PORT:3000, app on 0.0.0.0
 # inside; 'host' shares the host network, app binds 127.0.0.1:PORT (engines without a bridge).
 source "$(dirname "$0")/lib.sh"
@@ -12,7 +12,8 @@ require_engine
 "$DOCKER" rm -f "$DKR_NAME" >/dev/null 2>&1 || true
 
 mode="$(dkr_network)"
-run_args=(-d --name "$DKR_NAME" --read-only --stop-timeout 30
+# As the Kubernetes manifests run it: no capabilities at all, no privilege gain via exec.
+run_args=(-d --name "$DKR_NAME" --read-only --stop-timeout 30 --cap-drop ALL --security-opt no-new-privileges
   -e "INSTANCE_ID=${INSTANCE_ID:-$DKR_NAME}"
   --label io.does-it-scale.role=single)
 for var in "${SERVICE_ENV_VARS[@]}"; do

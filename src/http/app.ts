@@ -11,7 +11,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from '../config';
 import type { PrimePool } from '../pool/prime-pool';
 import { createMetrics, type ServiceMetrics } from './metrics';
-import { errorHandler, notFoundHandler } from './problem';
+import { errorHandler, notFoundHandler, sendProblem } from './problem';
 import { ResultCache } from './result-cache';
 import { addHealthRoutes, type Lifecycle } from './routes/health';
 import { addPrimeRoute } from './routes/prime';
@@ -51,8 +51,9 @@ export function createApp(deps: AppDeps): App {
       pinoHttp({
         logger,
         autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? '') },
-        // Client errors are normal traffic for a public API; only server faults are errors.
-        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+        // Client errors are normal traffic for a public API; 503 (at capacity, starting or
+        // shutting down) is the service shedding load, a warning; only server faults are errors.
+        customLogLevel: (_req, res, err) => (res.statusCode === 503 && !err ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info'),
         // One short line per request: headers would triple the log volume and say little.
         serializers: {
           req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
@@ -67,6 +68,14 @@ export function createApp(deps: AppDeps): App {
     // While draining, ask keep-alive clients to reconnect (elsewhere) after this answer.
     if (lifecycle.draining) res.setHeader('Connection', 'close');
     next();
+  });
+
+  // RFC 9112 3.2: an HTTP/1.1 request without Host is a 400. Node would answer that itself
+  // with an empty body; src/server.ts turns its check off so the answer is problem+json too.
+  app.use((req, res, next) => {
+    if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return next();
+    res.setHeader('Connection', 'close');
+    sendProblem(req, res, 'MALFORMED_REQUEST', 'an HTTP/1.1 request must have a Host header');
   });
 
   addHealthRoutes(app, lifecycle, config.instanceId);

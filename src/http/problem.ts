@@ -21,14 +21,15 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  instance: string;
+  /** The request target; absent when the request could not be parsed. */
+  instance?: string;
   code: ErrorCode;
   [extra: string]: unknown;
 }
 
-export function toProblem(code: ErrorCode, detail: string, instance: string, details: Readonly<Record<string, unknown>> = {}): Problem {
+export function toProblem(code: ErrorCode, detail: string, instance: string | undefined, details: Readonly<Record<string, unknown>> = {}): Problem {
   const { status, title } = ERROR_CATALOGUE[code];
-  return { type: problemType(code), title, status, detail, instance, code, ...details };
+  return { type: problemType(code), title, status, detail, ...(instance === undefined ? {} : { instance }), code, ...details };
 }
 
 export function sendProblem(req: Request, res: Response, code: ErrorCode, detail: string, details?: Readonly<Record<string, unknown>>): void {

@@ -205,7 +205,6 @@ describe("the scripts' helm calls, through a strict Helm 3 stand-in", () => {
 
 const awsCli = realAwsCliV2();
 const withAws = awsCli === undefined ? describe.skip : describe;
-if (awsCli === undefined) console.warn(`test/eks/clients.test.ts: aws tests skipped: ${AWS_CLI_MISSING}`);
 
 jest.setTimeout(180_000);
 withAws(`the scripts' aws calls, through the real AWS CLI v2 to a stand-in endpoint on 127.0.0.1${awsCli === undefined ? ` (skipped: ${AWS_CLI_MISSING})` : ''}`, () => {

@@ -9,12 +9,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startKubeApiSim, type KubeApiSim } from '../support/kube-api-sim';
-import { KUBECTL_MISSING, kubectlAvailable, scriptSandbox, type ScriptSandbox } from '../support/script-sandbox';
+import { describeWithKubectl, scriptSandbox, type ScriptSandbox } from '../support/script-sandbox';
 
 const ROOT = path.resolve(__dirname, '../..');
 const script = (name: string) => path.join(ROOT, 'scripts/eks', name);
-const withKubectl = kubectlAvailable ? describe : describe.skip;
-if (!kubectlAvailable) console.warn(KUBECTL_MISSING);
 
 const CONTEXT = 'my-eks';
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
@@ -52,7 +50,7 @@ function autoscalerFoundNodeGroup(): void {
   sim.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-autoscaler-status', namespace: 'kube-system' }, data: { status: 'NodeGroups:\n  Name: eks-workers-6ec9a4b1-0b1c-8d2e-4f3a-5b6c7d8e9f00\n' } });
 }
 
-withKubectl('the EKS scripts with the real kubectl and a simulated EKS cluster', () => {
+describeWithKubectl('the EKS scripts with the real kubectl and a simulated EKS cluster', () => {
   test('start-common, start-cloud, stop-cloud, stop-common: every kubectl line runs, and the metrics-server add-on is left alone', async () => {
     autoscalerFoundNodeGroup();
 

@@ -12,7 +12,6 @@ import { OVERLAYS } from './lib/repo';
 import { containerEnvironment, cpuCores, resolvePort, tierOf } from './lib/workload';
 
 if (!kubectlAvailable()) {
-  console.warn(`test/manifests/app-contract.test.ts skipped: ${KUBECTL_MISSING}`);
   test.skip(`manifests vs the app (skipped: ${KUBECTL_MISSING})`, () => undefined);
 } else {
   describe.each(OVERLAYS)('overlay %s: the manifests fit the app', (overlay) => {

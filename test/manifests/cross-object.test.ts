@@ -8,7 +8,6 @@ import { OVERLAYS, packageVersion, readVersionsEnv, readYamlFile, repoPath } fro
 import { cpuCores, mappingTarget, resolvePort, selects, tierOf, type RenderedTier } from './lib/workload';
 
 if (!kubectlAvailable()) {
-  console.warn(`test/manifests/cross-object.test.ts skipped: ${KUBECTL_MISSING}`);
   test.skip(`cross-object checks (skipped: ${KUBECTL_MISSING})`, () => undefined);
 } else {
   describe.each(OVERLAYS)('overlay %s: objects agree with each other', (overlay) => checkTier(overlay, tierOf(renderOverlay(overlay))));

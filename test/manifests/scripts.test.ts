@@ -12,13 +12,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startKubeApiSim, type KubeApiSim, type SimOptions } from '../support/kube-api-sim';
-import { KUBECTL_MISSING, kubectlAvailable, scriptSandbox, type ScriptSandbox } from '../support/script-sandbox';
+import { describeWithKubectl, KUBECTL_MISSING, kubectlAvailable, scriptSandbox, type ScriptSandbox } from '../support/script-sandbox';
 import { repoPath } from './lib/repo';
 
 const SCRIPTS = ['start', 'test', 'stop', 'render'].map((name) => repoPath('scripts/k8s', `${name}.sh`));
 const METRICS_FIXTURE = repoPath('test/support/fixtures/metrics-server-components.yaml');
-const withKubectl = kubectlAvailable ? describe : describe.skip;
-if (!kubectlAvailable) console.warn(KUBECTL_MISSING);
 
 /** curl: writes the metrics-server stand-in where it is asked to (-o), or prints the status asked for (-w). */
 const CURL_FAKE = `out=""; prev=""; for a in "$@"; do [ "$prev" = "-o" ] && out="$a"; prev="$a"; done
@@ -146,7 +144,7 @@ describe('k8s-start fails fast, before it changes anything', () => {
   });
 });
 
-withKubectl('the whole tier against the real kubectl and a simulated cluster', () => {
+describeWithKubectl('the whole tier against the real kubectl and a simulated cluster', () => {
   function prepare(): void {
     box.realKubectl();
     box.kind();
@@ -252,7 +250,7 @@ withKubectl('the whole tier against the real kubectl and a simulated cluster', (
   });
 });
 
-withKubectl('issue 10, defect 1: the port-forward to the gateway (any K8S_CONTEXT cluster)', () => {
+describeWithKubectl('issue 10, defect 1: the port-forward to the gateway (any K8S_CONTEXT cluster)', () => {
   /** The service deployed with its HPA and two ready pods, and the gateway's release, as k8s-start leaves them. */
   async function deployed(): Promise<void> {
     box.realKubectl();
@@ -306,7 +304,7 @@ withKubectl('issue 10, defect 1: the port-forward to the gateway (any K8S_CONTEX
   });
 });
 
-withKubectl('issue 10, defect 6: CPU room and the replicas the tests need', () => {
+describeWithKubectl('issue 10, defect 6: CPU room and the replicas the tests need', () => {
   test('k8s-start on a node that cannot fit two 1-CPU pods next to the control plane says so plainly instead of waiting', async () => {
     // The HPA raises the Deployment to minReplicas at once; the scheduler leaves what does not fit Pending.
     await setUp({ nodes: [{ name: 'sim-control-plane', allocatableCpu: '2' }], hpaDelayMs: 0 });
@@ -350,7 +348,7 @@ withKubectl('issue 10, defect 6: CPU room and the replicas the tests need', () =
   });
 });
 
-withKubectl('issue 10, defect 5: what k8s-stop says of Emissary CRDs it did not install', () => {
+describeWithKubectl('issue 10, defect 5: what k8s-stop says of Emissary CRDs it did not install', () => {
   test('CRDs left after the uninstall are named as not installed by the release, not as kept by a resource policy chart 4.1.0 does not set', async () => {
     await setUp({ contexts: ['my-cluster'] });
     box.realKubectl();
@@ -374,7 +372,7 @@ describe('render (used by the EKS scripts)', () => {
     expect(result.stderr).toContain('--image-registry');
   });
 
-  (kubectlAvailable ? test : test.skip)('eks with a registry puts the ECR image in the Deployment and nowhere leaves the placeholder', () => {
+  (kubectlAvailable ? test : test.skip)(`eks with a registry puts the ECR image in the Deployment and nowhere leaves the placeholder${kubectlAvailable ? '' : ` (skipped: ${KUBECTL_MISSING})`}`, () => {
     const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
     const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'eks', '--image-registry', registry], { encoding: 'utf8' });
     expect(result.status).toBe(0);

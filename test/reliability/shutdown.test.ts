@@ -5,6 +5,7 @@
  * period, are checked in-process.
  */
 import net from 'node:net';
+import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { startServer } from '../../src/server';
@@ -50,10 +51,26 @@ describe('when the process gets SIGTERM with requests in flight', () => {
   });
 });
 
+describe('when SIGTERM arrives while the process is still loading its modules', () => {
+  test('then its handler is already installed: it exits 0 saying so, not killed by the signal (143)', async () => {
+    const preload = path.join(__dirname, '..', 'fixtures', 'sigterm-while-loading.cjs');
+
+    const { code, signal, output } = await runServerToExit({ PORT: '0', POOL_SIZE: '1' }, { preload });
+
+    expect(output).toMatch(/fixture: SIGTERM sent while loading express/);
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+    expect(output).toMatch(/signal during start-up: exiting/);
+    expect(output).not.toMatch(/"msg":"ready"/);
+  });
+});
+
 describe('when the drain grace period runs out with a task still running', () => {
-  test('then the connection is cut, close() says so, and the task counts as shutdown, not failed', async () => {
+  test('then the connection is cut, close() says so, the task counts as shutdown, not failed, and is logged at warn as cut by shutdown', async () => {
     const config = testConfig({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '600000' });
-    const server = await startServer({ config, logger: pino({ level: 'silent' }), workerFile: FAULTY_WORKER, defaultMetrics: false });
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const server = await startServer({ config, logger, workerFile: FAULTY_WORKER, defaultMetrics: false });
     const stuck = fetch(`${server.url}/prime/${SPINS_FOREVER_N}`).then(
       (res) => res.status,
       () => 'cut' as const,
@@ -68,6 +85,9 @@ describe('when the drain grace period runs out with a task still running', () =>
     expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'shutdown' })).toBe(1);
     for (const outcome of ['failed', 'client', 'deadline']) expect(valueOf(metrics, 'pool_tasks_total', { outcome })).toBe(0);
     expect(server.pool.stats().tasks.shutdown).toBe(1);
+    // Said as what happened, at warn: no worker failed, so nothing at error or above.
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(lines.filter((l) => /cut by shutdown/.test(l.msg)).map((l) => l.level)).toEqual([40]);
   });
 });
 
@@ -99,6 +119,20 @@ describe('when the configuration is invalid', () => {
     expect(code).toBe(2);
     expect(output).toMatch(/Invalid configuration/);
     expect(output).toContain(named);
+  });
+});
+
+describe.each([
+  ['INSTANCE_ID', '名前'],
+  ['HOST', '999.999.999.999'],
+  ['HOST', '127.0.0.1 extra'],
+])('when %s=%s (not usable as a header value or a bind address)', (name, value) => {
+  test('then the process exits 2 naming the variable, before it listens', async () => {
+    const { code, output } = await runServerToExit({ PORT: '0', POOL_SIZE: '1', [name]: value });
+
+    expect(code).toBe(2);
+    expect(output).toContain(`${name}=${JSON.stringify(value)}`);
+    expect(output).not.toMatch(/"msg":"listening"/);
   });
 });
 

@@ -9,11 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubeApiSim, type KubeApiSim } from './kube-api-sim';
-import { KUBECTL_MISSING, KUBECTL_PATH, kubectlAvailable } from './script-sandbox';
+import { describeWithKubectl, KUBECTL_PATH } from './script-sandbox';
 
 const REPO = path.resolve(__dirname, '../..');
-const withKubectl = kubectlAvailable ? describe : describe.skip;
-if (!kubectlAvailable) console.warn(KUBECTL_MISSING);
 
 interface Result {
   status: number;
@@ -42,7 +40,7 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-withKubectl('kube-api-sim with the real kubectl', () => {
+describeWithKubectl('kube-api-sim with the real kubectl', () => {
   test('a resource type Kubernetes does not have is refused by discovery', async () => {
     const r = await kubectl('get', 'deploymnets');
     expect(r.status).toBe(1);
@@ -102,7 +100,7 @@ withKubectl('kube-api-sim with the real kubectl', () => {
   });
 });
 
-withKubectl('kube-api-sim port-forward streams', () => {
+describeWithKubectl('kube-api-sim port-forward streams', () => {
   test('with portForwardTo, kubectl port-forward carries HTTP to the address that plays the pod\'s port', async () => {
     await sim.close();
     const app = http.createServer((req, res) => res.end(`answered ${req.url}`));

@@ -21,6 +21,12 @@ export const KUBECTL_PATH = spawnSync('bash', ['-c', 'command -v kubectl'], { en
 export const kubectlAvailable = KUBECTL_PATH !== '' && spawnSync(KUBECTL_PATH, ['version', '--client'], { stdio: 'ignore' }).status === 0;
 export const KUBECTL_MISSING = 'kubectl is not installed: the scripts cannot be run against the simulated API server (install kubectl to run these tests)';
 
+/** describe() where kubectl is installed; elsewhere skipped, with the reason in its title. */
+export function describeWithKubectl(title: string, fn: () => void): void {
+  if (kubectlAvailable) describe(title, fn);
+  else describe.skip(`${title} (skipped: ${KUBECTL_MISSING})`, fn);
+}
+
 export interface RunResult {
   readonly status: number | null;
   readonly stdout: string;

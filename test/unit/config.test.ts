@@ -54,9 +54,21 @@ describe('loadConfig', () => {
     ['QUEUE_SIZE', '-1'],
     ['REQUEST_TIMEOUT_MS', '0x10'],
     ['LOG_LEVEL', 'loud'],
+    // Values that end up in a header or a log field: refused here, not by Node at the first request.
+    ['INSTANCE_ID', '名前'],
+    ['INSTANCE_ID', 'two words'],
+    ['INSTANCE_ID', 'tab\there'],
+    ['HOST', '999.999.999.999'],
+    ['HOST', '127.0.0.1 extra'],
+    ['HOST', '1.2.3'],
+    ['HOST', 'http://localhost'],
   ])('when %s=%s, then start-up fails with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  test.each(['0.0.0.0', '::', '::1', '127.0.0.1', 'localhost', 'my-host.example'])('when HOST=%s (an address or a host name), then it is accepted', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
   });
 
   test('when several variables are bad, then the message names all of them', () => {

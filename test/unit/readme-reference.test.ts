@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_VARIABLES } from '../../src/config';
 import { ERROR_CATALOGUE } from '../../src/errors';
+import request from 'supertest';
 import { createMetrics } from '../../src/http/metrics';
 import { createPrimePool } from '../../src/pool/prime-pool';
+import { createInProcessApp } from '../support/in-process-app';
 
 const doc = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -16,6 +18,21 @@ describe('README.md', () => {
   test('when read, then its configuration table lists every variable', () => {
     const missing = CONFIG_VARIABLES.filter((name) => !doc.includes(`| \`${name}\` |`));
     expect(missing).toEqual([]);
+  });
+
+  test.each(['/healthz', '/readyz'])('when %s is requested, then its body is the one the README shows', async (probe) => {
+    const section = doc.slice(doc.indexOf(`### \`GET ${probe}\``));
+    const documented = /`200 (\{.*?\})`/.exec(section)?.[1];
+    const svc = createInProcessApp({ POOL_SIZE: '1' });
+    try {
+      const res = await request(svc.app).get(probe);
+
+      expect(res.status).toBe(200);
+      expect(documented).toBeDefined();
+      expect(res.body).toEqual(JSON.parse(String(documented).replace('"..."', JSON.stringify(res.body.instance))));
+    } finally {
+      await svc.close();
+    }
   });
 
   test('when read, then its metrics table lists every series the service exports, with its type and labels', async () => {

@@ -28,11 +28,11 @@ import { nthPrime } from '../../src/prime';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** `node dist/server.js` (run `npm run build` first) or the TypeScript source through tsx. */
+/** `node dist/main.js` (run `npm run build` first) or the TypeScript source through tsx. */
 export function serviceCommand(from: 'dist' | 'source' = 'dist'): string[] {
   return from === 'dist'
-    ? [process.execPath, path.join(REPO_ROOT, 'dist', 'server.js')]
-    : [process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, path.join(REPO_ROOT, 'src', 'server.ts')];
+    ? [process.execPath, path.join(REPO_ROOT, 'dist', 'main.js')]
+    : [process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, path.join(REPO_ROOT, 'src', 'main.ts')];
 }
 
 export interface StartServiceOptions {

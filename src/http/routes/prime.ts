@@ -52,11 +52,19 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /**
  * Adds GET /prime/:n to `router` (the app itself: a nested router costs a layer per
  * request). The app routes strictly and case-sensitively, so /PRIME/5 and /prime/5/ are
- * not aliases: one URL per answer, which is what caches key on.
+ * not aliases, and percent-encoded digits redirect to the plain ones: one URL per answer,
+ * which is what caches key on.
  */
 export function addPrimeRoute(router: IRouter, options: PrimeRouteOptions): void {
   router.get('/prime/:n', async (req: Request<{ n: string }>, res: Response<PrimeResponse>) => {
     const n = parseN(req.params.n, options.maxN);
+    // Percent-encoded digits (/prime/%35) are the same URI as the digits (RFC 3986 6.2.2.2):
+    // send them to the one canonical URL. Relative, so it holds behind a rewriting gateway.
+    if (req.path !== `/prime/${n}`) {
+      res.setHeader('Cache-Control', IMMUTABLE);
+      res.redirect(301, String(n));
+      return;
+    }
     const etag = etagFor(n);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', IMMUTABLE);
@@ -97,7 +105,11 @@ async function computeWithDeadline(req: Request, res: Response, n: number, optio
   try {
     return await computeNthPrime(options.pool, n, { splitMinN: options.splitMinN, signal: AbortSignal.any([deadline, clientGone.signal]) });
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof AppError) {
+      // The pool's NOT_READY: the drain's grace period ended first. No worker failed.
+      if (err.code === 'NOT_READY') (req.log ?? options.logger).warn({ n }, 'prime task cut by shutdown: the grace period ended before it finished');
+      throw err;
+    }
     if (deadline.aborted) {
       options.metrics.requestTimeouts.inc();
       throw new AppError('REQUEST_TIMEOUT', `n = ${n} did not finish within ${options.requestTimeoutMs} ms`);
