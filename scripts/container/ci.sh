@@ -11,16 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tier_started=$SECONDS
-STEPS=()
-
-step() {
-  local name="$1"; shift
-  local started=$SECONDS
-  echo
-  echo "== container: $name"
-  "$@"
-  STEPS+=("$(printf '%-34s %4ss' "$name" "$((SECONDS - started))")")
-}
+STEP_TIER=container
+source scripts/lib/steps.sh
 
 # Before lib.sh: it picks the BuildKit-capable client, which exists only after the install.
 step "install docker.io" bash scripts/container/engine.sh install
@@ -42,7 +34,7 @@ cleanup() {
     "$DOCKER" builder prune -af >/dev/null
   fi
   bash scripts/container/engine.sh stop
-  STEPS+=("$(printf '%-34s %4ss' "clean up, stop engine" "$((SECONDS - cleanup_started))")")
+  STEPS+=("$(printf '%-40s %4ss' "clean up, stop engine" "$((SECONDS - cleanup_started))")")
   summary
   exit "$rc"
 }
@@ -149,6 +141,9 @@ check_gateway_privileges() {
 }
 step "gateway: no capabilities" check_gateway_privileges
 step "npm run gw-test" npm run --silent gw-test
+# A real Prometheus scrapes the three replicas while load goes through the gateway (the
+# Prometheus tier in .ci/run installed it and checked the rules; this tier owns Docker).
+step "prometheus: scrape the 3 replicas" bash scripts/prometheus/ci.sh --gateway-running
 step "npm run gw-stop" npm run --silent gw-stop
 
 say "container tier passed"

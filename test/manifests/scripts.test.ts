@@ -379,4 +379,19 @@ describe('render (used by the EKS scripts)', () => {
     expect(result.stdout).toMatch(new RegExp(`image: ${registry.replace(/\./g, '\\.')}/does-it-scale:\\d+\\.\\d+\\.\\d+`));
     expect(result.stdout).not.toContain('aws-account-id');
   });
+
+  test('--with an unknown Component is refused, naming the ones there are', () => {
+    const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'local', '--with', 'grafana'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--with needs one of: keda monitoring');
+  });
+
+  (kubectlAvailable ? test : test.skip)(`eks --with monitoring: the Components are added and the registry is still replaced${kubectlAvailable ? '' : ` (skipped: ${KUBECTL_MISSING})`}`, () => {
+    const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+    const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'eks', '--with', 'monitoring', '--image-registry', registry], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('kind: ServiceMonitor');
+    expect(result.stdout).toContain(`image: ${registry}/does-it-scale:`);
+    expect(result.stdout).not.toContain('aws-account-id');
+  });
 });

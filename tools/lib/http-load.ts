@@ -183,6 +183,10 @@ export interface LoadOptions {
   readonly amount?: number;
   /** Per-request timeout, seconds; default 120. */
   readonly timeoutS?: number;
+  /** A path (with query) for each request instead of the url's, e.g. a different n each time. */
+  readonly nextPath?: () => string;
+  /** Open loop: this many requests per second over all connections, answered or not. */
+  readonly overallRate?: number;
   /** Called about once a second with the requests completed so far. */
   readonly onSecond?: (completed: number) => void;
   /** Also measure this process's CPU time per response (e.g. StartedService.pid; Linux only). */
@@ -218,6 +222,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     connections,
     ...(options.amount ? { amount: options.amount } : { duration: options.durationS ?? 10 }),
     timeout: options.timeoutS ?? 120,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    ...(options.nextPath ? { requests: [{ setupRequest: (req) => ({ ...req, path: options.nextPath!() }) }] } : {}),
   });
   let completed = 0;
   instance.on('response', () => {
