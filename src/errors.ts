@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   RANGE_TOO_LARGE: { status: 422, title: 'The range reaches above the largest supported value' },
   K_INVALID: { status: 400, title: 'k must be a whole number of at least 1' },
   RANGE_TOO_FEW_PRIMES: { status: 422, title: 'The range holds fewer than k primes' },
+  X_INVALID: { status: 400, title: 'x must be a whole number from 0 to 2^53 - 1' },
   // HTTP layer.
   MALFORMED_URL: { status: 400, title: 'The URL could not be decoded' },
   NOT_FOUND: { status: 404, title: 'No such resource' },

@@ -11,7 +11,7 @@
  * requests, and one task per request gives more answers per second.
  */
 import { AppError } from '../errors';
-import { planNthPrime } from '../prime';
+import { NTH_COUNT_MIN_N, planNthPrime } from '../prime';
 import type { PrimePool } from './prime-pool';
 
 export interface ComputeOptions {
@@ -36,7 +36,10 @@ export async function computeNthPrime(pool: PrimePool, n: number, options: Compu
   // A split is its counting chunks plus one tail task, and pays off only with >= 2 chunks;
   // it is sized to the free slots, so splitting never turns an admissible request away.
   const chunkBudget = Math.min(pool.size * CHUNKS_PER_THREAD, pool.freeSlots() - 1);
-  const split = n >= options.splitMinN && pool.idleThreads() >= 2 && chunkBudget >= 2;
+  // (the plan splits the sieve; from NTH_COUNT_MIN_N on the engine counts instead, which
+  // one task does faster than any split of the sieve. The count itself splits too:
+  // countPrimesPartOf / combineCountParts, docs/engine.md; not used here yet.)
+  const split = n >= options.splitMinN && n < NTH_COUNT_MIN_N && pool.idleThreads() >= 2 && chunkBudget >= 2;
   const plan = split ? planNthPrime(n, chunkBudget) : undefined;
   const slots = plan ? plan.countChunks.length + 1 : 1;
 

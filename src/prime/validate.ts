@@ -22,6 +22,12 @@ export function checkRange(lo: unknown, hi: unknown, maxEnd: number): asserts lo
   }
 }
 
+export function checkX(x: unknown, max: number): asserts x is number {
+  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0 || x > max) {
+    throw new AppError('X_INVALID', `x must be a whole number from 0 to ${max}, got ${describe(x)}`, { max });
+  }
+}
+
 export function checkK(k: unknown): asserts k is number {
   if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1) {
     throw new AppError('K_INVALID', `k must be a safe integer >= 1, got ${describe(k)}`);

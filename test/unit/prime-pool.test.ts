@@ -1,6 +1,7 @@
 import { computeNthPrime, CHUNKS_PER_THREAD } from '../../src/pool/compute';
 import { createPrimePool, type PrimePool } from '../../src/pool/prime-pool';
 import { oracleNthPrime } from '../support/prime-oracle';
+import { NTH_COUNT_MIN_N } from '../../src/prime';
 
 describe('PrimePool admission', () => {
   let pool: PrimePool;
@@ -39,6 +40,12 @@ describe('computeNthPrime', () => {
   });
   afterAll(() => pool.destroy());
 
+  test('when the engine counts rather than sieves (n >= NTH_COUNT_MIN_N), then one task computes it', async () => {
+    const result = await computeNthPrime(pool, NTH_COUNT_MIN_N, { splitMinN: 1000 });
+
+    expect(result).toMatchObject({ prime: oracleNthPrime(NTH_COUNT_MIN_N), tasks: 1 });
+  });
+
   test('when n is below the split threshold, then one task computes it', async () => {
     const result = await computeNthPrime(pool, 5000, { splitMinN: 1e9 });
 
@@ -47,7 +54,7 @@ describe('computeNthPrime', () => {
   });
 
   test('when n is at or above the split threshold, then counting chunks plus a tail task compute the same prime', async () => {
-    for (const n of [1000, 54_321, 200_000]) {
+    for (const n of [1000, 5_432, 19_999]) {
       const result = await computeNthPrime(pool, n, { splitMinN: 1000 });
 
       expect(result.prime).toBe(oracleNthPrime(n));
@@ -63,9 +70,9 @@ describe('computeNthPrime', () => {
     expect(pool.idleThreads()).toBe(1);
     expect(pool.freeSlots()).toBe(pool.capacity - 1);
 
-    const result = await computeNthPrime(pool, 200_000, { splitMinN: 1000 });
+    const result = await computeNthPrime(pool, 15_000, { splitMinN: 1000 });
 
-    expect(result).toMatchObject({ prime: oracleNthPrime(200_000), tasks: 1 });
+    expect(result).toMatchObject({ prime: oracleNthPrime(15_000), tasks: 1 });
     busy.release();
     expect(pool.idleThreads()).toBe(2);
   });
@@ -83,9 +90,9 @@ describe('computeNthPrime', () => {
     const small = createPrimePool({ poolSize: 3, queueSize: 2 }); // capacity 5
     try {
       const busy = small.tryReserve(1)!; // 2 threads idle, 4 slots free
-      const result = await computeNthPrime(small, 200_000, { splitMinN: 1000 });
+      const result = await computeNthPrime(small, 15_000, { splitMinN: 1000 });
 
-      expect(result).toMatchObject({ prime: oracleNthPrime(200_000), tasks: 4 }); // 3 chunks + the tail
+      expect(result).toMatchObject({ prime: oracleNthPrime(15_000), tasks: 4 }); // 3 chunks + the tail
       busy.release();
     } finally {
       await small.destroy();
