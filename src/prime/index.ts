@@ -4,15 +4,15 @@
  * of the short gap to p_n (see docs/engine.md). Pure: no I/O, and nothing that outlives a
  * call except immutable tables computed at load. The exported names and semantics are the
  * contract the job that serves it (src/jobs/prime) codes against. Bad input throws a
- * PrimeError (./errors); the sieving calls take `{ shouldStop }`, asked between segments,
- * to end a run early (PrimeError STOPPED).
+ * PrimeError (./errors); the sieving and counting calls take `{ shouldStop }`, asked between
+ * phases and segments, to end a run early (PrimeError STOPPED).
  */
 import { PrimeError, type EngineOptions } from './errors';
 import { lowerBound, upperBound } from './bounds';
 import { planNth, type NthPrimePlan } from './plan';
 import { countRange, kthInRange } from './segmented-sieve';
 import { checkK, checkN, checkRange, checkX } from './validate';
-import { COMBINATORIAL_MIN_X, combineCountParts, countPrimesCombinatorial, countPrimesPart, type CountPartial } from './prime-count';
+import { COMBINATORIAL_MIN_X, combineCountParts, countPrimesCombinatorial, countPrimesPart, defaultTuning, type CountPartial } from './prime-count';
 import { nthPrimeByCount, nthPrimeEstimate, nthPrimeFromCount } from './nth-by-count';
 
 export type { CountPartial } from './prime-count';
@@ -104,18 +104,20 @@ export function planNthPrime(n: number, parts: number): NthPrimePlan {
 /** The nth prime, 1-indexed: nthPrime(1) === 2. */
 export function nthPrime(n: number, options: EngineOptions = {}): number {
   checkN(n, MAX_SUPPORTED_N);
-  // (the counting path does not ask shouldStop yet: checks between its phases go there)
-  if (n >= NTH_COUNT_MIN_N) return nthPrimeByCount(n);
+  if (n >= NTH_COUNT_MIN_N) return nthPrimeByCount(n, undefined, options.shouldStop);
   const p = kthInRange(0, upperBound(n) + 1, n, undefined, undefined, options.shouldStop);
   if (p < 0) throw new Error(`engine bug: fewer than ${n} primes below the upper bound`);
   return p;
 }
 
-/** pi(x): the number of primes <= x, for 0 <= x <= MAX_COUNT_X (= 2^53 - 1). */
-export function countPrimes(x: number): number {
+/**
+ * pi(x): the number of primes <= x, for 0 <= x <= MAX_COUNT_X (= 2^53 - 1). `shouldStop` is
+ * asked between the count's phases and before every segment of its sieves.
+ */
+export function countPrimes(x: number, options: EngineOptions = {}): number {
   checkX(x, MAX_COUNT_X);
-  if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1);
-  return countPrimesCombinatorial(x);
+  if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1, undefined, undefined, options.shouldStop);
+  return countPrimesCombinatorial(x, defaultTuning(x), options.shouldStop);
 }
 
 /**
@@ -123,13 +125,13 @@ export function countPrimes(x: number): number {
  * countPrimesPart(x, j, parts) for j = 0 .. parts - 1), each part independent (a worker
  * thread can run it and return its plain-data result). x >= COUNT_COMBINATORIAL_MIN_X.
  */
-export function countPrimesPartOf(x: number, part: number, parts: number): CountPartial {
+export function countPrimesPartOf(x: number, part: number, parts: number, options: EngineOptions = {}): CountPartial {
   checkX(x, MAX_COUNT_X);
   if (x < COUNT_COMBINATORIAL_MIN_X) throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
   if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 0 || part >= parts) {
     throw new PrimeError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
   }
-  return countPrimesPart(x, part, parts);
+  return countPrimesPart(x, part, parts, defaultTuning(x), options.shouldStop);
 }
 
 export { combineCountParts };
@@ -144,8 +146,8 @@ export function nthPrimeCountTarget(n: number): number {
 }
 
 /** p_n from x = nthPrimeCountTarget(n) and pi(x): sieves the gap between them. */
-export function nthPrimeAfterCount(n: number, x: number, piX: number): number {
+export function nthPrimeAfterCount(n: number, x: number, piX: number, options: EngineOptions = {}): number {
   checkN(n, MAX_SUPPORTED_N);
   checkX(x, MAX_COUNT_X);
-  return nthPrimeFromCount(n, x, piX);
+  return nthPrimeFromCount(n, x, piX, options.shouldStop);
 }

@@ -1,5 +1,6 @@
 import { buildPiTable } from './pi-table';
-import { countPrimesCombinatorial, isqrt } from './prime-count';
+import { PrimeError, type StopCheck } from './errors';
+import { countPrimesCombinatorial, defaultTuning, isqrt } from './prime-count';
 import { sieveWindow, windowCount, windowKth } from './window-sieve';
 
 /** Local alias: a global lookup per use is slow in a vm context (Jest runs the code in one). */
@@ -63,14 +64,19 @@ export function nthPrimeEstimate(n: number): number {
   return Math.min(floor(inverseRiemannR(n)), Number.MAX_SAFE_INTEGER);
 }
 
-/** The nth prime by counting (n >= 1000; arguments already validated). */
-export function nthPrimeByCount(n: number, count: (x: number) => number = countPrimesCombinatorial): number {
+/**
+ * The nth prime by counting (n >= 1000; arguments already validated). `count` is pi(x)
+ * (by default the combinatorial count, asking `shouldStop` as it goes); `shouldStop` is
+ * also asked before every window of the gap sieve.
+ */
+export function nthPrimeByCount(n: number, count?: (x: number) => number, shouldStop?: StopCheck): number {
   const e = nthPrimeEstimate(n);
-  return nthPrimeFromCount(n, e, count(e));
+  const before = count ? count(e) : countPrimesCombinatorial(e, defaultTuning(e), shouldStop);
+  return nthPrimeFromCount(n, e, before, shouldStop);
 }
 
-/** p_n from e and before = pi(e): sieves the gap between them. */
-export function nthPrimeFromCount(n: number, e: number, before: number): number {
+/** p_n from e and before = pi(e): sieves the gap between them, asking `shouldStop` before every window. */
+export function nthPrimeFromCount(n: number, e: number, before: number, shouldStop?: StopCheck): number {
   const log = Math.log(e);
   // sieving primes for every window: up to sqrt of the far end of the search (generous)
   // the first window is about twice the expected distance to p_n; later ones double
@@ -78,6 +84,7 @@ export function nthPrimeFromCount(n: number, e: number, before: number): number 
   const reach = 4 * width + 2 * WINDOW;
   let table = buildPiTable(isqrt(Math.min(Number.MAX_SAFE_INTEGER, e + reach)) + 1);
   const sieve = (lo: number, hi: number) => {
+    if (shouldStop?.()) throw new PrimeError('STOPPED', `the gap sieve for p(${n}) stopped at ${lo}`);
     if (isqrt(hi - 1) > table.limit) table = buildPiTable(isqrt(hi - 1) + 1); // (never at the sizes tested)
     return sieveWindow(table, lo, hi);
   };

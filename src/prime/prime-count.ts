@@ -3,9 +3,21 @@ import { popcount32 } from './popcount';
 import { instantiateKernel, WASM_KERNEL } from './kernel';
 import { advance, sieveNextSegment, startRun } from './segmented-sieve';
 import { LAST_BYTE_MASK } from './wheel';
+import { PrimeError, type StopCheck } from './errors';
 
 /** Local alias: a global lookup per use is slow in a vm context (Jest runs the code in one). */
 const floor = Math.floor;
+
+/** Between phases and segments of a count: ends it with PrimeError STOPPED when its stop check says so. */
+function checkStop(shouldStop: StopCheck | undefined, x: number, where: string): void {
+  if (shouldStop?.()) throw new PrimeError('STOPPED', `count of pi(${x}) stopped ${where}`);
+}
+
+/**
+ * k's of the sieve of the leaves between two stop checks within one segment (the first
+ * segments of a large count hold many leaves: a whole one took up to about 0.2 s at x = 2^53).
+ */
+const SIEVE_STOP_EVERY_K = 64;
 
 /**
  * pi(x) for 1,000 <= x < 2^53 by the combinatorial method of Lagarias, Miller and Odlyzko
@@ -224,7 +236,7 @@ interface SieveLeaves {
  * The special leaves that need no sieve (p_k^2 > y: trivial and easy), summed; and which
  * leaves the sieve must count.
  */
-function easyLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, table: PiTable, part: number, parts: number): { sum: bigint; sieve: SieveLeaves } {
+function easyLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, table: PiTable, part: number, parts: number, shouldStop?: StopCheck): { sum: bigint; sieve: SieveLeaves } {
   const { x, y } = plan;
   const a = primes.length - 1;
   // With the WebAssembly kernel: [64 KiB kept free | table words | table before | primes | masks]
@@ -246,6 +258,7 @@ function easyLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int3
   let kEnd = PHI_C;
   let total = 0n;
   for (let k = PHI_C + 1; k < a; k++) {
+    checkStop(shouldStop, x, `in the easy leaves at k = ${k}`); // (the smallest k take up to about 1 ms each)
     const p = primes[k];
     const xp = floor(x / p);
     // (every part plans every k; part j sums the easy leaves of every parts-th k from j)
@@ -300,7 +313,7 @@ function segmentRange(count: number, part: number, parts: number): [number, numb
 }
 
 /** The special leaves counted by the segmented sieve of [0, z), the segments of one part. */
-function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, lm: Int32Array, table: PiTable, leaves: SieveLeaves, part: number, parts: number): SievePartial {
+function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, lm: Int32Array, table: PiTable, leaves: SieveLeaves, part: number, parts: number, shouldStop?: StopCheck): SievePartial {
   const { x, y, z } = plan;
   const { kEnd, composite, hardHi, maxV } = leaves;
   const weight = new Float64Array(Math.max(kEnd, PHI_C) + 1);
@@ -332,6 +345,7 @@ function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int
   for (let low = firstSeg * segNumbers; low < endSeg * segNumbers && low < z; low += segNumbers) {
     while (kTop > PHI_C && maxV[kTop] < low) kTop--;
     if (kTop <= PHI_C) break;
+    checkStop(shouldStop, x, `in the sieve of the leaves at ${low}`);
     const high = low + segNumbers;
     // pre-sieve 3..13 (2 by the odd-only layout) and set up the block counters
     let off = (low / 64) % PRESIEVE_WORDS;
@@ -347,6 +361,7 @@ function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int
       alive += c;
     }
     for (let k = PHI_C + 1; k <= kTop; k++) {
+      if (k % SIEVE_STOP_EVERY_K === 0) checkStop(shouldStop, x, `in the sieve of the leaves at ${low}, k = ${k}`);
       const p = primes[k];
       const xp = xpOf[k];
       const before = phiBelow[k];
@@ -399,7 +414,7 @@ function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int
 }
 
 /** P2(x, a) = sum over primes y < p <= x^(1/2) of pi(x/p) - pi(p) + 1. */
-function p2(plan: CountPlan, table: PiTable, a: number): number {
+function p2(plan: CountPlan, table: PiTable, a: number, shouldStop?: StopCheck): number {
   const { x, y, sqrtX } = plan;
   const piSqrt = piOf(table, sqrtX);
   if (piSqrt <= a) return 0;
@@ -433,6 +448,7 @@ function p2(plan: CountPlan, table: PiTable, a: number): number {
     if (v < lo) piV = piOf(table, v);
     else {
       while (v >= segEnd) {
+        checkStop(shouldStop, x, `in P2 at ${segEnd}`);
         base += segCount;
         advance(run);
         segCount = sieveNextSegment(run);
@@ -472,16 +488,27 @@ export interface CountPartial {
   readonly survivors: Float64Array;
 }
 
-export function countPrimesPart(x: number, part: number, parts: number, tuning: Readonly<CountTuning> = defaultTuning(x)): CountPartial {
+/**
+ * `shouldStop` is asked between the phases, before every segment of the sieve of the leaves
+ * (and every SIEVE_STOP_EVERY_K k within one) and of P2, and for every easy-leaf k: true
+ * ends the count with PrimeError STOPPED.
+ */
+export function countPrimesPart(x: number, part: number, parts: number, tuning: Readonly<CountTuning> = defaultTuning(x), shouldStop?: StopCheck): CountPartial {
+  checkStop(shouldStop, x, 'before it began');
   const plan = planCount(x, tuning);
   const table = buildPiTable(plan.sqrtX);
   const primes = primesUpTo(table, plan.y);
   const a = primes.length - 1;
   const lm = lpfMu(plan.y, primes);
-  const easy = easyLeaves(plan, tuning, primes, table, part, parts);
-  const hard = sieveLeaves(plan, tuning, primes, lm, table, easy.sieve, part, parts);
+  checkStop(shouldStop, x, 'after its tables');
+  const easy = easyLeaves(plan, tuning, primes, table, part, parts, shouldStop);
+  checkStop(shouldStop, x, 'after the easy leaves');
+  const hard = sieveLeaves(plan, tuning, primes, lm, table, easy.sieve, part, parts, shouldStop);
   let sum = easy.sum + hard.sum;
-  if (part === 0) sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1) - BigInt(p2(plan, table, a));
+  if (part === 0) {
+    checkStop(shouldStop, x, 'after the sieve of the leaves');
+    sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1) - BigInt(p2(plan, table, a, shouldStop));
+  }
   return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors };
 }
 
@@ -514,6 +541,6 @@ export function combineCountParts(partials: readonly CountPartial[]): number {
 }
 
 /** pi(x) for COMBINATORIAL_MIN_X <= x <= Number.MAX_SAFE_INTEGER (arguments already validated), on one thread. */
-export function countPrimesCombinatorial(x: number, tuning: Readonly<CountTuning> = defaultTuning(x)): number {
-  return combineCountParts([countPrimesPart(x, 0, 1, tuning)]);
+export function countPrimesCombinatorial(x: number, tuning: Readonly<CountTuning> = defaultTuning(x), shouldStop?: StopCheck): number {
+  return combineCountParts([countPrimesPart(x, 0, 1, tuning, shouldStop)]);
 }

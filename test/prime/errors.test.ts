@@ -1,6 +1,10 @@
 import { PrimeError, type PrimeErrorCode as ErrorCode } from '../../src/prime';
 import {
+  countPrimes,
+  countPrimesPartOf,
   countPrimesInRange,
+  nthPrimeAfterCount,
+  nthPrimeCountTarget,
   kthPrimeInRange,
   MAX_RANGE_END,
   MAX_SUPPORTED_N,
@@ -134,5 +138,47 @@ describe('the stop check', () => {
     expect(nthPrime(N, { shouldStop })).toBe(nthPrime(N));
     expect(countPrimesInRange(0, 1e8, { shouldStop })).toBe(5_761_455);
     expect(asked).toBeGreaterThan(2); // several segments of 15.7 million numbers
+  });
+});
+
+describe('the stop check on the counting path (pi(x) and nthPrime from NTH_COUNT_MIN_N on)', () => {
+  const X = 1e11;
+  const PI_X = 4_118_054_813; // pi(1e11), published
+  const N = 4_118_054_813; // p(N) = the largest prime <= 1e11 = 99,999,999,977
+  /** How often a full run asks, and its answer. */
+  function fullRun(f: (options: { shouldStop: () => boolean }) => number): { asked: number; value: number } {
+    let asked = 0;
+    const value = f({ shouldStop: () => (asked++, false) });
+    return { asked, value };
+  }
+
+  test('when it says stop at once, then every counting call throws STOPPED', () => {
+    const stop = { shouldStop: () => true };
+    expect(codeOf(() => countPrimes(X, stop))).toBe('STOPPED');
+    expect(codeOf(() => countPrimes(40_000, stop))).toBe('STOPPED'); // (sieved below the combinatorial crossover)
+    expect(codeOf(() => nthPrime(N, stop))).toBe('STOPPED');
+    expect(codeOf(() => countPrimesPartOf(X, 1, 2, stop))).toBe('STOPPED');
+    const x = nthPrimeCountTarget(N);
+    expect(codeOf(() => nthPrimeAfterCount(N, x, countPrimes(x), stop))).toBe('STOPPED');
+  });
+
+  test('when it never says stop, then the answers are unchanged, and it was asked between phases and segments', () => {
+    const count = fullRun((o) => countPrimes(X, o));
+    expect(count.value).toBe(PI_X);
+    expect(count.asked).toBeGreaterThan(10); // phases, easy-leaf blocks, leaf-sieve and P2 segments
+    const nth = fullRun((o) => nthPrime(N, o));
+    expect(nth.value).toBe(99_999_999_977);
+    expect(nth.asked).toBeGreaterThan(count.asked / 2);
+  });
+
+  test('when it says stop at any one of its asks (first, middle, last), then the run ends right there', () => {
+    for (const run of [(o: { shouldStop: () => boolean }) => countPrimes(X, o), (o: { shouldStop: () => boolean }) => nthPrime(N, o)]) {
+      const total = fullRun(run).asked;
+      for (const at of [1, Math.ceil(total / 3), Math.ceil((2 * total) / 3), total]) {
+        let asked = 0;
+        expect([at, codeOf(() => run({ shouldStop: () => ++asked >= at }))]).toEqual([at, 'STOPPED']);
+        expect(asked).toBe(at);
+      }
+    }
   });
 });

@@ -14,13 +14,13 @@ import { oracleNthPrime } from '../support/prime-oracle';
 const LONG_COUNT = { module: primeJob.worker, handler: 'count', input: { lo: 0, hi: 1e11 } };
 const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
 
-/** A round of `tasks` long counts at once, all aborted after `afterMs` by `abort`. */
-async function abortedRound(pool: Pool, tasks: number, abort: (controller: AbortController) => void, afterMs: number): Promise<void> {
+/** A round of `tasks` long tasks (by default counts) at once, all aborted after `afterMs` by `abort`. */
+async function abortedRound(pool: Pool, tasks: number, abort: (controller: AbortController) => void, afterMs: number, task: { module: string; handler: string; input: unknown } = LONG_COUNT): Promise<void> {
   const lease = pool.tryReserve(tasks)!;
   const controller = new AbortController();
   const timer = setTimeout(() => abort(controller), afterMs);
   try {
-    const results = await Promise.allSettled(Array.from({ length: tasks }, () => lease.run(LONG_COUNT, controller.signal)));
+    const results = await Promise.allSettled(Array.from({ length: tasks }, () => lease.run(task, controller.signal)));
     expect(results.map((r) => r.status)).toEqual(Array(tasks).fill('rejected'));
   } finally {
     clearTimeout(timer);
@@ -62,5 +62,24 @@ describe('when many tasks are aborted while they sieve', () => {
     after.release();
     expect(next.value).toBe(oracleNthPrime(20_000));
     expect(threadsBefore).toContain(next.threadId);
+  });
+
+  test('when large counting requests (p(1e14), by prime counting) are aborted mid-count, then they stop at their next phase or segment: the same threads live on, none terminated', async () => {
+    const before = pool.stats();
+    // p(1e14) counts pi(3.2e15): seconds of CPU, far past the abort.
+    const rounds = 2;
+    for (let round = 0; round < rounds; round++) {
+      await abortedRound(pool, 2, (c) => c.abort(new DOMException('deadline', 'TimeoutError')), 200, nth(1e14));
+    }
+    const { tasks, stops, threadIds } = pool.stats();
+    expect(tasks.deadline - before.tasks.deadline).toBe(2 * rounds);
+    expect(tasks.failed).toBe(0);
+    expect(stops).toEqual({ stopped: before.stops.stopped + 2 * rounds, terminated: 0 });
+    expect(threadIds).toEqual(before.threadIds);
+    const after = pool.tryReserve(1)!;
+    const next = await after.run(nth(1e6));
+    after.release();
+    expect(next.value).toBe(15_485_863);
+    expect(before.threadIds).toContain(next.threadId);
   });
 });
