@@ -5,20 +5,21 @@
  *   npm run dkr-start && npx tsx scripts/container/measure-memory.ts && npm run dkr-stop
  *
  * Env: DKR_NAME (container, default does-it-scale), DKR_PORT (3000), MEM_N (n to compute,
- * default 1e9 = the service's default MAX_N, its heaviest request), DOCKER (client).
+ * default MAX_SUPPORTED_N = the service's default MAX_N, its heaviest request: 22-26 s), DOCKER (client).
  * Reads the container's cgroup directly (cgroup v1 or v2) every 100 ms, plus the kernel's own
  * peak counter; where the cgroup is not visible (Docker Desktop) it samples `docker stats`.
  * Prints a table and writes reports/container-memory.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { MAX_SUPPORTED_N } from '../../src/prime';
 import { machineLine } from '../../tools/lib/machine';
 import { writeJsonReport } from '../../tools/lib/reports';
 
 const DOCKER = process.env.DOCKER ?? 'docker';
 const CONTAINER = process.env.DKR_NAME ?? 'does-it-scale';
 const BASE_URL = `http://127.0.0.1:${process.env.DKR_PORT ?? '3000'}`;
-const N = Number(process.env.MEM_N ?? 1_000_000_000);
+const N = Number(process.env.MEM_N ?? MAX_SUPPORTED_N);
 const SAMPLE_MS = 100;
 const MAX_SECONDS = 300;
 const MiB = 1024 * 1024;

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       cacheSize: 10_000,
       instanceId: os.hostname(),
       logLevel: 'info',
-      jobs: { prime: { maxN: 1e9, inlineMaxN: 1000, splitMinN: 5_000_000 } },
+      jobs: { prime: { maxN: MAX_SUPPORTED_N, inlineMaxN: 1000, splitMinN: 5_000_000 } },
     });
     expect(config.shutdownGraceMs).toBeLessThan(30_000);
     expect(Object.isFrozen(config)).toBe(true);
