@@ -10,7 +10,7 @@
  *      the pool), against a bare Express 5 route measured in the same rounds;
  *  (b) GET /prime/<heavy n> with POOL_SIZE = all cores, one task per request: requests/s
  *      against POOL_SIZE x the single-thread kernel rate (scaling efficiency).
- * Knobs: BENCH_ROUNDS (3), BENCH_DURATION_S (8), BENCH_TRIVIAL_N (1), BENCH_HEAVY_N (1e7),
+ * Knobs: BENCH_ROUNDS (3), BENCH_DURATION_S (8), BENCH_TRIVIAL_N (1), BENCH_HEAVY_N (1e10),
  * BENCH_CONNECTIONS (32). Not a test: the load generator shares the machine's cores.
  */
 import { existsSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { envNumber } from '../tools/lib/env-number';
 const ROUNDS = envNumber('BENCH_ROUNDS', 3);
 const DURATION_S = envNumber('BENCH_DURATION_S', 8);
 const TRIVIAL_N = envNumber('BENCH_TRIVIAL_N', 1);
-const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000);
+const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000_000);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 32);
 const THREADS = os.availableParallelism();
 const BASE_ENV = { CACHE_SIZE: '0', LOG_LEVEL: 'warn', MAX_N: '1000000000' };

@@ -92,7 +92,7 @@ describe('measure helpers', () => {
 describe('options', () => {
   test('quick mode shortens the runs; defaults follow the core count', () => {
     const o = parseOptions(['--quick'], 2);
-    expect(o).toMatchObject({ quick: true, maxWorkers: 2, maxReplicas: 3, connections: 6, durationS: 8, n: 10_000_000 });
+    expect(o).toMatchObject({ quick: true, maxWorkers: 2, maxReplicas: 3, connections: 6, durationS: 8, n: 10_000_000_000 });
     expect(parseOptions([], 2).durationS).toBeGreaterThan(o.durationS);
   });
 

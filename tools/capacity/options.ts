@@ -8,7 +8,7 @@ export const USAGE = `Usage: npm run capacity -- --rps R [options]
 How many pods and nodes serve R requests/s of GET /prime/N, from a measured per-core rate.
 
   --rps R              target requests per second (required)
-  --n N                n each request asks for (default: the report's n, else 10000000)
+  --n N                n each request asks for (default: the report's n, else 10000000000)
   --p99-ms MS          p99 latency goal in milliseconds (optional)
   --rate-per-core X    requests/s one core completes at n (measured by you), or
   --from FILE          a scale report's JSON (default: reports/scale-report.json)
@@ -105,7 +105,7 @@ export function parseCapacityOptions(argv: string[], readReport: (file: string) 
   let rate: RateSource;
   const nArg = num('n', values.n, null);
   if (values['rate-per-core'] !== undefined) {
-    const n = nArg ?? 10_000_000;
+    const n = nArg ?? 10_000_000_000;
     rate = { ratePerCore: num('rate-per-core', values['rate-per-core'], null)!, measuredAtN: n, description: '--rate-per-core' };
   } else {
     const file = values.from ?? 'reports/scale-report.json';

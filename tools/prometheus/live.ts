@@ -92,15 +92,16 @@ async function driveLoad(base: string, loadS: number, mode: Args['targets']): Pr
     return [name, await runLoad(load)] as const;
   };
   const runs = [
-    run('steady (random n, 3 connections)', 0, { url: base, connections: 3, durationS: loadS, nextPath: randomN(1e6, 2e7) }),
+    run('steady (random n, 3 connections)', 0, { url: base, connections: 3, durationS: loadS, nextPath: randomN(1e9, 2e10) }), // 10-60 ms each
     run('cached (n = 2000000, 40/s)', 0, { url: `${base}/prime/2000000`, connections: 1, durationS: loadS, overallRate: 40 }),
-    // The service here has REQUEST_TIMEOUT_MS=2000, so n near 1e9 ends in 504; the rehearsal's
-    // replicas keep the default (120 s) and just compute it. Both start before the overload,
-    // so the queue has room for them.
-    run('client gives up after 1 s (n near 1e9)', 1, { url: `${base}/prime/999999000`, connections: 1, amount: 2, timeoutS: 1 }),
-    ...(mode === 'service' ? [run('deadline (n near 1e9, 2 s timeout)', 1, { url: `${base}/prime/999999937`, connections: 1, amount: 2 })] : []),
-    // Open loop, as users arrive: 120 requests/s, about ten times what the threads compute.
-    run('overload (random n, 120/s)', quarter, { url: base, connections: 24, durationS: 2 * quarter, overallRate: 120, nextPath: randomN(5e6, 3e7) }),
+    // n near 1e14 counts for seconds (p(1e14): 4.6 s on one thread). The service here has
+    // REQUEST_TIMEOUT_MS=2000, so it ends in 504; the rehearsal's replicas keep the default
+    // (120 s) and just compute it. Both start before the overload, so the queue has room for them.
+    run('client gives up after 1 s (n near 1e14)', 1, { url: `${base}/prime/99999999999000`, connections: 1, amount: 2, timeoutS: 1 }),
+    ...(mode === 'service' ? [run('deadline (n near 1e14, 2 s timeout)', 1, { url: `${base}/prime/99999999999937`, connections: 1, amount: 2 })] : []),
+    // Open loop, as users arrive: 120 requests/s, several times what the threads compute
+    // (n from 3e10 to 3e11: about 0.1 s each).
+    run('overload (random n, 120/s)', quarter, { url: base, connections: 24, durationS: 2 * quarter, overallRate: 120, nextPath: randomN(3e10, 3e11) }),
     run('bad n', quarter, { url: `${base}/prime/abc`, connections: 1, amount: 20 }),
   ];
   const evalS = startS + 3 * quarter - 1;

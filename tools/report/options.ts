@@ -29,7 +29,7 @@ replicas behind the local gateway. Fits the Universal Scalability Law to each cu
 writes reports/scale-report.{md,json} plus SVG and PNG charts.
 
   --quick              short runs (under two minutes on 2 cores)
-  --n N                work per request: nthPrime(N) (default 10000000)
+  --n N                work per request: nthPrime(N) (default 10000000000, about 34 ms)
   --max-workers K      pool sizes 1..K (default: the machine's cores)
   --replicas R         replica counts 1..R (default: cores + 1); 0 skips the replica curve
   --connections C      load generator connections, the same at every N (default 2 x the largest N)
@@ -79,7 +79,7 @@ export function parseOptions(argv: string[], cores: number): ScaleReportOptions 
   const maxReplicas = values.replicas !== undefined ? parseCount('replicas', values.replicas, 0) : cores + 1;
   return {
     quick,
-    n: values.n ? parseCount('n', values.n, 1) : 10_000_000,
+    n: values.n ? parseCount('n', values.n, 1) : 10_000_000_000,
     maxWorkers,
     maxReplicas,
     connections: values.connections ? parseCount('connections', values.connections, 1) : 2 * Math.max(maxWorkers, maxReplicas, 1),
