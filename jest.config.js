@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 60_000,
+  // The default output, then one line per skipped test with its reason.
+  reporters: ['default', '<rootDir>/test/support/skipped-reporter.js'],
 };

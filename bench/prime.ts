@@ -1,11 +1,17 @@
 /**
  * npm run bench:prime [-- --quick] [-- --reps N]
  *
- * Times nthPrime(n) on one thread for n = 1e6 .. 1e9 (--quick: up to 1e8), each run in a
- * fresh child process (so every run also yields the process's peak memory), alternating
- * with `primesieve N -n -t1` when it is on PATH, and prints ours / primesieve from the
- * medians. Answers are checked against primesieve's. Writes reports/prime-bench.json.
+ * Two tables, one thread, each run in a fresh child process (so every run also yields the
+ * process's peak memory), ours alternating with the reference tool when it is on PATH, and
+ * ours / theirs from the medians; answers are checked against the tool's:
+ * - the sieve alone for n = 1e6 .. 1e9 (--quick: up to 1e8) against `primesieve N -n -t1`;
+ * - nthPrime(n) by counting for n = 1e10 .. 1e14 (--quick: up to 1e13) against
+ *   `primecount N --nth-prime -t1`;
+ * - the count split over all threads (one part per thread, bench/prime-split-child.ts) for
+ *   n = 1e12, 1e13 (and 1e14) against `primecount N --nth-prime -t<threads>`.
+ * Writes reports/prime-bench.json.
  */
+import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describeMachine, machineLine } from '../tools/lib/machine';
@@ -17,9 +23,14 @@ const quick = args.includes('--quick');
 const repsArg = args.indexOf('--reps');
 const reps = repsArg >= 0 ? Number(args[repsArg + 1]) : 3;
 if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number >= 1');
-const NS = quick ? [1e6, 1e7, 1e8] : [1e6, 1e7, 1e8, 1e9];
+const SIEVE_NS = quick ? [1e6, 1e7, 1e8] : [1e6, 1e7, 1e8, 1e9];
+const COUNT_NS = quick ? [1e10, 1e11, 1e12, 1e13] : [1e10, 1e11, 1e12, 1e13, 1e14];
+const SPLIT_NS = quick ? [1e12, 1e13] : [1e12, 1e13, 1e14];
+const THREADS = os.availableParallelism();
+type Method = 'sieve' | 'auto' | 'split';
 
 const CHILD = path.join(__dirname, 'prime-child.ts');
+const SPLIT_CHILD = path.join(__dirname, 'prime-split-child.ts');
 
 interface ChildResult {
   n: number;
@@ -30,8 +41,9 @@ interface ChildResult {
   maxRssKiB: number;
 }
 
-function runOurs(n: number): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, String(n)], { encoding: 'utf8' });
+function runOurs(n: number, method: Method = 'auto'): ChildResult {
+  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ...argv], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child for n=${n} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
@@ -46,6 +58,16 @@ function runPrimesieve(n: number): { seconds: number; prime: number } | null {
   return { seconds: Number(seconds[1]), prime: Number(prime[1]) };
 }
 
+/** primecount's own timing (--time) and its answer; null when not installed. */
+function runPrimecount(n: number, threads = 1): { seconds: number; prime: number } | null {
+  const r = spawnSync('primecount', [String(n), '--nth-prime', `-t${threads}`, '--time'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  const seconds = /Seconds:\s*([\d.]+)/.exec(r.stdout);
+  const prime = /^(\d+)\s*$/m.exec(r.stdout);
+  if (!seconds || !prime) throw new Error(`unexpected primecount output: ${r.stdout}`);
+  return { seconds: Number(seconds[1]), prime: Number(prime[1]) };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -54,15 +76,19 @@ function median(xs: number[]): number {
 
 const machine = describeMachine();
 const havePrimesieve = runPrimesieve(10) !== null;
+const havePrimecount = runPrimecount(10) !== null;
 console.log(`nthPrime benchmark, one thread, ${reps} run(s) per n, each in a fresh process`);
 console.log(`machine: ${machineLine(machine)}`);
-if (!havePrimesieve) {
-  console.log('primesieve not found: only our times are shown. Install it with');
-  console.log('  sudo apt-get update && sudo apt-get install -y primesieve-bin');
+for (const [have, tool, pkg] of [
+  [havePrimesieve, 'primesieve', 'primesieve-bin'],
+  [havePrimecount, 'primecount', 'primecount'],
+] as const) {
+  if (!have) console.log(`${tool} not found: its column stays empty. Install it with: sudo apt-get install -y ${pkg}`);
 }
 
 const baselines: number[] = [];
-const progress = startProgress('bench:prime', reps * NS.length * (havePrimesieve ? 2 : 1) + 3);
+const total = reps * (SIEVE_NS.length * (havePrimesieve ? 2 : 1) + (COUNT_NS.length + SPLIT_NS.length) * (havePrimecount ? 2 : 1)) + 3;
+const progress = startProgress('bench:prime', total);
 for (let i = 0; i < 3; i++) {
   baselines.push(runOurs(0).maxRssKiB);
   progress.tick('baseline');
@@ -71,59 +97,78 @@ const baselineKiB = median(baselines);
 
 interface Row {
   n: number;
+  method: Method;
+  tool: string;
   kernel: string;
   prime: number;
   oursSeconds: number[];
-  primesieveSeconds: number[];
+  toolSeconds: number[];
   oursMedian: number;
-  primesieveMedian: number | null;
+  toolMedian: number | null;
   ratio: number | null;
   peakRssAboveBaselineMiB: number;
 }
-const rows: Row[] = [];
-for (const n of NS) {
-  const ours: ChildResult[] = [];
-  const theirs: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    // alternate so a change in machine load hits both sides alike
-    ours.push(runOurs(n));
-    progress.tick(`ours n=${n}`);
-    if (havePrimesieve) {
-      const ps = runPrimesieve(n)!;
-      if (ps.prime !== ours[ours.length - 1].prime) {
-        throw new Error(`n=${n}: we say ${ours[ours.length - 1].prime}, primesieve says ${ps.prime}`);
+
+function measure(ns: readonly number[], method: Method, tool: string, run: (n: number) => { seconds: number; prime: number } | null, have: boolean): Row[] {
+  const out: Row[] = [];
+  for (const n of ns) {
+    const ours: ChildResult[] = [];
+    const theirs: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      // alternate so a change in machine load hits both sides alike
+      ours.push(runOurs(n, method));
+      progress.tick(`ours n=${n}`);
+      if (have) {
+        const t = run(n)!;
+        if (t.prime !== ours[ours.length - 1].prime) {
+          throw new Error(`n=${n}: we say ${ours[ours.length - 1].prime}, ${tool} says ${t.prime}`);
+        }
+        theirs.push(t.seconds);
+        progress.tick(`${tool} n=${n}`);
       }
-      theirs.push(ps.seconds);
-      progress.tick(`primesieve n=${n}`);
     }
+    const oursMedian = median(ours.map((o) => o.seconds));
+    const toolMedian = have ? median(theirs) : null;
+    out.push({
+      n,
+      method,
+      tool,
+      kernel: ours[0].kernel,
+      prime: ours[0].prime,
+      oursSeconds: ours.map((o) => o.seconds),
+      toolSeconds: theirs,
+      oursMedian,
+      toolMedian,
+      ratio: toolMedian ? oursMedian / toolMedian : null,
+      peakRssAboveBaselineMiB: (Math.max(...ours.map((o) => o.maxRssKiB)) - baselineKiB) / 1024,
+    });
   }
-  const oursMedian = median(ours.map((o) => o.seconds));
-  const primesieveMedian = havePrimesieve ? median(theirs) : null;
-  rows.push({
-    n,
-    kernel: ours[0].kernel,
-    prime: ours[0].prime,
-    oursSeconds: ours.map((o) => o.seconds),
-    primesieveSeconds: theirs,
-    oursMedian,
-    primesieveMedian,
-    ratio: primesieveMedian ? oursMedian / primesieveMedian : null,
-    peakRssAboveBaselineMiB: (Math.max(...ours.map((o) => o.maxRssKiB)) - baselineKiB) / 1024,
-  });
+  return out;
 }
+
+const sieveRows = measure(SIEVE_NS, 'sieve', 'primesieve', runPrimesieve, havePrimesieve);
+const countRows = measure(COUNT_NS, 'auto', 'primecount', (n) => runPrimecount(n), havePrimecount);
+const splitRows = measure(SPLIT_NS, 'split', `primecount -t${THREADS}`, (n) => runPrimecount(n, THREADS), havePrimecount);
 progress.stop();
 
 const pad = (s: string, w: number) => s.padStart(w);
-console.log('');
-console.log(`${pad('n', 12)} ${pad('p_n', 15)} ${pad('ours (s)', 10)} ${pad('primesieve (s)', 15)} ${pad('ratio', 7)} ${pad('peak mem above baseline', 24)}`);
-for (const r of rows) {
-  console.log(
-    `${pad(r.n.toExponential(0), 12)} ${pad(String(r.prime), 15)} ${pad(r.oursMedian.toFixed(3), 10)} ${pad(
-      r.primesieveMedian === null ? '-' : r.primesieveMedian.toFixed(3),
-      15,
-    )} ${pad(r.ratio === null ? '-' : r.ratio.toFixed(2), 7)} ${pad(`${r.peakRssAboveBaselineMiB.toFixed(1)} MiB`, 24)}`,
-  );
+function table(title: string, tool: string, rows: readonly Row[]): void {
+  console.log('');
+  console.log(title);
+  console.log(`${pad('n', 8)} ${pad('p_n', 19)} ${pad('ours (s)', 10)} ${pad(`${tool} (s)`, 15)} ${pad('ratio', 7)} ${pad('peak mem above baseline', 24)}`);
+  for (const r of rows) {
+    console.log(
+      `${pad(r.n.toExponential(0), 8)} ${pad(String(r.prime), 19)} ${pad(r.oursMedian.toFixed(3), 10)} ${pad(
+        r.toolMedian === null ? '-' : r.toolMedian.toFixed(3),
+        15,
+      )} ${pad(r.ratio === null ? '-' : r.ratio.toFixed(2), 7)} ${pad(`${r.peakRssAboveBaselineMiB.toFixed(1)} MiB`, 24)}`,
+    );
+  }
 }
+table('The sieve (kthPrimeInRange over [0, upper bound of p_n]) vs primesieve -t1', 'primesieve', sieveRows);
+table('nthPrime by counting (prime-count.ts + gap sieve) vs primecount --nth-prime -t1', 'primecount', countRows);
+table(`The count split over ${THREADS} worker threads (one part each, threads warm) vs primecount --nth-prime -t${THREADS}`, `pc -t${THREADS}`, splitRows);
+const rows = [...sieveRows, ...countRows, ...splitRows];
 console.log(`(medians of ${reps} runs; engine kernel: ${rows[0]?.kernel}; baseline = a bare Node process, ${(baselineKiB / 1024).toFixed(1)} MiB peak RSS)`);
 if (rows[0]?.kernel !== 'wasm') console.log('note: the WebAssembly kernel is not built (npm run build:wasm); these are the TypeScript fallback\'s times');
 const file = writeJsonReport('prime-bench', {
@@ -132,6 +177,7 @@ const file = writeJsonReport('prime-bench', {
   quick,
   baselineMaxRssKiB: baselineKiB,
   primesieve: havePrimesieve,
+  primecount: havePrimecount,
   rows,
   measuredAt: new Date().toISOString(),
 });

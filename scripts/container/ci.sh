@@ -5,26 +5,20 @@
 # running one), builds stand-ins of the official node/nginx images (no registry reachable),
 # builds the project image with the unchanged Dockerfile, then runs what users run:
 # dkr-start / dkr-test / dkr-stop and the gateway rehearsal; checks non-root, read-only root fs,
-# health, image contents and stop time; measures memory under the heaviest request. Cleans up
+# no capabilities and no-new-privileges, no setuid/setgid file, health, image contents and stop
+# time; measures memory under the heaviest request. Cleans up
 # (containers, images, build cache, the engine it started) on success and on failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tier_started=$SECONDS
-STEPS=()
-
-step() {
-  local name="$1"; shift
-  local started=$SECONDS
-  echo
-  echo "== container: $name"
-  "$@"
-  STEPS+=("$(printf '%-34s %4ss' "$name" "$((SECONDS - started))")")
-}
+STEP_TIER=container
+source scripts/lib/steps.sh
 
 # Before lib.sh: it picks the BuildKit-capable client, which exists only after the install.
 step "install docker.io" bash scripts/container/engine.sh install
 source scripts/container/lib.sh
 export DKR_NETWORK=host # the CI engine has no bridge: containers share the host's loopback
+ONE_CPU_NAME="$DKR_NAME-one-cpu" # the --cpus 1 check's container
 
 cleanup() {
   local rc=$? cleanup_started=$SECONDS
@@ -33,6 +27,7 @@ cleanup() {
   if "$DOCKER" info >/dev/null 2>&1; then
     bash scripts/container/gateway.sh stop >/dev/null 2>&1
     bash scripts/container/stop.sh >/dev/null 2>&1
+    "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1
     # Only this project's images, then dangling layers and the build cache.
     "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' \
       | grep -E "^($IMAGE_NAME|$IMAGE_NAME-gateway|does-it-scale/[a-z-]+-standin):" \
@@ -41,7 +36,7 @@ cleanup() {
     "$DOCKER" builder prune -af >/dev/null
   fi
   bash scripts/container/engine.sh stop
-  STEPS+=("$(printf '%-34s %4ss' "clean up, stop engine" "$((SECONDS - cleanup_started))")")
+  STEPS+=("$(printf '%-40s %4ss' "clean up, stop engine" "$((SECONDS - cleanup_started))")")
   summary
   exit "$rc"
 }
@@ -86,9 +81,9 @@ check_container() {
   [ "$("$DOCKER" exec "$DKR_NAME" printenv NODE_ENV)" = production ] || die "NODE_ENV is not production"
   # Nothing but compiled code and production dependencies.
   local leftovers
-  leftovers="$("$DOCKER" exec "$DKR_NAME" sh -c 'cd /app; ls -d src test tsconfig*.json .env .git node_modules/typescript node_modules/jest node_modules/.bin/tsc /usr/local/bin/npm 2>/dev/null' || true)"
+  leftovers="$("$DOCKER" exec "$DKR_NAME" sh -c 'cd /app; ls -d src test tsconfig*.json .env .git node_modules/typescript node_modules/jest node_modules/.bin/tsc /usr/local/bin/npm /usr/bin/apt-get /usr/bin/apt /var/lib/apt 2>/dev/null; find /app -name "*.map"' || true)"
   [ -z "$leftovers" ] || die "image contains what it should not: $leftovers"
-  say "image holds dist/, production node_modules and package.json only; NODE_ENV=production; no npm"
+  say "image holds dist/, production node_modules and package.json only; NODE_ENV=production; no npm, no apt, no source maps"
   for _ in $(seq 1 60); do
     health="$("$DOCKER" inspect --format '{{.State.Health.Status}}' "$DKR_NAME")"
     [ "$health" = healthy ] && break
@@ -100,7 +95,68 @@ check_container() {
 }
 step "non-root, read-only, health" check_container
 
+# Run as the Kubernetes manifests run it: all capabilities dropped and no-new-privileges, in
+# the container's configuration and as the kernel sees it (PID 1 and a process exec'd beside it).
+check_privileges() {
+  local container="$1" cap_drop security_opt pid status
+  cap_drop="$("$DOCKER" inspect --format '{{json .HostConfig.CapDrop}}' "$container")"
+  security_opt="$("$DOCKER" inspect --format '{{json .HostConfig.SecurityOpt}}' "$container")"
+  [[ "$cap_drop" == *'"ALL"'* ]] || die "$container: CapDrop is $cap_drop, expected [\"ALL\"]"
+  [[ "$security_opt" == *'"no-new-privileges"'* || "$security_opt" == *'"no-new-privileges:true"'* ]] \
+    || die "$container: SecurityOpt is $security_opt, expected no-new-privileges"
+  for pid in 1 self; do
+    status="$("$DOCKER" exec "$container" cat "/proc/$pid/status")"
+    grep -Eq '^CapBnd:[[:space:]]+0{16}$' <<<"$status" \
+      || die "$container: /proc/$pid/status has $(grep '^CapBnd' <<<"$status"), expected an empty bounding set"
+    grep -Eq '^NoNewPrivs:[[:space:]]+1$' <<<"$status" \
+      || die "$container: /proc/$pid/status has $(grep '^NoNewPrivs' <<<"$status"), expected 1"
+  done
+  say "$container: CapDrop $cap_drop, SecurityOpt $security_opt; PID 1 and an exec'd process: CapBnd 0, NoNewPrivs 1"
+}
+step "dkr-start: no capabilities" check_privileges "$DKR_NAME"
+
+# No setuid/setgid file or directory anywhere in the image (looked for as root, so nothing is hidden).
+check_no_setuid() {
+  local found
+  found="$("$DOCKER" run --rm --user 0:0 --network none --entrypoint find "$IMAGE_NAME:$IMAGE_VERSION" / -xdev -perm /6000)"
+  [ -z "$found" ] || die "setuid/setgid paths left in the image: $(tr '\n' ' ' <<<"$found")"
+  say "find / -xdev -perm /6000: nothing"
+}
+step "image: no setuid/setgid" check_no_setuid
+
 step "memory under GET /prime/MAX_N" npx tsx scripts/container/measure-memory.ts
+
+# With no POOL_SIZE the pool is sized from the CPU the container may use: --cpus 1 on this
+# machine's cores must give one worker thread, from the cgroup quota. The "listening" line
+# and the metrics (pool_size_info{source}, pool_threads) must both say so.
+check_one_cpu() {
+  local port=$((DKR_PORT + 11)) metrics_port=$((DKR_METRICS_PORT + 11)) line metrics args
+  "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1 || true
+  args=(-d --name "$ONE_CPU_NAME" --read-only --cap-drop ALL --security-opt no-new-privileges --cpus 1 -e "INSTANCE_ID=$ONE_CPU_NAME" -e LOG_LEVEL=info)
+  if [ "$(dkr_network)" = host ]; then
+    args+=(--network host -e HOST=127.0.0.1 -e "PORT=$port" -e "METRICS_PORT=$metrics_port")
+  else
+    args+=(-p "127.0.0.1:$port:3000" -p "127.0.0.1:$metrics_port:9464")
+  fi
+  "$DOCKER" run "${args[@]}" "$IMAGE_NAME:$IMAGE_VERSION" >/dev/null
+  wait_container_ready "$ONE_CPU_NAME" "http://127.0.0.1:$port" "$ONE_CPU_NAME" 60 || die "the --cpus 1 container did not become ready"
+  line="$("$DOCKER" logs "$ONE_CPU_NAME" 2>/dev/null | grep -m 1 '"msg":"listening"' || true)"
+  metrics="$(node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t), () => process.exit(1))' "http://127.0.0.1:$metrics_port/metrics" || true)"
+  "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null
+  node -e '
+    const [lineText, metrics] = process.argv.slice(1);
+    const line = JSON.parse(lineText || "{}");
+    const problems = [];
+    if (line.poolSize !== 1 || line.poolSizeSource !== "cgroup") problems.push(`the listening line says poolSize ${line.poolSize} from ${line.poolSizeSource}`);
+    if (!/^pool_size_info\{source="cgroup"\} 1$/m.test(metrics)) problems.push("no pool_size_info{source=\"cgroup\"} 1 in the metrics");
+    if (!/^pool_threads 1$/m.test(metrics)) problems.push("pool_threads is not 1");
+    if (problems.length) {
+      console.error(`[container] ERROR: --cpus 1 without POOL_SIZE should give one thread from the cgroup quota: ${problems.join("; ")}`);
+      process.exit(1);
+    }' "$line" "$metrics"
+  say "--cpus 1 on $(nproc) cores, no POOL_SIZE: poolSize 1 from the cgroup quota (log line and pool_size_info{source=\"cgroup\"}, pool_threads 1)"
+}
+step "--cpus 1: one worker thread" check_one_cpu
 
 STOP_LOG="$(mktemp)"
 step "npm run dkr-stop" bash -c "set -o pipefail; npm run --silent dkr-stop | tee '$STOP_LOG'"
@@ -113,7 +169,15 @@ awk -v s="$STOP_SECONDS" 'BEGIN { exit !(s < 5) }' \
 
 export DKR_SKIP_BUILD=1 # the image was just built
 step "npm run gw-start" npm run --silent gw-start
+check_gateway_privileges() {
+  local container
+  for container in dis-gw-replica-1 dis-gw-replica-2 dis-gw-replica-3 dis-gw-nginx; do check_privileges "$container"; done
+}
+step "gateway: no capabilities" check_gateway_privileges
 step "npm run gw-test" npm run --silent gw-test
+# A real Prometheus scrapes the three replicas while load goes through the gateway (the
+# Prometheus tier in .ci/run installed it and checked the rules; this tier owns Docker).
+step "prometheus: scrape the 3 replicas" bash scripts/prometheus/ci.sh --gateway-running
 step "npm run gw-stop" npm run --silent gw-stop
 
 say "container tier passed"

@@ -38,8 +38,13 @@ start_engine() {
   else
     mkdir -p "$STATE_DIR"
     # No bridge, no iptables/forwarding changes: containers use host networking on 127.0.0.1.
-    setsid dockerd --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
-      >"$LOG_FILE" 2>&1 < /dev/null &
+    # Only stdin, stdout and stderr go to the daemon: run under `flock /tmp/docker.lock ...`,
+    # it would otherwise inherit the lock's file descriptor and hold the lock as long as it runs.
+    (
+      for fd in /proc/self/fd/*; do fd="${fd##*/}"; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+      exec setsid dockerd --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
+        >"$LOG_FILE" 2>&1 < /dev/null
+    ) &
     echo $! > "$PID_FILE"
     say "started dockerd (pid $(cat "$PID_FILE"), log $LOG_FILE)"
   fi

@@ -96,9 +96,11 @@ wait_http_ok() {
   ' "$url" "$seconds_max"
 }
 
-# The single container of `npm run dkr-start` and the port it answers on.
+# The single container of `npm run dkr-start` and the ports it answers on.
 DKR_NAME="${DKR_NAME:-$IMAGE_NAME}"
 DKR_PORT="${DKR_PORT:-3000}"
+# Its metrics listener (the image's METRICS_PORT, 9464), published on this loopback port.
+DKR_METRICS_PORT="${DKR_METRICS_PORT:-9464}"
 
 # The service's own settings that dkr-start / the gateway pass into containers when set here.
 SERVICE_ENV_VARS=(POOL_SIZE QUEUE_SIZE MAX_N REQUEST_TIMEOUT_MS SHUTDOWN_GRACE_MS CACHE_SIZE INLINE_MAX_N SPLIT_MIN_N LOG_LEVEL)

@@ -29,6 +29,19 @@ eks_load_settings() {
   export K8S_CONTEXT="$EKS_CONTEXT"
 }
 
+# The ClusterConfig eksctl is given (scripts/eks/cluster-config.ts: eks/cluster-managed.yml with
+# the autoscaler's policy from the IAM file). Sets EKS_RENDERED_CONFIG; pass it on stdin:
+#   printf '%s\n' "$EKS_RENDERED_CONFIG" | eksctl ... -f -
+eks_render_cluster_config() {
+  EKS_RENDERED_CONFIG="$("$EKS_TSX" "$EKS_REPO_ROOT/scripts/eks/cluster-config.ts")" ||
+    k8s_die "could not render $EKS_CLUSTER_CONFIG with $EKS_IAM_POLICY_FILE (see above)"
+}
+
+# Refuses to go on when the EKS files disagree (scripts/eks/consistency.ts names each problem).
+eks_require_consistent_files() {
+  "$EKS_TSX" "$EKS_REPO_ROOT/scripts/eks/consistency.ts" || k8s_die "the EKS files disagree (see above); fix them first"
+}
+
 # Like k8s_require_tools, with install hints for the AWS tools. Call before creating anything.
 eks_require_tools() {
   local tool
@@ -102,6 +115,26 @@ eks_gateway_hostname() {
     sleep 5
   done
   k8s_die "the gateway's load balancer has no hostname after $((tries * 5)) s: kubectl --context $EKS_CONTEXT -n $EMISSARY_NAMESPACE describe svc $EMISSARY_RELEASE"
+}
+
+# cluster-autoscaler from the official chart at the pinned version, with its values file and
+# the pinned image tag (k8s/addons/versions.env).
+eks_install_autoscaler() {
+  hc upgrade --install "$EKS_AUTOSCALER_RELEASE" cluster-autoscaler \
+    --repo "$EKS_AUTOSCALER_CHART_REPO" --version "$CLUSTER_AUTOSCALER_CHART_VERSION" \
+    --namespace "$EKS_AUTOSCALER_NAMESPACE" \
+    --values "$EKS_AUTOSCALER_VALUES" \
+    --set "image.tag=$CLUSTER_AUTOSCALER_VERSION" \
+    --wait --timeout 5m
+}
+
+# Uninstalls a Helm release (waiting for its objects to go), or says it was not installed.
+eks_uninstall_release() { # release namespace
+  if hc status "$1" -n "$2" >/dev/null 2>&1; then
+    hc uninstall "$1" -n "$2" --wait --timeout 10m
+  else
+    k8s_note "release $1 not installed"
+  fi
 }
 
 # Fails fast, with EKS-specific hints, when the cluster's kubeconfig context is missing or

@@ -18,6 +18,8 @@ import { parse as parseYaml } from 'yaml';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CLUSTER_CONFIG_FILE = path.join(REPO_ROOT, 'eks', 'cluster-managed.yml');
+/** The service account the cluster-autoscaler chart runs as (eks/cluster-autoscaler-values.yaml). */
+export const AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
 
 export interface NodeGroupSettings {
   name: string;
@@ -72,10 +74,7 @@ interface RawClusterConfig {
     desiredCapacity?: unknown;
     maxSize?: unknown;
   }[];
-  iam?: {
-    podIdentityAssociations?: { namespace?: unknown; serviceAccountName?: unknown; wellKnownPolicies?: { autoScaler?: unknown } }[];
-    serviceAccounts?: { metadata?: { name?: unknown; namespace?: unknown }; wellKnownPolicies?: { autoScaler?: unknown } }[];
-  };
+  iam?: { podIdentityAssociations?: { namespace?: unknown; serviceAccountName?: unknown }[] };
 }
 
 /** Reads the settings the scripts need from the text of an eksctl ClusterConfig. */
@@ -102,17 +101,15 @@ export function readClusterConfig(yamlText: string): ClusterSettings {
     }
     return group;
   });
-  // The autoscaler's identity: a Pod Identity association (default) or an IRSA service account.
-  const association = doc?.iam?.podIdentityAssociations?.find((a) => a.wellKnownPolicies?.autoScaler === true)
-    ?? doc?.iam?.podIdentityAssociations?.find((a) => a.serviceAccountName === 'cluster-autoscaler');
-  const irsa = doc?.iam?.serviceAccounts?.find((s) => s.wellKnownPolicies?.autoScaler === true);
-  const namespace = association?.namespace ?? irsa?.metadata?.namespace;
-  const serviceAccount = association?.serviceAccountName ?? irsa?.metadata?.name;
-  if (namespace === undefined || serviceAccount === undefined) {
+  // The autoscaler's identity: its Pod Identity association (the policy is added by cluster-config.ts).
+  const association = doc?.iam?.podIdentityAssociations?.find((a) => a.serviceAccountName === AUTOSCALER_SERVICE_ACCOUNT);
+  if (association?.namespace === undefined) {
     throw new SettingsError(
-      'eks/cluster-managed.yml: no identity for cluster-autoscaler (iam.podIdentityAssociations or iam.serviceAccounts with wellKnownPolicies.autoScaler)',
+      `eks/cluster-managed.yml: no iam.podIdentityAssociations entry (with a namespace) for service account ${AUTOSCALER_SERVICE_ACCOUNT}`,
     );
   }
+  const { namespace } = association;
+  const serviceAccount = AUTOSCALER_SERVICE_ACCOUNT;
   return {
     clusterName: matching(metadata.name, CLUSTER_NAME, 'metadata.name'),
     region: matching(metadata.region, REGION, 'metadata.region'),

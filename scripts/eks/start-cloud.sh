@@ -20,7 +20,7 @@ if [ -n "$ECR_REGION" ]; then
     k8s_die "$ECR/$app_name:$image_tag is not in ECR (repository $repository, $ECR_REGION): run npm run ecr-login, npm run docker-build and npm run docker-push first"
 fi
 kc get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 ||
-  k8s_die "metrics-server is not installed (the HPA would never scale): run npm run eks-start-common first"
+  k8s_die "the metrics API (the metrics-server EKS add-on) is missing, so the HPA would never scale: run npm run eks-start-common, which says what to do"
 
 k8s_say "Applying k8s/overlays/eks with image $ECR/$app_name:$image_tag"
 bash scripts/k8s/render.sh eks --image-registry "$ECR" | kc apply -f -

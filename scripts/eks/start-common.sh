@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run eks-start-common: the cluster-wide pieces the service needs on EKS, in order:
-#   1. metrics-server (the HPA's CPU figures; no --kubelet-insecure-tls on EKS: kubelets
-#      there have proper serving certificates);
+#   1. checks that the metrics API is Available: metrics-server (the HPA's CPU figures) is an
+#      EKS add-on that eksctl installed with the cluster (eks/cluster-managed.yml); this script
+#      never installs or deletes its objects;
 #   2. Emissary-ingress (CRDs, then the gateway; on EKS its Service gets an AWS Network
 #      Load Balancer, which is billed);
 #   3. cluster-autoscaler (official Helm chart, pinned in k8s/addons/versions.env, values in
@@ -12,31 +13,19 @@ source "$(dirname "$0")/lib.sh"
 eks_require_tools node kubectl helm
 eks_load_settings
 # Refuse to install when the autoscaler values, tags or IAM policy disagree with the cluster config.
-"$EKS_TSX" scripts/eks/consistency.ts || k8s_die "the EKS files disagree (see above); fix them before installing"
+eks_require_consistent_files
 eks_require_reachable_cluster
 
-k8s_say "1/3 metrics-server $METRICS_SERVER_VERSION"
-if kc get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1; then
-  k8s_note "a metrics API is already installed: leaving it as it is"
-else
-  kc apply -f "$METRICS_SERVER_MANIFEST_URL"
-fi
+k8s_say "1/3 metrics-server (EKS add-on): waiting for the metrics API"
+kc wait apiservice v1beta1.metrics.k8s.io --for=condition=Available --timeout=180s ||
+  k8s_die "the metrics API is not Available. metrics-server is the EKS add-on declared in $EKS_CLUSTER_CONFIG: see its status with 'eksctl get addon --cluster $EKS_CLUSTER_NAME --region $EKS_REGION --name metrics-server', and create it if missing with 'eksctl create addon --cluster $EKS_CLUSTER_NAME --region $EKS_REGION --name metrics-server --wait'"
 
 k8s_say "2/3 Emissary-ingress $EMISSARY_CHART_VERSION (CRDs, then the gateway behind an AWS load balancer)"
 # One Emissary install for every cluster (scripts/k8s/lib.sh); EKS adds its load balancer values.
 k8s_install_emissary "$EKS_EMISSARY_VALUES" 10m
 
 k8s_say "3/3 cluster-autoscaler $CLUSTER_AUTOSCALER_VERSION (chart $CLUSTER_AUTOSCALER_CHART_VERSION)"
-hc upgrade --install "$EKS_AUTOSCALER_RELEASE" cluster-autoscaler \
-  --repo "$EKS_AUTOSCALER_CHART_REPO" --version "$CLUSTER_AUTOSCALER_CHART_VERSION" \
-  --namespace "$EKS_AUTOSCALER_NAMESPACE" \
-  --values "$EKS_AUTOSCALER_VALUES" \
-  --set "image.tag=$CLUSTER_AUTOSCALER_VERSION" \
-  --wait --timeout 5m
-
-k8s_say "Waiting for the metrics API"
-kc wait apiservice v1beta1.metrics.k8s.io --for=condition=Available --timeout=180s ||
-  k8s_die "metrics-server is not Available: kubectl --context $EKS_CONTEXT -n kube-system logs deploy/metrics-server"
+eks_install_autoscaler
 
 k8s_say "Checking that cluster-autoscaler found the node groups"
 # It lists the groups it manages in its status ConfigMap (managed node group ASGs are named

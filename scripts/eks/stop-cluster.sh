@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 eks_require_tools node aws eksctl
 eks_load_settings
+eks_render_cluster_config
 eks_require_aws_identity
 
 if ! eks_cluster_exists; then
@@ -21,9 +22,14 @@ else
     fi
   fi
   k8s_say "eksctl delete cluster -f $EKS_CLUSTER_CONFIG (about 10-15 minutes)"
-  eksctl delete cluster -f "$EKS_CLUSTER_CONFIG" --wait
+  printf '%s\n' "$EKS_RENDERED_CONFIG" | eksctl delete cluster -f - --wait
 fi
+# The kubeconfig entries eks-start-cluster wrote (aws eks update-kubeconfig names the cluster
+# and the user by the cluster's ARN, the context by --alias).
+cluster_arn="arn:aws:eks:$EKS_REGION:$EKS_AWS_ACCOUNT:cluster/$EKS_CLUSTER_NAME"
 kubectl config delete-context "$EKS_CONTEXT" >/dev/null 2>&1 && k8s_note "removed kubeconfig context $EKS_CONTEXT" || true
+kubectl config delete-cluster "$cluster_arn" >/dev/null 2>&1 && k8s_note "removed kubeconfig cluster $cluster_arn" || true
+kubectl config delete-user "$cluster_arn" >/dev/null 2>&1 && k8s_note "removed kubeconfig user $cluster_arn" || true
 
 k8s_say "Left in your account on purpose (delete when you are done):"
 k8s_note "ECR images:   aws ecr delete-repository --repository-name $(node -p "require('./package.json').name") --region ${ECR_REGION:-<ECR region>} --force"

@@ -73,6 +73,7 @@ k8s_require_reachable_context() {
 # The gateway's base URL on this machine. Sets K8S_GATEWAY_URL; may start a port-forward
 # (its pid in K8S_PORT_FORWARD_PID, stopped by k8s_stop_port_forward).
 K8S_PORT_FORWARD_PID=""
+K8S_PORT_FORWARD_LOG=""
 k8s_open_gateway() {
   if [ -n "${K8S_GATEWAY_URL:-}" ]; then
     k8s_note "gateway: $K8S_GATEWAY_URL (from K8S_GATEWAY_URL)"
@@ -85,11 +86,32 @@ k8s_open_gateway() {
   fi
   # Any other cluster: forward a local port to the gateway's Service. The gateway still
   # balances over all the service's pods; only the hop to the gateway is a single pod.
-  local port="${K8S_GATEWAY_LOCAL_PORT:-18080}"
-  kc -n "$EMISSARY_NAMESPACE" port-forward "svc/$EMISSARY_RELEASE" "127.0.0.1:$port:80" >/dev/null 2>&1 &
+  # kubectl takes [LOCAL_PORT:]REMOTE_PORT; the address to listen on is --address.
+  # kubectl itself (not a function around it) runs in the background, so $! is its pid.
+  local port="${K8S_GATEWAY_LOCAL_PORT:-18080}" i
+  K8S_PORT_FORWARD_LOG="$(mktemp)"
+  kubectl --context "$(k8s_context)" -n "$EMISSARY_NAMESPACE" port-forward --address 127.0.0.1 \
+    "svc/$EMISSARY_RELEASE" "$port:80" >"$K8S_PORT_FORWARD_LOG" 2>&1 &
   K8S_PORT_FORWARD_PID=$!
+  # kubectl prints "Forwarding from 127.0.0.1:<port>" once it listens; if it exits first,
+  # its own error (bad port, no running pod, refused upgrade...) is what the user needs.
+  for ((i = 1; i <= 30; i++)); do
+    grep -q '^Forwarding from' "$K8S_PORT_FORWARD_LOG" && break
+    k8s_port_forward_alive || k8s_port_forward_failed
+    sleep 1
+  done
   K8S_GATEWAY_URL="http://127.0.0.1:$port"
   k8s_note "gateway: $K8S_GATEWAY_URL (kubectl port-forward to svc/$EMISSARY_RELEASE, pid $K8S_PORT_FORWARD_PID)"
+}
+
+k8s_port_forward_alive() { [ -z "$K8S_PORT_FORWARD_PID" ] || kill -0 "$K8S_PORT_FORWARD_PID" 2>/dev/null; }
+
+# Stops with what kubectl port-forward printed before it exited.
+k8s_port_forward_failed() {
+  local out; out="$(cat "$K8S_PORT_FORWARD_LOG" 2>/dev/null)"
+  wait "$K8S_PORT_FORWARD_PID" 2>/dev/null || true
+  K8S_PORT_FORWARD_PID=""
+  k8s_die "kubectl port-forward to svc/$EMISSARY_RELEASE in namespace $EMISSARY_NAMESPACE stopped: ${out:-it printed nothing}"
 }
 
 k8s_stop_port_forward() {
@@ -98,6 +120,8 @@ k8s_stop_port_forward() {
     wait "$K8S_PORT_FORWARD_PID" 2>/dev/null || true
     K8S_PORT_FORWARD_PID=""
   fi
+  [ -z "$K8S_PORT_FORWARD_LOG" ] || rm -f "$K8S_PORT_FORWARD_LOG"
+  K8S_PORT_FORWARD_LOG=""
 }
 
 # Waits (bounded) until GET $K8S_GATEWAY_URL/prime/1 answers 200 through the gateway.
@@ -106,9 +130,41 @@ k8s_wait_for_gateway() {
   for ((i = 1; i <= tries; i++)); do
     code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$K8S_GATEWAY_URL/prime/1" || true)"
     [ "$code" = "200" ] && return 0
+    k8s_port_forward_alive || k8s_port_forward_failed
     sleep 2
   done
   k8s_die "the gateway at $K8S_GATEWAY_URL did not answer GET /prime/1 with 200 (last status: ${code:-none}). Check: kubectl --context $(k8s_context) -n $EMISSARY_NAMESPACE logs deploy/$EMISSARY_RELEASE"
+}
+
+# The CPU the service's minimum pods need (HPA minReplicas x the pod's CPU request) against
+# what the nodes can still allocate (allocatable minus the requests of the pods already on
+# them, outside the service's namespace). Fails with what to do when they do not fit, so
+# that k8s-start does not wait for pods that would stay Pending. Reads the applied objects.
+k8s_check_cpu_room() {
+  local min per nodes pods verdict
+  min="$(kc -n "$APP_NAMESPACE" get hpa "$APP_DEPLOYMENT" -o jsonpath='{.spec.minReplicas}')"
+  per="$(kc -n "$APP_NAMESPACE" get deployment "$APP_DEPLOYMENT" -o jsonpath='{.spec.template.spec.containers[*].resources.requests.cpu}')"
+  nodes="$(kc get nodes -o jsonpath='{range .items[*]}{.status.allocatable.cpu}{"\n"}{end}')"
+  pods="$(kc get pods --all-namespaces --field-selector=status.phase!=Succeeded,status.phase!=Failed \
+    -o jsonpath='{range .items[*]}{.metadata.namespace}{"|"}{.spec.nodeName}{"|"}{.spec.containers[*].resources.requests.cpu}{"\n"}{end}')"
+  verdict="$(MIN="$min" PER="$per" NODES="$nodes" PODS="$pods" APP_NS="$APP_NAMESPACE" node -e '
+    const cpu = (q) => (q.endsWith("m") ? Number(q.slice(0, -1)) / 1000 : Number(q)) || 0;
+    const sum = (text) => text.split(/\s+/).filter(Boolean).reduce((a, q) => a + cpu(q), 0);
+    const { MIN, PER, NODES, PODS, APP_NS } = process.env;
+    const round = (x) => Math.round(x * 100) / 100;
+    const perPod = sum(PER);
+    const pods = Number(MIN || 1);
+    const allocatable = sum(NODES);
+    const used = PODS.split("\n").map((line) => line.split("|"))
+      .filter(([ns, node]) => ns && ns !== APP_NS && node) // scheduled pods of everything else
+      .reduce((a, [, , reqs]) => a + sum(reqs || ""), 0);
+    const free = allocatable - used;
+    if (free + 1e-9 >= pods * perPod) process.exit(0);
+    console.log(`its nodes can allocate ${round(allocatable)} CPU and the pods already there request ${round(used)} (control plane, Emissary, metrics-server...), so ${round(free)} is free; the service needs ${pods} pods x ${round(perPod)} CPU = ${round(pods * perPod)} CPU (HPA minReplicas x requests.cpu)`);
+  ')"
+  [ -z "$verdict" ] && return 0
+  k8s_die "not enough CPU for the service on context $(k8s_context): $verdict. Its pods would stay Pending.
+  What to do: give the cluster more CPUs (Docker Desktop: Settings > Resources > CPUs; kind needs about 4 for this tier) or use a larger cluster with K8S_CONTEXT=<context>, then run npm run k8s-stop and npm run k8s-start again."
 }
 
 # The pinned metrics-server release's manifest (fetched at run time, never kept in the repo).

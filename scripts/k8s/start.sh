@@ -72,6 +72,9 @@ k8s_install_emissary "$K8S_DIR/addons/emissary-values-kind.yaml" 5m
 k8s_say "Applying k8s/overlays/local"
 kc apply -k "$K8S_DIR/overlays/local"
 
+k8s_say "Checking that the nodes can fit the service's pods"
+k8s_check_cpu_room
+
 k8s_say "Waiting for the service's pods"
 kc -n "$APP_NAMESPACE" rollout status "deployment/$APP_DEPLOYMENT" --timeout=300s ||
   k8s_die "the service did not become ready: kubectl --context $CONTEXT -n $APP_NAMESPACE describe pods (an ErrImageNeverPull means the image is not on the node)"

@@ -40,7 +40,10 @@ else
   k8s_note "release $EMISSARY_CRDS_RELEASE not installed"
 fi
 left="$(kc get crd -o name 2>/dev/null | grep -c 'getambassador\.io' || true)"
-[ "$left" = "0" ] || k8s_note "$left getambassador.io CRDs remain (kept by their chart's resource policy): kubectl get crd | grep getambassador.io"
+# Chart 4.1.0 ships its CRDs as templates without a helm.sh/resource-policy: keep, so the
+# uninstall above deletes them. Any that remain were installed by something else (another
+# Emissary, or kubectl apply): they are not ours to delete.
+[ "$left" = "0" ] || k8s_note "$left getambassador.io CRDs remain that the $EMISSARY_CRDS_RELEASE release did not install (another Emissary on this cluster?): left as they are. See: kubectl --context $CONTEXT get crd | grep getambassador.io"
 kc delete namespace "$EMISSARY_NAMESPACE" --ignore-not-found --wait --timeout=120s
 
 k8s_say "4/5 Removing metrics-server if k8s-start installed it"

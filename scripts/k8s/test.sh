@@ -10,10 +10,22 @@ source "$(dirname "$0")/lib.sh"
 k8s_require_tools node npm kubectl curl
 k8s_require_reachable_context
 
-ready="$(kc -n "$APP_NAMESPACE" get deployment "$APP_DEPLOYMENT" -o jsonpath='{.status.readyReplicas}' 2>/dev/null || true)"
-[ -n "$ready" ] || k8s_die "the service is not deployed on context $(k8s_context): run npm run k8s-start first"
-[ "$ready" -ge 2 ] ||
-  k8s_die "only $ready pod(s) of the service are ready; the load-balancing test needs 2 (HPA minReplicas). Check: kubectl --context $(k8s_context) -n $APP_NAMESPACE get pods,hpa"
+# The load-balancing test needs the HPA's minReplicas pods ready. Right after k8s-start the
+# Deployment may still have one pod until the HPA (every 15 s) raises it: wait for them.
+kc -n "$APP_NAMESPACE" get deployment "$APP_DEPLOYMENT" -o name >/dev/null 2>&1 ||
+  k8s_die "the service is not deployed on context $(k8s_context): run npm run k8s-start first"
+need="$(kc -n "$APP_NAMESPACE" get hpa "$APP_DEPLOYMENT" -o jsonpath='{.spec.minReplicas}' 2>/dev/null || true)"
+need="${need:-2}"
+wait_s="${K8S_TEST_READY_TIMEOUT:-180}"
+for ((waited = 0; ; waited += 2)); do
+  ready="$(kc -n "$APP_NAMESPACE" get deployment "$APP_DEPLOYMENT" -o jsonpath='{.status.readyReplicas}')"
+  ready="${ready:-0}"
+  [ "$ready" -ge "$need" ] && break
+  [ "$waited" -ge "$wait_s" ] &&
+    k8s_die "only $ready pod(s) of the service are ready after ${wait_s} s; the tests need $need (HPA minReplicas). Check: kubectl --context $(k8s_context) -n $APP_NAMESPACE get pods,hpa (Pending pods: see npm run k8s-start's CPU check)"
+  [ "$waited" -eq 0 ] && k8s_say "Waiting for $need ready pods of the service (now $ready; the HPA raises the Deployment to minReplicas)"
+  sleep 2
+done
 
 trap k8s_stop_port_forward EXIT
 k8s_open_gateway

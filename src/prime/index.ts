@@ -1,24 +1,50 @@
 /**
- * The nth-prime engine: a segmented Sieve of Eratosthenes over a mod-30 wheel (see
- * docs/engine.md). Pure: no I/O, and nothing that outlives a call except immutable tables
- * computed at load. The exported names and semantics are the contract the worker pool and
- * the HTTP layer code against.
+ * The nth-prime engine: a segmented Sieve of Eratosthenes over a mod-30 wheel for small n,
+ * and for large n prime counting (Lagarias-Miller-Odlyzko / Deleglise-Rivat) plus a sieve
+ * of the short gap to p_n (see docs/engine.md). Pure: no I/O, and nothing that outlives a
+ * call except immutable tables computed at load. The exported names and semantics are the
+ * contract the job that serves it (src/jobs/prime) codes against. Bad input throws a
+ * PrimeError (./errors); the sieving calls take `{ shouldStop }`, asked between segments,
+ * to end a run early (PrimeError STOPPED).
  */
-import { AppError } from '../errors';
+import { PrimeError, type EngineOptions } from './errors';
 import { lowerBound, upperBound } from './bounds';
 import { planNth, type NthPrimePlan } from './plan';
 import { countRange, kthInRange } from './segmented-sieve';
-import { checkK, checkN, checkRange } from './validate';
+import { checkK, checkN, checkRange, checkX } from './validate';
+import { COMBINATORIAL_MIN_X, combineCountParts, countPrimesCombinatorial, countPrimesPart, type CountPartial } from './prime-count';
+import { nthPrimeByCount, nthPrimeEstimate, nthPrimeFromCount } from './nth-by-count';
+
+export type { CountPartial } from './prime-count';
 
 export type { NthPrimePlan, NumberRange } from './plan';
+export { PrimeError, type EngineOptions, type PrimeErrorCode, type StopCheck } from './errors';
 /** Which crossing-off kernel runs: 'wasm' (built by `npm run build:wasm`) or the 'typescript' fallback. */
 export { KERNEL_KIND } from './kernel';
 
 /**
- * Largest n the engine accepts: p(1e10) = 252,097,800,623 is the largest value the test
- * suite verifies, and it already takes about a minute of CPU on one thread. See docs/engine.md.
+ * Largest n the engine accepts: p(252,252,704,148,404) = 2^53 - 111 = 9,007,199,254,740,881
+ * is the largest prime a JavaScript number (and a JSON number read into one) holds exactly.
  */
-export const MAX_SUPPORTED_N = 1e10;
+export const MAX_SUPPORTED_N = 252_252_704_148_404;
+
+/** Largest x countPrimes accepts: every safe integer. */
+export const MAX_COUNT_X = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Largest n planNthPrime splits: its plan sieves all of [0, p_n), which is only sensible
+ * while sieving is the method (p(1e10) = 2.5e11 already takes about a minute of CPU).
+ */
+export const MAX_PLAN_N = 1e10;
+
+/**
+ * nthPrime(n) counts (prime-count.ts + a sieve of the gap) from this n on, and sieves
+ * [0, p_n] below it: the measured crossover (between n = 1e4 and 3e4, docs/engine.md).
+ */
+export const NTH_COUNT_MIN_N = 20_000;
+
+/** countPrimes(x) counts combinatorially from this x on and sieves [0, x] below it (measured: 3e4 .. 1e5). */
+export const COUNT_COMBINATORIAL_MIN_X = Math.max(COMBINATORIAL_MIN_X, 50_000);
 
 /**
  * Largest `hi` the range functions accept. Far above p(MAX_SUPPORTED_N) so a pool can use
@@ -28,20 +54,20 @@ export const MAX_SUPPORTED_N = 1e10;
 export const MAX_RANGE_END = 1e12;
 
 /** Number of primes p with lo <= p < hi. */
-export function countPrimesInRange(lo: number, hi: number): number {
+export function countPrimesInRange(lo: number, hi: number, options: EngineOptions = {}): number {
   checkRange(lo, hi, MAX_RANGE_END);
   if (lo === hi) return 0;
-  return countRange(lo, hi);
+  return countRange(lo, hi, undefined, undefined, options.shouldStop);
 }
 
 /** The k-th prime (1-indexed) p with lo <= p < hi; throws RANGE_TOO_FEW_PRIMES if there are fewer than k. */
-export function kthPrimeInRange(lo: number, hi: number, k: number): number {
+export function kthPrimeInRange(lo: number, hi: number, k: number, options: EngineOptions = {}): number {
   checkRange(lo, hi, MAX_RANGE_END);
   checkK(k);
-  const found = lo === hi ? -1 : kthInRange(lo, hi, k);
+  const found = lo === hi ? -1 : kthInRange(lo, hi, k, undefined, undefined, options.shouldStop);
   if (found < 0) {
     const count = -found - 1;
-    throw new AppError('RANGE_TOO_FEW_PRIMES', `[${lo}, ${hi}) holds ${count} primes, fewer than k = ${k}`, {
+    throw new PrimeError('RANGE_TOO_FEW_PRIMES', `[${lo}, ${hi}) holds ${count} primes, fewer than k = ${k}`, {
       lo,
       hi,
       k,
@@ -68,17 +94,58 @@ export function nthPrimeUpperBound(n: number): number {
  * p_n = kthPrimeInRange(tail.lo, tail.hi, n - sum of countPrimesInRange(chunk)).
  */
 export function planNthPrime(n: number, parts: number): NthPrimePlan {
-  checkN(n, MAX_SUPPORTED_N);
+  checkN(n, MAX_PLAN_N);
   if (!Number.isSafeInteger(parts) || parts < 1) {
-    throw new AppError('RANGE_INVALID', `parts must be a whole number >= 1, got ${String(parts)}`);
+    throw new PrimeError('RANGE_INVALID', `parts must be a whole number >= 1, got ${String(parts)}`);
   }
   return planNth(n, parts);
 }
 
 /** The nth prime, 1-indexed: nthPrime(1) === 2. */
-export function nthPrime(n: number): number {
+export function nthPrime(n: number, options: EngineOptions = {}): number {
   checkN(n, MAX_SUPPORTED_N);
-  const p = kthInRange(0, upperBound(n) + 1, n);
+  // (the counting path does not ask shouldStop yet: checks between its phases go there)
+  if (n >= NTH_COUNT_MIN_N) return nthPrimeByCount(n);
+  const p = kthInRange(0, upperBound(n) + 1, n, undefined, undefined, options.shouldStop);
   if (p < 0) throw new Error(`engine bug: fewer than ${n} primes below the upper bound`);
   return p;
+}
+
+/** pi(x): the number of primes <= x, for 0 <= x <= MAX_COUNT_X (= 2^53 - 1). */
+export function countPrimes(x: number): number {
+  checkX(x, MAX_COUNT_X);
+  if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1);
+  return countPrimesCombinatorial(x);
+}
+
+/**
+ * Splitting one large count over threads: pi(x) = combineCountParts(the results of
+ * countPrimesPart(x, j, parts) for j = 0 .. parts - 1), each part independent (a worker
+ * thread can run it and return its plain-data result). x >= COUNT_COMBINATORIAL_MIN_X.
+ */
+export function countPrimesPartOf(x: number, part: number, parts: number): CountPartial {
+  checkX(x, MAX_COUNT_X);
+  if (x < COUNT_COMBINATORIAL_MIN_X) throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
+  if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 0 || part >= parts) {
+    throw new PrimeError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
+  }
+  return countPrimesPart(x, part, parts);
+}
+
+export { combineCountParts };
+
+/**
+ * p_n by a split count, for n >= NTH_COUNT_MIN_N: count the primes up to
+ * x = nthPrimeCountTarget(n) (split with countPrimesPartOf), then nthPrimeFromCount(n, x, pi(x)).
+ */
+export function nthPrimeCountTarget(n: number): number {
+  checkN(n, MAX_SUPPORTED_N);
+  return Math.max(COUNT_COMBINATORIAL_MIN_X, nthPrimeEstimate(Math.max(n, NTH_COUNT_MIN_N)));
+}
+
+/** p_n from x = nthPrimeCountTarget(n) and pi(x): sieves the gap between them. */
+export function nthPrimeAfterCount(n: number, x: number, piX: number): number {
+  checkN(n, MAX_SUPPORTED_N);
+  checkX(x, MAX_COUNT_X);
+  return nthPrimeFromCount(n, x, piX);
 }

@@ -26,6 +26,8 @@ export interface WasmKernelExports {
   crossAll(seg: number, size: number, pPtr: number, statePtr: number, clsPtr: number, count: number): void;
   popcount(ptr: number, words64: number): number;
   andPattern(seg: number, size: number, tab: number, period: number, off: number): void;
+  phiCross(words: number, counters: number, segBits: number, i: number, p: number, blockBits: number): number;
+  easyLeaves(xp: number, primes: number, lFrom: number, lTo: number, words: number, before: number, masks: number, minus: number): number;
 }
 
 function loadModule(): WasmModule | null {

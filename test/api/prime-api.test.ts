@@ -9,7 +9,7 @@
  * a gateway's) cannot answer for the workers.
  */
 import request from 'supertest';
-import { apiTarget, type ApiTarget } from '../support/api-target';
+import { apiTarget, metricsReachable, type ApiTarget } from '../support/api-target';
 import { oracleNthPrime } from '../support/prime-oracle';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -136,27 +136,49 @@ describe('other routes', () => {
     expect(ready.body.status).toBe('ready');
   });
 
-  test('when scraped, then /metrics has request, pool and task series with normalised routes', async () => {
-    await get(`/prime/${freshN(2000, 3000)}`);
+  test('when /metrics is asked on the API port, then 404 problem+json: metrics have their own listener', async () => {
     const res = await get('/metrics');
 
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    for (const series of [
-      'http_request_duration_seconds_count',
-      'prime_pool_threads',
-      'prime_pool_queue_depth',
-      'prime_pool_utilization_ratio',
-      'prime_pool_task_run_time_ms',
-      'prime_pool_task_wait_time_ms',
-      'prime_pool_rejections_total',
-      'prime_pool_aborted_tasks_total',
-    ]) {
-      expect(res.text).toContain(series);
-    }
-    expect(res.text).toMatch(/route="\/prime\/:n"/);
-    expect(res.text).not.toMatch(/route="\/prime\/\d/);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(res.body.code).toBe('NOT_FOUND');
   });
+});
+
+describe('the metrics listener', () => {
+  // Remote tiers reach it only where the runner says where (API_METRICS_URL): a gateway never forwards it.
+  const reachable = metricsReachable();
+  (reachable ? test : test.skip)(
+    reachable ? 'when scraped, then it has request, pool and task series with normalised routes' : 'metrics series (skipped: API_METRICS_URL is not set for this remote target)',
+    async () => {
+      await get(`/prime/${freshN(2000, 3000)}`);
+      const res = await request(api.metrics!.target).get(api.metrics!.path);
+
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+      for (const series of [
+        'http_request_duration_seconds_count',
+        'pool_threads',
+        'pool_size_info',
+        'pool_capacity_tasks',
+        'pool_in_flight_tasks',
+        'pool_queued_tasks',
+        'pool_busy_seconds_total',
+        'pool_task_run_seconds_bucket',
+        'pool_task_wait_seconds_bucket',
+        'pool_tasks_total{outcome="ok"}',
+        'pool_rejected_requests_total',
+        'http_request_timeouts_total',
+        'result_cache_hits_total',
+        'result_cache_misses_total',
+      ]) {
+        expect(res.text).toContain(series);
+      }
+      expect(res.text).toMatch(/route="\/prime\/:n"/);
+      expect(res.text).not.toMatch(/route="\/prime\/\d/);
+      expect(res.text).not.toMatch(/prime_pool_/);
+    },
+  );
 });
 
 describe('concurrency', () => {

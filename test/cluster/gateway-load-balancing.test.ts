@@ -15,7 +15,6 @@ const MAX_ROUNDS = 3;
 const N_RANGE = [50_000, 150_000] as const;
 
 if (!GATEWAY) {
-  console.warn(`test/cluster skipped: ${NEEDS}`);
   test.skip(`load balancing through the gateway (skipped: ${NEEDS})`, () => undefined);
 } else {
   const url = new URL(GATEWAY);

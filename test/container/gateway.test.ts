@@ -132,8 +132,7 @@ async function servedThroughGateway(instance: string, seconds: number): Promise<
 const wrong = (o: Outcome) => o.status !== 200 || o.prime !== expectedPrime(o.n) || o.instance !== o.headerInstance;
 
 if (!GATEWAY_URL) {
-  console.warn(`test/container/gateway.test.ts skipped: GATEWAY_URL is not set (${HOW_TO_RUN})`);
-  test.skip(`gateway rehearsal (skipped: ${HOW_TO_RUN})`, () => undefined);
+  test.skip(`gateway rehearsal (skipped: GATEWAY_URL is not set; ${HOW_TO_RUN})`, () => undefined);
 } else {
   describe(`gateway rehearsal at ${GATEWAY_URL}`, () => {
     let all: Replica[] = [];

@@ -4,19 +4,28 @@
  * use; the policy has every action cluster-autoscaler's docs list; the autoscaler's minor
  * is the cluster's.
  */
-import { parse } from 'yaml';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { renderClusterConfig } from '../../scripts/eks/cluster-config';
 import {
   AUTOSCALER_READ_ACTIONS,
   AUTOSCALER_WRITE_ACTIONS,
+  asgTagsOf,
   checkAutoscalerValues,
   checkAutoscalerVersion,
   checkClusterConfig,
   checkEksFiles,
   checkIamPolicy,
+  checkPolicyTagsMatchNodeGroups,
+  checkRenderedPolicy,
   minorOf,
+  networkPolicyEnabled,
   readEksFiles,
+  renderedAutoscalerPolicy,
 } from '../../scripts/eks/consistency';
 import { readClusterConfig } from '../../scripts/eks/settings';
+import { chartDir, CHARTS_DIR_MISSING } from '../manifests/lib/charts';
 
 const files = readEksFiles();
 const cluster = readClusterConfig(files.clusterYaml);
@@ -111,15 +120,47 @@ describe('cluster config (eks/cluster-managed.yml)', () => {
     }
   });
 
-  test('gives the autoscaler its identity through Pod Identity, not the node role', () => {
+  test('gives the autoscaler its identity through Pod Identity, not the node role, and names no policy itself', () => {
     const doc = clusterDoc();
     expect(doc.addons.map((a: { name: string }) => a.name)).toContain('eks-pod-identity-agent');
-    expect(doc.iam.podIdentityAssociations).toContainEqual({
-      namespace: 'kube-system',
-      serviceAccountName: 'cluster-autoscaler',
-      wellKnownPolicies: { autoScaler: true },
-    });
+    // The association carries no permissions in the YAML: they come from the IAM file only.
+    expect(doc.iam.podIdentityAssociations).toEqual([{ namespace: 'kube-system', serviceAccountName: 'cluster-autoscaler' }]);
     for (const group of doc.managedNodeGroups) expect(group.iam?.withAddonPolicies?.autoScaler).not.toBe(true);
+  });
+
+  test('declares metrics-server as an EKS add-on (the scripts install none of their own)', () => {
+    expect(clusterDoc().addons).toContainEqual({ name: 'metrics-server' });
+    expect(clusterDoc().addonsConfig?.disableDefaultAddons).not.toBe(true);
+    const broken = clusterDoc();
+    broken.addons = broken.addons.filter((a: { name: string }) => a.name !== 'metrics-server');
+    expect(checkClusterConfig(broken).join('\n')).toContain('addons must include metrics-server');
+  });
+
+  test('turns on the VPC CNI network policy agent, and its absence is reported', () => {
+    expect(networkPolicyEnabled(clusterDoc())).toBe(true);
+    const off = clusterDoc();
+    off.addons = off.addons.filter((a: { name: string }) => a.name !== 'vpc-cni');
+    expect(networkPolicyEnabled(off)).toBe(false);
+    expect(checkClusterConfig(off).join('\n')).toContain('enableNetworkPolicy');
+    // A boolean is not what the add-on's configuration schema takes, and false is off.
+    for (const values of ['{"enableNetworkPolicy": true}', '{"enableNetworkPolicy": "false"}', 'enableNetworkPolicy: "true"']) {
+      const wrong = clusterDoc();
+      wrong.addons.find((a: { name: string }) => a.name === 'vpc-cni').configurationValues = values;
+      expect([values, networkPolicyEnabled(wrong)]).toEqual([values, false]);
+    }
+  });
+
+  test('a policy of its own on the association (wellKnownPolicies, ARNs, inline) is reported and refused by the rendering', () => {
+    for (const [field, value] of [
+      ['wellKnownPolicies', { autoScaler: true }],
+      ['permissionPolicyARNs', ['arn:aws:iam::111111111111:policy/x']],
+      ['permissionPolicy', { Version: '2012-10-17', Statement: [] }],
+    ] as const) {
+      const doc = clusterDoc();
+      doc.iam.podIdentityAssociations[0][field] = value;
+      expect(checkClusterConfig(doc).join('\n')).toContain(`must not set ${field}`);
+      expect(() => renderClusterConfig(stringify(doc), files.iamPolicyJson)).toThrow(new RegExp(`sets ${field}`));
+    }
   });
 
   test('the version is a quoted string in the YAML text itself', () => {
@@ -138,15 +179,85 @@ describe('cluster config (eks/cluster-managed.yml)', () => {
   });
 });
 
+describe('the policy cluster-autoscaler gets: ClusterConfig, association and IAM file together', () => {
+  const rendered = renderClusterConfig(files.clusterYaml, files.iamPolicyJson);
+
+  test('is, byte for byte, iam/iam-cluster-autoscaler-servicerole-policy.json, and nothing else grants it permissions', () => {
+    expect(checkRenderedPolicy(rendered, files.iamPolicyJson)).toEqual([]);
+    expect(`${JSON.stringify(renderedAutoscalerPolicy(rendered), null, 2)}\n`).toBe(files.iamPolicyJson);
+    // The rendered YAML keeps the rest of the ClusterConfig as it is.
+    const { iam: renderedIam, ...renderedRest } = parse(rendered);
+    const { iam: sourceIam, ...sourceRest } = clusterDoc();
+    expect(renderedRest).toEqual(sourceRest);
+    expect(renderedIam.podIdentityAssociations).toEqual([{ ...sourceIam.podIdentityAssociations[0], permissionPolicy: policy() }]);
+  });
+
+  test('every string is quoted, so YAML cannot turn the policy Version into a date', () => {
+    expect(rendered).toContain('"Version": "2012-10-17"');
+  });
+
+  test('a policy file not in canonical form, or a policy that differs, is reported', () => {
+    expect(checkRenderedPolicy(rendered, JSON.stringify(policy()))).toHaveLength(1);
+    const other = policy();
+    other.Statement[1].Action.pop();
+    expect(checkRenderedPolicy(rendered, `${JSON.stringify(other, null, 2)}\n`).join('\n')).toContain('not byte for byte');
+  });
+
+  test('its tag conditions name the tags the node groups\' Auto Scaling groups carry', () => {
+    const doc = clusterDoc();
+    expect(checkPolicyTagsMatchNodeGroups(policy(), doc)).toEqual([]);
+    // EKS puts both discovery tags on every managed node group's ASG, whatever the YAML says.
+    for (const group of doc.managedNodeGroups) {
+      expect(asgTagsOf({ name: group.name }, cluster.clusterName)).toEqual({
+        'k8s.io/cluster-autoscaler/enabled': 'true',
+        [`k8s.io/cluster-autoscaler/${cluster.clusterName}`]: 'owned',
+      });
+    }
+    const write = policy().Statement.find((s: { Sid: string }) => s.Sid === 'ClusterAutoscalerResizeOwnNodeGroups');
+    for (const [key, value] of Object.entries(write.Condition.StringEquals)) {
+      for (const group of doc.managedNodeGroups) expect(asgTagsOf(group, cluster.clusterName)[key.replace('aws:ResourceTag/', '')]).toBe(value);
+    }
+  });
+
+  test('a condition on a tag or value the ASGs do not carry is reported (the autoscaler could never resize)', () => {
+    const wrongValue = policy();
+    wrongValue.Statement[1].Condition.StringEquals[`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster.clusterName}`] = 'shared';
+    expect(checkPolicyTagsMatchNodeGroups(wrongValue, clusterDoc()).join('\n')).toContain('carries "owned"');
+    const extraTag = policy();
+    extraTag.Statement[1].Condition.StringEquals['aws:ResourceTag/team'] = 'platform';
+    expect(checkPolicyTagsMatchNodeGroups(extraTag, clusterDoc()).join('\n')).toContain('carries no such tag');
+    // ... unless the node group propagates that tag to its ASG.
+    const doc = clusterDoc();
+    doc.managedNodeGroups[0].tags.team = 'platform';
+    expect(checkPolicyTagsMatchNodeGroups(extraTag, doc)).toEqual([]);
+    doc.managedNodeGroups[0].propagateASGTags = false;
+    expect(checkPolicyTagsMatchNodeGroups(extraTag, doc)).toHaveLength(1);
+  });
+});
+
 describe('cluster-autoscaler version (k8s/addons/versions.env)', () => {
+  const chart = chartDir('cluster-autoscaler');
+  const chartAppVersion = chart === undefined ? undefined : (parse(readFileSync(path.join(chart, 'Chart.yaml'), 'utf8')).appVersion as string);
+
   test("its minor is the cluster's Kubernetes minor", () => {
     expect(checkAutoscalerVersion(files.versionsEnv, cluster.kubernetesVersion)).toEqual([]);
     expect(minorOf(/CLUSTER_AUTOSCALER_VERSION=(\S+)/.exec(files.versionsEnv)![1]!)).toBe(cluster.kubernetesVersion);
   });
 
-  test('a mismatch is reported', () => {
+  (chart === undefined ? test.skip : test)(`it is not older than the image the pinned chart defaults to${chart === undefined ? ` (skipped: ${CHARTS_DIR_MISSING})` : ''}`, () => {
+    expect(existsSync(path.join(chart!, 'Chart.yaml'))).toBe(true);
+    expect(checkAutoscalerVersion(files.versionsEnv, cluster.kubernetesVersion, chartAppVersion)).toEqual([]);
+  });
+
+  test('a mismatch, a pin older than the chart\'s own image, and an inexact pin are reported, and the message claims no more than is checked', () => {
     expect(checkAutoscalerVersion('CLUSTER_AUTOSCALER_VERSION=v1.33.4\nCLUSTER_AUTOSCALER_CHART_VERSION=9.50.1\n', '1.34')).toEqual([
-      "cluster-autoscaler v1.33.4 does not match the cluster's Kubernetes 1.34: use the latest 1.34.x",
+      "cluster-autoscaler v1.33.4 does not match the cluster's Kubernetes 1.34: use a 1.34.x release",
+    ]);
+    expect(checkAutoscalerVersion('CLUSTER_AUTOSCALER_VERSION=v1.34.0\nCLUSTER_AUTOSCALER_CHART_VERSION=9.52.1\n', '1.34', '1.34.1')).toEqual([
+      'cluster-autoscaler v1.34.0 is older than v1.34.1, the image the pinned chart defaults to',
+    ]);
+    expect(checkAutoscalerVersion('CLUSTER_AUTOSCALER_VERSION=v1.34\nCLUSTER_AUTOSCALER_CHART_VERSION=9.52.1\n', '1.34')).toEqual([
+      'k8s/addons/versions.env: CLUSTER_AUTOSCALER_VERSION v1.34 is not an exact vX.Y.Z',
     ]);
     expect(minorOf('v1.34.2')).toBe('1.34');
     expect(minorOf('latest')).toBeNull();

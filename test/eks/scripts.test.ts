@@ -52,7 +52,7 @@ test.each(shellScripts)('%s does not repeat the cluster name or region', (file) 
 });
 
 /** Commands that create or change something billable or in the cluster. */
-const MUTATING = /^\s*(eksctl (create|delete)|aws iam (create|attach|delete|detach)|hc upgrade|hc uninstall|kc apply|kc delete|bash scripts\/k8s\/render\.sh)/m;
+const MUTATING = /^\s*((?:printf .*\| )?eksctl (create|delete)|eks_install_autoscaler$|k8s_install_emissary |eks_uninstall_release |aws iam (create|attach|delete|detach)|hc upgrade|hc uninstall|kc apply|kc delete|bash scripts\/k8s\/render\.sh)/m;
 
 test.each(shellScripts.filter((f) => MUTATING.test(read(f))))('%s checks tools and settings before it changes anything', (file) => {
   const text = read(file);
@@ -110,4 +110,30 @@ test("the scripts' names for the autoscaler's Deployment and Emissary values mat
   // The EKS Emissary values only add the load balancer type; ports stay the shared values'.
   const emissaryEks = parse(readFileSync(path.join(ROOT, 'eks/emissary-values-eks.yaml'), 'utf8'));
   expect(emissaryEks).toEqual({ service: { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } } });
+});
+
+describe('metrics-server is the EKS add-on: the scripts never install or delete its objects', () => {
+  const kubectlLines = (file: string) =>
+    read(file)
+      .split('\n')
+      .filter((line) => /\b(kc|kubectl)\s/.test(line) && !/^\s*#/.test(line) && !/k8s_(die|note|say)/.test(line));
+
+  test.each(shellScripts)('%s applies, creates, patches or deletes nothing of metrics-server', (file) => {
+    for (const line of kubectlLines(file)) {
+      if (/metrics|METRICS_SERVER/.test(line)) expect([file, line]).toEqual([file, expect.not.stringMatching(/\b(apply|create|delete|patch|replace|edit|label|annotate)\b/)]);
+    }
+    expect(read(file)).not.toContain('METRICS_SERVER_MANIFEST_URL');
+  });
+
+  test('eks-start-common only waits for the metrics API, before it installs anything, and says how to get the add-on', () => {
+    const text = read('start-common.sh');
+    const wait = text.indexOf('kc wait apiservice v1beta1.metrics.k8s.io --for=condition=Available');
+    expect(wait).toBeGreaterThan(-1);
+    expect(wait).toBeLessThan(text.indexOf('k8s_install_emissary'));
+    expect(text).toContain('eksctl create addon --cluster $EKS_CLUSTER_NAME --region $EKS_REGION --name metrics-server');
+  });
+
+  test('eks-stop-common says metrics-server stays with the cluster', () => {
+    expect(read('stop-common.sh')).toContain('metrics-server stays: it is an EKS add-on');
+  });
 });

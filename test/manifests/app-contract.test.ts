@@ -9,10 +9,9 @@ import { loadConfig, type Config } from '../../src/config';
 import { KEEP_ALIVE_TIMEOUT_MS, startServer, type RunningServer } from '../../src/server';
 import { KUBECTL_MISSING, kubectlAvailable, renderOverlay } from './lib/kustomize';
 import { OVERLAYS } from './lib/repo';
-import { containerEnvironment, cpuCores, tierOf } from './lib/workload';
+import { containerEnvironment, cpuCores, resolvePort, tierOf } from './lib/workload';
 
 if (!kubectlAvailable()) {
-  console.warn(`test/manifests/app-contract.test.ts skipped: ${KUBECTL_MISSING}`);
   test.skip(`manifests vs the app (skipped: ${KUBECTL_MISSING})`, () => undefined);
 } else {
   describe.each(OVERLAYS)('overlay %s: the manifests fit the app', (overlay) => {
@@ -20,8 +19,9 @@ if (!kubectlAvailable()) {
     const env = containerEnvironment(tier.container);
     const config: Config = loadConfig(env);
 
-    test("the container's environment is a valid config, bound to the container port", () => {
-      expect(config.port).toBe(tier.container.ports[0].containerPort);
+    test("the container's environment is a valid config, bound to the container ports", () => {
+      expect(config.port).toBe(resolvePort(tier.container, 'http'));
+      expect(config.metricsPort).toBe(resolvePort(tier.container, 'metrics'));
       expect(config.host).toBe('0.0.0.0');
     });
 
@@ -50,8 +50,8 @@ if (!kubectlAvailable()) {
     let server: RunningServer;
 
     beforeAll(async () => {
-      // Only the listen address changes: port 0 and loopback, as every test server here.
-      const config = loadConfig({ ...containerEnvironment(tier.container), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+      // Only the listen address changes: ports 0 and loopback, as every test server here.
+      const config = loadConfig({ ...containerEnvironment(tier.container), PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
       // The server logs its lifecycle at info whatever the level: send the lines nowhere.
       const quiet = pino({ level: 'silent' }, { write: () => undefined });
       server = await startServer({ config, logger: quiet, defaultMetrics: false });
@@ -66,6 +66,13 @@ if (!kubectlAvailable()) {
     ])('the %s probe path answers 200', async (_name, probe) => {
       const response = await fetch(`${server.url}${probe().httpGet.path}`);
       expect(response.status).toBe(200);
+    });
+
+    test('metrics answer on the metrics listener only, never on the port the gateway routes', async () => {
+      expect((await fetch(server.metricsUrl)).status).toBe(200);
+      const onMain = await fetch(`${server.url}/metrics`);
+      expect(onMain.status).toBe(404);
+      expect(onMain.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     });
 
     test("a request rewritten by the Mapping reaches the prime route", async () => {

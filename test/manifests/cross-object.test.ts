@@ -8,7 +8,6 @@ import { OVERLAYS, packageVersion, readVersionsEnv, readYamlFile, repoPath } fro
 import { cpuCores, mappingTarget, resolvePort, selects, tierOf, type RenderedTier } from './lib/workload';
 
 if (!kubectlAvailable()) {
-  console.warn(`test/manifests/cross-object.test.ts skipped: ${KUBECTL_MISSING}`);
   test.skip(`cross-object checks (skipped: ${KUBECTL_MISSING})`, () => undefined);
 } else {
   describe.each(OVERLAYS)('overlay %s: objects agree with each other', (overlay) => checkTier(overlay, tierOf(renderOverlay(overlay))));
@@ -52,12 +51,13 @@ function checkTier(overlay: string, tier: RenderedTier): void {
       for (const forbidden of ['hostNetwork', 'hostPID', 'hostIPC']) expect(podSpec[forbidden] ?? false).toBe(false);
     });
 
-    test("the pod's user and port are the image's (Dockerfile USER uid:gid and EXPOSE)", () => {
+    test("the pod's user and ports are the image's (Dockerfile USER uid:gid and EXPOSE)", () => {
       const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
       const [, uid, gid] = /^USER\s+(\d+):(\d+)\s*$/m.exec(dockerfile) ?? [];
       expect([podSpec.securityContext.runAsUser, podSpec.securityContext.runAsGroup]).toEqual([Number(uid), Number(gid)]);
-      const [, exposed] = /^EXPOSE\s+(\d+)\s*$/m.exec(dockerfile) ?? [];
-      expect(resolvePort(container, 'http')).toBe(Number(exposed));
+      const [, exposed = ''] = /^EXPOSE\s+([\d ]+?)\s*$/m.exec(dockerfile) ?? [];
+      expect(exposed.split(/\s+/).map(Number)).toEqual([resolvePort(container, 'http'), resolvePort(container, 'metrics')]);
+      expect(container.ports.map((p: any) => p.name)).toEqual(['http', 'metrics']);
     });
 
     test('container security: no privilege escalation, all capabilities dropped, read-only root', () => {
@@ -105,6 +105,12 @@ function checkTier(overlay: string, tier: RenderedTier): void {
     test('its targetPort is the container port', () => {
       const [port] = service.spec.ports;
       expect(resolvePort(container, port.targetPort)).toBe(resolvePort(container, 'http'));
+    });
+
+    test('its port `metrics` reaches the container port `metrics`, a port apart from `http`', () => {
+      const metrics = service.spec.ports.find((p: any) => p.name === 'metrics');
+      expect(resolvePort(container, metrics.targetPort)).toBe(resolvePort(container, 'metrics'));
+      expect(resolvePort(container, 'metrics')).not.toBe(resolvePort(container, 'http'));
     });
 
     test('is internal: outside traffic comes through the gateway', () => {
@@ -208,7 +214,7 @@ function checkTier(overlay: string, tier: RenderedTier): void {
     });
   }
   if (overlay === 'eks') {
-    test('eks: only /prime/ is public; probes and /metrics stay inside the cluster', () => {
+    test('eks: only /prime/ is public; probes stay inside the cluster', () => {
       expect(tier.mappings.map((m) => m.spec.prefix)).toEqual(['/prime/']);
     });
 

@@ -49,7 +49,9 @@ if (!kubectlAvailable()) {
     const versions = readVersionsEnv();
     const text = dot('5-eks.dot');
     expect(text).toContain(`HPA: CPU ${eks.hpa.spec.metrics[0].resource.target.averageUtilization}%\\nmin ${eks.hpa.spec.minReplicas} · max ${eks.hpa.spec.maxReplicas}`);
-    expect(text).toContain(`metrics-server ${versions.METRICS_SERVER_VERSION}`);
+    // On EKS metrics-server is the EKS add-on (eks/cluster-managed.yml), not the pinned release.
+    expect(text).toContain('metrics-server\\n(EKS add-on)');
+    expect(text).not.toContain(`metrics-server ${versions.METRICS_SERVER_VERSION}`);
     expect(text).toContain(`cluster-autoscaler ${versions.CLUSTER_AUTOSCALER_VERSION!.replace(/\.\d+$/, '')}`);
     expect(text).toContain(`Listener :${eks.listener.spec.port}`);
     expect(eks.mappings.map((m) => m.spec.prefix)).toEqual(['/prime/']);

@@ -59,6 +59,45 @@ describe('hostile :n values and paths', () => {
     const res = await request(svc.app).get('/prime/4242');
     expect(res.status).toBe(200);
     expect(res.body.prime).toBe(oracleNthPrime(4242));
-    expect(svc.pool.stats().counters.failed).toBe(0);
+    expect(svc.pool.stats().tasks.failed).toBe(0);
   });
+});
+
+describe('percent-encoded digits in n', () => {
+  let svc: InProcessApp;
+  beforeAll(() => {
+    svc = createInProcessApp({ POOL_SIZE: '1' });
+  });
+  afterAll(() => svc.close());
+
+  test.each([
+    ['/prime/%35', '5'],
+    ['/prime/%31%30%30%30', '1000'],
+    ['/prime/1%30%30%30', '1000'],
+    ['/prime/%31%30%30%30?x=1', '1000'],
+  ])('when %s is requested, then it is a 301 to the canonical URL, not a second URL for the answer', async (path, n) => {
+    const res = await request(svc.app).get(path).redirects(0);
+
+    expect(res.status).toBe(301);
+    expect(new URL(String(res.headers['location']), `http://127.0.0.1${path}`).pathname).toBe(`/prime/${n}`);
+    expect(res.headers['etag']).toBeUndefined();
+  });
+
+  test('when the redirect is followed, then the canonical URL answers', async () => {
+    const res = await request(svc.app).get('/prime/%31%30%30%30').redirects(1);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ n: 1000, prime: 7919 });
+  });
+
+  test.each(['/prime/%2535', '/prime/%25%33%35', '/prime/%2531%2530%2530%2530', '/prime/%30%35', '/prime/%30', '/prime/%39%39%39%39%39%39%39%39%39%39%39'])(
+    'when %s (double-encoded, a leading zero, zero or too large) is requested, then it is a 4xx problem, not a redirect',
+    async (path) => {
+      const res = await request(svc.app).get(path).redirects(0);
+
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    },
+  );
 });

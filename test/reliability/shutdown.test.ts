@@ -1,36 +1,44 @@
 /**
  * The process lifecycle, on the real server in a child process: SIGTERM with requests in
  * flight lets them all finish and exits 0; listen errors and bad config exit non-zero
- * with a clear message. Readiness while draining is checked in-process.
+ * with a clear message. Readiness while draining, and a drain cut short by its grace
+ * period, are checked in-process.
  */
 import net from 'node:net';
+import path from 'node:path';
+import pino from 'pino';
 import request from 'supertest';
+import { startServer } from '../../src/server';
 import type { StartedService } from '../../tools/lib/http-load';
+import { SPINS_UNTIL_STOPPED_N } from '../fixtures/faulty-worker';
+import { primeJob } from '../../src/jobs/prime/job';
 import { runServerToExit, startChildServer } from '../support/child-server';
-import { eventually } from '../support/fixtures';
+import { FAULTY_WORKER, eventually } from '../support/fixtures';
 import { createInProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
+import { valueOf } from '../support/scrape';
+import { testConfig } from '../support/test-config';
 
-async function metricValue(base: string, name: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  return match ? Number(match[1]) : NaN;
+async function metricValue(metricsUrl: string | undefined, name: string): Promise<number> {
+  if (!metricsUrl) throw new Error('the service logged no metricsPort');
+  return valueOf(await (await fetch(metricsUrl)).text(), name);
 }
 
 describe('when the process gets SIGTERM with requests in flight', () => {
   let svc: StartedService;
   beforeAll(async () => {
-    svc = await startChildServer({ POOL_SIZE: '2', QUEUE_SIZE: '8', CACHE_SIZE: '0', SPLIT_MIN_N: '1000000000', SHUTDOWN_GRACE_MS: '25000' });
+    svc = await startChildServer({ POOL_SIZE: '2', QUEUE_SIZE: '8', CACHE_SIZE: '0', MAX_N: '1000000000000', SPLIT_MIN_N: '1000000000', SHUTDOWN_GRACE_MS: '25000' });
   });
   afterAll(async () => {
     await svc.stop(1000);
   });
 
   test('then every in-flight request completes, new connections are refused, and it exits 0', async () => {
-    // Big enough n that the four tasks are still running when the signal lands.
-    const ns = [200_000_001, 200_000_002, 200_000_003, 200_000_004];
+    // Big enough n that the four tasks are still running when the signal lands (the engine
+    // counts p(1e12) in about a second; p(2e8) took 40 ms, over before all four were in).
+    const ns = [999_999_999_997, 999_999_999_998, 999_999_999_999, 1_000_000_000_000];
     const inFlight = ns.map((n) => fetch(`${svc.url}/prime/${n}`).then(async (res) => ({ status: res.status, body: (await res.json()) as { n: number; prime: number } })));
-    await eventually(async () => (await metricValue(svc.url, 'prime_pool_in_flight_tasks')) === 4, 'all four tasks admitted');
+    await eventually(async () => (await metricValue(svc.metricsUrl, 'pool_in_flight_tasks')) === 4, 'all four tasks admitted');
 
     process.kill(svc.pid, 'SIGTERM');
     const answers = await Promise.all(inFlight);
@@ -40,21 +48,63 @@ describe('when the process gets SIGTERM with requests in flight', () => {
     expect(answers.map((a) => a.body.n)).toEqual(ns);
     expect(code).toBe(0);
     await expect(fetch(`${svc.url}/healthz`)).rejects.toThrow();
+    await expect(fetch(svc.metricsUrl!)).rejects.toThrow();
     expect(svc.output()).toMatch(/"msg":"stopped"/);
   });
 });
 
-describe('when the port is already taken', () => {
+describe('when SIGTERM arrives while the process is still loading its modules', () => {
+  test('then its handler is already installed: it exits 0 saying so, not killed by the signal (143)', async () => {
+    const preload = path.join(__dirname, '..', 'fixtures', 'sigterm-while-loading.cjs');
+
+    const { code, signal, output } = await runServerToExit({ PORT: '0', POOL_SIZE: '1' }, { preload });
+
+    expect(output).toMatch(/fixture: SIGTERM sent while loading express/);
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+    expect(output).toMatch(/signal during start-up: exiting/);
+    expect(output).not.toMatch(/"msg":"ready"/);
+  });
+});
+
+describe('when the drain grace period runs out with a task still running', () => {
+  test('then the connection is cut, close() says so, the task counts as shutdown, not failed, and is logged at warn as cut by shutdown', async () => {
+    const config = testConfig({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '600000' });
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const jobs = [{ ...primeJob, worker: FAULTY_WORKER }];
+    const server = await startServer({ config, jobs, logger, defaultMetrics: false });
+    const stuck = fetch(`${server.url}/prime/${SPINS_UNTIL_STOPPED_N}`).then(
+      (res) => res.status,
+      () => 'cut' as const,
+    );
+    await eventually(async () => valueOf(await (await fetch(server.metricsUrl)).text(), 'pool_in_flight_tasks') === 1, 'the task admitted');
+
+    const clean = await server.close(200);
+
+    expect(clean).toBe(false);
+    expect(await stuck).toBe('cut');
+    const metrics = await server.registry.metrics();
+    expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'shutdown' })).toBe(1);
+    for (const outcome of ['failed', 'client', 'deadline']) expect(valueOf(metrics, 'pool_tasks_total', { outcome })).toBe(0);
+    expect(server.pool.stats().tasks.shutdown).toBe(1);
+    // Said as what happened, at warn: no worker failed, so nothing at error or above.
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(lines.filter((l) => /cut by shutdown/.test(l.msg)).map((l) => l.level)).toEqual([40]);
+  });
+});
+
+describe.each([['PORT'], ['METRICS_PORT']])('when the %s is already taken', (variable) => {
   test('then the process exits non-zero saying so', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      const { code, output } = await runServerToExit({ PORT: String(port), POOL_SIZE: '1' });
+      const { code, output } = await runServerToExit({ PORT: '0', METRICS_PORT: '0', [variable]: String(port), POOL_SIZE: '1' });
 
       expect(code).not.toBe(0);
       expect(code).not.toBeNull();
-      expect(output).toMatch(/already in use/);
+      expect(output).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}: the port is already in use`));
     } finally {
       blocker.close();
     }
@@ -62,12 +112,30 @@ describe('when the port is already taken', () => {
 });
 
 describe('when the configuration is invalid', () => {
-  test('then the process exits non-zero naming the variable', async () => {
-    const { code, output } = await runServerToExit({ PORT: '0', POOL_SIZE: 'lots' });
+  test.each([
+    ['POOL_SIZE', { PORT: '0', POOL_SIZE: 'lots' }, 'POOL_SIZE="lots"'],
+    ['METRICS_PORT', { PORT: '0', METRICS_PORT: '65536' }, 'METRICS_PORT="65536"'],
+    ['METRICS_PORT equal to PORT', { PORT: '3999', METRICS_PORT: '3999' }, 'METRICS_PORT="3999": METRICS_PORT must differ from PORT'],
+  ])('(%s), then the process exits 2 naming the variable', async (_what, env, named) => {
+    const { code, output } = await runServerToExit(env);
 
     expect(code).toBe(2);
     expect(output).toMatch(/Invalid configuration/);
-    expect(output).toMatch(/POOL_SIZE="lots"/);
+    expect(output).toContain(named);
+  });
+});
+
+describe.each([
+  ['INSTANCE_ID', '名前'],
+  ['HOST', '999.999.999.999'],
+  ['HOST', '127.0.0.1 extra'],
+])('when %s=%s (not usable as a header value or a bind address)', (name, value) => {
+  test('then the process exits 2 naming the variable, before it listens', async () => {
+    const { code, output } = await runServerToExit({ PORT: '0', POOL_SIZE: '1', [name]: value });
+
+    expect(code).toBe(2);
+    expect(output).toContain(`${name}=${JSON.stringify(value)}`);
+    expect(output).not.toMatch(/"msg":"listening"/);
   });
 });
 

@@ -12,7 +12,6 @@ import { runScaleTest } from '../../tools/scaling/run';
 const parsed = parseScaleTestConfig(process.env);
 
 if (parsed.kind === 'skip') {
-  console.warn(`test/scaling/live.test.ts skipped: ${parsed.reason}`);
   test.skip(`pods (and on EKS nodes) scale up under load and back down (skipped: ${parsed.reason})`, () => undefined);
 } else {
   const config = parsed.config;

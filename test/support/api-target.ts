@@ -2,6 +2,8 @@
  * Where the API suite sends its requests. API_BASE_URL unset: the app in-process
  * (supertest's request(app)). Set: any running server — a process, a container, a
  * gateway, a cluster — e.g. `API_BASE_URL=http://127.0.0.1:8080 npx jest test/api`.
+ * Metrics live on their own listener: in-process, its app; remote, API_METRICS_URL (the
+ * full scrape URL) when the tier can reach it (a gateway never forwards it).
  */
 import type { Express } from 'express';
 import { createInProcessApp } from './in-process-app';
@@ -12,6 +14,8 @@ export interface ApiTarget {
   /** Human description for test titles and messages. */
   readonly description: string;
   readonly remote: boolean;
+  /** What to pass to supertest's request() for the metrics listener, and its path; undefined when unreachable. */
+  readonly metrics: { readonly target: Express | string; readonly path: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -19,8 +23,21 @@ export function apiTarget(): ApiTarget {
   const base = process.env.API_BASE_URL?.trim();
   if (base) {
     const url = base.replace(/\/+$/, '');
-    return { target: url, description: url, remote: true, close: async () => {} };
+    const scrape = process.env.API_METRICS_URL?.trim() ? new URL(process.env.API_METRICS_URL.trim()) : undefined;
+    const metrics = scrape ? { target: scrape.origin, path: scrape.pathname } : undefined;
+    return { target: url, description: url, remote: true, metrics, close: async () => {} };
   }
   const inProcess = createInProcessApp();
-  return { target: inProcess.app, description: 'in-process app', remote: false, close: () => inProcess.close() };
+  return {
+    target: inProcess.app,
+    description: 'in-process app',
+    remote: false,
+    metrics: { target: inProcess.metricsApp, path: '/metrics' },
+    close: () => inProcess.close(),
+  };
+}
+
+/** Whether apiTarget() will have a metrics listener to scrape (known before it is built). */
+export function metricsReachable(): boolean {
+  return !process.env.API_BASE_URL?.trim() || Boolean(process.env.API_METRICS_URL?.trim());
 }

@@ -3,10 +3,11 @@
  * set a remote server's config): splitting, the cache, inline answers, strict routing.
  */
 import request from 'supertest';
-import { etagFor, ifNoneMatchHits } from '../../src/http/routes/prime';
-import { CHUNKS_PER_THREAD } from '../../src/pool/compute';
+import { etagFor, ifNoneMatchHits } from '../../src/core/http/job-route';
+import { CHUNKS_PER_THREAD } from '../../src/jobs/prime/split';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
+import { valueOf } from '../support/scrape';
 
 async function withApp(env: Record<string, string>, fn: (svc: InProcessApp) => Promise<void>): Promise<void> {
   const svc = createInProcessApp(env);
@@ -19,10 +20,10 @@ async function withApp(env: Record<string, string>, fn: (svc: InProcessApp) => P
 
 test('when n is at or above SPLIT_MIN_N, then one request runs as count chunks plus a tail on the pool', () =>
   withApp({ POOL_SIZE: '2', SPLIT_MIN_N: '10000' }, async (svc) => {
-    const res = await request(svc.app).get('/prime/123457');
+    const res = await request(svc.app).get('/prime/12345');
 
     expect(res.status).toBe(200);
-    expect(res.body.prime).toBe(oracleNthPrime(123457));
+    expect(res.body.prime).toBe(oracleNthPrime(12345));
     expect(res.body.tasks).toBe(2 * CHUNKS_PER_THREAD + 1);
     expect(res.body.threadIds.length).toBeGreaterThanOrEqual(1);
     const small = await request(svc.app).get('/prime/9999');
@@ -38,7 +39,9 @@ test('when the cache is on, then a repeated n is answered from it without the po
     expect(first.body.cached).toBe(false);
     expect(second.body).toMatchObject({ prime: first.body.prime, cached: true, threadIds: [], computeMs: 0 });
     expect(svc.pool.stats().completed).toBe(completed);
-    expect((await request(svc.app).get('/metrics')).text).toMatch(/^prime_cache_hits_total 1$/m);
+    const metrics = (await request(svc.metricsApp).get('/metrics')).text;
+    expect(valueOf(metrics, 'result_cache_hits_total')).toBe(1);
+    expect(valueOf(metrics, 'result_cache_misses_total')).toBe(1);
   }));
 
 test('when the cache is off, then the same n is computed every time', () =>
@@ -47,6 +50,8 @@ test('when the cache is off, then the same n is computed every time', () =>
     const second = await request(svc.app).get('/prime/777');
 
     expect(second.body.cached).toBe(false);
+    // No cache, no lookups: misses count only where a hit was possible.
+    expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'result_cache_misses_total')).toBe(0);
   }));
 
 test('when n <= INLINE_MAX_N, then it is answered on the main thread (thread id 0) without a task', () =>
@@ -77,12 +82,12 @@ test('when the method is not GET, then 404 problem JSON, and HEAD works like GET
 
 describe('If-None-Match', () => {
   test('when compared, then the weak comparison of RFC 9110 applies', () => {
-    const etag = etagFor(42);
+    const etag = etagFor('prime', '42');
     expect(ifNoneMatchHits(etag, etag)).toBe(true);
     expect(ifNoneMatchHits('"prime-42"', etag)).toBe(true);
     expect(ifNoneMatchHits(`"other", ${etag}`, etag)).toBe(true);
     expect(ifNoneMatchHits('*', etag)).toBe(true);
-    expect(ifNoneMatchHits(etagFor(43), etag)).toBe(false);
+    expect(ifNoneMatchHits(etagFor('prime', '43'), etag)).toBe(false);
     expect(ifNoneMatchHits(undefined, etag)).toBe(false);
   });
 });

@@ -6,18 +6,19 @@ import path from 'node:path';
 
 describe('loadConfig', () => {
   test('when nothing is set, then the documented defaults apply', () => {
-    const config = loadConfig({});
+    const config = loadConfig({}, { cpu: { cgroupRoot: path.join(__dirname, 'no-cgroup-here') } });
 
     expect(config).toMatchObject({
       port: 3000,
+      metricsPort: 9464,
       host: '0.0.0.0',
-      maxN: 1e9,
-      poolSize: os.availableParallelism(),
+      poolSize: os.availableParallelism(), // no cgroup quota to read
+      poolSizeSource: 'cores',
       queueSize: 64,
       cacheSize: 10_000,
-      inlineMaxN: 1000,
       instanceId: os.hostname(),
       logLevel: 'info',
+      jobs: { prime: { maxN: 1e9, inlineMaxN: 1000, splitMinN: 5_000_000 } },
     });
     expect(config.shutdownGraceMs).toBeLessThan(30_000);
     expect(Object.isFrozen(config)).toBe(true);
@@ -26,12 +27,26 @@ describe('loadConfig', () => {
   test('when variables are set, then they are used; empty strings mean "default"', () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', POOL_SIZE: '3', INSTANCE_ID: 'a-1', CACHE_SIZE: '0', MAX_N: '1000', PATH: '/bin', LOG_LEVEL: '' });
 
-    expect(config).toMatchObject({ port: 0, host: '127.0.0.1', poolSize: 3, instanceId: 'a-1', cacheSize: 0, maxN: 1000, logLevel: 'info' });
+    expect(config).toMatchObject({ port: 0, host: '127.0.0.1', poolSize: 3, poolSizeSource: 'config', instanceId: 'a-1', cacheSize: 0, logLevel: 'info' });
+    expect(config.jobs.prime.maxN).toBe(1000);
+  });
+
+  test('when METRICS_PORT is set, then it is used; 0 for both ports is fine (two free ports)', () => {
+    expect(loadConfig({ METRICS_PORT: '9100' }).metricsPort).toBe(9100);
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' })).toMatchObject({ port: 0, metricsPort: 0 });
+  });
+
+  test('when METRICS_PORT equals PORT, then start-up fails naming METRICS_PORT', () => {
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT="8080": METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT="3000"/); // PORT's default
   });
 
   test.each([
     ['PORT', '70000'],
     ['PORT', 'http'],
+    ['METRICS_PORT', '65536'],
+    ['METRICS_PORT', '-1'],
+    ['METRICS_PORT', 'metrics'],
     ['POOL_SIZE', '0'],
     ['POOL_SIZE', '1.5'],
     ['MAX_N', '1e9'],
@@ -39,9 +54,21 @@ describe('loadConfig', () => {
     ['QUEUE_SIZE', '-1'],
     ['REQUEST_TIMEOUT_MS', '0x10'],
     ['LOG_LEVEL', 'loud'],
+    // Values that end up in a header or a log field: refused here, not by Node at the first request.
+    ['INSTANCE_ID', '名前'],
+    ['INSTANCE_ID', 'two words'],
+    ['INSTANCE_ID', 'tab\there'],
+    ['HOST', '999.999.999.999'],
+    ['HOST', '127.0.0.1 extra'],
+    ['HOST', '1.2.3'],
+    ['HOST', 'http://localhost'],
   ])('when %s=%s, then start-up fails with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  test.each(['0.0.0.0', '::', '::1', '127.0.0.1', 'localhost', 'my-host.example'])('when HOST=%s (an address or a host name), then it is accepted', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
   });
 
   test('when several variables are bad, then the message names all of them', () => {

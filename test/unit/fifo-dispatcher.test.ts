@@ -1,4 +1,4 @@
-import { createFifoDispatcher } from '../../src/pool/fifo-dispatcher';
+import { createFifoDispatcher } from '../../src/core/pool/fifo-dispatcher';
 
 /** A stand-in for Piscina whose tasks finish when the test says so. */
 function manualRunner() {
@@ -73,17 +73,23 @@ describe('FIFO dispatcher', () => {
     await expect(second).resolves.toBe(2);
   });
 
-  test('when tasks have waited, then the wait-time summary is filled', async () => {
+  test('when tasks start, then each one reports its wait once; one that left the queue by an abort reports none', async () => {
     const runner = manualRunner();
-    const fifo = createFifoDispatcher(runner.run, 1);
-    expect(fifo.waitTimeMs()).toEqual({ p50: 0, p99: 0, mean: 0 });
+    const waits: number[] = [];
+    const fifo = createFifoDispatcher(runner.run, 1, (waitedMs) => waits.push(waitedMs));
     const a = fifo.submit(1);
-    const b = fifo.submit(2);
+    const gone = new AbortController();
+    const aborted = fifo.submit(2, gone.signal);
+    const b = fifo.submit(3);
+    expect(waits).toHaveLength(1); // a started at once
+    gone.abort(new Error('gone'));
+    await expect(aborted).rejects.toThrow('gone');
     runner.started[0]!.finish();
     await a;
     await flush();
     runner.started[1]!.finish();
     await b;
-    expect(fifo.waitTimeMs().p99).toBeGreaterThan(0);
+    expect(waits).toHaveLength(2);
+    for (const w of waits) expect(w).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,73 +1,167 @@
-import { createMetrics } from '../../src/http/metrics';
-import type { PoolStats, PrimePool } from '../../src/pool/prime-pool';
+/**
+ * The metrics contract (README "Metrics"): every series with its type and labels, fed by a
+ * real pool; counters and histograms that follow the tasks; scrapes that only read.
+ */
+import request from 'supertest';
+import { TASK_SECONDS_BUCKETS } from '../../src/core/http/metrics';
+import { defaultPoolSize } from '../../src/core/pool/cpu-limit';
+import { TASK_OUTCOMES } from '../../src/core/pool/pool';
+import { primeJob } from '../../src/jobs/prime/job';
+import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
+import { parseExposition, valueOf } from '../support/scrape';
 
-/** A pool whose statistics the test sets by hand. */
-function fakePool(initial: Partial<PoolStats>): { pool: PrimePool; set(s: Partial<PoolStats>): void } {
-  let stats: PoolStats = {
-    threads: 2,
-    capacity: 10,
-    inFlight: 0,
-    queued: 0,
-    completed: 0,
-    busyMs: 0,
-    durationMs: 0,
-    runTimeMs: { p50: 0, p99: 0, mean: 0 },
-    waitTimeMs: { p50: 0, p99: 0, mean: 0 },
-    counters: { rejected: 0, aborted: 0, failed: 0 },
-    ...initial,
-  };
-  const pool: PrimePool = {
-    size: 2,
-    capacity: 10,
-    idleThreads: () => 2,
-    freeSlots: () => 10,
-    tryReserve: () => null,
-    stats: () => stats,
-    destroy: async () => {},
-  };
-  return { pool, set: (s) => (stats = { ...stats, ...s }) };
-}
+/** The contract: name -> [type, label names of its samples (histograms: besides `le`)]. */
+const CONTRACT: Record<string, [string, string[]]> = {
+  http_request_duration_seconds: ['histogram', ['method', 'route', 'status']],
+  pool_threads: ['gauge', []],
+  pool_size_info: ['gauge', ['source']],
+  pool_capacity_tasks: ['gauge', []],
+  pool_in_flight_tasks: ['gauge', []],
+  pool_queued_tasks: ['gauge', []],
+  pool_busy_seconds_total: ['counter', []],
+  pool_task_run_seconds: ['histogram', []],
+  pool_task_wait_seconds: ['histogram', []],
+  pool_tasks_total: ['counter', ['outcome']],
+  pool_rejected_requests_total: ['counter', []],
+  http_request_timeouts_total: ['counter', []],
+  result_cache_hits_total: ['counter', []],
+  result_cache_misses_total: ['counter', []],
+};
 
-async function value(metrics: ReturnType<typeof createMetrics>, name: string): Promise<number> {
-  const text = await metrics.registry.metrics();
-  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  if (!match) throw new Error(`${name} not found in:\n${text}`);
-  return Number(match[1]);
-}
+const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
 
-describe('pool metrics', () => {
-  test('when scraped repeatedly, then utilisation is the busy share of thread time between scrapes', async () => {
-    const fake = fakePool({ threads: 2, busyMs: 1000, durationMs: 1000 });
-    const metrics = createMetrics(fake.pool, { defaultMetrics: false });
-    expect(await value(metrics, 'prime_pool_utilization_ratio')).toBeCloseTo(0.5); // 1000 of 2 x 1000 ms
+const scrape = async (svc: InProcessApp) => {
+  const res = await request(svc.metricsApp).get('/metrics');
+  expect(res.status).toBe(200);
+  return res.text;
+};
 
-    fake.set({ busyMs: 3000, durationMs: 2000 }); // both threads busy for the next 1000 ms
-    expect(await value(metrics, 'prime_pool_utilization_ratio')).toBeCloseTo(1);
+describe('the metrics registry', () => {
+  let svc: InProcessApp;
+  beforeAll(() => {
+    // INLINE_MAX_N=0: every n goes to the pool. Cache on, so hits and misses are counted.
+    svc = createInProcessApp({ POOL_SIZE: '2', QUEUE_SIZE: '3', INLINE_MAX_N: '0', CACHE_SIZE: '100' });
+  });
+  afterAll(() => svc.close());
 
-    fake.set({ busyMs: 3000, durationMs: 4000 }); // idle for 2000 ms
-    expect(await value(metrics, 'prime_pool_utilization_ratio')).toBeCloseTo(0);
+  test('when scraped, then it exports exactly the contract series, each with its type and labels', async () => {
+    await request(svc.app).get('/prime/1234');
+    const { types, samples } = parseExposition(await scrape(svc));
+
+    expect(Object.fromEntries(types)).toEqual(Object.fromEntries(Object.entries(CONTRACT).map(([name, [type]]) => [name, type])));
+    for (const [name, [type, labels]] of Object.entries(CONTRACT)) {
+      const own = samples.filter((s) => s.name === name || (type === 'histogram' && s.name.startsWith(`${name}_`)));
+      expect(own.length).toBeGreaterThan(0);
+      for (const s of own) {
+        const expected = type === 'histogram' && s.name.endsWith('_bucket') ? [...labels, 'le'] : labels;
+        expect(Object.keys(s.labels).sort()).toEqual([...expected].sort());
+      }
+    }
+    expect(samples.filter((s) => s.name === 'pool_tasks_total').map((s) => s.labels.outcome).sort()).toEqual([...TASK_OUTCOMES].sort());
+    expect(valueOf(await scrape(svc), 'pool_size_info', { source: 'config' })).toBe(1);
+    for (const name of ['pool_task_run_seconds_bucket', 'pool_task_wait_seconds_bucket']) {
+      expect(samples.filter((s) => s.name === name).map((s) => s.labels.le)).toEqual([...TASK_SECONDS_BUCKETS.map(String), '+Inf']);
+    }
   });
 
-  test('when the pool counts rejections, aborts and failures, then the counters follow without double counting', async () => {
-    const fake = fakePool({});
-    const metrics = createMetrics(fake.pool, { defaultMetrics: false });
-    fake.set({ counters: { rejected: 3, aborted: 1, failed: 2 } });
-    expect(await value(metrics, 'prime_pool_rejections_total')).toBe(3);
-    expect(await value(metrics, 'prime_pool_rejections_total')).toBe(3);
-
-    fake.set({ counters: { rejected: 5, aborted: 1, failed: 2 } });
-    expect(await value(metrics, 'prime_pool_rejections_total')).toBe(5);
-    expect(await value(metrics, 'prime_pool_aborted_tasks_total')).toBe(1);
-    expect(await value(metrics, 'prime_pool_failed_tasks_total')).toBe(2);
+  test('when the pool is idle, then the gauges are its size, capacity and emptiness', async () => {
+    const text = await scrape(svc);
+    expect(valueOf(text, 'pool_threads')).toBe(2);
+    expect(valueOf(text, 'pool_capacity_tasks')).toBe(5);
+    expect(valueOf(text, 'pool_in_flight_tasks')).toBe(0);
+    expect(valueOf(text, 'pool_queued_tasks')).toBe(0);
   });
 
-  test('when scraped, then threads, queue depth and in-flight tasks are the current values', async () => {
-    const fake = fakePool({ threads: 4, queued: 7, inFlight: 9 });
-    const metrics = createMetrics(fake.pool, { defaultMetrics: false });
+  test('when tasks finish, then busy seconds grow by the time the workers measured, and each task is in the run and wait histograms once', async () => {
+    const before = await scrape(svc);
+    const lease = svc.pool.tryReserve(3)!;
+    const results = await Promise.all([200_000, 300_000, 400_000].map((n) => lease.run(nth(n))));
+    lease.release();
+    const after = await scrape(svc);
 
-    expect(await value(metrics, 'prime_pool_threads')).toBe(4);
-    expect(await value(metrics, 'prime_pool_queue_depth')).toBe(7);
-    expect(await value(metrics, 'prime_pool_in_flight_tasks')).toBe(9);
-    expect(await value(metrics, 'prime_pool_capacity_tasks')).toBe(10);
+    const delta = (name: string, labels?: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    const measured = results.reduce((sum, r) => sum + r.runMs / 1000, 0);
+    expect(measured).toBeGreaterThan(0);
+    expect(delta('pool_busy_seconds_total')).toBeCloseTo(measured, 9);
+    expect(delta('pool_task_run_seconds_count')).toBe(3);
+    expect(delta('pool_task_run_seconds_sum')).toBeCloseTo(measured, 9);
+    expect(delta('pool_task_wait_seconds_count')).toBe(3);
+    expect(delta('pool_task_wait_seconds_sum')).toBeGreaterThanOrEqual(0);
+    expect(delta('pool_tasks_total', { outcome: 'ok' })).toBe(3);
+    // Two threads, three tasks: one waited in the FIFO queue for a whole task.
+    expect(delta('pool_task_wait_seconds_sum')).toBeGreaterThan(0);
+  });
+
+  test('when a request does not fit, then it counts one rejection, not one per task', async () => {
+    const before = valueOf(await scrape(svc), 'pool_rejected_requests_total');
+    const hold = svc.pool.tryReserve(5)!;
+    expect(svc.pool.tryReserve(1)).toBeNull();
+    expect(svc.pool.tryReserve(2)).toBeNull();
+    const text = await scrape(svc);
+    expect(valueOf(text, 'pool_in_flight_tasks')).toBe(5);
+    hold.release();
+    expect(valueOf(text, 'pool_rejected_requests_total') - before).toBe(2);
+  });
+
+  test('when an answer comes from the cache, then one miss and then one hit are counted', async () => {
+    const before = await scrape(svc);
+    expect((await request(svc.app).get('/prime/4321')).body.cached).toBe(false);
+    expect((await request(svc.app).get('/prime/4321')).body.cached).toBe(true);
+    const after = await scrape(svc);
+
+    expect(valueOf(after, 'result_cache_misses_total') - valueOf(before, 'result_cache_misses_total')).toBe(1);
+    expect(valueOf(after, 'result_cache_hits_total') - valueOf(before, 'result_cache_hits_total')).toBe(1);
+    expect(valueOf(after, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '200' })).toBeGreaterThanOrEqual(2);
+  });
+
+  test('when a running task is aborted, then it counts once by its outcome, and its thread time up to the stop is busy time', async () => {
+    const before = await scrape(svc);
+    const lease = svc.pool.tryReserve(1)!;
+    const deadline = AbortSignal.timeout(50); // a count to 1e11 sieves for seconds: it is mid-sieve then
+    await expect(lease.run({ module: primeJob.worker, handler: 'count', input: { lo: 0, hi: 1e11 } }, deadline)).rejects.toThrow();
+    lease.release();
+    const { stops } = svc.pool.stats();
+    await new Promise<void>((resolve) => {
+      const wait = () => (svc.pool.stats().inFlight === 0 ? resolve() : setTimeout(wait, 10));
+      wait();
+    });
+    const after = await scrape(svc);
+
+    const delta = (name: string, labels?: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    expect(delta('pool_tasks_total', { outcome: 'deadline' })).toBe(1);
+    expect(delta('pool_task_run_seconds_count')).toBe(0); // not a finished task
+    expect(delta('pool_busy_seconds_total')).toBeGreaterThan(0);
+    expect(svc.pool.stats().stops.stopped).toBe(stops.stopped + 1);
+  });
+
+  test('when scraped twice in a row, then no value changes: a scrape only reads', async () => {
+    await request(svc.app).get('/prime/5000');
+    const first = await scrape(svc);
+    const second = await scrape(svc);
+    expect(second).toBe(first);
+  });
+});
+
+describe('the metrics listener', () => {
+  test('when asked for anything but GET /metrics, then 404 problem+json', async () => {
+    const svc = createInProcessApp();
+    try {
+      const res = await request(svc.metricsApp).get('/prime/10');
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('NOT_FOUND');
+    } finally {
+      await svc.close();
+    }
+  });
+
+  test('when POOL_SIZE is unset, then pool_size_info says the size came from the CPU quota or the cores', async () => {
+    const svc = createInProcessApp({ POOL_SIZE: '' });
+    try {
+      const { source } = defaultPoolSize(); // 'cores' here; 'cgroup' in a container with a CPU quota
+      expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'pool_size_info', { source })).toBe(1);
+    } finally {
+      await svc.close();
+    }
   });
 });

@@ -9,6 +9,14 @@ declare module 'autocannon' {
     amount?: number;
     timeout?: number;
     pipelining?: number;
+    /** Requests per second over all connections (open loop); default: as fast as answered. */
+    overallRate?: number;
+    /** Cycled through; setupRequest may rewrite each request (e.g. its path) before it is sent. */
+    requests?: { setupRequest?: (request: RequestParams) => RequestParams }[];
+  }
+  interface RequestParams {
+    method?: string;
+    path?: string;
   }
   interface Histogram {
     average: number;

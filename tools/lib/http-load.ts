@@ -8,7 +8,7 @@
  *   const kernel = measureKernelRate(10_000_000);            // engine alone, one thread
  *   const both = await measureKernelRateParallel(10_000_000, 2); // engine alone, 2 threads at once
  *
- * startService / serviceCommand / urlFromLogLine: run the service (or any command that logs
+ * startService / serviceCommand / listeningFromLogLine: run the service (or any command that logs
  * {"msg":"listening","url":...}) as a child and wait for /readyz. runLoad: one autocannon
  * load, summarised (req/s, p50/p99, errors, non-2xx, status codes, server CPU per request).
  * processCpuMs: a process's CPU time from /proc.
@@ -28,17 +28,17 @@ import { nthPrime } from '../../src/prime';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** `node dist/server.js` (run `npm run build` first) or the TypeScript source through tsx. */
+/** `node dist/main.js` (run `npm run build` first) or the TypeScript source through tsx. */
 export function serviceCommand(from: 'dist' | 'source' = 'dist'): string[] {
   return from === 'dist'
-    ? [process.execPath, path.join(REPO_ROOT, 'dist', 'server.js')]
-    : [process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, path.join(REPO_ROOT, 'src', 'server.ts')];
+    ? [process.execPath, path.join(REPO_ROOT, 'dist', 'main.js')]
+    : [process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, path.join(REPO_ROOT, 'src', 'main.ts')];
 }
 
 export interface StartServiceOptions {
   /** Command to run; default serviceCommand('dist'). It must log a JSON line with `url`. */
   readonly command?: readonly string[];
-  /** Extra env (strings). PORT=0, HOST=127.0.0.1, LOG_LEVEL=warn... are set unless given. */
+  /** Extra env (strings). PORT=0, METRICS_PORT=0, HOST=127.0.0.1, LOG_LEVEL=warn... are set unless given. */
   readonly env?: Readonly<Record<string, string>>;
   /** Probe polled until it answers 200; default '/readyz'. */
   readonly readyPath?: string;
@@ -51,6 +51,8 @@ export interface StartServiceOptions {
 export interface StartedService {
   /** Base URL with the real port, e.g. http://127.0.0.1:41234 */
   readonly url: string;
+  /** Its Prometheus scrape URL (from `metricsPort` in the "listening" line); undefined if it logs none. */
+  readonly metricsUrl: string | undefined;
   readonly pid: number;
   /** The child's recent stdout+stderr (bounded), for error messages. */
   output(): string;
@@ -75,7 +77,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
   }
   const child = spawn(cmd, args, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env, NODE_ENV: options.env?.NODE_ENV ?? 'production' },
+    env: { ...process.env, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env, NODE_ENV: options.env?.NODE_ENV ?? 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -88,7 +90,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    const { url, metricsUrl } = await new Promise<Listening>((resolve, reject) => {
       let pending = '';
       const timer = setTimeout(() => reject(new Error(`no "listening" log line within ${timeoutMs} ms`)), timeoutMs);
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -98,7 +100,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
         while ((nl = pending.indexOf('\n')) >= 0) {
           const line = pending.slice(0, nl);
           pending = pending.slice(nl + 1);
-          const found = urlFromLogLine(line);
+          const found = listeningFromLogLine(line);
           if (found) {
             clearTimeout(timer);
             resolve(found);
@@ -113,6 +115,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     await waitForStatus(`${url}${options.readyPath ?? '/readyz'}`, 200, deadline);
     return {
       url,
+      metricsUrl,
       pid: child.pid!,
       output: () => output,
       exited: () => exited,
@@ -124,12 +127,22 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
   }
 }
 
-/** The `url` of a JSON log line whose msg is "listening", else undefined. */
-export function urlFromLogLine(line: string): string | undefined {
+export interface Listening {
+  readonly url: string;
+  readonly metricsUrl: string | undefined;
+}
+
+/** The URLs of a JSON log line whose msg is "listening" (`url`, and `metricsPort` if any), else undefined. */
+export function listeningFromLogLine(line: string): Listening | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
-    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
-    return entry.msg === 'listening' && typeof entry.url === 'string' ? entry.url : undefined;
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown; metricsPort?: unknown };
+    if (entry.msg !== 'listening' || typeof entry.url !== 'string') return undefined;
+    if (typeof entry.metricsPort !== 'number') return { url: entry.url, metricsUrl: undefined };
+    const metrics = new URL(entry.url);
+    metrics.port = String(entry.metricsPort);
+    metrics.pathname = '/metrics';
+    return { url: entry.url, metricsUrl: metrics.href };
   } catch {
     return undefined;
   }
@@ -170,6 +183,10 @@ export interface LoadOptions {
   readonly amount?: number;
   /** Per-request timeout, seconds; default 120. */
   readonly timeoutS?: number;
+  /** A path (with query) for each request instead of the url's, e.g. a different n each time. */
+  readonly nextPath?: () => string;
+  /** Open loop: this many requests per second over all connections, answered or not. */
+  readonly overallRate?: number;
   /** Called about once a second with the requests completed so far. */
   readonly onSecond?: (completed: number) => void;
   /** Also measure this process's CPU time per response (e.g. StartedService.pid; Linux only). */
@@ -205,6 +222,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     connections,
     ...(options.amount ? { amount: options.amount } : { duration: options.durationS ?? 10 }),
     timeout: options.timeoutS ?? 120,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    ...(options.nextPath ? { requests: [{ setupRequest: (req) => ({ ...req, path: options.nextPath!() }) }] } : {}),
   });
   let completed = 0;
   instance.on('response', () => {

@@ -15,19 +15,8 @@ export interface LoadDriver {
   stop(): Promise<void>;
 }
 
-/**
- * autocannon options beyond the shared typings (tools/lib/autocannon.d.ts): per-request
- * paths through setupRequest, and an overall request rate.
- */
-interface RequestParams {
-  method?: string;
-  path?: string;
-}
-type AutocannonOptions = Parameters<typeof autocannon>[0];
-interface GatewayLoadOptions extends AutocannonOptions {
-  requests: { setupRequest: (request: RequestParams) => RequestParams }[];
-  overallRate?: number;
-}
+/** Per-request paths through setupRequest, and an overall rate (tools/lib/autocannon.d.ts). */
+type GatewayLoadOptions = Parameters<typeof autocannon>[0];
 
 /** Long enough for any test: the recorder stops the load itself. */
 const UNTIL_STOPPED_S = 24 * 3600;

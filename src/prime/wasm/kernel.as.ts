@@ -700,3 +700,46 @@ export function andPattern(seg: usize, size: i32, tab: usize, period: i32, off: 
     o = 0;
   }
 }
+
+/**
+ * Prime counting (prime-count.ts): removes every p-th bit from bit i on in the segment's
+ * 32-bit words (odd numbers, one bit each: the odd multiples of the sieving prime p), and
+ * decrements the counter (i32) of each block of 2^blockBits bits for every bit that was
+ * still set. Returns how many were set. Indexes stay below segBits < 2^31: no overflow.
+ */
+export function phiCross(words: usize, counters: usize, segBits: i32, i: i32, p: i32, blockBits: i32): i32 {
+  let removed: i32 = 0;
+  while (i < segBits) {
+    const w = words + (<usize>(i >>> 5) << 2);
+    const old = load<u32>(w);
+    const bit = (old >>> (<u32>i & 31)) & 1;
+    store<u32>(w, old & ~(<u32>1 << (<u32>i & 31)));
+    const c = counters + (<usize>(i >>> blockBits) << 2);
+    store<i32>(c, load<i32>(c) - <i32>bit);
+    removed += <i32>bit;
+    i += p;
+  }
+  return removed;
+}
+
+/**
+ * Prime counting (prime-count.ts), the easy leaves of one k: the sum over l in [lFrom, lTo]
+ * of pi(floor(xp / p_l)) - minus, with p_l = primes[l] (i32) and pi from the wheel pi table
+ * (pi-table.ts: `words` u32 per 120 numbers, `before` u32 primes before each word, `masks`
+ * = LAST_BYTE_MASK, u8[31]). xp < 2^53, so the f64 quotient floors exactly (prime-count.ts
+ * proves it); every v here is below the table's limit < 2^31, so v, its byte and word are
+ * i32. The sum is at most y sqrt(x) < 2^53: exact in f64.
+ */
+export function easyLeaves(xp: f64, primes: usize, lFrom: i32, lTo: i32, words: usize, before: usize, masks: usize, minus: i32): f64 {
+  let acc: i64 = 0;
+  for (let l = lFrom; l <= lTo; l++) {
+    const v = <u32>Math.floor(xp / <f64>load<i32>(primes + (<usize>l << 2)));
+    const b = v / 30;
+    const w = <usize>(b >>> 2);
+    const shift = (b & 3) << 3;
+    const mask = ((<u32>1 << shift) - 1) | (<u32>load<u8>(masks + <usize>(v - 30 * b + 1)) << shift);
+    const pi = 3 + load<u32>(before + (w << 2)) + popcnt<u32>(load<u32>(words + (w << 2)) & mask);
+    acc += <i64>pi - <i64>minus;
+  }
+  return <f64>acc;
+}

@@ -1,7 +1,7 @@
 /** Renders overlays with `kubectl kustomize` (kubectl's built-in kustomize). */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
-import { K8S_DIR } from './repo';
+import { K8S_DIR, repoPath } from './repo';
 import path from 'node:path';
 
 export interface K8sObject {
@@ -26,14 +26,32 @@ export const KUBECTL_MISSING =
 /** Renders a kustomization directory and returns its documents as plain objects. */
 export function renderKustomization(dir: string): K8sObject[] {
   const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return parseObjects(out, `kubectl kustomize ${dir}`);
+}
+
+function parseObjects(out: string, source: string): K8sObject[] {
   return parseAllDocuments(out).map((doc) => {
-    if (doc.errors.length > 0) throw new Error(`kubectl kustomize ${dir} printed invalid YAML: ${doc.errors[0]!.message}`);
+    if (doc.errors.length > 0) throw new Error(`${source} printed invalid YAML: ${doc.errors[0]!.message}`);
     return doc.toJS() as K8sObject;
   });
 }
 
 export function renderOverlay(overlay: string): K8sObject[] {
   return renderKustomization(path.join(K8S_DIR, 'overlays', overlay));
+}
+
+/** The opt-in Components of k8s/components/, each usable with `render.sh --with NAME`. */
+export const COMPONENTS = ['monitoring', 'keda'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+/**
+ * An overlay with opt-in Components on top, rendered the way users do it:
+ * `scripts/k8s/render.sh OVERLAY --with C...` (eks keeps its placeholder registry).
+ */
+export function renderWithComponents(overlay: string, components: readonly Component[]): K8sObject[] {
+  const args = [repoPath('scripts/k8s/render.sh'), overlay, ...components.flatMap((c) => ['--with', c])];
+  if (overlay === 'eks') args.push('--image-registry', 'aws-account-id.dkr.ecr.aws-region.amazonaws.com');
+  return parseObjects(execFileSync('bash', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), `render.sh ${args.slice(1).join(' ')}`);
 }
 
 export function only(objects: K8sObject[], kind: string, apiVersion?: string): K8sObject {

@@ -10,13 +10,25 @@ import addFormats from 'ajv-formats';
 import type { K8sObject } from './kustomize';
 
 export const SCHEMA_DIR_MISSING =
-  'SCHEMA_DIR is not set: set SCHEMA_DIR to a directory of JSON schemas (kubernetes/<version>-standalone-strict/ and emissary/getambassador.io/, e.g. SCHEMA_DIR=../shared/schemas) to validate the manifests';
+  'SCHEMA_DIR is not set: set SCHEMA_DIR to a directory of JSON schemas (kubernetes/<version>-standalone-strict/, emissary/getambassador.io/, prometheus-operator/monitoring.coreos.com/ and keda/keda.sh/, e.g. SCHEMA_DIR=../shared/schemas) to validate the manifests';
 
 /** API groups served by Kubernetes itself; everything else is a custom resource. */
 const BUILT_IN_GROUPS = new Set(['', 'apps', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'apiregistration.k8s.io', 'batch']);
 
 /** CRD catalogs under SCHEMA_DIR, searched in order for <group>/<kind>_<version>.json. */
-const CRD_CATALOGS = ['emissary'];
+const CRD_CATALOGS = ['emissary', 'prometheus-operator', 'keda'];
+
+/**
+ * CRD patterns are Go RE2, which has inline flags such as `^(?i)(abort|warn)?$` (Prometheus
+ * Operator); JavaScript has none, so a `(?i)` at the start (after an optional ^) becomes the
+ * `i` flag. Any other inline flag is left in place, and ajv then refuses the schema loudly.
+ */
+export function re2RegExp(pattern: string, flags?: string): RegExp {
+  const match = /^(\^?)\(\?i\)/.exec(pattern);
+  if (!match) return new RegExp(pattern, flags);
+  return new RegExp(match[1] + pattern.slice(match[0].length), `${flags ?? ''}i`);
+}
+re2RegExp.code = 'new RegExp';
 
 export function schemaDirFromEnv(): string | undefined {
   const dir = process.env.SCHEMA_DIR?.trim();
@@ -34,7 +46,7 @@ export class SchemaSet {
     private readonly root: string,
     private readonly kubernetesVersion: string,
   ) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, code: { regExp: re2RegExp } });
     addFormats(this.ajv);
     // OpenAPI formats with no JSON-schema meaning beyond their type.
     for (const format of ['int32', 'int64', 'double', 'float', 'byte']) this.ajv.addFormat(format, true);

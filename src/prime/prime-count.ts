@@ -1,0 +1,519 @@
+import { buildPiTable, forEachPrimeDescending, piOf, primesUpTo, type PiTable } from './pi-table';
+import { popcount32 } from './popcount';
+import { instantiateKernel, WASM_KERNEL } from './kernel';
+import { advance, sieveNextSegment, startRun } from './segmented-sieve';
+import { LAST_BYTE_MASK } from './wheel';
+
+/** Local alias: a global lookup per use is slow in a vm context (Jest runs the code in one). */
+const floor = Math.floor;
+
+/**
+ * pi(x) for 1,000 <= x < 2^53 by the combinatorial method of Lagarias, Miller and Odlyzko
+ * with the leaf classification of Deleglise and Rivat (docs/engine.md):
+ *
+ *   pi(x) = phi(x, a) + a - 1 - P2(x, a),   y = alpha x^(1/3) (x^(1/3) <= y <= x^(1/2)), a = pi(y),
+ *
+ * where phi(x, a) counts the n <= x with no prime factor among the first a primes and P2
+ * counts the n <= x that are a product of two primes > y (y >= x^(1/3) leaves no room for
+ * three). Expanding phi(x, a) = phi(x, a-1) - phi(x / p_a, a-1) down to phi(., c), c = 6
+ * (2..13, evaluated from a table of period 30030) gives
+ *
+ *   phi(x, a) = S1 + S2,
+ *   S1 = sum over squarefree n <= y with lpf(n) > p_c of mu(n) phi(x/n, c)   (ordinary leaves),
+ *   S2 = -sum over c < k < a, y/p_k < m <= y, lpf(m) > p_k of mu(m) phi(x/(m p_k), k-1)
+ *                                                                          (special leaves).
+ * Special leaves, with p = p_k and v = x/(m p) < x/y:
+ * - p^2 <= y (m may be composite): phi(v, k-1) from the segmented sieve of [1, x/y] below;
+ * - p^2 > y: then m = p_l is a prime > p, and
+ *   - v < p (p_l > x/p^2, "trivial"): phi(v, k-1) = 1;
+ *   - p <= v < p^2 ("easy"): phi(v, k-1) = pi(v) - k + 2 (only 1 and the primes >= p_k are
+ *     left below p_k^2), with v < min(p^2, x/p^2) <= x^(1/2): one lookup in a pi table;
+ *   - v >= p^2 ("hard", needs p <= x^(1/4)): from the sieve.
+ * The sieve removes p_1, p_2, ... from [1, x/y] one at a time, segment by segment, and keeps
+ * per k the count phi(low - 1, k-1) of what survived below the segment; a leaf in the
+ * segment is that count plus the survivors <= v, counted with per-block counters and
+ * popcount. P2 needs pi(x / p) for the primes y < p <= x^(1/2): one pass of the wheel sieve
+ * (segmented-sieve.ts) over [x^(1/2), x/y].
+ *
+ * Exactness. Every value is an integer below 2^53 held in a double:
+ * - Math.floor(a / b) is exact for integers 0 <= a < 2^53, b >= 1: with q = floor(a/b),
+ *   a/b <= q + 1 - 1/b, and the correctly rounded quotient is within a relative 2^-53 of
+ *   a/b < 2^53/b, i.e. within less than 1/b, so it lies in [q, q + 1). Quotients by a
+ *   product are taken one factor at a time: floor(floor(a/b)/c) = floor(a/(bc)).
+ * - Products: m p <= y^2 and p^3 is never formed (x/p^3 = floor(floor(floor(x/p)/p)/p)).
+ * - Sums: a term phi(v, k) <= phi(v, 6) <= 0.2 v + 5760 < 2^51; running sums are flushed
+ *   into a BigInt before they could reach 2^53 (S1 per term, S2 per k and per segment, where
+ *   one k's leaves add up to at most y (0.2 x/y + 5760) < 2^53). P2 <= x (each term counts
+ *   distinct products p q <= x).
+ */
+
+/** Smallest x the combinatorial count accepts (below, the sieve is far faster anyway). */
+export const COMBINATORIAL_MIN_X = 1000;
+
+export interface CountTuning {
+  /** y = alpha x^(1/3); larger alpha moves work from the sieve to the leaves. */
+  readonly alpha: number;
+  /** 32-bit words per sieve segment (a power of two >= 16); one word = 64 numbers. */
+  readonly segmentWords: number;
+  /** Who crosses off in the sieve of the leaves: the WebAssembly kernel when built ('auto'), or TypeScript. */
+  readonly kernel?: 'auto' | 'typescript';
+}
+
+/** phi(v, 6): numbers <= v coprime to 2*3*5*7*11*13 = 30030, of which 5760 per period. */
+const PHI_C = 6;
+const PHI_PERIOD = 30030;
+const PHI_TOTIENT = 5760;
+const PHI_TABLE: Uint16Array = (() => {
+  const t = new Uint16Array(PHI_PERIOD);
+  let c = 0;
+  for (let r = 0; r < PHI_PERIOD; r++) {
+    if (r % 2 && r % 3 && r % 5 && r % 7 && r % 11 && r % 13) c++;
+    t[r] = c;
+  }
+  return t;
+})();
+
+function phiTiny(v: number): number {
+  return floor(v / PHI_PERIOD) * PHI_TOTIENT + PHI_TABLE[v % PHI_PERIOD];
+}
+
+/**
+ * Odd numbers only, 64 per 32-bit word: bit j of word w is 64 w + 2 j + 1. The pattern of
+ * 3, 5, 7, 11, 13 repeats every 15015 bits; 15015 words hold 32 periods, so word W of any
+ * segment starting at a multiple of 64 is PRESIEVE[W mod 15015].
+ */
+const PRESIEVE_WORDS = 15015;
+const PRESIEVE: Uint32Array = (() => {
+  const t = new Uint32Array(PRESIEVE_WORDS);
+  for (let w = 0; w < PRESIEVE_WORDS; w++) {
+    let bits = 0;
+    for (let j = 0; j < 32; j++) {
+      const n = 64 * w + 2 * j + 1;
+      if (n % 3 && n % 5 && n % 7 && n % 11 && n % 13) bits |= 1 << j;
+    }
+    t[w] = bits >>> 0;
+  }
+  return t;
+})();
+
+/** Words per counter block (a block counts 16 * 64 = 1024 numbers). */
+const BLOCK_SHIFT = 4;
+
+/** Bits per counter block (log2). */
+const BLOCK_BITS = 5 + BLOCK_SHIFT;
+
+/**
+ * Survivors of the segment at bit indexes <= idx (0 when idx < 0). The queries of one k
+ * come with idx ascending, so whole blocks are added once: cursor = [next block, survivors
+ * in the blocks before it], reset per k.
+ */
+function survivorsUpTo(words: Uint32Array, counters: Int32Array, cursor: Int32Array, idx: number): number {
+  if (idx < 0) return 0;
+  const pop = popcount32;
+  const tb = idx >> BLOCK_BITS;
+  let cb = cursor[0];
+  let cnt = cursor[1];
+  while (cb < tb) cnt += counters[cb++];
+  cursor[0] = cb;
+  cursor[1] = cnt;
+  const wi = idx >> 5;
+  for (let w = tb << BLOCK_SHIFT; w < wi; w++) cnt += pop(words[w]);
+  return cnt + pop(words[wi] & (0xffffffff >>> (31 - (idx & 31))));
+}
+
+/** 2^52: running double sums are flushed to BigInt beyond this. */
+const FLUSH = 2 ** 52;
+
+/** floor(x^(1/3)), exact (checked in BigInt: cubes near 2^53 are not exact doubles). */
+export function icbrt(x: number): number {
+  let r = floor(Math.cbrt(x));
+  const X = BigInt(x);
+  while (r > 0 && BigInt(r) ** 3n > X) r--;
+  while (BigInt(r + 1) ** 3n <= X) r++;
+  return r;
+}
+
+/** floor(x^(1/2)), exact. */
+export function isqrt(x: number): number {
+  let r = floor(Math.sqrt(x));
+  const X = BigInt(x);
+  while (r > 0 && BigInt(r) * BigInt(r) > X) r--;
+  while (BigInt(r + 1) * BigInt(r + 1) <= X) r++;
+  return r;
+}
+
+/**
+ * alpha by x. Measured on the dev machine (docs/engine.md): the sieve of [1, x/y] dominates
+ * at small alpha and the leaves at large alpha; the optimum grows slowly with x.
+ */
+export function defaultAlpha(x: number): number {
+  return Math.max(1, 1.3 * (Math.log10(x) - 9));
+}
+
+export function defaultTuning(x: number): CountTuning {
+  return { alpha: defaultAlpha(x), segmentWords: 1 << 14 };
+}
+
+/** The parameters of one count, fixed before any work. */
+export interface CountPlan {
+  readonly x: number;
+  readonly y: number;
+  /** The sieve covers [0, z): every special leaf has v < z = floor(x/y) + 1. */
+  readonly z: number;
+  readonly sqrtX: number;
+}
+
+export function planCount(x: number, tuning: Readonly<CountTuning>): CountPlan {
+  const cbrt = icbrt(x);
+  const sqrtX = isqrt(x);
+  // y >= 17 so that a = pi(y) > c; y <= sqrt(x) so that every leaf has v >= 1
+  const y = Math.min(sqrtX, Math.max(17, cbrt, floor(tuning.alpha * cbrt)));
+  return { x, y, z: floor(x / y) + 1, sqrtX };
+}
+
+/**
+ * lm[n] = mu(n) * lpf(n) for 1 <= n <= y (lpf = least prime factor), 0 when n is not
+ * squarefree; lm[1] = 2^31 - 1 (mu = 1, no prime factor).
+ */
+function lpfMu(y: number, primes: Int32Array): Int32Array {
+  const lm = new Int32Array(y + 1);
+  const mu = new Int8Array(y + 1).fill(1);
+  for (let i = primes.length - 1; i >= 1; i--) {
+    const p = primes[i];
+    for (let j = p; j <= y; j += p) {
+      lm[j] = p;
+      mu[j] = -mu[j];
+    }
+    if (p <= y / p) for (let j = p * p; j <= y; j += p * p) mu[j] = 0;
+  }
+  lm[1] = 0x7fffffff;
+  for (let n = 2; n <= y; n++) lm[n] *= mu[n];
+  return lm;
+}
+
+/** Sum of the ordinary leaves: mu(n) phi(x/n, c) over squarefree n <= y with lpf(n) > 13. */
+function ordinaryLeaves(x: number, y: number, lm: Int32Array): bigint {
+  let total = 0n;
+  let acc = 0;
+  for (let n = 1; n <= y; n++) {
+    const e = lm[n];
+    if (e === 0 || (e > 0 ? e : -e) <= 13) continue;
+    const t = phiTiny(floor(x / n));
+    acc += e > 0 ? t : -t;
+    if (acc > FLUSH || acc < -FLUSH) {
+      total += BigInt(acc);
+      acc = 0;
+    }
+  }
+  return total + BigInt(acc);
+}
+
+/** What the sieve must do for each k: leaves through the sieve, by kind. */
+interface SieveLeaves {
+  /** Last k with any leaf through the sieve (c < k <= kEnd). */
+  readonly kEnd: number;
+  /** p_k^2 <= y: every m in (y/p_k, y] with lpf(m) > p_k. */
+  readonly composite: Uint8Array;
+  /** p_k^2 > y: the prime m = p_l for k < l <= hardHi[k]. */
+  readonly hardHi: Int32Array;
+  /** An upper bound of v over the k's leaves (-1 if none). */
+  readonly maxV: Float64Array;
+}
+
+/**
+ * The special leaves that need no sieve (p_k^2 > y: trivial and easy), summed; and which
+ * leaves the sieve must count.
+ */
+function easyLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, table: PiTable, part: number, parts: number): { sum: bigint; sieve: SieveLeaves } {
+  const { x, y } = plan;
+  const a = primes.length - 1;
+  // With the WebAssembly kernel: [64 KiB kept free | table words | table before | primes | masks]
+  const wasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? instantiateKernel(WASM_KERNEL, 65536 + 4 * (table.words.length + table.before.length + primes.length) + 64) : null;
+  const wordsPtr = 65536;
+  const beforePtr = wordsPtr + 4 * table.words.length;
+  const primesPtr = beforePtr + 4 * table.before.length;
+  const masksPtr = primesPtr + 4 * primes.length;
+  if (wasm) {
+    new Uint32Array(wasm.memory.buffer, wordsPtr, table.words.length).set(table.words);
+    new Uint32Array(wasm.memory.buffer, beforePtr, table.before.length).set(table.before);
+    new Int32Array(wasm.memory.buffer, primesPtr, primes.length).set(primes);
+    new Uint8Array(wasm.memory.buffer, masksPtr, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
+  }
+  const composite = new Uint8Array(a + 1);
+  const hardHi = new Int32Array(a + 1);
+  const maxV = new Float64Array(a + 1).fill(-1);
+  const pi = piOf;
+  let kEnd = PHI_C;
+  let total = 0n;
+  for (let k = PHI_C + 1; k < a; k++) {
+    const p = primes[k];
+    const xp = floor(x / p);
+    // (every part plans every k; part j sums the easy leaves of every parts-th k from j)
+    const mine = k % parts === part;
+    if (p <= y / p) {
+      composite[k] = 1;
+      maxV[k] = floor(xp / (floor(y / p) + 1));
+      kEnd = k;
+      continue;
+    }
+    const x2 = floor(xp / p);
+    const x3 = floor(x2 / p);
+    const easyHi = pi(table, Math.min(y, x2)); // <= a
+    const easyLo = Math.max(k, pi(table, Math.min(y, x3)));
+    const trivialFrom = Math.max(k, easyHi);
+    if (mine) {
+      let acc = a - trivialFrom; // trivial leaves: phi(v, k-1) = 1 each
+      const minus = k - 2;
+      if (wasm) acc += wasm.easyLeaves(xp, primesPtr, easyLo + 1, trivialFrom, wordsPtr, beforePtr, masksPtr, minus);
+      else {
+        for (let l = easyLo + 1; l <= trivialFrom; l++) acc += pi(table, floor(xp / primes[l])) - minus;
+      }
+      total += BigInt(acc);
+    }
+    if (easyLo > k) {
+      hardHi[k] = easyLo;
+      maxV[k] = floor(xp / primes[k + 1]);
+      kEnd = k;
+    }
+  }
+  return { sum: total, sieve: { kEnd, composite, hardHi, maxV } };
+}
+
+/**
+ * What one part of the sieve of the leaves found. Its segments start at `low0`, not at 0,
+ * so it counts each leaf as if no number below low0 survived: the true sum is
+ * sum + sum over k of weight[k] * (survivors of p_1..p_(k-1) below low0), and those are
+ * the `survivors` of the parts before it (combineCountParts).
+ */
+interface SievePartial {
+  readonly sum: bigint;
+  /** Per k: the number of leaves, signed by -mu(m). */
+  readonly weight: Float64Array;
+  /** Per k: the numbers in this part's segments with no prime factor among p_1..p_(k-1). */
+  readonly survivors: Float64Array;
+}
+
+/** Segments [first, end) of the sieve of the leaves for part j of `parts` (earlier segments hold more leaves: smaller parts). */
+function segmentRange(count: number, part: number, parts: number): [number, number] {
+  const edge = (j: number) => Math.round(count * (j / parts) ** 4);
+  return [edge(part), part === parts - 1 ? count : edge(part + 1)];
+}
+
+/** The special leaves counted by the segmented sieve of [0, z), the segments of one part. */
+function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, lm: Int32Array, table: PiTable, leaves: SieveLeaves, part: number, parts: number): SievePartial {
+  const { x, y, z } = plan;
+  const { kEnd, composite, hardHi, maxV } = leaves;
+  const weight = new Float64Array(Math.max(kEnd, PHI_C) + 1);
+  const survivors = new Float64Array(weight.length);
+  if (kEnd <= PHI_C) return { sum: 0n, weight, survivors };
+  const a = primes.length - 1;
+  let segWords = 16;
+  while (segWords < tuning.segmentWords && segWords * 64 < z) segWords *= 2;
+  const segNumbers = 64 * segWords;
+  const segBits = 32 * segWords;
+  // With the WebAssembly kernel, the words and the counters live in its memory:
+  // [64 KiB kept free | words: u32[segWords] | counters: i32[segWords / 16]]
+  const wasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? instantiateKernel(WASM_KERNEL, 65536 + 5 * segWords) : null;
+  const wordsPtr = 65536;
+  const countersPtr = wordsPtr + 4 * segWords;
+  const words = wasm ? new Uint32Array(wasm.memory.buffer, wordsPtr, segWords) : new Uint32Array(segWords);
+  const counters = wasm ? new Int32Array(wasm.memory.buffer, countersPtr, segWords >>> BLOCK_SHIFT) : new Int32Array(segWords >>> BLOCK_SHIFT);
+  const phiBelow = survivors; // counted from this part's first segment on
+  const xpOf = new Float64Array(kEnd + 1);
+  for (let k = PHI_C + 1; k <= kEnd; k++) xpOf[k] = floor(x / primes[k]);
+  const pop = popcount32;
+  const pi = piOf;
+  const upTo = survivorsUpTo;
+  const cursor = new Int32Array(2);
+  const blockBits = BLOCK_BITS;
+  let total = 0n;
+  let kTop = kEnd;
+  const [firstSeg, endSeg] = segmentRange(Math.ceil(z / segNumbers), part, parts);
+  for (let low = firstSeg * segNumbers; low < endSeg * segNumbers && low < z; low += segNumbers) {
+    while (kTop > PHI_C && maxV[kTop] < low) kTop--;
+    if (kTop <= PHI_C) break;
+    const high = low + segNumbers;
+    // pre-sieve 3..13 (2 by the odd-only layout) and set up the block counters
+    let off = (low / 64) % PRESIEVE_WORDS;
+    for (let w = 0; w < segWords; w++) {
+      words[w] = PRESIEVE[off];
+      if (++off === PRESIEVE_WORDS) off = 0;
+    }
+    let alive = 0;
+    for (let b = 0; b < counters.length; b++) {
+      let c = 0;
+      for (let w = b << BLOCK_SHIFT, e = w + (1 << BLOCK_SHIFT); w < e; w++) c += pop(words[w]);
+      counters[b] = c;
+      alive += c;
+    }
+    for (let k = PHI_C + 1; k <= kTop; k++) {
+      const p = primes[k];
+      const xp = xpOf[k];
+      const before = phiBelow[k];
+      cursor[0] = 0;
+      cursor[1] = 0;
+      let acc = 0;
+      let leafCount = 0;
+      if (composite[k]) {
+        const mHi = low === 0 ? y : Math.min(y, floor(xp / low));
+        const mLo = Math.max(floor(y / p), floor(xp / high));
+        for (let m = mHi; m > mLo; m--) {
+          const e = lm[m];
+          if (e === 0 || (e > 0 ? e : -e) <= p) continue;
+          const cnt = before + upTo(words, counters, cursor, (floor(xp / m) - low - 1) >> 1);
+          acc += e > 0 ? -cnt : cnt;
+          leafCount += e > 0 ? -1 : 1;
+        }
+      } else if (hardHi[k] > k) {
+        const lHi = Math.min(hardHi[k], low === 0 ? a : pi(table, Math.min(y, floor(xp / low))));
+        const lLo = Math.max(k, pi(table, Math.min(y, floor(xp / high))));
+        for (let l = lHi; l > lLo; l--) {
+          acc += before + upTo(words, counters, cursor, (floor(xp / primes[l]) - low - 1) >> 1);
+        }
+        if (lHi > lLo) leafCount += lHi - lLo;
+      }
+      if (acc !== 0) total += BigInt(acc);
+      weight[k] += leafCount;
+      phiBelow[k] = before + alive;
+      if (k === kTop) break;
+      // remove p_k (and its multiples) from the segment: odd multiples s >= max(p, low)
+      const r = low % p;
+      let s = r === 0 ? low : low + p - r;
+      if (s < p) s = p;
+      if (s % 2 === 0) s += p;
+      const first = (s - low - 1) / 2;
+      if (wasm) alive -= wasm.phiCross(wordsPtr, countersPtr, segBits, first, p, blockBits);
+      else {
+        for (let i = first; i < segBits; i += p) {
+          const wi = i >> 5;
+          const old = words[wi];
+          const bit = (old >>> (i & 31)) & 1;
+          words[wi] = old & ~(1 << (i & 31));
+          counters[i >> blockBits] -= bit;
+          alive -= bit;
+        }
+      }
+    }
+  }
+  return { sum: total, weight, survivors };
+}
+
+/** P2(x, a) = sum over primes y < p <= x^(1/2) of pi(x/p) - pi(p) + 1. */
+function p2(plan: CountPlan, table: PiTable, a: number): number {
+  const { x, y, sqrtX } = plan;
+  const piSqrt = piOf(table, sqrtX);
+  if (piSqrt <= a) return 0;
+  // the smallest prime > y gives the largest x/p
+  let first = y + 1;
+  while (piOf(table, first) === a) first++;
+  const lo = sqrtX + 1;
+  const hi = floor(x / first) + 1;
+  const pop = popcount32;
+  const lastMask = LAST_BYTE_MASK;
+  let sum = 0;
+  let b = piSqrt; // index of the prime p
+  if (hi <= lo) {
+    // every x/p <= sqrt(x): the table answers directly
+    forEachPrimeDescending(table, y, sqrtX, (p) => {
+      sum += piOf(table, floor(x / p)) - (b - 1);
+      b--;
+    });
+    return sum;
+  }
+  const run = startRun(lo, hi);
+  let base = piSqrt; // primes below the current segment
+  let segCount = sieveNextSegment(run);
+  let segEnd = 30 * (run.segStart + run.segBytes);
+  let words = run.words;
+  let wpos = 0;
+  let wacc = 0;
+  forEachPrimeDescending(table, y, sqrtX, (p) => {
+    const v = floor(x / p);
+    let piV: number;
+    if (v < lo) piV = piOf(table, v);
+    else {
+      while (v >= segEnd) {
+        base += segCount;
+        advance(run);
+        segCount = sieveNextSegment(run);
+        segEnd = 30 * (run.segStart + run.segBytes);
+        words = run.words;
+        wpos = 0;
+        wacc = 0;
+      }
+      const vByte = floor(v / 30);
+      const rel = vByte - run.segStart;
+      const wi = rel >> 2;
+      while (wpos < wi) wacc += pop(words[wpos++]);
+      const shift = 8 * (rel & 3);
+      const mask = ((1 << shift) - 1) | (lastMask[v - 30 * vByte + 1] << shift);
+      piV = base + wacc + pop(words[wi] & mask);
+    }
+    sum += piV - (b - 1);
+    b--;
+  });
+  return sum;
+}
+
+/**
+ * One part of pi(x), for splitting a count over threads: part j of `parts` (0 <= j < parts)
+ * sums the easy leaves of every parts-th k and sieves a range of the leaves' segments; part 0
+ * also takes S1, P2 and a - 1. The parts are independent (each builds its own tables, about
+ * 0.03 s at x = 3e14) and combineCountParts adds them up in order. Plain data, so a worker
+ * thread can return it.
+ */
+export interface CountPartial {
+  readonly x: number;
+  readonly part: number;
+  readonly parts: number;
+  /** Everything of this part but the correction for the survivors before its segments. */
+  readonly sum: bigint;
+  readonly weight: Float64Array;
+  readonly survivors: Float64Array;
+}
+
+export function countPrimesPart(x: number, part: number, parts: number, tuning: Readonly<CountTuning> = defaultTuning(x)): CountPartial {
+  const plan = planCount(x, tuning);
+  const table = buildPiTable(plan.sqrtX);
+  const primes = primesUpTo(table, plan.y);
+  const a = primes.length - 1;
+  const lm = lpfMu(plan.y, primes);
+  const easy = easyLeaves(plan, tuning, primes, table, part, parts);
+  const hard = sieveLeaves(plan, tuning, primes, lm, table, easy.sieve, part, parts);
+  let sum = easy.sum + hard.sum;
+  if (part === 0) sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1) - BigInt(p2(plan, table, a));
+  return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors };
+}
+
+/** pi(x) from all the parts of one count (any order). */
+export function combineCountParts(partials: readonly CountPartial[]): number {
+  const sorted = [...partials].sort((p, q) => p.part - q.part);
+  const parts = sorted.length > 0 ? sorted[0].parts : 0;
+  if (parts === 0 || sorted.length !== parts || sorted.some((p, j) => p.part !== j || p.parts !== parts || p.x !== sorted[0].x)) {
+    throw new Error('combineCountParts: need parts 0 .. parts-1 of one count');
+  }
+  const below = new Float64Array(sorted[0].weight.length); // survivors before the current part, per k
+  let total = 0n;
+  for (const p of sorted) {
+    total += p.sum;
+    // weight <= y and below <= x/y + 1: each product < 2^53 (exact); the sum in BigInt
+    let acc = 0;
+    for (let k = 0; k < below.length; k++) {
+      if (p.weight[k] !== 0) {
+        acc += p.weight[k] * below[k];
+        if (acc > FLUSH || acc < -FLUSH) {
+          total += BigInt(acc);
+          acc = 0;
+        }
+      }
+      below[k] += p.survivors[k];
+    }
+    total += BigInt(acc);
+  }
+  return Number(total);
+}
+
+/** pi(x) for COMBINATORIAL_MIN_X <= x <= Number.MAX_SAFE_INTEGER (arguments already validated), on one thread. */
+export function countPrimesCombinatorial(x: number, tuning: Readonly<CountTuning> = defaultTuning(x)): number {
+  return combineCountParts([countPrimesPart(x, 0, 1, tuning)]);
+}

@@ -1,0 +1,108 @@
+/**
+ * Requests Node's HTTP parser refuses before any route sees them, sent over raw sockets
+ * to the real listener: each gets a complete problem+json answer, then the connection closes.
+ */
+import net from 'node:net';
+import { startServer, type RunningServer } from '../../src/server';
+import { testConfig } from '../support/test-config';
+
+/** Writes `bytes` to the server and resolves everything it sends back until it closes. */
+function exchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+    socket.write(bytes);
+  });
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Splits a byte stream of HTTP/1.1 responses that all carry Content-Length. */
+function parseResponses(stream: string): RawResponse[] {
+  const responses: RawResponse[] = [];
+  let rest = stream;
+  while (rest.length > 0) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end < 0) throw new Error(`incomplete response head: ${JSON.stringify(rest.slice(0, 200))}`);
+    const [statusLine, ...headerLines] = rest.slice(0, end).split('\r\n');
+    const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(statusLine ?? '')?.[1]);
+    const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+    const length = Number(headers['content-length'] ?? 0);
+    responses.push({ status, headers, body: rest.slice(end + 4, end + 4 + length) });
+    rest = rest.slice(end + 4 + length);
+  }
+  return responses;
+}
+
+function expectProblem(res: RawResponse | undefined, status: number, code: string): void {
+  expect(res?.status).toBe(status);
+  expect(res?.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res?.headers['connection']).toBe('close');
+  const body = JSON.parse(res?.body ?? '') as { status: number; code: string; type: string };
+  expect(body).toMatchObject({ status, code });
+  expect(body.type).toMatch(/^urn:does-it-scale:problem:/);
+}
+
+describe('when requests that Node refuses itself arrive over raw sockets', () => {
+  let svc: RunningServer;
+  beforeAll(async () => {
+    svc = await startServer({ config: testConfig({ POOL_SIZE: '1' }), defaultMetrics: false });
+  });
+  afterAll(() => svc.close(1000));
+
+  test('when CONNECT is sent, then the answer is 404 problem+json, not silence', async () => {
+    const [res, ...more] = parseResponses(await exchange(svc.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'));
+
+    expectProblem(res, 404, 'NOT_FOUND');
+    expect(more).toEqual([]);
+  });
+
+  test.each([
+    ['the request line is garbage', 'HELLO THERE\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    ['a header is malformed', 'GET /prime/5 HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    ['the headers exceed the limit', `GET /prime/5 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+    ['Expect is not 100-continue', 'GET /prime/5 HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nConnection: close\r\n\r\n', 417, 'EXPECTATION_FAILED'],
+    ['an HTTP/1.1 request has no Host header', 'GET /prime/5 HTTP/1.1\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+  ])('when %s, then the answer is problem+json', async (_case, bytes, status, code) => {
+    const [res, ...more] = parseResponses(await exchange(svc.port, bytes));
+
+    expectProblem(res, status, code);
+    expect(more).toEqual([]);
+  });
+
+  test('when an HTTP/1.0 request has no Host header, then it is answered (Host is optional there)', async () => {
+    const [res] = parseResponses(await exchange(svc.port, 'GET /prime/5 HTTP/1.0\r\n\r\n'));
+
+    expect(res?.status).toBe(200);
+  });
+
+  test('when a malformed request is pipelined after a valid one, then the valid one is answered, then a 400 problem+json', async () => {
+    const [first, second, ...more] = parseResponses(await exchange(svc.port, 'GET /prime/5 HTTP/1.1\r\nHost: x\r\n\r\nGET /prime/6 HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n'));
+
+    expect(first?.status).toBe(200);
+    expect(JSON.parse(first?.body ?? '')).toMatchObject({ n: 5, prime: 11 });
+    expectProblem(second, 400, 'MALFORMED_REQUEST');
+    expect(more).toEqual([]);
+  });
+
+  test('when the valid request before the malformed one is still computing, then its answer comes first', async () => {
+    const [first, second] = parseResponses(await exchange(svc.port, 'GET /prime/100000 HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/9.9\r\n\r\n'));
+
+    expect(first?.status).toBe(200);
+    expect(JSON.parse(first?.body ?? '')).toMatchObject({ n: 100000, prime: 1299709 });
+    expectProblem(second, 400, 'MALFORMED_REQUEST');
+  });
+
+  test('when all that is over, then the server still answers', async () => {
+    const res = await fetch(`${svc.url}/prime/10`);
+    expect(res.status).toBe(200);
+  });
+});

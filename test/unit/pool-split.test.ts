@@ -1,0 +1,140 @@
+/**
+ * The core's pool (admission, FIFO order) running the prime job's tasks, and the prime
+ * job's split on idle threads through the core's runPlan.
+ */
+import { createPool, type Pool } from '../../src/core/pool/pool';
+import { runPlan } from '../../src/core/pool/run-plan';
+import { primeJob } from '../../src/jobs/prime/job';
+import { CHUNKS_PER_THREAD, planPrime } from '../../src/jobs/prime/split';
+import { oracleNthPrime } from '../support/prime-oracle';
+import { NTH_COUNT_MIN_N } from '../../src/prime';
+
+const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
+
+/** One n through the prime job's plan, as the route runs it. */
+async function computeNthPrime(pool: Pool, n: number, options: { splitMinN: number }) {
+  const { output, threadIds, tasks } = await runPlan(pool, primeJob.worker, planPrime(n, options.splitMinN, pool));
+  return { prime: output, threadIds, tasks };
+}
+
+describe('Pool admission', () => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = createPool({ poolSize: 2, queueSize: 3 });
+  });
+  afterAll(() => pool.destroy());
+
+  test('when slots are reserved, then they count until released, and more than capacity is refused whole', () => {
+    expect(pool.capacity).toBe(5);
+    const a = pool.tryReserve(4);
+    expect(a).not.toBeNull();
+    expect(pool.tryReserve(2)).toBeNull(); // 4 + 2 > 5: refused as a whole
+    const b = pool.tryReserve(1);
+    expect(b).not.toBeNull();
+    expect(pool.stats().inFlight).toBe(5);
+
+    a!.release();
+    b!.release();
+    expect(pool.stats().inFlight).toBe(0);
+    expect(pool.stats().rejected).toBe(1);
+  });
+
+  test('when a lease runs more tasks than it reserved, then it refuses', async () => {
+    const lease = pool.tryReserve(1)!;
+    await lease.run(nth(10));
+    await expect(lease.run(nth(10))).rejects.toThrow(/lease exhausted/);
+    lease.release();
+  });
+});
+
+describe('the prime job split through runPlan', () => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = createPool({ poolSize: 2, queueSize: 16 });
+  });
+  afterAll(() => pool.destroy());
+
+  test('when the engine counts rather than sieves (n >= NTH_COUNT_MIN_N), then one task computes it', async () => {
+    const result = await computeNthPrime(pool, NTH_COUNT_MIN_N, { splitMinN: 1000 });
+
+    expect(result).toMatchObject({ prime: oracleNthPrime(NTH_COUNT_MIN_N), tasks: 1 });
+  });
+
+  test('when n is below the split threshold, then one task computes it', async () => {
+    const result = await computeNthPrime(pool, 5000, { splitMinN: 1e9 });
+
+    expect(result).toMatchObject({ prime: oracleNthPrime(5000), tasks: 1 });
+    expect(result.threadIds).toHaveLength(1);
+  });
+
+  test('when n is at or above the split threshold, then counting chunks plus a tail task compute the same prime', async () => {
+    for (const n of [1000, 5_432, 19_999]) {
+      const result = await computeNthPrime(pool, n, { splitMinN: 1000 });
+
+      expect(result.prime).toBe(oracleNthPrime(n));
+      expect(result.tasks).toBe(2 * CHUNKS_PER_THREAD + 1);
+    }
+    expect(pool.stats().inFlight).toBe(0);
+    expect(pool.stats().busySeconds).toBeGreaterThan(0);
+    expect(pool.stats().tasks.ok).toBeGreaterThanOrEqual(3 * (2 * CHUNKS_PER_THREAD + 1));
+  });
+
+  test('when fewer than two threads are idle, then a large n runs as one task (a split would take CPU from other work)', async () => {
+    const busy = pool.tryReserve(1)!; // one thread has work admitted for it
+    expect(pool.idleThreads()).toBe(1);
+    expect(pool.freeSlots()).toBe(pool.capacity - 1);
+
+    const result = await computeNthPrime(pool, 15_000, { splitMinN: 1000 });
+
+    expect(result).toMatchObject({ prime: oracleNthPrime(15_000), tasks: 1 });
+    busy.release();
+    expect(pool.idleThreads()).toBe(2);
+  });
+
+  test('when the request does not fit next to other work, then QUEUE_FULL and nothing runs', async () => {
+    const hog = pool.tryReserve(pool.capacity)!;
+    const completedBefore = pool.stats().completed;
+
+    await expect(computeNthPrime(pool, 100_000, { splitMinN: 1000 })).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+    expect(pool.stats().completed).toBe(completedBefore);
+    hog.release();
+  });
+
+  test('when fewer slots are free than a full split needs, then the split is sized to what fits', async () => {
+    const small = createPool({ poolSize: 3, queueSize: 2 }); // capacity 5
+    try {
+      const busy = small.tryReserve(1)!; // 2 threads idle, 4 slots free
+      const result = await computeNthPrime(small, 15_000, { splitMinN: 1000 });
+
+      expect(result).toMatchObject({ prime: oracleNthPrime(15_000), tasks: 4 }); // 3 chunks + the tail
+      busy.release();
+    } finally {
+      await small.destroy();
+    }
+  });
+});
+
+describe('Pool order', () => {
+  test('when one thread has a backlog, then tasks start (and so finish) in arrival order', async () => {
+    const pool = createPool({ poolSize: 1, queueSize: 16 });
+    try {
+      const finished: number[] = [];
+      const ns = [300_000, 300_001, 300_002, 300_003, 300_004, 300_005, 300_006, 300_007];
+      await Promise.all(
+        ns.map(async (n) => {
+          const lease = pool.tryReserve(1)!;
+          try {
+            await lease.run(nth(n), new AbortController().signal); // signals, as in production
+            finished.push(n);
+          } finally {
+            lease.release();
+          }
+        }),
+      );
+      expect(finished).toEqual(ns);
+      expect(pool.stats().queued).toBe(0);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
