@@ -42,7 +42,7 @@ async function load(command: string[], cwd: string, env: Record<string, string>,
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
@@ -76,9 +76,9 @@ async function main(): Promise<void> {
   const kernel = Math.max(...kernelRates);
   const loadAtEnd = os.loadavg();
 
-  const reqs = (key: string) => median(results[key]!.map((s) => s.reqPerSec));
-  const cpu = (key: string) => median(results[key]!.map((s) => s.serverCpuUsPerRequest ?? NaN));
-  const bad = (key: string) => results[key]!.reduce((sum, s) => sum + s.non2xx + s.errors + s.timeouts, 0);
+  const reqs = (key: string) => median(results[key].map((s) => s.reqPerSec));
+  const cpu = (key: string) => median(results[key].map((s) => s.serverCpuUsPerRequest ?? NaN));
+  const bad = (key: string) => results[key].reduce((sum, s) => sum + s.non2xx + s.errors + s.timeouts, 0);
   const bare = reqs('bare');
   const rows: string[][] = [
     ['bare Express 5 route, req/s', fmt(bare), fmt(bare), ''],
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   ];
   const out = [
     `# before/after — ${machineLine(describeMachine())}`,
-    `before = ${builds[0]!.root}, after = ${builds[1]!.root}; ${ROUNDS} alternating rounds of ${DURATION_S} s loads, medians shown.`,
+    `before = ${builds[0].root}, after = ${builds[1].root}; ${ROUNDS} alternating rounds of ${DURATION_S} s loads, medians shown.`,
     `Load average at the start: ${loadAtStart.map((x) => x.toFixed(2)).join(', ')}; at the end: ${loadAtEnd.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min). autocannon shares the cores.`,
     `Non-2xx or failed responses: ${Object.keys(results).map((k) => `${k} ${bad(k)}`).join(', ')}.`,
     '',

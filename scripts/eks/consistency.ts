@@ -329,13 +329,13 @@ export function readEksFiles(root = REPO_ROOT): EksFiles {
 export function checkEksFiles(files: EksFiles, chartAppVersion?: string): string[] {
   const cluster = readClusterConfig(files.clusterYaml);
   const doc = parseYaml(files.clusterYaml) as RawClusterDoc;
-  const policy = JSON.parse(files.iamPolicyJson);
+  const policy = JSON.parse(files.iamPolicyJson) as Parameters<typeof checkIamPolicy>[0];
   const configProblems = checkClusterConfig(doc);
   return [
     ...configProblems,
     // Rendering refuses a config whose association names a policy of its own (reported above).
     ...(configProblems.some((p) => p.includes('association must not set')) ? [] : checkRenderedPolicy(renderClusterConfig(files.clusterYaml, files.iamPolicyJson), files.iamPolicyJson)),
-    ...checkAutoscalerValues(parseYaml(files.autoscalerValuesYaml) ?? {}, cluster),
+    ...checkAutoscalerValues((parseYaml(files.autoscalerValuesYaml) ?? {}) as AutoscalerValues, cluster),
     ...checkIamPolicy(policy, cluster.clusterName),
     ...checkPolicyTagsMatchNodeGroups(policy, doc),
     ...checkAutoscalerVersion(files.versionsEnv, cluster.kubernetesVersion, chartAppVersion),

@@ -49,7 +49,7 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const K8S_VERSION = /^1\.\d{2}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const REGISTRY = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/;
-const CONTEXT = /^[A-Za-z0-9@:._\/-]{1,200}$/;
+const CONTEXT = /^[A-Za-z0-9@:._/-]{1,200}$/;
 
 function need<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null || value === '') {

@@ -16,9 +16,9 @@ export function checkRange(lo: unknown, hi: unknown, maxEnd: number): asserts lo
       throw new PrimeError('RANGE_INVALID', `${name} must be a non-negative safe integer, got ${describe(v)}`);
     }
   }
-  if ((lo as number) > (hi as number)) throw new PrimeError('RANGE_INVALID', `lo (${lo}) must be <= hi (${hi})`);
+  if ((lo as number) > (hi as number)) throw new PrimeError('RANGE_INVALID', `lo (${String(lo)}) must be <= hi (${String(hi)})`);
   if ((hi as number) > maxEnd) {
-    throw new PrimeError('RANGE_TOO_LARGE', `hi must be <= ${maxEnd}, got ${hi}`, { max: maxEnd });
+    throw new PrimeError('RANGE_TOO_LARGE', `hi must be <= ${maxEnd}, got ${String(hi)}`, { max: maxEnd });
   }
 }
 

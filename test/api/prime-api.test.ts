@@ -56,7 +56,7 @@ describe('GET /prime/:n', () => {
 
   test('when the client already has the answer (If-None-Match), then 304 without a body', async () => {
     const first = await get('/prime/500');
-    const again = await get('/prime/500').set('If-None-Match', first.headers['etag'] as string);
+    const again = await get('/prime/500').set('If-None-Match', first.headers['etag']);
 
     expect(again.status).toBe(304);
     expect(again.text ?? '').toBe('');

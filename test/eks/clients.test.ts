@@ -186,7 +186,7 @@ describe("the scripts' helm calls, through a strict Helm 3 stand-in", () => {
       ['upgrade', 'emissary-crds', 'oci://ghcr.io/emissary-ingress/emissary-crds-chart'],
       ['upgrade', 'emissary-ingress', 'oci://ghcr.io/emissary-ingress/emissary-ingress'],
     ]);
-    expect(calls[1]!.flags.values).toEqual([path.join(ROOT, 'k8s/addons/emissary-values.yaml'), 'eks/emissary-values-eks.yaml']);
+    expect(calls[1].flags.values).toEqual([path.join(ROOT, 'k8s/addons/emissary-values.yaml'), 'eks/emissary-values-eks.yaml']);
     expect(calls.every((c) => c.flags['kube-context'] === 'eks-does-it-scale' && c.flags.version === '4.1.0' && c.flags.timeout === '10m')).toBe(true);
   });
 
@@ -228,8 +228,8 @@ withAws(`the scripts' aws calls, through the real AWS CLI v2 to a stand-in endpo
     // Creating: the identity, the cluster look-up, then eksctl, then the kubeconfig.
     expect(calls().slice(0, 2)).toEqual(['sts:GetCallerIdentity', 'eks:GET /clusters/does-it-scale']);
     const [create] = box.eksctlCalls().filter((c) => c.command === 'create cluster');
-    expect(create!.flags).toEqual({ 'config-file': '-', 'write-kubeconfig': 'false' });
-    const config = parse(create!.config!);
+    expect(create.flags).toEqual({ 'config-file': '-', 'write-kubeconfig': 'false' });
+    const config = parse(create.config!);
     expect(config.iam.podIdentityAssociations).toEqual([
       { namespace: 'kube-system', serviceAccountName: 'cluster-autoscaler', permissionPolicy: JSON.parse(readFileSync(POLICY_FILE, 'utf8')) },
     ]);
@@ -264,8 +264,8 @@ withAws(`the scripts' aws calls, through the real AWS CLI v2 to a stand-in endpo
     expect([kubeconfig.contexts ?? [], kubeconfig.clusters ?? [], kubeconfig.users ?? []]).toEqual([[], [], []]);
     expect([result.status, result.stderr]).toEqual([0, expect.stringContaining('eksctl delete cluster')]);
     const [del] = box.eksctlCalls();
-    expect([del!.command, del!.flags]).toEqual(['delete cluster', { 'config-file': '-', wait: 'true' }]);
-    expect(parse(del!.config!).metadata.name).toBe('does-it-scale');
+    expect([del.command, del.flags]).toEqual(['delete cluster', { 'config-file': '-', wait: 'true' }]);
+    expect(parse(del.config!).metadata.name).toBe('does-it-scale');
   });
 
   test('eks-iam-get-role: the role from the association, its inline policy compared with the IAM file, the node role checked', async () => {

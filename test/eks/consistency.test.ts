@@ -241,7 +241,7 @@ describe('cluster-autoscaler version (k8s/addons/versions.env)', () => {
 
   test("its minor is the cluster's Kubernetes minor", () => {
     expect(checkAutoscalerVersion(files.versionsEnv, cluster.kubernetesVersion)).toEqual([]);
-    expect(minorOf(/CLUSTER_AUTOSCALER_VERSION=(\S+)/.exec(files.versionsEnv)![1]!)).toBe(cluster.kubernetesVersion);
+    expect(minorOf(/CLUSTER_AUTOSCALER_VERSION=(\S+)/.exec(files.versionsEnv)![1])).toBe(cluster.kubernetesVersion);
   });
 
   (chart === undefined ? test.skip : test)(`it is not older than the image the pinned chart defaults to${chart === undefined ? ` (skipped: ${CHARTS_DIR_MISSING})` : ''}`, () => {

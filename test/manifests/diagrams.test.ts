@@ -18,7 +18,7 @@ test('every diagram source has its rendered SVG committed beside it, showing the
     expect([source, existsSync(svgPath)]).toEqual([source, true]);
     const [, title] = /graph \[[^\]]*label="([^"]+)"/.exec(dot(source)) ?? [];
     const svgText = readFileSync(svgPath, 'utf8').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#45;/g, '-').replace(/&quot;/g, '"');
-    expect(svgText).toContain(title!.split(':')[0]);
+    expect(svgText).toContain(title.split(':')[0]);
   }
 });
 
@@ -52,7 +52,7 @@ if (!kubectlAvailable()) {
     // On EKS metrics-server is the EKS add-on (eks/cluster-managed.yml), not the pinned release.
     expect(text).toContain('metrics-server\\n(EKS add-on)');
     expect(text).not.toContain(`metrics-server ${versions.METRICS_SERVER_VERSION}`);
-    expect(text).toContain(`cluster-autoscaler ${versions.CLUSTER_AUTOSCALER_VERSION!.replace(/\.\d+$/, '')}`);
+    expect(text).toContain(`cluster-autoscaler ${versions.CLUSTER_AUTOSCALER_VERSION.replace(/\.\d+$/, '')}`);
     expect(text).toContain(`Listener :${eks.listener.spec.port}`);
     expect(eks.mappings.map((m) => m.spec.prefix)).toEqual(['/prime/']);
     expect(text).toContain('Mapping /prime/ only');

@@ -144,7 +144,7 @@ function checkComponents(): void {
     if (schemaDir === undefined) {
       test.skip('Component objects validate against strict schemas (skipped: SCHEMA_DIR is not set)', () => undefined);
     } else {
-      const schemas = new SchemaSet(schemaDir, readVersionsEnv().KUBERNETES_SCHEMA_VERSION!);
+      const schemas = new SchemaSet(schemaDir, readVersionsEnv().KUBERNETES_SCHEMA_VERSION);
       const everything = renderWithComponents(overlay, [...COMPONENTS]);
       test.each(everything.map((o) => [describeObject(o), o] as const))('%s is valid', (_name, object) => {
         expect(schemas.problems(object)).toEqual([]);
@@ -155,7 +155,7 @@ function checkComponents(): void {
   describe('the release label patch shown in docs/kubernetes.md', () => {
     // The docs' example overlay, as if saved as k8s/overlays/my-cluster/kustomization.yaml.
     const docs = readFileSync(repoPath('docs/kubernetes.md'), 'utf8');
-    const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
     const example = blocks.find((b) => b.includes('kind: Kustomization') && b.includes('/metadata/labels/release'));
     let dir: string | undefined;
     afterAll(() => {

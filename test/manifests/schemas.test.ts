@@ -14,11 +14,11 @@ if (!canRun) {
   // Say why in the output, not just "skipped".
   test.skip(`manifests validate against strict schemas (skipped: ${why})`, () => undefined);
 } else {
-  validateEverything(schemaDir!);
+  validateEverything(schemaDir);
 }
 
 function validateEverything(schemaDir: string): void {
-  const schemas = new SchemaSet(schemaDir, readVersionsEnv().KUBERNETES_SCHEMA_VERSION!);
+  const schemas = new SchemaSet(schemaDir, readVersionsEnv().KUBERNETES_SCHEMA_VERSION);
 
   describe.each(OVERLAYS)('overlay %s validates against strict schemas', (overlay) => {
     const objects = renderOverlay(overlay);

@@ -260,7 +260,7 @@ describeWithKubectl('issue 10, defect 1: the port-forward to the gateway (any K8
       ['emissary-crds', 'oci://ghcr.io/emissary-ingress/emissary-crds-chart'],
       ['emissary-ingress', 'oci://ghcr.io/emissary-ingress/emissary-ingress'],
     ]) {
-      const installed = await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', release!, chart!, '--version', '4.1.0', '-n', 'emissary', '--create-namespace'] });
+      const installed = await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', release, chart, '--version', '4.1.0', '-n', 'emissary', '--create-namespace'] });
       expect([release, installed.status, installed.stderr]).toEqual([release, 0, '']);
     }
     expect((await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-k', repoPath('k8s/overlays/local')] })).status).toBe(0);
@@ -294,7 +294,7 @@ describeWithKubectl('issue 10, defect 1: the port-forward to the gateway (any K8
 
     const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_LOCAL_PORT: String(await freePort()) }, timeoutMs: 40_000 });
 
-    const gatewayPod = sim.list('pods', 'emissary')[0]!.metadata.name;
+    const gatewayPod = sim.list('pods', 'emissary')[0].metadata.name;
     expect(sim.portForwards.map((p) => [p.namespace, p.pod])).toContainEqual(['emissary', gatewayPod]);
     expect(status).toBe(1);
     expect(stderr).toContain('kubectl port-forward to svc/emissary-ingress in namespace emissary stopped: ');

@@ -68,7 +68,7 @@ test('records pods and nodes scaling up under load and back down after it, and w
   ]);
   expect(recording.verdict).toBe('passed');
   // Counted from the true starting point: the first sample under load is not taken for the baseline.
-  expect(recording.checks[0]!.detail).toMatch(/^replicas 2 -> /);
+  expect(recording.checks[0].detail).toMatch(/^replicas 2 -> /);
   expect(recording.samples.filter((s) => s.t < recording.load!.startS).every((s) => s.phase === 'baseline')).toBe(true);
 
   // The timeline shows the story in order: baseline, load, cooldown.

@@ -21,7 +21,7 @@ export function runServerToExit(env: Record<string, string>, options: RunToExitO
   const { killAfterMs = 30_000, preload } = options;
   const [cmd, ...args] = serviceCommand('source');
   if (preload) args.unshift('--require', preload);
-  const child = spawn(cmd!, args, { cwd: REPO_ROOT, env: { ...process.env, HOST: '127.0.0.1', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: REPO_ROOT, env: { ...process.env, HOST: '127.0.0.1', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

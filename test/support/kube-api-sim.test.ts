@@ -95,7 +95,7 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
     const right = await kubectl('-n', 'emissary', 'port-forward', '--address', '127.0.0.1', 'svc/emissary-ingress', '18080:80');
     expect(right.status).toBe(1); // the simulator refuses the stream itself
     expect(right.stderr).toContain('error upgrading connection');
-    const pod = sim.list('pods', 'emissary')[0]!.metadata.name;
+    const pod = sim.list('pods', 'emissary')[0].metadata.name;
     expect(sim.portForwards.map((p) => [p.namespace, p.pod])).toContainEqual(['emissary', pod]);
   });
 });

@@ -170,7 +170,7 @@ function parseSelector(text: string | undefined): Requirement[] {
       };
     }
     if ((m = /^!(\S+)$/.exec(p))) {
-      const key = m[1]!;
+      const key = m[1];
       return (get) => get(key) === undefined;
     }
     if (/^[A-Za-z0-9./_-]+$/.test(p)) return (get) => get(p) !== undefined;
@@ -374,7 +374,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         if (k.split('|')[0] === `${plural}.${group}`) {
           const [, ns] = k.split('|');
           store.delete(k);
-          emit('DELETED', { ...BUILTIN_RESOURCES[0]!, group, plural, kind: o.spec?.names?.kind, namespaced: ns !== '' }, child);
+          emit('DELETED', { ...BUILTIN_RESOURCES[0], group, plural, kind: o.spec?.names?.kind, namespaced: ns !== '' }, child);
         }
       }
     }
@@ -385,7 +385,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
   }
 
   function typeOfKey(key: string): ResourceType | undefined {
-    const typeKey = key.split('|')[0]!;
+    const typeKey = key.split('|')[0];
     return servedTypes().find((r) => typeKeyOf(r) === typeKey) ?? BUILTIN_RESOURCES.find((r) => typeKeyOf(r) === typeKey);
   }
 
@@ -443,7 +443,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
   }
 
   function cpu(q: unknown): number {
-    const text = String(q ?? '0');
+    const text = typeof q === 'string' || typeof q === 'number' ? String(q) : '0';
     return (text.endsWith('m') ? Number(text.slice(0, -1)) / 1000 : Number(text)) || 0;
   }
 
@@ -630,7 +630,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     }
     m = /^\/apis\/([^/]+)$/.exec(p);
     if (m) {
-      const versions = groups().get(m[1]!);
+      const versions = groups().get(m[1]);
       if (!versions) notFoundText(res);
       else send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', name: m[1], versions: versions.map((v) => ({ groupVersion: `${m![1]}/${v}`, version: v })), preferredVersion: { groupVersion: `${m[1]}/${versions[0]}`, version: versions[0] } });
       return true;
@@ -643,8 +643,8 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     }
     m = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(p);
     if (m) {
-      const group = m[1] ? '' : m[2]!;
-      const version = m[1] ?? m[3]!;
+      const group = m[1] ? '' : m[2];
+      const version = m[1] ?? m[3];
       if (!servedTypes().some((r) => r.group === group && r.version === version)) notFoundText(res);
       else send(res, 200, openApiDocument(group, version));
       return true;
@@ -663,9 +663,9 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
   function parseResourcePath(p: string): Target | undefined {
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+)$/.exec(p);
     if (!m) return undefined;
-    const group = m[1] ? '' : m[2]!;
-    const version = m[1] ?? m[3]!;
-    const parts = m[4]!.split('/').map(decodeURIComponent);
+    const group = m[1] ? '' : m[2];
+    const version = m[1] ?? m[3];
+    const parts = m[4].split('/').map(decodeURIComponent);
     let namespace: string | undefined;
     if (parts[0] === 'namespaces' && parts.length >= 3) {
       namespace = parts[1];
@@ -673,7 +673,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     }
     const [plural, name, sub, ...rest] = parts;
     if (rest.length > 0) return undefined;
-    const type = findType(group, version, plural!);
+    const type = findType(group, version, plural);
     if (!type) return undefined;
     if (namespace !== undefined && !type.namespaced) return undefined;
     if (sub !== undefined && !(type.subresources ?? []).includes(sub)) return undefined;
@@ -783,7 +783,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       return;
     }
 
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
     const raw = await readBody(req);
     let body: any;
     try {
@@ -856,9 +856,9 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         if (err instanceof PatchError) return status(res, 422, 'Invalid', err.message);
         throw err;
       }
-      if (sub === 'status') next = { ...existing!, status: next.status };
+      if (sub === 'status') next = { ...existing, status: next.status };
       else if (sub === undefined && existing) next.status = existing.status;
-      next.metadata.name = existing!.metadata.name;
+      next.metadata.name = existing.metadata.name;
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
       return;
     }
@@ -919,7 +919,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
 
   function portForwardTarget(p: string): { namespace: string; pod: string } | undefined {
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/.exec(p);
-    return m ? { namespace: decodeURIComponent(m[1]!), pod: decodeURIComponent(m[2]!) } : undefined;
+    return m ? { namespace: decodeURIComponent(m[1]), pod: decodeURIComponent(m[2]) } : undefined;
   }
 
   const server = http.createServer((req, res) => {
@@ -932,7 +932,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         if (!target) return notFoundText(res);
         await handleResource(req, res, target, query);
       } catch (err) {
-        status(res, 500, 'InternalError', `kube-api-sim: ${(err as Error).stack ?? err}`);
+        status(res, 500, 'InternalError', `kube-api-sim: ${(err as Error).stack ?? String(err)}`);
       }
     })();
   });

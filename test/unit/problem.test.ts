@@ -60,7 +60,7 @@ describe('toProblem', () => {
     const err = errorsOf(JOBS[0].errors)('N_TOO_LARGE', 'too big', { max: 5 });
     expect(toProblem(err, 'too big', '/prime/9')).toEqual({
       type: problemType('N_TOO_LARGE'),
-      title: JOBS[0].errors.N_TOO_LARGE!.title,
+      title: JOBS[0].errors.N_TOO_LARGE.title,
       status: 422,
       detail: 'too big',
       instance: '/prime/9',

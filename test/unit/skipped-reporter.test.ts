@@ -9,6 +9,8 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 describe('when a run has a test that skips itself', () => {
   test('then the output has one line per skipped test or group, naming the file, the test and why it skipped', () => {
+    // jest.config.js is CommonJS, read as Jest itself reads it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { reporters } = require(path.join(REPO_ROOT, 'jest.config.js')) as { reporters: unknown };
     const config = { rootDir: REPO_ROOT, roots: ['<rootDir>/test/fixtures/skipping'], testMatch: ['**/*.fixture.js'], reporters };
 

@@ -74,7 +74,7 @@ function num(name: string, raw: string | undefined, fallback: number | null): nu
  * Parses argv. `readReport(file)` returns the parsed JSON or null when the file does not
  * exist (injected so the logic stays testable without files).
  */
-export function parseCapacityOptions(argv: string[], readReport: (file: string) => unknown | null): CapacityOptions {
+export function parseCapacityOptions(argv: string[], readReport: (file: string) => unknown): CapacityOptions {
   const { values } = parseArgs({
     args: argv,
     options: {

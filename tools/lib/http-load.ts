@@ -84,7 +84,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-MAX_OUTPUT_CHARS);
   };
-  child.stderr!.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -93,7 +93,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     const { url, metricsUrl } = await new Promise<Listening>((resolve, reject) => {
       let pending = '';
       const timer = setTimeout(() => reject(new Error(`no "listening" log line within ${timeoutMs} ms`)), timeoutMs);
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         keep(chunk);
         pending += chunk.toString();
         let nl: number;
@@ -123,7 +123,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     };
   } catch (err) {
     await stopChild(child, exited, 1000);
-    throw new Error(`startService failed: ${(err as Error).message}\n--- service output ---\n${output}`);
+    throw new Error(`startService failed: ${(err as Error).message}\n--- service output ---\n${output}`, { cause: err });
   }
 }
 

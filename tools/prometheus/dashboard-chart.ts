@@ -66,5 +66,5 @@ export function dashboardSpec(panels: readonly PanelData[], options: { title: st
         },
       };
     }),
-  } as TopLevelSpec;
+  };
 }

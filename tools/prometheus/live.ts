@@ -246,7 +246,7 @@ async function main(): Promise<void> {
     if (counts.failed > 0) failed = true;
 
     if (args.png) {
-      const subtitle = `${args.targets === 'service' ? 'the service (2 threads, queue 4, 2 s deadline)' : 'the 3 gateway-rehearsal replicas (1 thread each)'}, ${args.loadS} s of load, scraped every ${INTERVAL_S} s; Prometheus ${prometheus.version.split(' ')[2] ?? ''}; ${machineLine()}, load average ${os.loadavg()[0]!.toFixed(1)}`;
+      const subtitle = `${args.targets === 'service' ? 'the service (2 threads, queue 4, 2 s deadline)' : 'the 3 gateway-rehearsal replicas (1 thread each)'}, ${args.loadS} s of load, scraped every ${INTERVAL_S} s; Prometheus ${prometheus.version.split(' ')[2] ?? ''}; ${machineLine()}, load average ${os.loadavg()[0].toFixed(1)}`;
       await renderDashboard(prometheus.url, run, args.png, subtitle);
       console.log(`dashboard drawn to ${path.relative(process.cwd(), args.png)}`);
     }

@@ -98,7 +98,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-10_000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -125,7 +125,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, version: version.stdout.split('\n')[0]!.trim(), configFile, stop };
+  return { url, version: version.stdout.split('\n')[0].trim(), configFile, stop };
 }
 
 /** An API error answer (bad_data = the expression does not parse), thrown with Prometheus' own message. */
@@ -143,15 +143,15 @@ async function api<T>(url: string): Promise<T> {
 /** Evaluates `expr` at `time` (unix seconds) with /api/v1/query: one sample per series (a scalar is one unlabelled sample). */
 export async function queryInstant(prometheus: string, expr: string, time: number): Promise<Sample[]> {
   const params = new URLSearchParams({ query: expr, time: String(time) });
-  const data = await api<{ resultType: string; result: any }>(`${prometheus}/api/v1/query?${params}`);
-  if (data.resultType === 'scalar') return [{ metric: {}, value: Number(data.result[1]) }];
+  const data = await api<{ resultType: string; result: unknown }>(`${prometheus}/api/v1/query?${params.toString()}`);
+  if (data.resultType === 'scalar') return [{ metric: {}, value: Number((data.result as [number, string])[1]) }];
   if (data.resultType !== 'vector') throw new PromQLError(`expected a vector, got ${data.resultType}`);
   return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
 
 export async function queryRange(prometheus: string, expr: string, start: number, end: number, stepS: number): Promise<RangeSeries[]> {
   const params = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: String(stepS) });
-  const data = await api<{ result: { metric: Record<string, string>; values: [number, string][] }[] }>(`${prometheus}/api/v1/query_range?${params}`);
+  const data = await api<{ result: { metric: Record<string, string>; values: [number, string][] }[] }>(`${prometheus}/api/v1/query_range?${params.toString()}`);
   return data.result.map((r) => ({ metric: r.metric, values: r.values.map(([t, v]) => [t, Number(v)] as const) }));
 }
 

@@ -76,7 +76,7 @@ function layered(
   colors: (series: string) => string = colorOf,
 ): TopLevelSpec {
   const domain = [...new Set([...points, ...lines].map((r) => r.series))];
-  const color = { field: 'series', type: 'nominal' as const, title: null as null, scale: { domain, range: domain.map(colors) } };
+  const color = { field: 'series', type: 'nominal' as const, title: null, scale: { domain, range: domain.map(colors) } };
   const dashes = domain.map((s) => (s.includes('extrapolated') ? [6, 4] : s.includes('ideal') ? [2, 3] : [1, 0]));
   const x = { field: 'n', type: 'quantitative' as const, title: unit, scale: { domain: [0, maxN] }, axis: { tickMinStep: 1 } };
   const y = { field: 'value', type: 'quantitative' as const, title: yTitle, scale: { zero: true } };
@@ -109,7 +109,7 @@ function layered(
         ],
       },
     ],
-  } as TopLevelSpec;
+  };
 }
 
 export function throughputSpec(curve: CurveMeasurement, analysis: CurveAnalysis, cores: number, machine: string): TopLevelSpec {

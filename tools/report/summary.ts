@@ -72,7 +72,7 @@ export const SERVED_CONCURRENCY_FLOOR = 0.8;
  * were still waiting when the window closed: the load generator's percentiles leave them out.
  */
 export function starvationNote(curve: CurveMeasurement): string | null {
-  const short = curve.points.filter((p) => p.meanMs !== undefined && p.rps > 0 && (p.rps * p.meanMs!) / 1000 < SERVED_CONCURRENCY_FLOOR * curve.connections);
+  const short = curve.points.filter((p) => p.meanMs !== undefined && p.rps > 0 && (p.rps * p.meanMs) / 1000 < SERVED_CONCURRENCY_FLOOR * curve.connections);
   if (short.length === 0) return null;
   const shown = short.map((p) => `${significant((p.rps * p.meanMs!) / 1000, 2)} at N=${p.n}`).join(', ');
   return (

@@ -269,7 +269,7 @@ function describeFit(d: Data, points: readonly ThroughputPoint[], model: ModelNa
     const jac = d.n.map((n) => jacobianRow(params, n, estimated));
     const { jtj } = normalEquations(jac, d.w, d.n.map(() => 0));
     const inv = invert(jtj);
-    covariance = inv ? inv.map((row) => row.map((v) => v * factor!)) : null;
+    covariance = inv ? inv.map((row) => row.map((v) => v * factor)) : null;
   }
   if (!covariance) uncertaintyFrom = 'none';
   const stdErr: Record<ParamName, number | null> = { lambda: null, sigma: null, kappa: null };

@@ -49,7 +49,8 @@ export function createMetrics(pool: Pool, options: MetricsOptions): ServiceMetri
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
     res.once('close', () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const routePath = (req.route as { path?: string } | undefined)?.path;
+      const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
       // 499 (nginx' convention): the client went away before the answer was sent.
       const status = res.writableFinished ? res.statusCode : 499;
       end({ method: req.method, route, status: String(status) });

@@ -141,10 +141,10 @@ export class AwsEndpoint {
           `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/dev</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
         );
       case 'iam:GetPolicy':
-        return this.state.policyExists ? ok(xml('GetPolicy', policyXml(p.PolicyArn!.split('/').pop()!))) : fail(404, 'NoSuchEntity');
+        return this.state.policyExists ? ok(xml('GetPolicy', policyXml(p.PolicyArn.split('/').pop()!))) : fail(404, 'NoSuchEntity');
       case 'iam:CreatePolicy':
         this.state.policyExists = true;
-        return ok(xml('CreatePolicy', policyXml(p.PolicyName!)));
+        return ok(xml('CreatePolicy', policyXml(p.PolicyName)));
       case 'iam:ListEntitiesForPolicy':
         return ok(xml('ListEntitiesForPolicy', '<PolicyRoles><member><RoleName>my-role</RoleName><RoleId>AROAEXAMPLE</RoleId></member></PolicyRoles><PolicyGroups/><PolicyUsers/><IsTruncated>false</IsTruncated>'));
       case 'iam:DetachRolePolicy':
@@ -156,9 +156,9 @@ export class AwsEndpoint {
       case 'iam:ListAttachedRolePolicies':
         return ok(xml('ListAttachedRolePolicies', '<AttachedPolicies/><IsTruncated>false</IsTruncated>'));
       case 'iam:ListRolePolicies':
-        return ok(xml('ListRolePolicies', `<PolicyNames>${Object.keys(this.roleInlinePolicies(p.RoleName!)).map((n) => `<member>${n}</member>`).join('')}</PolicyNames><IsTruncated>false</IsTruncated>`));
+        return ok(xml('ListRolePolicies', `<PolicyNames>${Object.keys(this.roleInlinePolicies(p.RoleName)).map((n) => `<member>${n}</member>`).join('')}</PolicyNames><IsTruncated>false</IsTruncated>`));
       case 'iam:GetRolePolicy': {
-        const document = this.roleInlinePolicies(p.RoleName!)[p.PolicyName!];
+        const document = this.roleInlinePolicies(p.RoleName)[p.PolicyName];
         if (document === undefined) return fail(404, 'NoSuchEntity');
         return ok(xml('GetRolePolicy', `<RoleName>${p.RoleName}</RoleName><PolicyName>${p.PolicyName}</PolicyName><PolicyDocument>${encodeURIComponent(document)}</PolicyDocument>`));
       }

@@ -56,14 +56,14 @@ export class SchemaSet {
   schemaFileFor(apiVersion: string, kind: string): string {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
     const tried: string[] = [];
-    if (BUILT_IN_GROUPS.has(group!)) {
-      const groupPart = group === '' ? '' : `-${group!.split('.')[0]}`;
+    if (BUILT_IN_GROUPS.has(group)) {
+      const groupPart = group === '' ? '' : `-${group.split('.')[0]}`;
       const file = path.join(this.root, 'kubernetes', `${this.kubernetesVersion}-standalone-strict`, `${kind.toLowerCase()}${groupPart}-${version}.json`);
       if (existsSync(file)) return file;
       tried.push(file);
     } else {
       for (const catalog of CRD_CATALOGS) {
-        const file = path.join(this.root, catalog, group!, `${kind.toLowerCase()}_${version}.json`);
+        const file = path.join(this.root, catalog, group, `${kind.toLowerCase()}_${version}.json`);
         if (existsSync(file)) return file;
         tried.push(file);
       }

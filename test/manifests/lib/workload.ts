@@ -92,5 +92,5 @@ export function containerEnvironment(container: any): Record<string, string> {
 export function mappingTarget(service: string): { name: string; namespace?: string; port: number } {
   const match = /^([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?::([0-9]+))?$/.exec(service);
   if (!match) throw new Error(`Mapping service "${service}" is not name[.namespace][:port]`);
-  return { name: match[1]!, namespace: match[2], port: match[3] ? Number(match[3]) : 80 };
+  return { name: match[1], namespace: match[2], port: match[3] ? Number(match[3]) : 80 };
 }
