@@ -125,7 +125,8 @@ export function countPrimes(x: number): number {
  */
 export function countPrimesPartOf(x: number, part: number, parts: number): CountPartial {
   checkX(x, MAX_COUNT_X);
-  if (x < COUNT_COMBINATORIAL_MIN_X) throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
+  if (x < COUNT_COMBINATORIAL_MIN_X)
+    throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
   if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 0 || part >= parts) {
     throw new PrimeError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
   }

@@ -11,7 +11,10 @@ export function checkN(n: unknown, max: number): asserts n is number {
 }
 
 export function checkRange(lo: unknown, hi: unknown, maxEnd: number): asserts lo is number {
-  for (const [name, v] of [['lo', lo], ['hi', hi]] as const) {
+  for (const [name, v] of [
+    ['lo', lo],
+    ['hi', hi],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
       throw new PrimeError('RANGE_INVALID', `${name} must be a non-negative safe integer, got ${describe(v)}`);
     }

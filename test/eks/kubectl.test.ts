@@ -30,8 +30,18 @@ beforeEach(async () => {
     ],
   });
   // The metrics-server EKS add-on, as eksctl leaves it (the APIService turns Available with its Service).
-  sim.put({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'metrics-server', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'EKS' } }, spec: { ports: [{ port: 443 }] } });
-  sim.put({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { group: 'metrics.k8s.io', version: 'v1beta1', service: { name: 'metrics-server', namespace: 'kube-system' } } });
+  sim.put({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'metrics-server', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'EKS' } },
+    spec: { ports: [{ port: 443 }] },
+  });
+  sim.put({
+    apiVersion: 'apiregistration.k8s.io/v1',
+    kind: 'APIService',
+    metadata: { name: 'v1beta1.metrics.k8s.io' },
+    spec: { group: 'metrics.k8s.io', version: 'v1beta1', service: { name: 'metrics-server', namespace: 'kube-system' } },
+  });
   box = scriptSandbox(sim);
   box.realKubectl();
   box.helmInstallingEmissary();
@@ -47,7 +57,12 @@ afterEach(async () => {
 
 /** cluster-autoscaler's status ConfigMap, as it writes it once it found the managed node group's ASG. */
 function autoscalerFoundNodeGroup(): void {
-  sim.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-autoscaler-status', namespace: 'kube-system' }, data: { status: 'NodeGroups:\n  Name: eks-workers-6ec9a4b1-0b1c-8d2e-4f3a-5b6c7d8e9f00\n' } });
+  sim.put({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cluster-autoscaler-status', namespace: 'kube-system' },
+    data: { status: 'NodeGroups:\n  Name: eks-workers-6ec9a4b1-0b1c-8d2e-4f3a-5b6c7d8e9f00\n' },
+  });
 }
 
 describeWithKubectl('the EKS scripts with the real kubectl and a simulated EKS cluster', () => {
@@ -55,17 +70,29 @@ describeWithKubectl('the EKS scripts with the real kubectl and a simulated EKS c
     autoscalerFoundNodeGroup();
 
     const common = await box.run(script('start-common.sh'), { env, timeoutMs: 60_000 });
-    expect([common.status, common.stderr]).toEqual([0, expect.stringContaining(`Ready: metrics-server, Emissary and cluster-autoscaler run on ${CONTEXT}`)]);
+    expect([common.status, common.stderr]).toEqual([
+      0,
+      expect.stringContaining(`Ready: metrics-server, Emissary and cluster-autoscaler run on ${CONTEXT}`),
+    ]);
     expect(common.stderr).toContain('cluster-autoscaler manages node group(s): workers');
-    expect(common.calls).toContain(`kubectl --context ${CONTEXT} wait apiservice v1beta1.metrics.k8s.io --for=condition=Available --timeout=180s`);
+    expect(common.calls).toContain(
+      `kubectl --context ${CONTEXT} wait apiservice v1beta1.metrics.k8s.io --for=condition=Available --timeout=180s`,
+    );
     expect(sim.get('deployments.apps', 'cluster-autoscaler', 'kube-system')?.status.readyReplicas).toBe(1);
 
     // AWS gives the gateway's Service its load balancer.
-    sim.setStatus('services', 'emissary-ingress', 'emissary', { loadBalancer: { ingress: [{ hostname: 'k8s-emissary-0123456789.elb.eu-west-1.amazonaws.com' }] } });
+    sim.setStatus('services', 'emissary-ingress', 'emissary', {
+      loadBalancer: { ingress: [{ hostname: 'k8s-emissary-0123456789.elb.eu-west-1.amazonaws.com' }] },
+    });
     const cloud = await box.run(script('start-cloud.sh'), { env, timeoutMs: 60_000 });
-    expect([cloud.status, cloud.stderr]).toEqual([0, expect.stringContaining('Ready. Gateway: http://k8s-emissary-0123456789.elb.eu-west-1.amazonaws.com/prime/1000')]);
+    expect([cloud.status, cloud.stderr]).toEqual([
+      0,
+      expect.stringContaining('Ready. Gateway: http://k8s-emissary-0123456789.elb.eu-west-1.amazonaws.com/prime/1000'),
+    ]);
     expect(cloud.calls).toContain(`kubectl --context ${CONTEXT} apply -f -`);
-    expect(sim.get('deployments.apps', 'does-it-scale', 'does-it-scale')?.spec.template.spec.containers[0].image).toMatch(new RegExp(`^${ECR.replace(/\./g, '\\.')}/does-it-scale:\\d+\\.\\d+\\.\\d+$`));
+    expect(sim.get('deployments.apps', 'does-it-scale', 'does-it-scale')?.spec.template.spec.containers[0].image).toMatch(
+      new RegExp(`^${ECR.replace(/\./g, '\\.')}/does-it-scale:\\d+\\.\\d+\\.\\d+$`),
+    );
 
     const stopCloud = await box.run(script('stop-cloud.sh'), { env, timeoutMs: 60_000 });
     expect(stopCloud.status).toBe(0);

@@ -109,6 +109,8 @@ test('told that nodes cannot scale (kind), it does not wait for them', async () 
 
 test('a missing HPA is reported as such before any load is sent', async () => {
   const before = fake.gatewayRequests();
-  await expect(runScaleTest(config({ SCALE_TEST_HPA: 'no-such-hpa' }), collect)).rejects.toThrow(/HorizontalPodAutoscaler does-it-scale\/no-such-hpa/);
+  await expect(runScaleTest(config({ SCALE_TEST_HPA: 'no-such-hpa' }), collect)).rejects.toThrow(
+    /HorizontalPodAutoscaler does-it-scale\/no-such-hpa/,
+  );
   expect(fake.gatewayRequests()).toBe(before);
 });

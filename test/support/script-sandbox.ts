@@ -11,7 +11,26 @@ import path from 'node:path';
 import type { KubeApiSim } from './kube-api-sim';
 
 /** Tools the scripts use that are taken from this machine as they are. */
-const REAL_TOOLS = ['bash', 'node', 'dirname', 'basename', 'grep', 'tr', 'cat', 'mktemp', 'rm', 'cp', 'sleep', 'curl', 'sed', 'head', 'tail', 'seq', 'env', 'sh'];
+const REAL_TOOLS = [
+  'bash',
+  'node',
+  'dirname',
+  'basename',
+  'grep',
+  'tr',
+  'cat',
+  'mktemp',
+  'rm',
+  'cp',
+  'sleep',
+  'curl',
+  'sed',
+  'head',
+  'tail',
+  'seq',
+  'env',
+  'sh',
+];
 const REPO_ROOT = path.resolve(__dirname, '../..');
 /** The strict Helm 3 stand-in of the EKS tests: refuses the flags and arguments Helm v3.21.4 refuses. */
 const STRICT_HELM = path.join(REPO_ROOT, 'test/eks/support/helm-fake.js');
@@ -19,7 +38,8 @@ const SUPPORT = __dirname;
 
 export const KUBECTL_PATH = spawnSync('bash', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
 export const kubectlAvailable = KUBECTL_PATH !== '' && spawnSync(KUBECTL_PATH, ['version', '--client'], { stdio: 'ignore' }).status === 0;
-export const KUBECTL_MISSING = 'kubectl is not installed: the scripts cannot be run against the simulated API server (install kubectl to run these tests)';
+export const KUBECTL_MISSING =
+  'kubectl is not installed: the scripts cannot be run against the simulated API server (install kubectl to run these tests)';
 
 /** describe() where kubectl is installed; elsewhere skipped, with the reason in its title. */
 export function describeWithKubectl(title: string, fn: () => void): void {
@@ -134,7 +154,12 @@ esac`,
     run(script, { args = [], env: extra = {}, timeoutMs = 45_000 } = {}) {
       return new Promise((resolve) => {
         // Its own process group, so that a timeout ends kubectl and whatever else it started too.
-        const child = spawn(path.join(bin, 'bash'), [script, ...args], { cwd: REPO_ROOT, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const child = spawn(path.join(bin, 'bash'), [script, ...args], {
+          cwd: REPO_ROOT,
+          env: env(extra),
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (c) => (stdout += c));

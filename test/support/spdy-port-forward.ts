@@ -119,7 +119,14 @@ export function serveSpdyPortForward(socket: Socket, to: (port: number) => PortT
     const port = Number(headers.port);
     const target = to(port);
     if (headers.streamtype === 'error') {
-      if (!target) send(dataFrame(streamId, FLAG_FIN, Buffer.from(`an error occurred forwarding ${port} -> ${port}: nothing listens on port ${port} of the pod`)));
+      if (!target)
+        send(
+          dataFrame(
+            streamId,
+            FLAG_FIN,
+            Buffer.from(`an error occurred forwarding ${port} -> ${port}: nothing listens on port ${port} of the pod`),
+          ),
+        );
       return;
     }
     if (headers.streamtype !== 'data' || !target) {

@@ -5,14 +5,17 @@ import { JOBS } from '../../src/jobs';
 const catalogues = { core: CORE_ERRORS, ...Object.fromEntries(JOBS.map((job) => [job.name, job.errors])) };
 
 describe('error catalogues', () => {
-  test.each(Object.entries(catalogues))('when the %s catalogue is listed, then every code has an HTTP error status and a title', (_name, catalogue) => {
-    for (const [code, { status, title }] of Object.entries(catalogue)) {
-      expect(code).toMatch(/^[A-Z][A-Z0-9_]+$/);
-      expect(status).toBeGreaterThanOrEqual(400);
-      expect(status).toBeLessThan(600);
-      expect(title.length).toBeGreaterThan(0);
-    }
-  });
+  test.each(Object.entries(catalogues))(
+    'when the %s catalogue is listed, then every code has an HTTP error status and a title',
+    (_name, catalogue) => {
+      for (const [code, { status, title }] of Object.entries(catalogue)) {
+        expect(code).toMatch(/^[A-Z][A-Z0-9_]+$/);
+        expect(status).toBeGreaterThanOrEqual(400);
+        expect(status).toBeLessThan(600);
+        expect(title.length).toBeGreaterThan(0);
+      }
+    },
+  );
 
   test('when all codes of the core and the jobs are listed, then none repeats and their problem types differ', () => {
     const codes = Object.values(catalogues).flatMap((c) => Object.keys(c));

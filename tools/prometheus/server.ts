@@ -62,10 +62,17 @@ export async function freePort(): Promise<number> {
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const binary = options.binary ?? 'prometheus';
   const version = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-  if (version.status !== 0) throw new Error(`${binary} --version failed (install Debian's prometheus: apt-get install prometheus): ${version.stderr || version.error?.message}`);
+  if (version.status !== 0)
+    throw new Error(
+      `${binary} --version failed (install Debian's prometheus: apt-get install prometheus): ${version.stderr || version.error?.message}`,
+    );
   mkdirSync(options.workDir, { recursive: true });
   const config: Record<string, unknown> = {
-    global: { scrape_interval: `${options.intervalS}s`, scrape_timeout: `${options.intervalS}s`, evaluation_interval: `${options.intervalS}s` },
+    global: {
+      scrape_interval: `${options.intervalS}s`,
+      scrape_timeout: `${options.intervalS}s`,
+      evaluation_interval: `${options.intervalS}s`,
+    },
     scrape_configs: [
       {
         job_name: options.job,
@@ -146,12 +153,17 @@ export async function queryInstant(prometheus: string, expr: string, time: numbe
   const data = await api<{ resultType: string; result: unknown }>(`${prometheus}/api/v1/query?${params.toString()}`);
   if (data.resultType === 'scalar') return [{ metric: {}, value: Number((data.result as [number, string])[1]) }];
   if (data.resultType !== 'vector') throw new PromQLError(`expected a vector, got ${data.resultType}`);
-  return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({
+    metric: r.metric,
+    value: Number(r.value[1]),
+  }));
 }
 
 export async function queryRange(prometheus: string, expr: string, start: number, end: number, stepS: number): Promise<RangeSeries[]> {
   const params = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: String(stepS) });
-  const data = await api<{ result: { metric: Record<string, string>; values: [number, string][] }[] }>(`${prometheus}/api/v1/query_range?${params.toString()}`);
+  const data = await api<{ result: { metric: Record<string, string>; values: [number, string][] }[] }>(
+    `${prometheus}/api/v1/query_range?${params.toString()}`,
+  );
   return data.result.map((r) => ({ metric: r.metric, values: r.values.map(([t, v]) => [t, Number(v)] as const) }));
 }
 
@@ -177,8 +189,13 @@ export interface RuleState {
 }
 
 export async function loadedRules(prometheus: string): Promise<RuleState[]> {
-  const data = await api<{ groups: { name: string; rules: { name: string; type: 'alerting' | 'recording'; health: string; lastError?: string; state?: string }[] }[] }>(
-    `${prometheus}/api/v1/rules`,
+  const data = await api<{
+    groups: {
+      name: string;
+      rules: { name: string; type: 'alerting' | 'recording'; health: string; lastError?: string; state?: string }[];
+    }[];
+  }>(`${prometheus}/api/v1/rules`);
+  return data.groups.flatMap((g) =>
+    g.rules.map((r) => ({ group: g.name, name: r.name, type: r.type, health: r.health, lastError: r.lastError, state: r.state })),
   );
-  return data.groups.flatMap((g) => g.rules.map((r) => ({ group: g.name, name: r.name, type: r.type, health: r.health, lastError: r.lastError, state: r.state })));
 }

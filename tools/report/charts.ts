@@ -140,7 +140,7 @@ export function latencySpec(curve: CurveMeasurement, analysis: CurveAnalysis, co
   ]);
   const little = (x: number) => (curve.connections / x) * 1000;
   const ideal = analysis.x1
-    ? sample(1, maxN).map((n) => ({ n, value: little(n * analysis.x1!), series: 'mean by Little\'s law, ideal' }))
+    ? sample(1, maxN).map((n) => ({ n, value: little(n * analysis.x1!), series: "mean by Little's law, ideal" }))
     : [];
   const model = modelRows(analysis, maxMeasured, maxN, little).map((r) => ({ ...r, series: `mean by Little's law, ${r.series}` }));
   // Lines join the mean at each N (repeats scatter around it) so the eye can follow p50 and p99.
@@ -179,7 +179,9 @@ export function overviewSpec(
   remarks: string[] = [],
 ): TopLevelSpec {
   const maxN = Math.max(cores + 1, ...curves.map((c) => Math.max(...c.curve.points.map((p) => p.n)) + 1));
-  const ideal = engineRate ? [1, maxN].map((k) => ({ n: k, value: k * engineRate, series: 'ideal: N × engine rate (1 thread, no HTTP)' })) : [];
+  const ideal = engineRate
+    ? [1, maxN].map((k) => ({ n: k, value: k * engineRate, series: 'ideal: N × engine rate (1 thread, no HTTP)' }))
+    : [];
   const points = curves.flatMap((c) => c.curve.points.map((p) => ({ n: p.n, value: p.rps, series: `${c.name}, measured` })));
   const lines = curves.flatMap((c) => {
     const maxMeasured = Math.max(...c.curve.points.map((p) => p.n));

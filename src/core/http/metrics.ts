@@ -123,9 +123,17 @@ export function createMetrics(pool: Pool, options: MetricsOptions): ServiceMetri
     requestRejected: () => rejected.inc(),
   });
 
-  const requestTimeouts = new Counter({ name: 'http_request_timeouts_total', help: 'Requests answered 504 (REQUEST_TIMEOUT_MS)', registers });
+  const requestTimeouts = new Counter({
+    name: 'http_request_timeouts_total',
+    help: 'Requests answered 504 (REQUEST_TIMEOUT_MS)',
+    registers,
+  });
   const cacheHits = new Counter({ name: 'result_cache_hits_total', help: 'Answers served from the result cache', registers });
-  const cacheMisses = new Counter({ name: 'result_cache_misses_total', help: 'Result cache lookups that missed (counted only when the cache is on)', registers });
+  const cacheMisses = new Counter({
+    name: 'result_cache_misses_total',
+    help: 'Result cache lookups that missed (counted only when the cache is on)',
+    registers,
+  });
 
   return { registry, httpMiddleware, requestTimeouts, cacheHits, cacheMisses };
 }

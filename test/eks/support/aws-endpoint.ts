@@ -39,7 +39,8 @@ export const AWS_CLI_MISSING =
 
 const xml = (action: string, inner: string) =>
   `<${action}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${action}Response>`;
-const xmlError = (code: string) => `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${code} (stand-in)</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
+const xmlError = (code: string) =>
+  `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${code} (stand-in)</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
 
 export class AwsEndpoint {
   readonly requests: AwsRequest[] = [];
@@ -99,7 +100,15 @@ export class AwsEndpoint {
     const nodegroup = /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && nodegroup) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ nodegroup: { nodegroupName: nodegroup[2], clusterName: nodegroup[1], nodeRole: `arn:aws:iam::${ACCOUNT}:role/node-role-${nodegroup[2]}` } }));
+      return void res.end(
+        JSON.stringify({
+          nodegroup: {
+            nodegroupName: nodegroup[2],
+            clusterName: nodegroup[1],
+            nodeRole: `arn:aws:iam::${ACCOUNT}:role/node-role-${nodegroup[2]}`,
+          },
+        }),
+      );
     }
     const cluster = /^\/clusters\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && cluster) {
@@ -116,7 +125,9 @@ export class AwsEndpoint {
             arn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/${cluster[1]}`,
             status: 'ACTIVE',
             endpoint: 'https://127.0.0.1:9',
-            certificateAuthority: { data: Buffer.from('-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n').toString('base64') },
+            certificateAuthority: {
+              data: Buffer.from('-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n').toString('base64'),
+            },
           },
         }),
       );
@@ -134,7 +145,8 @@ export class AwsEndpoint {
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(xmlError(code));
     };
-    const policyXml = (name: string) => `<Policy><PolicyName>${name}</PolicyName><Arn>arn:aws:iam::${ACCOUNT}:policy/${name}</Arn><DefaultVersionId>v1</DefaultVersionId></Policy>`;
+    const policyXml = (name: string) =>
+      `<Policy><PolicyName>${name}</PolicyName><Arn>arn:aws:iam::${ACCOUNT}:policy/${name}</Arn><DefaultVersionId>v1</DefaultVersionId></Policy>`;
     switch (`${service}:${p.Action}`) {
       case 'sts:GetCallerIdentity':
         return ok(
@@ -146,21 +158,43 @@ export class AwsEndpoint {
         this.state.policyExists = true;
         return ok(xml('CreatePolicy', policyXml(p.PolicyName)));
       case 'iam:ListEntitiesForPolicy':
-        return ok(xml('ListEntitiesForPolicy', '<PolicyRoles><member><RoleName>my-role</RoleName><RoleId>AROAEXAMPLE</RoleId></member></PolicyRoles><PolicyGroups/><PolicyUsers/><IsTruncated>false</IsTruncated>'));
+        return ok(
+          xml(
+            'ListEntitiesForPolicy',
+            '<PolicyRoles><member><RoleName>my-role</RoleName><RoleId>AROAEXAMPLE</RoleId></member></PolicyRoles><PolicyGroups/><PolicyUsers/><IsTruncated>false</IsTruncated>',
+          ),
+        );
       case 'iam:DetachRolePolicy':
         return ok(xml('DetachRolePolicy', ''));
       case 'iam:ListPolicyVersions':
-        return ok(xml('ListPolicyVersions', '<Versions><member><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion></member><member><VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion></member></Versions><IsTruncated>false</IsTruncated>'));
+        return ok(
+          xml(
+            'ListPolicyVersions',
+            '<Versions><member><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion></member><member><VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion></member></Versions><IsTruncated>false</IsTruncated>',
+          ),
+        );
       case 'iam:DeletePolicyVersion':
         return ok(xml('DeletePolicyVersion', ''));
       case 'iam:ListAttachedRolePolicies':
         return ok(xml('ListAttachedRolePolicies', '<AttachedPolicies/><IsTruncated>false</IsTruncated>'));
       case 'iam:ListRolePolicies':
-        return ok(xml('ListRolePolicies', `<PolicyNames>${Object.keys(this.roleInlinePolicies(p.RoleName)).map((n) => `<member>${n}</member>`).join('')}</PolicyNames><IsTruncated>false</IsTruncated>`));
+        return ok(
+          xml(
+            'ListRolePolicies',
+            `<PolicyNames>${Object.keys(this.roleInlinePolicies(p.RoleName))
+              .map((n) => `<member>${n}</member>`)
+              .join('')}</PolicyNames><IsTruncated>false</IsTruncated>`,
+          ),
+        );
       case 'iam:GetRolePolicy': {
         const document = this.roleInlinePolicies(p.RoleName)[p.PolicyName];
         if (document === undefined) return fail(404, 'NoSuchEntity');
-        return ok(xml('GetRolePolicy', `<RoleName>${p.RoleName}</RoleName><PolicyName>${p.PolicyName}</PolicyName><PolicyDocument>${encodeURIComponent(document)}</PolicyDocument>`));
+        return ok(
+          xml(
+            'GetRolePolicy',
+            `<RoleName>${p.RoleName}</RoleName><PolicyName>${p.PolicyName}</PolicyName><PolicyDocument>${encodeURIComponent(document)}</PolicyDocument>`,
+          ),
+        );
       }
       case 'iam:DeletePolicy':
         this.state.policyExists = false;

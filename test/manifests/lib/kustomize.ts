@@ -51,7 +51,10 @@ export type Component = (typeof COMPONENTS)[number];
 export function renderWithComponents(overlay: string, components: readonly Component[]): K8sObject[] {
   const args = [repoPath('scripts/k8s/render.sh'), overlay, ...components.flatMap((c) => ['--with', c])];
   if (overlay === 'eks') args.push('--image-registry', 'aws-account-id.dkr.ecr.aws-region.amazonaws.com');
-  return parseObjects(execFileSync('bash', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), `render.sh ${args.slice(1).join(' ')}`);
+  return parseObjects(
+    execFileSync('bash', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    `render.sh ${args.slice(1).join(' ')}`,
+  );
 }
 
 export function only(objects: K8sObject[], kind: string, apiVersion?: string): K8sObject {

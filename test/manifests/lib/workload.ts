@@ -36,7 +36,11 @@ export function tierOf(objects: K8sObject[]): RenderedTier {
     serviceAccount: only(objects, 'ServiceAccount', 'v1'),
     listener: only(objects, 'Listener', 'getambassador.io/v3alpha1'),
     host: only(objects, 'Host', 'getambassador.io/v3alpha1'),
-    mapping: only(objects.filter((o) => o.spec?.prefix === '/prime/'), 'Mapping', 'getambassador.io/v3alpha1'),
+    mapping: only(
+      objects.filter((o) => o.spec?.prefix === '/prime/'),
+      'Mapping',
+      'getambassador.io/v3alpha1',
+    ),
     mappings: objects.filter((o) => o.kind === 'Mapping'),
     resolvers: objects.filter((o) => o.kind === 'KubernetesEndpointResolver'),
   };
