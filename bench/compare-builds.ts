@@ -1,5 +1,5 @@
 /**
- * bench:http's core figures for two builds of the service side by side, in one run:
+ * bench-http's core figures for two builds of the service side by side, in one run:
  *
  *   npx tsx bench/compare-builds.ts <before-root> <after-root>
  *

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:http`: the HTTP service under autocannon, on loopback. Not a test.
+ * `npm run bench-http`: the HTTP service under autocannon, on loopback. Not a test.
  *
  *  (a) overhead: a trivial n through the service vs a bare Express 5 JSON route, same run
  *      (target: the service reaches >= 70% of the bare route's requests/s);
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg();
   const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
   const overheadRuns = 3;
-  const progress = startProgress('bench:http', (overheadRuns + poolSizes.length) * DURATION_S + poolSizes.length + 5);
+  const progress = startProgress('bench-http', (overheadRuns + poolSizes.length) * DURATION_S + poolSizes.length + 5);
   const onSecond = (what: string) => () => progress.tick(what);
 
   // (a) Overhead of the whole service for an answer that costs (almost) nothing to compute.
@@ -263,6 +263,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench:http failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(`bench-http failed: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 /**
- * npm run bench:prime [-- --quick] [-- --reps N]
+ * npm run bench-prime [-- --quick] [-- --reps N]
  *
  * Two tables, one thread, each run in a fresh child process (so every run also yields the
  * process's peak memory), ours alternating with the reference tool when it is on PATH, and
@@ -88,7 +88,7 @@ for (const [have, tool, pkg] of [
 
 const baselines: number[] = [];
 const total = reps * (SIEVE_NS.length * (havePrimesieve ? 2 : 1) + (COUNT_NS.length + SPLIT_NS.length) * (havePrimecount ? 2 : 1)) + 3;
-const progress = startProgress('bench:prime', total);
+const progress = startProgress('bench-prime', total);
 for (let i = 0; i < 3; i++) {
   baselines.push(runOurs(0).maxRssKiB);
   progress.tick('baseline');
@@ -185,7 +185,7 @@ console.log(
   `(medians of ${reps} runs; engine kernel: ${rows[0]?.kernel}; baseline = a bare Node process, ${(baselineKiB / 1024).toFixed(1)} MiB peak RSS)`,
 );
 if (rows[0]?.kernel !== 'wasm')
-  console.log("note: the WebAssembly kernel is not built (npm run build:wasm); these are the TypeScript fallback's times");
+  console.log("note: the WebAssembly kernel is not built (npm run build-wasm); these are the TypeScript fallback's times");
 const file = writeJsonReport('prime-bench', {
   machine,
   reps,

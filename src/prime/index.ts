@@ -19,7 +19,7 @@ export type { CountPartial } from './prime-count';
 
 export type { NthPrimePlan, NumberRange } from './plan';
 export { PrimeError, type EngineOptions, type PrimeErrorCode, type StopCheck } from './errors';
-/** Which crossing-off kernel runs: 'wasm' (built by `npm run build:wasm`) or the 'typescript' fallback. */
+/** Which crossing-off kernel runs: 'wasm' (built by `npm run build-wasm`) or the 'typescript' fallback. */
 export { KERNEL_KIND } from './kernel';
 
 /**

@@ -124,7 +124,7 @@ describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', 
 });
 
 describe('the two kernels', () => {
-  test('the WebAssembly kernel is built (npm test runs `npm run build:wasm` first) and used by default', () => {
+  test('the WebAssembly kernel is built (npm test runs `npm run build-wasm` first) and used by default', () => {
     expect(KERNEL_KIND).toBe('wasm');
   });
 

@@ -1,5 +1,5 @@
 /**
- * Measuring the HTTP service from outside, reused by `npm run bench:http` and
+ * Measuring the HTTP service from outside, reused by `npm run bench-http` and
  * `npm run scale-report`. Each part is usable alone:
  *
  *   const svc = await startService({ env: { POOL_SIZE: '2', CACHE_SIZE: '0' } });  // dist/, 127.0.0.1:0, ready
