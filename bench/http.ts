@@ -18,13 +18,7 @@ import { describeMachine, machineLine } from '../tools/lib/machine';
 import { measureKernelRate, measureKernelRateParallel, runLoad, serviceCommand, startService, REPO_ROOT, type LoadSummary, type StartedService } from '../tools/lib/http-load';
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^[0-9]+$/.test(raw)) throw new Error(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
+import { envNumber } from '../tools/lib/env-number';
 
 const DURATION_S = envNumber('BENCH_DURATION_S', 10);
 const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000);
@@ -128,7 +122,7 @@ async function main(): Promise<void> {
 
   const ratio = defaults.reqPerSec / bare.reqPerSec;
   const poolRatio = viaPool.reqPerSec / bare.reqPerSec;
-  const defaultInlineMaxN = loadConfig({}).inlineMaxN;
+  const defaultInlineMaxN = loadConfig({}).jobs.prime.inlineMaxN;
   const defaultsPath = TRIVIAL_N <= defaultInlineMaxN ? 'inline' : 'via the pool';
   const out: string[] = [];
   out.push(`# HTTP benchmark — ${machineLine(machine)}`);

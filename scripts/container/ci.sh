@@ -18,6 +18,7 @@ source scripts/lib/steps.sh
 step "install docker.io" bash scripts/container/engine.sh install
 source scripts/container/lib.sh
 export DKR_NETWORK=host # the CI engine has no bridge: containers share the host's loopback
+ONE_CPU_NAME="$DKR_NAME-one-cpu" # the --cpus 1 check's container
 
 cleanup() {
   local rc=$? cleanup_started=$SECONDS
@@ -26,6 +27,7 @@ cleanup() {
   if "$DOCKER" info >/dev/null 2>&1; then
     bash scripts/container/gateway.sh stop >/dev/null 2>&1
     bash scripts/container/stop.sh >/dev/null 2>&1
+    "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1
     # Only this project's images, then dangling layers and the build cache.
     "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' \
       | grep -E "^($IMAGE_NAME|$IMAGE_NAME-gateway|does-it-scale/[a-z-]+-standin):" \
@@ -123,6 +125,38 @@ check_no_setuid() {
 step "image: no setuid/setgid" check_no_setuid
 
 step "memory under GET /prime/MAX_N" npx tsx scripts/container/measure-memory.ts
+
+# With no POOL_SIZE the pool is sized from the CPU the container may use: --cpus 1 on this
+# machine's cores must give one worker thread, from the cgroup quota. The "listening" line
+# and the metrics (pool_size_info{source}, pool_threads) must both say so.
+check_one_cpu() {
+  local port=$((DKR_PORT + 11)) metrics_port=$((DKR_METRICS_PORT + 11)) line metrics args
+  "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1 || true
+  args=(-d --name "$ONE_CPU_NAME" --read-only --cap-drop ALL --security-opt no-new-privileges --cpus 1 -e "INSTANCE_ID=$ONE_CPU_NAME" -e LOG_LEVEL=info)
+  if [ "$(dkr_network)" = host ]; then
+    args+=(--network host -e HOST=127.0.0.1 -e "PORT=$port" -e "METRICS_PORT=$metrics_port")
+  else
+    args+=(-p "127.0.0.1:$port:3000" -p "127.0.0.1:$metrics_port:9464")
+  fi
+  "$DOCKER" run "${args[@]}" "$IMAGE_NAME:$IMAGE_VERSION" >/dev/null
+  wait_container_ready "$ONE_CPU_NAME" "http://127.0.0.1:$port" "$ONE_CPU_NAME" 60 || die "the --cpus 1 container did not become ready"
+  line="$("$DOCKER" logs "$ONE_CPU_NAME" 2>/dev/null | grep -m 1 '"msg":"listening"' || true)"
+  metrics="$(node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t), () => process.exit(1))' "http://127.0.0.1:$metrics_port/metrics" || true)"
+  "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null
+  node -e '
+    const [lineText, metrics] = process.argv.slice(1);
+    const line = JSON.parse(lineText || "{}");
+    const problems = [];
+    if (line.poolSize !== 1 || line.poolSizeSource !== "cgroup") problems.push(`the listening line says poolSize ${line.poolSize} from ${line.poolSizeSource}`);
+    if (!/^pool_size_info\{source="cgroup"\} 1$/m.test(metrics)) problems.push("no pool_size_info{source=\"cgroup\"} 1 in the metrics");
+    if (!/^pool_threads 1$/m.test(metrics)) problems.push("pool_threads is not 1");
+    if (problems.length) {
+      console.error(`[container] ERROR: --cpus 1 without POOL_SIZE should give one thread from the cgroup quota: ${problems.join("; ")}`);
+      process.exit(1);
+    }' "$line" "$metrics"
+  say "--cpus 1 on $(nproc) cores, no POOL_SIZE: poolSize 1 from the cgroup quota (log line and pool_size_info{source=\"cgroup\"}, pool_threads 1)"
+}
+step "--cpus 1: one worker thread" check_one_cpu
 
 STOP_LOG="$(mktemp)"
 step "npm run dkr-stop" bash -c "set -o pipefail; npm run --silent dkr-stop | tee '$STOP_LOG'"

@@ -1,11 +1,13 @@
 /**
  * The nth-prime engine: a segmented Sieve of Eratosthenes over a mod-30 wheel for small n,
  * and for large n prime counting (Lagarias-Miller-Odlyzko / Deleglise-Rivat) plus a sieve
- * of the short gap to p_n (see docs/engine.md). Pure: no I/O, and nothing that outlives a call except immutable tables
- * computed at load. The exported names and semantics are the contract the worker pool and
- * the HTTP layer code against.
+ * of the short gap to p_n (see docs/engine.md). Pure: no I/O, and nothing that outlives a
+ * call except immutable tables computed at load. The exported names and semantics are the
+ * contract the job that serves it (src/jobs/prime) codes against. Bad input throws a
+ * PrimeError (./errors); the sieving calls take `{ shouldStop }`, asked between segments,
+ * to end a run early (PrimeError STOPPED).
  */
-import { AppError } from '../errors';
+import { PrimeError, type EngineOptions } from './errors';
 import { lowerBound, upperBound } from './bounds';
 import { planNth, type NthPrimePlan } from './plan';
 import { countRange, kthInRange } from './segmented-sieve';
@@ -16,6 +18,7 @@ import { nthPrimeByCount, nthPrimeEstimate, nthPrimeFromCount } from './nth-by-c
 export type { CountPartial } from './prime-count';
 
 export type { NthPrimePlan, NumberRange } from './plan';
+export { PrimeError, type EngineOptions, type PrimeErrorCode, type StopCheck } from './errors';
 /** Which crossing-off kernel runs: 'wasm' (built by `npm run build:wasm`) or the 'typescript' fallback. */
 export { KERNEL_KIND } from './kernel';
 
@@ -51,20 +54,20 @@ export const COUNT_COMBINATORIAL_MIN_X = Math.max(COMBINATORIAL_MIN_X, 50_000);
 export const MAX_RANGE_END = 1e12;
 
 /** Number of primes p with lo <= p < hi. */
-export function countPrimesInRange(lo: number, hi: number): number {
+export function countPrimesInRange(lo: number, hi: number, options: EngineOptions = {}): number {
   checkRange(lo, hi, MAX_RANGE_END);
   if (lo === hi) return 0;
-  return countRange(lo, hi);
+  return countRange(lo, hi, undefined, undefined, options.shouldStop);
 }
 
 /** The k-th prime (1-indexed) p with lo <= p < hi; throws RANGE_TOO_FEW_PRIMES if there are fewer than k. */
-export function kthPrimeInRange(lo: number, hi: number, k: number): number {
+export function kthPrimeInRange(lo: number, hi: number, k: number, options: EngineOptions = {}): number {
   checkRange(lo, hi, MAX_RANGE_END);
   checkK(k);
-  const found = lo === hi ? -1 : kthInRange(lo, hi, k);
+  const found = lo === hi ? -1 : kthInRange(lo, hi, k, undefined, undefined, options.shouldStop);
   if (found < 0) {
     const count = -found - 1;
-    throw new AppError('RANGE_TOO_FEW_PRIMES', `[${lo}, ${hi}) holds ${count} primes, fewer than k = ${k}`, {
+    throw new PrimeError('RANGE_TOO_FEW_PRIMES', `[${lo}, ${hi}) holds ${count} primes, fewer than k = ${k}`, {
       lo,
       hi,
       k,
@@ -93,16 +96,17 @@ export function nthPrimeUpperBound(n: number): number {
 export function planNthPrime(n: number, parts: number): NthPrimePlan {
   checkN(n, MAX_PLAN_N);
   if (!Number.isSafeInteger(parts) || parts < 1) {
-    throw new AppError('RANGE_INVALID', `parts must be a whole number >= 1, got ${String(parts)}`);
+    throw new PrimeError('RANGE_INVALID', `parts must be a whole number >= 1, got ${String(parts)}`);
   }
   return planNth(n, parts);
 }
 
 /** The nth prime, 1-indexed: nthPrime(1) === 2. */
-export function nthPrime(n: number): number {
+export function nthPrime(n: number, options: EngineOptions = {}): number {
   checkN(n, MAX_SUPPORTED_N);
+  // (the counting path does not ask shouldStop yet: checks between its phases go there)
   if (n >= NTH_COUNT_MIN_N) return nthPrimeByCount(n);
-  const p = kthInRange(0, upperBound(n) + 1, n);
+  const p = kthInRange(0, upperBound(n) + 1, n, undefined, undefined, options.shouldStop);
   if (p < 0) throw new Error(`engine bug: fewer than ${n} primes below the upper bound`);
   return p;
 }
@@ -121,9 +125,9 @@ export function countPrimes(x: number): number {
  */
 export function countPrimesPartOf(x: number, part: number, parts: number): CountPartial {
   checkX(x, MAX_COUNT_X);
-  if (x < COUNT_COMBINATORIAL_MIN_X) throw new AppError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
+  if (x < COUNT_COMBINATORIAL_MIN_X) throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
   if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 0 || part >= parts) {
-    throw new AppError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
+    throw new PrimeError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
   }
   return countPrimesPart(x, part, parts);
 }

@@ -1,3 +1,4 @@
+import { PrimeError, type StopCheck } from './errors';
 import { popcount32, popcountWords } from './popcount';
 import {
   LARGEST_PRESIEVED_PRIME,
@@ -387,14 +388,25 @@ export function findKthInSegment(run: SieveRun, k: number): number {
 /** The primes below 7 that the wheel leaves out. */
 const WHEEL_PRIMES = [2, 3, 5];
 
-/** Number of primes in [lo, hi) (arguments already validated: 0 <= lo <= hi). */
-export function countRange(lo: number, hi: number, tuning?: Readonly<SieveTuning>, choice?: KernelChoice): number {
+/** Between segments: ends the run when its stop check says so. */
+function checkStop(shouldStop: StopCheck | undefined, run: SieveRun): void {
+  if (shouldStop?.()) {
+    throw new PrimeError('STOPPED', `stopped at ${30 * run.segStart} of [${run.lo}, ${run.hi})`);
+  }
+}
+
+/**
+ * Number of primes in [lo, hi) (arguments already validated: 0 <= lo <= hi). `shouldStop`
+ * is asked before every segment; true ends the run with a PrimeError STOPPED.
+ */
+export function countRange(lo: number, hi: number, tuning?: Readonly<SieveTuning>, choice?: KernelChoice, shouldStop?: StopCheck): number {
   let count = 0;
   for (const p of WHEEL_PRIMES) if (p >= lo && p < hi) count++;
   const from = Math.max(lo, 7);
   if (from >= hi) return count;
   const run = startRun(from, hi, tuning, choice);
   while (!runDone(run)) {
+    checkStop(shouldStop, run);
     count += sieveNextSegment(run);
     advance(run);
   }
@@ -403,9 +415,9 @@ export function countRange(lo: number, hi: number, tuning?: Readonly<SieveTuning
 
 /**
  * The k-th prime >= lo below hi, or -(number of primes in [lo, hi)) - 1 when there are
- * fewer than k (arguments already validated).
+ * fewer than k (arguments already validated). `shouldStop` as in countRange.
  */
-export function kthInRange(lo: number, hi: number, k: number, tuning?: Readonly<SieveTuning>, choice?: KernelChoice): number {
+export function kthInRange(lo: number, hi: number, k: number, tuning?: Readonly<SieveTuning>, choice?: KernelChoice, shouldStop?: StopCheck): number {
   let seen = 0;
   for (const p of WHEEL_PRIMES) {
     if (p >= lo && p < hi) {
@@ -416,6 +428,7 @@ export function kthInRange(lo: number, hi: number, k: number, tuning?: Readonly<
   if (from >= hi) return -seen - 1;
   const run = startRun(from, hi, tuning, choice);
   while (!runDone(run)) {
+    checkStop(shouldStop, run);
     const c = sieveNextSegment(run);
     if (seen + c >= k) return findKthInSegment(run, k - seen);
     seen += c;

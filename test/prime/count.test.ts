@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AppError } from '../../src/errors';
+import { PrimeError } from '../../src/prime';
 import { COUNT_COMBINATORIAL_MIN_X, countPrimes, KERNEL_KIND, MAX_COUNT_X } from '../../src/prime';
 import {
   COMBINATORIAL_MIN_X,
@@ -200,8 +200,8 @@ describe('countPrimes input', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe('X_INVALID');
-    expect((err as AppError).details).toEqual({ max: MAX_COUNT_X });
+    expect(err).toBeInstanceOf(PrimeError);
+    expect((err as PrimeError).code).toBe('X_INVALID');
+    expect((err as PrimeError).details).toEqual({ max: MAX_COUNT_X });
   });
 });

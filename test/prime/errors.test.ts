@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '../../src/errors';
+import { PrimeError, type PrimeErrorCode as ErrorCode } from '../../src/prime';
 import {
   countPrimesInRange,
   kthPrimeInRange,
@@ -10,12 +10,12 @@ import {
   planNthPrime,
 } from '../../src/prime';
 
-function codeOf(f: () => unknown): ErrorCode | 'no error' | 'not an AppError' {
+function codeOf(f: () => unknown): ErrorCode | 'no error' | 'not a PrimeError' {
   try {
     f();
     return 'no error';
   } catch (err) {
-    return err instanceof AppError ? err.code : 'not an AppError';
+    return err instanceof PrimeError ? err.code : 'not a PrimeError';
   }
 }
 
@@ -87,7 +87,7 @@ describe('ranges are validated', () => {
     try {
       kthPrimeInRange(0, 100, 26);
     } catch (err) {
-      expect((err as AppError).details).toMatchObject({ count: 25, k: 26 });
+      expect((err as PrimeError).details).toMatchObject({ count: 25, k: 26 });
     }
   });
 
@@ -101,12 +101,38 @@ describe('ranges are validated', () => {
     expect(countPrimesInRange(MAX_RANGE_END - 100, MAX_RANGE_END)).toBeGreaterThanOrEqual(0);
   });
 
-  test('every error is an AppError whose code is in the catalogue (status known)', () => {
+  test('every error is a PrimeError with a code and no HTTP status (the job maps it)', () => {
+    expect(() => nthPrime(0)).toThrow(PrimeError);
     try {
       nthPrime(0);
     } catch (err) {
-      expect(err).toBeInstanceOf(AppError);
-      expect((err as AppError).status).toBe(400);
+      expect(err).toMatchObject({ name: 'PrimeError', code: 'N_TOO_SMALL' });
+      expect(err).not.toHaveProperty('status');
     }
+  });
+});
+
+describe('the stop check', () => {
+  const N = 19_999; // sieved (from NTH_COUNT_MIN_N = 20,000 on the engine counts)
+
+  test('when it says stop before the first segment, then STOPPED and nothing is computed', () => {
+    expect(codeOf(() => nthPrime(N, { shouldStop: () => true }))).toBe('STOPPED');
+    expect(codeOf(() => countPrimesInRange(0, 1e9, { shouldStop: () => true }))).toBe('STOPPED');
+    expect(codeOf(() => kthPrimeInRange(0, 1e9, 1e7, { shouldStop: () => true }))).toBe('STOPPED');
+  });
+
+  test('when it says stop after some segments, then the run ends there: it was asked once per segment until then', () => {
+    let asked = 0;
+    const shouldStop = () => ++asked > 3;
+    expect(codeOf(() => countPrimesInRange(0, 1e9, { shouldStop }))).toBe('STOPPED');
+    expect(asked).toBe(4);
+  });
+
+  test('when it never says stop, then the answers are unchanged', () => {
+    let asked = 0;
+    const shouldStop = () => (asked++, false);
+    expect(nthPrime(N, { shouldStop })).toBe(nthPrime(N));
+    expect(countPrimesInRange(0, 1e8, { shouldStop })).toBe(5_761_455);
+    expect(asked).toBeGreaterThan(2); // several segments of 15.7 million numbers
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AppError } from '../../src/errors';
+import { PrimeError } from '../../src/prime';
 import { countPrimesInRange, kthPrimeInRange } from '../../src/prime';
 import { KERNEL_KIND } from '../../src/prime/kernel';
 import { countRange, DEFAULT_TUNING, kthInRange, type SieveTuning } from '../../src/prime/segmented-sieve';
@@ -110,7 +110,7 @@ describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', 
       fc.property(fc.nat({ max: LIMIT - 5000 }), fc.nat({ max: 5000 }), (lo, len) => {
         const hi = lo + len;
         const c = primesBelow(ref, hi) - primesBelow(ref, lo);
-        expect(() => kthPrimeInRange(lo, hi, c + 1)).toThrow(AppError);
+        expect(() => kthPrimeInRange(lo, hi, c + 1)).toThrow(PrimeError);
       }),
       { numRuns: 100 },
     );

@@ -4,7 +4,7 @@
  * recovers once the load is gone.
  */
 import request from 'supertest';
-import { SLOW_N, SPINS_FOREVER_N } from '../fixtures/faulty-worker';
+import { SLOW_N, SPINS_UNTIL_STOPPED_N } from '../fixtures/faulty-worker';
 import { FAULTY_WORKER, eventually } from '../support/fixtures';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { valueOf } from '../support/scrape';
@@ -26,13 +26,13 @@ function expectOnlyOkOrBusy(responses: request.Response[]): void {
 describe('when the pool is full', () => {
   let svc: InProcessApp;
   beforeAll(() => {
-    svc = createInProcessApp({ ...TINY_POOL, REQUEST_TIMEOUT_MS: '3000' }, { workerFile: FAULTY_WORKER });
+    svc = createInProcessApp({ ...TINY_POOL, REQUEST_TIMEOUT_MS: '3000' }, { primeWorker: FAULTY_WORKER });
   });
   afterAll(() => svc.close());
 
   test('then new requests get 503 + Retry-After at once, the stuck ones 504 at the deadline, and then it recovers', async () => {
     // Fill the thread and the queue slot with tasks that never finish by themselves.
-    const stuck = [request(svc.app).get(`/prime/${SPINS_FOREVER_N}`), request(svc.app).get(`/prime/${SPINS_FOREVER_N}`)].map((r) => r.then((res) => res));
+    const stuck = [request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`), request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`)].map((r) => r.then((res) => res));
     await eventually(() => svc.pool.stats().inFlight === 2, 'both stuck tasks admitted');
 
     const refused = await Promise.all(Array.from({ length: 10 }, (_, i) => request(svc.app).get(`/prime/${100 + i}`)));
@@ -43,9 +43,13 @@ describe('when the pool is full', () => {
     const timedOut = await Promise.all(stuck);
     expect(timedOut.map((r) => r.status)).toEqual([504, 504]);
 
-    // Recovered: the aborted thread's replacement serves again (its start-up counts against
-    // the short deadline, so allow a few tries on a slow machine).
+    // Recovered: the running stuck task saw its stop flag, so the thread is free again (it
+    // may still be winding down when the 504s go out: allow a few tries).
     await eventually(async () => (await request(svc.app).get('/prime/100')).status === 200, 'a 200 after the overload');
+    // The running one stopped at its flag; the queued one either left the queue at its
+    // deadline or (when it started in between) stopped at its flag too. No thread was ended.
+    expect(svc.pool.stats().stops.terminated).toBe(0);
+    expect(svc.pool.stats().stops.stopped).toBeGreaterThanOrEqual(1);
     const metrics = (await request(svc.metricsApp).get('/metrics')).text;
     expect(valueOf(metrics, 'pool_rejected_requests_total')).toBe(10);
     expect(valueOf(metrics, 'http_request_timeouts_total')).toBeGreaterThanOrEqual(2);
@@ -56,7 +60,7 @@ describe('when the pool is full', () => {
 describe('when a burst far above capacity arrives', () => {
   let svc: InProcessApp;
   beforeAll(() => {
-    svc = createInProcessApp(TINY_POOL, { workerFile: FAULTY_WORKER });
+    svc = createInProcessApp(TINY_POOL, { primeWorker: FAULTY_WORKER });
   });
   afterAll(() => svc.close());
 

@@ -3,7 +3,7 @@
  * None may take the server down; the pool must keep serving with all its threads.
  */
 import request from 'supertest';
-import { EXITS_N, SPINS_FOREVER_N, THROWS_N } from '../fixtures/faulty-worker';
+import { EXITS_N, IGNORES_STOP_N, SPINS_UNTIL_STOPPED_N, THROWS_N } from '../fixtures/faulty-worker';
 import { FAULTY_WORKER, eventually } from '../support/fixtures';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
@@ -12,6 +12,13 @@ import { valueOf } from '../support/scrape';
 /** pool_tasks_total{outcome} as the metrics listener serves it. */
 async function tasksTotal(svc: InProcessApp, outcome: string): Promise<number> {
   return valueOf((await request(svc.metricsApp).get('/metrics')).text, 'pool_tasks_total', { outcome });
+}
+
+/** The first 200 for /prime/100 (a short deadline may also count the threads' start-up). */
+async function answered(app: InProcessApp['app']): Promise<request.Response> {
+  let res: request.Response | undefined;
+  await eventually(async () => (res = await request(app).get('/prime/100')).status === 200, 'a 200 for /prime/100');
+  return res!;
 }
 
 async function expectServing(app: InProcessApp['app']): Promise<void> {
@@ -23,7 +30,7 @@ async function expectServing(app: InProcessApp['app']): Promise<void> {
 describe('when a task throws', () => {
   let svc: InProcessApp;
   beforeAll(() => {
-    svc = createInProcessApp({ POOL_SIZE: '2', INLINE_MAX_N: '0' }, { workerFile: FAULTY_WORKER });
+    svc = createInProcessApp({ POOL_SIZE: '2', INLINE_MAX_N: '0' }, { primeWorker: FAULTY_WORKER });
   });
   afterAll(() => svc.close());
 
@@ -43,7 +50,7 @@ describe('when a task throws', () => {
 describe('when a worker thread dies (process.exit inside it)', () => {
   let svc: InProcessApp;
   beforeAll(() => {
-    svc = createInProcessApp({ POOL_SIZE: '2', INLINE_MAX_N: '0' }, { workerFile: FAULTY_WORKER });
+    svc = createInProcessApp({ POOL_SIZE: '2', INLINE_MAX_N: '0' }, { primeWorker: FAULTY_WORKER });
   });
   afterAll(() => svc.close());
 
@@ -62,20 +69,25 @@ describe('when a worker thread dies (process.exit inside it)', () => {
 });
 
 describe('when a task is aborted', () => {
-  test('by the deadline, then 504 REQUEST_TIMEOUT and its only thread is freed for the next request', async () => {
-    const svc = createInProcessApp({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '1000' }, { workerFile: FAULTY_WORKER });
+  test('by the deadline, then 504 REQUEST_TIMEOUT, the task stops at its next check and the same thread serves the next request', async () => {
+    const svc = createInProcessApp({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '1000' }, { primeWorker: FAULTY_WORKER });
     try {
-      const res = await request(svc.app).get(`/prime/${SPINS_FOREVER_N}`);
+      const before = await answered(svc.app);
+      const res = await request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`);
 
       expect(res.status).toBe(504);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.code).toBe('REQUEST_TIMEOUT');
-      // One thread, and it was spinning forever: any 200 now proves the abort freed it. The
-      // replacement thread may still be starting, and this short deadline counts its start.
-      await eventually(async () => (await request(svc.app).get('/prime/100')).status === 200, 'a 200 from the one thread');
+      await eventually(() => svc.pool.stats().stops.stopped === 1, 'the task reported stopping');
+      // One thread, and it was spinning until stopped: this 200 from the same thread id proves
+      // the stop freed it without a new thread.
+      const after = await request(svc.app).get('/prime/100');
+      expect(after.status).toBe(200);
+      expect(after.body.threadIds).toEqual(before.body.threadIds);
+      expect(svc.pool.stats().stops).toEqual({ stopped: 1, terminated: 0 });
       const metrics = (await request(svc.metricsApp).get('/metrics')).text;
-      // Each 504 (this one, and any retry above that met the thread still starting) was
-      // one task cut by the deadline: never counted as a client abort or a failure.
+      // Each 504 (this one, and any that met the thread still starting in `answered`) was one
+      // task cut by the deadline: never counted as a client abort or a failure.
       const timeouts = valueOf(metrics, 'http_request_timeouts_total');
       expect(timeouts).toBeGreaterThanOrEqual(1);
       expect(valueOf(metrics, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '504' })).toBe(timeouts);
@@ -87,16 +99,38 @@ describe('when a task is aborted', () => {
     }
   });
 
-  test('because the client went away, then its task is aborted and its only thread is freed', async () => {
-    const svc = createInProcessApp({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '600000' }, { workerFile: FAULTY_WORKER });
+  test('because the client went away, then its task stops and its only thread serves again', async () => {
+    const svc = createInProcessApp({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '600000' }, { primeWorker: FAULTY_WORKER });
     try {
-      await expect(request(svc.app).get(`/prime/${SPINS_FOREVER_N}`).timeout(300)).rejects.toThrow(/timeout/i);
+      const before = await answered(svc.app);
+      await expect(request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`).timeout(300)).rejects.toThrow(/timeout/i);
 
       await eventually(async () => (await tasksTotal(svc, 'client')) === 1, 'the task was counted as aborted by the client');
-      await expectServing(svc.app);
+      await eventually(() => svc.pool.stats().stops.stopped === 1, 'the task reported stopping');
+      const after = await request(svc.app).get('/prime/100');
+      expect(after.body.threadIds).toEqual(before.body.threadIds);
+      expect(svc.pool.stats().stops.terminated).toBe(0);
       expect(await tasksTotal(svc, 'deadline')).toBe(0);
       expect(await tasksTotal(svc, 'failed')).toBe(0);
       expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '499' })).toBe(1);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  test('and the task never looks at its stop flag, then after the grace its thread is ended and replaced', async () => {
+    const svc = createInProcessApp({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '300' }, { primeWorker: FAULTY_WORKER, stopGraceMs: 200 });
+    try {
+      const before = await answered(svc.app);
+      const res = await request(svc.app).get(`/prime/${IGNORES_STOP_N}`);
+
+      expect(res.status).toBe(504);
+      await eventually(() => svc.pool.stats().stops.terminated >= 1, 'the thread was ended');
+      // The replacement thread may still be starting, and this short deadline counts its start
+      // (a probe caught by it may be ended the same way before the thread can see its flag).
+      const after = await answered(svc.app);
+      expect(after.body.threadIds).not.toEqual(before.body.threadIds);
+      expect(svc.pool.stats().threads).toBe(1);
     } finally {
       await svc.close();
     }

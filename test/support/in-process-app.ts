@@ -1,18 +1,20 @@
 /**
  * The real app with a real worker pool, in this process, for supertest's request(app).
- * No port, no signals: see src/server.ts for those.
+ * No port, no signals: see src/core/server.ts for those.
  */
 import type { Express } from 'express';
 import pino from 'pino';
-import { createApp } from '../../src/http/app';
-import { createMetricsApp, type ServiceMetrics } from '../../src/http/metrics';
-import type { Lifecycle } from '../../src/http/routes/health';
-import { createPrimePool, type PrimePool } from '../../src/pool/prime-pool';
+import { createApp } from '../../src/core/http/app';
+import type { Lifecycle } from '../../src/core/http/health';
+import { createMetricsApp, type ServiceMetrics } from '../../src/core/http/metrics';
+import type { AnyJob } from '../../src/core/job';
+import { createPool, type Pool } from '../../src/core/pool/pool';
+import { JOBS } from '../../src/jobs';
 import { testConfig } from './test-config';
 
 export interface InProcessApp {
   readonly app: Express;
-  readonly pool: PrimePool;
+  readonly pool: Pool;
   readonly lifecycle: Lifecycle;
   readonly metrics: ServiceMetrics;
   /** What the metrics listener serves (GET /metrics), for supertest too. */
@@ -20,11 +22,20 @@ export interface InProcessApp {
   close(): Promise<void>;
 }
 
-export function createInProcessApp(env: Record<string, string> = {}, options: { workerFile?: string } = {}): InProcessApp {
-  const config = testConfig(env);
-  const pool = createPrimePool({ poolSize: config.poolSize, queueSize: config.queueSize, workerFile: options.workerFile });
+export interface InProcessOptions {
+  /** The prime job's worker module replaced by a fixture (test/fixtures/faulty-worker.ts). */
+  readonly primeWorker?: string;
+  /** Other jobs than the registered ones (the core's tests use a fixture job). */
+  readonly jobs?: readonly AnyJob[];
+  readonly stopGraceMs?: number;
+}
+
+export function createInProcessApp(env: Record<string, string> = {}, options: InProcessOptions = {}): InProcessApp {
+  const jobs = options.jobs ?? JOBS.map((job) => (options.primeWorker && job.name === 'prime' ? { ...job, worker: options.primeWorker } : job));
+  const config = testConfig(env, jobs);
+  const pool = createPool({ poolSize: config.poolSize, queueSize: config.queueSize, stopGraceMs: options.stopGraceMs });
   const lifecycle: Lifecycle = { ready: true, draining: false };
   const logger = pino({ level: 'silent' });
-  const { app, metrics } = createApp({ config, pool, logger, lifecycle, defaultMetrics: false });
+  const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: false });
   return { app, pool, lifecycle, metrics, metricsApp: createMetricsApp(metrics.registry, logger), close: () => pool.destroy() };
 }

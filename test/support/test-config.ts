@@ -1,8 +1,10 @@
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfigFor, type CoreConfig } from '../../src/core/config';
+import type { AnyJob } from '../../src/core/job';
+import { JOBS } from '../../src/jobs';
 
 /** A validated config for tests: loopback, ports 0, silent logs, 2 threads, cache off. */
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({
+export function testConfig(overrides: Record<string, string> = {}, jobs: readonly AnyJob[] = JOBS): CoreConfig {
+  return loadConfigFor(jobs, {
     PORT: '0',
     METRICS_PORT: '0',
     HOST: '127.0.0.1',

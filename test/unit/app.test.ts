@@ -3,8 +3,8 @@
  * set a remote server's config): splitting, the cache, inline answers, strict routing.
  */
 import request from 'supertest';
-import { etagFor, ifNoneMatchHits } from '../../src/http/routes/prime';
-import { CHUNKS_PER_THREAD } from '../../src/pool/compute';
+import { etagFor, ifNoneMatchHits } from '../../src/core/http/job-route';
+import { CHUNKS_PER_THREAD } from '../../src/jobs/prime/split';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
 import { valueOf } from '../support/scrape';
@@ -82,12 +82,12 @@ test('when the method is not GET, then 404 problem JSON, and HEAD works like GET
 
 describe('If-None-Match', () => {
   test('when compared, then the weak comparison of RFC 9110 applies', () => {
-    const etag = etagFor(42);
+    const etag = etagFor('prime', '42');
     expect(ifNoneMatchHits(etag, etag)).toBe(true);
     expect(ifNoneMatchHits('"prime-42"', etag)).toBe(true);
     expect(ifNoneMatchHits(`"other", ${etag}`, etag)).toBe(true);
     expect(ifNoneMatchHits('*', etag)).toBe(true);
-    expect(ifNoneMatchHits(etagFor(43), etag)).toBe(false);
+    expect(ifNoneMatchHits(etagFor('prime', '43'), etag)).toBe(false);
     expect(ifNoneMatchHits(undefined, etag)).toBe(false);
   });
 });

@@ -6,20 +6,19 @@ import path from 'node:path';
 
 describe('loadConfig', () => {
   test('when nothing is set, then the documented defaults apply', () => {
-    const config = loadConfig({});
+    const config = loadConfig({}, { cpu: { cgroupRoot: path.join(__dirname, 'no-cgroup-here') } });
 
     expect(config).toMatchObject({
       port: 3000,
       metricsPort: 9464,
       host: '0.0.0.0',
-      maxN: 1e9,
-      poolSize: os.availableParallelism(),
+      poolSize: os.availableParallelism(), // no cgroup quota to read
       poolSizeSource: 'cores',
       queueSize: 64,
       cacheSize: 10_000,
-      inlineMaxN: 1000,
       instanceId: os.hostname(),
       logLevel: 'info',
+      jobs: { prime: { maxN: 1e9, inlineMaxN: 1000, splitMinN: 5_000_000 } },
     });
     expect(config.shutdownGraceMs).toBeLessThan(30_000);
     expect(Object.isFrozen(config)).toBe(true);
@@ -28,7 +27,8 @@ describe('loadConfig', () => {
   test('when variables are set, then they are used; empty strings mean "default"', () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', POOL_SIZE: '3', INSTANCE_ID: 'a-1', CACHE_SIZE: '0', MAX_N: '1000', PATH: '/bin', LOG_LEVEL: '' });
 
-    expect(config).toMatchObject({ port: 0, host: '127.0.0.1', poolSize: 3, poolSizeSource: 'config', instanceId: 'a-1', cacheSize: 0, maxN: 1000, logLevel: 'info' });
+    expect(config).toMatchObject({ port: 0, host: '127.0.0.1', poolSize: 3, poolSizeSource: 'config', instanceId: 'a-1', cacheSize: 0, logLevel: 'info' });
+    expect(config.jobs.prime.maxN).toBe(1000);
   });
 
   test('when METRICS_PORT is set, then it is used; 0 for both ports is fine (two free ports)', () => {

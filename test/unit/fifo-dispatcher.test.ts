@@ -1,4 +1,4 @@
-import { createFifoDispatcher } from '../../src/pool/fifo-dispatcher';
+import { createFifoDispatcher } from '../../src/core/pool/fifo-dispatcher';
 
 /** A stand-in for Piscina whose tasks finish when the test says so. */
 function manualRunner() {

@@ -3,8 +3,10 @@
  * real pool; counters and histograms that follow the tasks; scrapes that only read.
  */
 import request from 'supertest';
-import { TASK_SECONDS_BUCKETS } from '../../src/http/metrics';
-import { TASK_OUTCOMES } from '../../src/pool/prime-pool';
+import { TASK_SECONDS_BUCKETS } from '../../src/core/http/metrics';
+import { defaultPoolSize } from '../../src/core/pool/cpu-limit';
+import { TASK_OUTCOMES } from '../../src/core/pool/pool';
+import { primeJob } from '../../src/jobs/prime/job';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { parseExposition, valueOf } from '../support/scrape';
 
@@ -25,6 +27,8 @@ const CONTRACT: Record<string, [string, string[]]> = {
   result_cache_hits_total: ['counter', []],
   result_cache_misses_total: ['counter', []],
 };
+
+const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
 
 const scrape = async (svc: InProcessApp) => {
   const res = await request(svc.metricsApp).get('/metrics');
@@ -71,7 +75,7 @@ describe('the metrics registry', () => {
   test('when tasks finish, then busy seconds grow by the time the workers measured, and each task is in the run and wait histograms once', async () => {
     const before = await scrape(svc);
     const lease = svc.pool.tryReserve(3)!;
-    const results = await Promise.all([200_000, 300_000, 400_000].map((n) => lease.run({ kind: 'nth', n })));
+    const results = await Promise.all([200_000, 300_000, 400_000].map((n) => lease.run(nth(n))));
     lease.release();
     const after = await scrape(svc);
 
@@ -110,6 +114,26 @@ describe('the metrics registry', () => {
     expect(valueOf(after, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '200' })).toBeGreaterThanOrEqual(2);
   });
 
+  test('when a running task is aborted, then it counts once by its outcome, and its thread time up to the stop is busy time', async () => {
+    const before = await scrape(svc);
+    const lease = svc.pool.tryReserve(1)!;
+    const deadline = AbortSignal.timeout(50); // a count to 1e11 sieves for seconds: it is mid-sieve then
+    await expect(lease.run({ module: primeJob.worker, handler: 'count', input: { lo: 0, hi: 1e11 } }, deadline)).rejects.toThrow();
+    lease.release();
+    const { stops } = svc.pool.stats();
+    await new Promise<void>((resolve) => {
+      const wait = () => (svc.pool.stats().inFlight === 0 ? resolve() : setTimeout(wait, 10));
+      wait();
+    });
+    const after = await scrape(svc);
+
+    const delta = (name: string, labels?: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    expect(delta('pool_tasks_total', { outcome: 'deadline' })).toBe(1);
+    expect(delta('pool_task_run_seconds_count')).toBe(0); // not a finished task
+    expect(delta('pool_busy_seconds_total')).toBeGreaterThan(0);
+    expect(svc.pool.stats().stops.stopped).toBe(stops.stopped + 1);
+  });
+
   test('when scraped twice in a row, then no value changes: a scrape only reads', async () => {
     await request(svc.app).get('/prime/5000');
     const first = await scrape(svc);
@@ -131,10 +155,11 @@ describe('the metrics listener', () => {
     }
   });
 
-  test('when POOL_SIZE is unset, then pool_size_info says the size came from the cores', async () => {
+  test('when POOL_SIZE is unset, then pool_size_info says the size came from the CPU quota or the cores', async () => {
     const svc = createInProcessApp({ POOL_SIZE: '' });
     try {
-      expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'pool_size_info', { source: 'cores' })).toBe(1);
+      const { source } = defaultPoolSize(); // 'cores' here; 'cgroup' in a container with a CPU quota
+      expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'pool_size_info', { source })).toBe(1);
     } finally {
       await svc.close();
     }

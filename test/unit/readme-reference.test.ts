@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_VARIABLES } from '../../src/config';
-import { ERROR_CATALOGUE } from '../../src/errors';
+import { CORE_ERRORS } from '../../src/core/errors';
+import { JOBS } from '../../src/jobs';
+import { createMetrics } from '../../src/core/http/metrics';
+import { createPool } from '../../src/core/pool/pool';
 import request from 'supertest';
-import { createMetrics } from '../../src/http/metrics';
-import { createPrimePool } from '../../src/pool/prime-pool';
 import { createInProcessApp } from '../support/in-process-app';
 
 const doc = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
 describe('README.md', () => {
-  test('when read, then it documents every error code in the catalogue', () => {
-    const missing = Object.keys(ERROR_CATALOGUE).filter((code) => !doc.includes(`\`${code}\``));
+  test('when read, then it documents every error code of the core and the jobs', () => {
+    const codes = [...Object.keys(CORE_ERRORS), ...JOBS.flatMap((job) => Object.keys(job.errors))];
+    const missing = codes.filter((code) => !doc.includes(`\`${code}\``));
     expect(missing).toEqual([]);
   });
 
@@ -36,7 +38,7 @@ describe('README.md', () => {
   });
 
   test('when read, then its metrics table lists every series the service exports, with its type and labels', async () => {
-    const pool = createPrimePool({ poolSize: 1, queueSize: 0 });
+    const pool = createPool({ poolSize: 1, queueSize: 0 });
     try {
       const metrics = createMetrics(pool, { defaultMetrics: false, poolSizeSource: 'config' });
       const exported = (await metrics.registry.getMetricsAsJSON()).map((m) => [m.name, m.type]).sort();

@@ -1,11 +1,11 @@
-import { AppError } from '../../src/errors';
-import { MAX_N_DIGITS, parseN } from '../../src/http/validate-n';
+import { ServiceError } from '../../src/core/errors';
+import { MAX_N_DIGITS, parseN } from '../../src/jobs/prime/parse';
 
 function codeOf(raw: string, maxN = 1e9): string | number {
   try {
     return parseN(raw, maxN);
   } catch (err) {
-    if (err instanceof AppError) return err.code;
+    if (err instanceof ServiceError) return err.code;
     throw err;
   }
 }
@@ -38,7 +38,7 @@ describe('parseN', () => {
       try {
         parseN('1001', 1000);
       } catch (e) {
-        return e as AppError;
+        return e as ServiceError;
       }
       throw new Error('expected a throw');
     })();

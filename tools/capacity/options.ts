@@ -129,7 +129,7 @@ export function parseCapacityOptions(argv: string[], readReport: (file: string) 
     headroom: num('headroom', values.headroom, 0)!,
     minPods: num('min-pods', values['min-pods'], 2)!,
     // The service's own default, read from the one config module (no environment involved).
-    splitMinN: loadConfig({}).splitMinN,
+    splitMinN: loadConfig({}).jobs.prime.splitMinN,
   };
   return { input, rate, json: values.json ?? false, help };
 }

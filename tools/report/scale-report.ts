@@ -60,7 +60,7 @@ async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what
   }
   const cores = describeMachine().cores;
   // The service's default split threshold, from the one config module (no environment read).
-  const splitMinN = loadConfig({}).splitMinN;
+  const splitMinN = loadConfig({}).jobs.prime.splitMinN;
   return {
     kind: 'pool',
     unit: 'workers',

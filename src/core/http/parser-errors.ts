@@ -6,18 +6,18 @@
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorCode } from '../errors';
+import { coreError, type CoreErrorCode } from '../errors';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
 /** Node's parser error codes that are not a plain 400 (the others are). */
-const PARSER_ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
+const PARSER_ERROR_CODES: Readonly<Record<string, CoreErrorCode>> = {
   HPE_HEADER_OVERFLOW: 'HEADERS_TOO_LARGE',
   HPE_CHUNK_EXTENSIONS_OVERFLOW: 'CONTENT_TOO_LARGE',
   ERR_HTTP_REQUEST_TIMEOUT: 'REQUEST_INCOMPLETE',
 };
 
-function problemResponse(code: ErrorCode, detail: string, instanceId: string, instance?: string) {
-  const problem = toProblem(code, detail, instance);
+function problemResponse(code: CoreErrorCode, detail: string, instanceId: string, instance?: string) {
+  const problem = toProblem(coreError(code, detail), detail, instance);
   const body = JSON.stringify(problem);
   const headers = {
     'Content-Type': PROBLEM_CONTENT_TYPE,
@@ -30,7 +30,7 @@ function problemResponse(code: ErrorCode, detail: string, instanceId: string, in
 }
 
 /** The same response as bytes, for a socket that has no ServerResponse. */
-function rawProblemResponse(code: ErrorCode, detail: string, instanceId: string, instance?: string): string {
+function rawProblemResponse(code: CoreErrorCode, detail: string, instanceId: string, instance?: string): string {
   const { status, headers, body } = problemResponse(code, detail, instanceId, instance);
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   return `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${lines.join('')}\r\n${body}`;

@@ -4,8 +4,9 @@
  * back; its `stricterFIFO` option makes that side queue a stack), so under steady load some
  * requests waited through rounds of later ones. Here at most `concurrency` tasks (one per
  * thread) are handed to Piscina at a time; the rest wait in a plain FIFO queue. A waiting
- * task whose signal aborts leaves the queue at once; a running one is aborted by Piscina
- * (which replaces its thread).
+ * task whose signal aborts leaves the queue at once; a running one is `run`'s business (the
+ * pool stops it cooperatively) and counts as running until `run` settles, so a thread that
+ * is still winding an aborted task down is never handed a second one.
  */
 import { performance } from 'node:perf_hooks';
 

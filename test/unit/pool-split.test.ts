@@ -1,12 +1,26 @@
-import { computeNthPrime, CHUNKS_PER_THREAD } from '../../src/pool/compute';
-import { createPrimePool, type PrimePool } from '../../src/pool/prime-pool';
+/**
+ * The core's pool (admission, FIFO order) running the prime job's tasks, and the prime
+ * job's split on idle threads through the core's runPlan.
+ */
+import { createPool, type Pool } from '../../src/core/pool/pool';
+import { runPlan } from '../../src/core/pool/run-plan';
+import { primeJob } from '../../src/jobs/prime/job';
+import { CHUNKS_PER_THREAD, planPrime } from '../../src/jobs/prime/split';
 import { oracleNthPrime } from '../support/prime-oracle';
 import { NTH_COUNT_MIN_N } from '../../src/prime';
 
-describe('PrimePool admission', () => {
-  let pool: PrimePool;
+const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
+
+/** One n through the prime job's plan, as the route runs it. */
+async function computeNthPrime(pool: Pool, n: number, options: { splitMinN: number }) {
+  const { output, threadIds, tasks } = await runPlan(pool, primeJob.worker, planPrime(n, options.splitMinN, pool));
+  return { prime: output, threadIds, tasks };
+}
+
+describe('Pool admission', () => {
+  let pool: Pool;
   beforeAll(() => {
-    pool = createPrimePool({ poolSize: 2, queueSize: 3 });
+    pool = createPool({ poolSize: 2, queueSize: 3 });
   });
   afterAll(() => pool.destroy());
 
@@ -27,16 +41,16 @@ describe('PrimePool admission', () => {
 
   test('when a lease runs more tasks than it reserved, then it refuses', async () => {
     const lease = pool.tryReserve(1)!;
-    await lease.run({ kind: 'nth', n: 10 });
-    await expect(lease.run({ kind: 'nth', n: 10 })).rejects.toThrow(/lease exhausted/);
+    await lease.run(nth(10));
+    await expect(lease.run(nth(10))).rejects.toThrow(/lease exhausted/);
     lease.release();
   });
 });
 
-describe('computeNthPrime', () => {
-  let pool: PrimePool;
+describe('the prime job split through runPlan', () => {
+  let pool: Pool;
   beforeAll(() => {
-    pool = createPrimePool({ poolSize: 2, queueSize: 16 });
+    pool = createPool({ poolSize: 2, queueSize: 16 });
   });
   afterAll(() => pool.destroy());
 
@@ -87,7 +101,7 @@ describe('computeNthPrime', () => {
   });
 
   test('when fewer slots are free than a full split needs, then the split is sized to what fits', async () => {
-    const small = createPrimePool({ poolSize: 3, queueSize: 2 }); // capacity 5
+    const small = createPool({ poolSize: 3, queueSize: 2 }); // capacity 5
     try {
       const busy = small.tryReserve(1)!; // 2 threads idle, 4 slots free
       const result = await computeNthPrime(small, 15_000, { splitMinN: 1000 });
@@ -100,9 +114,9 @@ describe('computeNthPrime', () => {
   });
 });
 
-describe('PrimePool order', () => {
+describe('Pool order', () => {
   test('when one thread has a backlog, then tasks start (and so finish) in arrival order', async () => {
-    const pool = createPrimePool({ poolSize: 1, queueSize: 16 });
+    const pool = createPool({ poolSize: 1, queueSize: 16 });
     try {
       const finished: number[] = [];
       const ns = [300_000, 300_001, 300_002, 300_003, 300_004, 300_005, 300_006, 300_007];
@@ -110,7 +124,7 @@ describe('PrimePool order', () => {
         ns.map(async (n) => {
           const lease = pool.tryReserve(1)!;
           try {
-            await lease.run({ kind: 'nth', n }, new AbortController().signal); // signals, as in production
+            await lease.run(nth(n), new AbortController().signal); // signals, as in production
             finished.push(n);
           } finally {
             lease.release();

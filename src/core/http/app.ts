@@ -8,17 +8,21 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { Config } from '../config';
-import type { PrimePool } from '../pool/prime-pool';
+import type { CoreConfig } from '../config';
+import type { AnyJob } from '../job';
+import type { Pool } from '../pool/pool';
+import { addHealthRoutes, type Lifecycle } from './health';
+import { addJobRoute } from './job-route';
 import { createMetrics, type ServiceMetrics } from './metrics';
+import { coreError } from '../errors';
 import { errorHandler, notFoundHandler, sendProblem } from './problem';
 import { ResultCache } from './result-cache';
-import { addHealthRoutes, type Lifecycle } from './routes/health';
-import { addPrimeRoute } from './routes/prime';
 
 export interface AppDeps {
-  readonly config: Config;
-  readonly pool: PrimePool;
+  readonly config: CoreConfig;
+  /** The jobs to serve, each on its route, with its configuration by job name. */
+  readonly jobs: readonly AnyJob[];
+  readonly pool: Pool;
   readonly logger: Logger;
   /** Shared with the process: it flips `ready` and `draining`. */
   readonly lifecycle: Lifecycle;
@@ -34,7 +38,7 @@ export interface App {
 const QUIET_PATHS = new Set(['/healthz', '/readyz']);
 
 export function createApp(deps: AppDeps): App {
-  const { config, pool, logger, lifecycle } = deps;
+  const { config, jobs, pool, logger, lifecycle } = deps;
   const metrics = createMetrics(pool, { defaultMetrics: deps.defaultMetrics, poolSizeSource: config.poolSizeSource });
   const cache = new ResultCache(config.cacheSize);
 
@@ -71,25 +75,26 @@ export function createApp(deps: AppDeps): App {
   });
 
   // RFC 9112 3.2: an HTTP/1.1 request without Host is a 400. Node would answer that itself
-  // with an empty body; src/server.ts turns its check off so the answer is problem+json too.
+  // with an empty body; the server (src/core/server.ts) turns its check off so the answer is problem+json too.
   app.use((req, res, next) => {
     if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return next();
     res.setHeader('Connection', 'close');
-    sendProblem(req, res, 'MALFORMED_REQUEST', 'an HTTP/1.1 request must have a Host header');
+    sendProblem(req, res, coreError('MALFORMED_REQUEST', 'an HTTP/1.1 request must have a Host header'));
   });
 
   addHealthRoutes(app, lifecycle, config.instanceId);
-  addPrimeRoute(app, {
-    pool,
-    cache,
-    metrics,
-    instanceId: config.instanceId,
-    maxN: config.maxN,
-    splitMinN: config.splitMinN,
-    inlineMaxN: config.inlineMaxN,
-    requestTimeoutMs: config.requestTimeoutMs,
-    logger,
-  });
+  for (const job of jobs) {
+    addJobRoute(app, {
+      job,
+      config: config.jobs[job.name],
+      pool,
+      cache,
+      metrics,
+      instanceId: config.instanceId,
+      requestTimeoutMs: config.requestTimeoutMs,
+      logger,
+    });
+  }
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return { app, metrics };

@@ -1,24 +1,24 @@
 /**
- * The one error catalogue. Every error the service can report has a stable code here,
- * with the HTTP status it maps to and a short human title. The engine throws these too
- * (it uses only the codes; the statuses matter to the HTTP layer alone).
+ * Errors the service reports, as one shape: a stable code, the HTTP status it maps to and a
+ * short human title. The core has its own catalogue (capacity, lifecycle, deadline, faults);
+ * each job brings one for its inputs (src/jobs/<job>/errors.ts) and throws ServiceErrors
+ * made from it. problem.ts turns any ServiceError into problem+json.
  *
  * Codes are part of the public API (clients branch on them): never rename one; add new ones.
  */
-export const ERROR_CATALOGUE = {
-  // Engine and request validation (client errors).
-  N_NOT_INTEGER: { status: 400, title: 'n must be a positive whole number' },
-  N_TOO_SMALL: { status: 400, title: 'n must be at least 1' },
-  N_TOO_LARGE: { status: 422, title: 'n is above the largest supported value' },
-  RANGE_INVALID: { status: 400, title: 'The range is not valid' },
-  RANGE_TOO_LARGE: { status: 422, title: 'The range reaches above the largest supported value' },
-  K_INVALID: { status: 400, title: 'k must be a whole number of at least 1' },
-  RANGE_TOO_FEW_PRIMES: { status: 422, title: 'The range holds fewer than k primes' },
-  X_INVALID: { status: 400, title: 'x must be a whole number from 0 to 2^53 - 1' },
-  // HTTP layer.
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly title: string;
+}
+
+export type ErrorCatalogue = Readonly<Record<string, ErrorSpec>>;
+
+/** The core's own codes: none of them depends on what a job computes. */
+export const CORE_ERRORS = {
   MALFORMED_URL: { status: 400, title: 'The URL could not be decoded' },
   NOT_FOUND: { status: 404, title: 'No such resource' },
-  // HTTP layer, answered for Node's parser (src/http/parser-errors.ts): the request never reached a route.
+  // Answered for Node's parser (http/parser-errors.ts): the request never reached a route.
   MALFORMED_REQUEST: { status: 400, title: 'The request is not valid HTTP/1.1' },
   REQUEST_INCOMPLETE: { status: 408, title: 'The request did not arrive in time' },
   CONTENT_TOO_LARGE: { status: 413, title: 'A part of the request is too large' },
@@ -33,15 +33,16 @@ export const ERROR_CATALOGUE = {
   // Server faults: never caused by input, never show internals.
   WORKER_FAILED: { status: 500, title: 'The computation failed' },
   INTERNAL: { status: 500, title: 'Internal server error' },
-} as const satisfies Record<string, { status: number; title: string }>;
+} as const satisfies ErrorCatalogue;
 
-export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export type CoreErrorCode = keyof typeof CORE_ERRORS;
 
 /** An error with a catalogued code; `details` are safe to show to clients. */
-export class AppError extends Error {
-  override readonly name = 'AppError';
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
   constructor(
-    readonly code: ErrorCode,
+    readonly code: string,
+    readonly spec: ErrorSpec,
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
   ) {
@@ -49,10 +50,19 @@ export class AppError extends Error {
   }
 
   get status(): number {
-    return ERROR_CATALOGUE[this.code].status;
+    return this.spec.status;
+  }
+
+  /** A fault of the server rather than of the request: its message is never shown. */
+  get fault(): boolean {
+    return this.spec.status >= 500 && this.spec.status < 503;
   }
 }
 
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_CATALOGUE, value);
+/** The constructor of one catalogue's errors: `raise('N_TOO_LARGE', 'n must be ...', { max })`. */
+export function errorsOf<C extends ErrorCatalogue>(catalogue: C) {
+  return (code: keyof C & string, message: string, details?: Readonly<Record<string, unknown>>): ServiceError =>
+    new ServiceError(code, catalogue[code]!, message, details);
 }
+
+export const coreError = errorsOf(CORE_ERRORS);

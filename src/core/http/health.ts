@@ -4,7 +4,8 @@
  * "send me traffic" and turns false while starting and while draining.
  */
 import type { IRouter } from 'express';
-import { sendProblem } from '../problem';
+import { coreError } from '../errors';
+import { sendProblem } from './problem';
 
 export interface Lifecycle {
   /** True once the pool is up and until shutdown starts. */
@@ -21,7 +22,7 @@ export function addHealthRoutes(router: IRouter, lifecycle: Lifecycle, instanceI
   });
   router.get('/readyz', (req, res) => {
     if (!lifecycle.ready || lifecycle.draining) {
-      sendProblem(req, res, 'NOT_READY', lifecycle.draining ? 'shutting down' : 'starting');
+      sendProblem(req, res, coreError('NOT_READY', lifecycle.draining ? 'shutting down' : 'starting'));
       return;
     }
     res.setHeader('Cache-Control', 'no-store');

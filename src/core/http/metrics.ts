@@ -11,8 +11,8 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PoolSizeSource } from '../config';
-import { TASK_OUTCOMES, type PrimePool } from '../pool/prime-pool';
+import type { PoolSizeSource } from '../pool/cpu-limit';
+import { TASK_OUTCOMES, type Pool } from '../pool/pool';
 import { errorHandler, notFoundHandler } from './problem';
 
 export interface ServiceMetrics {
@@ -34,7 +34,7 @@ export interface MetricsOptions {
 /** Buckets for task run and wait times (s): sub-millisecond tasks up to the 120 s deadline. */
 export const TASK_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
-export function createMetrics(pool: PrimePool, options: MetricsOptions): ServiceMetrics {
+export function createMetrics(pool: Pool, options: MetricsOptions): ServiceMetrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -73,14 +73,14 @@ export function createMetrics(pool: PrimePool, options: MetricsOptions): Service
   poolGauge('pool_queued_tasks', 'Tasks waiting for a worker thread', () => pool.stats().queued);
   new Gauge({
     name: 'pool_size_info',
-    help: 'Always 1; label source says where the pool size came from (config: POOL_SIZE, cores: the CPUs Node sees)',
+    help: 'Always 1; label source says where the pool size came from (config: POOL_SIZE, cgroup: the CPU quota, cores: the CPUs Node sees)',
     labelNames: ['source'] as const,
     registers,
   }).set({ source: options.poolSizeSource }, 1);
 
   const busy = new Counter({
     name: 'pool_busy_seconds_total',
-    help: 'Worker-thread seconds spent computing, summed over finished tasks as the workers measured them; utilisation = rate() / pool_threads',
+    help: 'Worker-thread seconds spent computing, summed over tasks as the workers measured them (aborted ones up to their stop); utilisation = rate() / pool_threads',
     registers,
   });
   const runTime = new Histogram({
@@ -114,6 +114,10 @@ export function createMetrics(pool: PrimePool, options: MetricsOptions): Service
       if (runSeconds === undefined) return;
       busy.inc(runSeconds);
       runTime.observe(runSeconds);
+    },
+    // An aborted task's thread worked on until it saw its stop flag: busy time all the same.
+    abortedTaskLeft: (runSeconds) => {
+      if (runSeconds !== undefined) busy.inc(runSeconds);
     },
     requestRejected: () => rejected.inc(),
   });

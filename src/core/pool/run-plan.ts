@@ -1,0 +1,46 @@
+/**
+ * Runs a job's plan on the pool: its slots are reserved all-or-nothing (QUEUE_FULL when they
+ * do not all fit), and when one task fails its siblings are aborted too (their answers are
+ * useless, their CPU is not).
+ */
+import { setMaxListeners } from 'node:events';
+import { coreError } from '../errors';
+import type { Handlers, Plan, TaskRunner } from '../job';
+import type { Pool } from './pool';
+
+export interface Computed<O> {
+  readonly output: O;
+  /** Distinct worker thread ids that ran a part of it, ascending. */
+  readonly threadIds: number[];
+  /** Pool tasks it used. */
+  readonly tasks: number;
+}
+
+export async function runPlan<H extends Handlers, O>(pool: Pool, worker: string, plan: Plan<H, O>, signal?: AbortSignal): Promise<Computed<O>> {
+  const lease = pool.tryReserve(plan.tasks);
+  if (!lease) throw coreError('QUEUE_FULL', `the pool cannot take ${plan.tasks} more task(s) now`);
+  // One task has no siblings: its signal is the request's (no combined signal per request).
+  const siblings = plan.tasks > 1 ? new AbortController() : undefined;
+  const all = siblings ? (signal ? AbortSignal.any([signal, siblings.signal]) : siblings.signal) : signal;
+  // Each task listens to it twice (its caller and its thread): a split of many tasks is no leak.
+  if (siblings) setMaxListeners(2 * plan.tasks + 10, all!);
+  const threadIds: number[] = [];
+  const runner: TaskRunner<H> = {
+    async run(handler, input) {
+      try {
+        const result = await lease.run({ module: worker, handler, input }, all);
+        if (!threadIds.includes(result.threadId)) threadIds.push(result.threadId);
+        return result.value as ReturnType<H[typeof handler]>;
+      } catch (err) {
+        siblings?.abort(err);
+        throw err;
+      }
+    },
+  };
+  try {
+    const output = await plan.execute(runner);
+    return { output, threadIds: threadIds.sort((a, b) => a - b), tasks: plan.tasks };
+  } finally {
+    lease.release();
+  }
+}

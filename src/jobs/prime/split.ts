@@ -1,0 +1,36 @@
+/**
+ * How one n becomes tasks: one `nth` task for small n; for large n, when at least two
+ * threads are idle (the core's splitBudget), the engine's plan (planNthPrime) split across
+ * the threads — count primes in chunks below a lower bound of p_n in parallel, then find
+ * the remaining k-th prime in the short tail. The core reserves all the tasks at once, so a
+ * split never half-runs.
+ *
+ * Why only on idle threads: a split costs more CPU in all than one task (each chunk sets up
+ * its own sieve: measured 1.6x at n = 1e7, at most 1.2x at n = 1e8, on 2 threads). On idle cores
+ * that CPU is free and the answer comes sooner; on a busy pool it would be taken from other
+ * requests, and one task per request gives more answers per second.
+ */
+import { splitBudget, type Plan, type PoolView } from '../../core/job';
+import { NTH_COUNT_MIN_N, planNthPrime } from '../../prime';
+import type { PrimeHandlers } from './worker';
+
+/** Counting chunks per thread: several, so chunks of unequal cost even out across threads. */
+export const CHUNKS_PER_THREAD = 4;
+
+export function planPrime(n: number, splitMinN: number, pool: PoolView): Plan<PrimeHandlers, number> {
+  // A split is its counting chunks plus one tail task, and pays off only with >= 2 chunks.
+  // It splits the sieve; from NTH_COUNT_MIN_N on the engine counts instead, which one task
+  // does faster than any split of the sieve (the count splits too: countPrimesPartOf /
+  // combineCountParts, docs/engine.md; not used here yet).
+  const chunks = n >= splitMinN && n < NTH_COUNT_MIN_N ? splitBudget(pool, { perThread: CHUNKS_PER_THREAD, extraTasks: 1 }) : 0;
+  if (chunks === 0) return { tasks: 1, execute: (runner) => runner.run('nth', n) };
+  const plan = planNthPrime(n, chunks);
+  return {
+    tasks: plan.countChunks.length + 1,
+    async execute(runner) {
+      const counted = await Promise.all(plan.countChunks.map((chunk) => runner.run('count', chunk)));
+      const before = counted.reduce((sum, count) => sum + count, 0);
+      return runner.run('kth', { lo: plan.tail.lo, hi: plan.tail.hi, k: n - before });
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Cooperative cancellation with the real engine on the real pool: a storm of aborted tasks
+ * (deadlines and clients that go away) that are mid-sieve when they are aborted leaves the
+ * pool with the very threads it had, every aborted running task reports that it stopped,
+ * and the same threads serve the next task. (Through HTTP the deadline and disconnect paths
+ * are covered with the fixture workers: worker-faults.test.ts, test/core.)
+ */
+import { ClientGoneError, createPool, type Pool } from '../../src/core/pool/pool';
+import { primeJob } from '../../src/jobs/prime/job';
+import { eventually } from '../support/fixtures';
+import { oracleNthPrime } from '../support/prime-oracle';
+
+// Counting the primes below 1e11 sieves for many seconds: every one is cut by its abort.
+const LONG_COUNT = { module: primeJob.worker, handler: 'count', input: { lo: 0, hi: 1e11 } };
+const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
+
+/** A round of `tasks` long counts at once, all aborted after `afterMs` by `abort`. */
+async function abortedRound(pool: Pool, tasks: number, abort: (controller: AbortController) => void, afterMs: number): Promise<void> {
+  const lease = pool.tryReserve(tasks)!;
+  const controller = new AbortController();
+  const timer = setTimeout(() => abort(controller), afterMs);
+  try {
+    const results = await Promise.allSettled(Array.from({ length: tasks }, () => lease.run(LONG_COUNT, controller.signal)));
+    expect(results.map((r) => r.status)).toEqual(Array(tasks).fill('rejected'));
+  } finally {
+    clearTimeout(timer);
+    lease.release();
+  }
+  await eventually(() => pool.stats().inFlight === 0, 'every aborted task released its thread');
+}
+
+describe('when many tasks are aborted while they sieve', () => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = createPool({ poolSize: 2, queueSize: 8 });
+  });
+  afterAll(() => pool.destroy());
+
+  test('then the same worker threads (same thread ids) serve afterwards, and every aborted running task stopped', async () => {
+    const warm = pool.tryReserve(2)!;
+    await Promise.all([warm.run(nth(10)), warm.run(nth(10))]);
+    warm.release();
+    const threadsBefore = pool.stats().threadIds;
+    expect(threadsBefore).toHaveLength(2);
+
+    const rounds = 6;
+    for (let round = 0; round < rounds; round++) {
+      // Three tasks on two threads: two mid-sieve, one still queued when the abort comes.
+      const timeout = () => new DOMException('deadline', 'TimeoutError');
+      await abortedRound(pool, 3, (c) => c.abort(round % 2 === 0 ? timeout() : new ClientGoneError('client went away')), 150);
+    }
+
+    const { tasks, stops, threadIds } = pool.stats();
+    expect(tasks.deadline).toBe(3 * (rounds / 2));
+    expect(tasks.client).toBe(3 * (rounds / 2));
+    expect(tasks.failed).toBe(0);
+    // Each round had two tasks running on the two threads, stopped at their next segment.
+    expect(stops).toEqual({ stopped: 2 * rounds, terminated: 0 });
+    expect(threadIds).toEqual(threadsBefore);
+    const after = pool.tryReserve(1)!;
+    const next = await after.run(nth(20_000));
+    after.release();
+    expect(next.value).toBe(oracleNthPrime(20_000));
+    expect(threadsBefore).toContain(next.threadId);
+  });
+});
