@@ -3,13 +3,25 @@
  * 127.0.0.1 (test/support/kube-api-sim.ts) that holds what an EKS cluster made by eksctl holds:
  * two nodes, the metrics-server add-on (its Service and Available APIService). helm is the
  * stand-in of test/support/script-sandbox.ts (checked by the strict Helm stand-in, then
- * installing the releases' objects through kubectl). aws is a recorded fake here, used only
- * for start-cloud's ECR check: test/eks/clients.test.ts runs the aws calls with the real CLI.
+ * installing the releases' objects through kubectl). aws is a recorded fake for start-cloud's
+ * ECR check; eks-start-cluster and eks-stop-cluster run the REAL AWS CLI v2 against the
+ * stand-in endpoint (support/aws-endpoint.ts), whose cluster's API server is the simulator, and
+ * the strict eksctl stand-in. The last test checks that every kubectl line of scripts/eks ran.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startKubeApiSim, type KubeApiSim } from '../support/kube-api-sim';
-import { describeWithKubectl, scriptSandbox, type ScriptSandbox } from '../support/script-sandbox';
+import { parse } from 'yaml';
+import { startKubeApiSim, type KubeApiSim, type SimOptions } from '../support/kube-api-sim';
+import { kubectlLines, notRun } from '../support/kubectl-lines';
+import {
+  describeWithKubectl,
+  KUBECTL_MISSING,
+  kubectlAvailable,
+  kubectlCallSites,
+  scriptSandbox,
+  type ScriptSandbox,
+} from '../support/script-sandbox';
+import { ACCOUNT, AWS_CLI_MISSING, AwsEndpoint, realAwsCliV2 } from './support/aws-endpoint';
 
 const ROOT = path.resolve(__dirname, '../..');
 const script = (name: string) => path.join(ROOT, 'scripts/eks', name);
@@ -21,8 +33,13 @@ let sim: KubeApiSim;
 let box: ScriptSandbox;
 let env: Record<string, string>;
 
+const ACCESS_DENIED_LOG =
+  'E1201 failed to describe ASGs: operation error Auto Scaling: DescribeAutoScalingGroups, api error AccessDenied: User is not authorized\n';
+let simOptions: SimOptions = {};
+
 beforeEach(async () => {
   sim = await startKubeApiSim({
+    ...simOptions,
     contexts: [CONTEXT],
     nodes: [
       { name: 'ip-10-0-1-10.eu-west-1.compute.internal', allocatableCpu: '1930m' },
@@ -114,5 +131,138 @@ describeWithKubectl('the EKS scripts with the real kubectl and a simulated EKS c
     expect(status).toBe(1);
     expect(calls).toContain(`kubectl --context ${CONTEXT} -n does-it-scale get hpa does-it-scale`);
     expect(stderr).toContain(`the service is not deployed on ${CONTEXT}: run npm run eks-start-cloud first`);
+  });
+});
+
+describeWithKubectl('eks-start-common when cluster-autoscaler never lists the node group', () => {
+  beforeAll(
+    () => (simOptions = { podLog: (ns, pod) => (ns === 'kube-system' && pod.startsWith('cluster-autoscaler-') ? ACCESS_DENIED_LOG : '') }),
+  );
+  afterAll(() => (simOptions = {}));
+
+  test('its log is read with kubectl logs, and AccessDenied sends the user to eks-iam-get-role', async () => {
+    box.fake('sleep', 'exit 0'); // the 24 x 5 s wait for the status ConfigMap, without the wait
+    const { status, stderr, calls } = await box.run(script('start-common.sh'), { env, timeoutMs: 60_000 });
+    expect(status).toBe(0);
+    expect(calls).toContain(`kubectl --context ${CONTEXT} -n kube-system logs deploy/cluster-autoscaler --tail=400`);
+    expect(stderr).toContain('warning: cluster-autoscaler gets AccessDenied from AWS: check its role with npm run eks-iam-get-role');
+    expect(stderr).toContain('warning: cluster-autoscaler does not list node group(s) workers yet');
+  });
+});
+
+const awsCli = realAwsCliV2();
+const describeWithAws = (title: string, fn: () => void) =>
+  kubectlAvailable && awsCli !== undefined
+    ? describe(title, fn)
+    : describe.skip(`${title} (skipped: ${awsCli === undefined ? AWS_CLI_MISSING : KUBECTL_MISSING})`, fn);
+
+describeWithAws(
+  'eks-start-cluster and eks-stop-cluster: the real AWS CLI v2 writes the kubeconfig, the real kubectl reads the simulated cluster',
+  () => {
+    const CLUSTER_ARN = `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/does-it-scale`;
+    let endpoint: AwsEndpoint;
+    let eksEnv: Record<string, string>;
+    const marker = () => path.join(box.root, 'eks-cluster-exists');
+    const eksctlCalls = (): Array<{ command: string; flags: Record<string, string> }> => {
+      const log = path.join(box.root, 'eksctl.log');
+      return existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : [];
+    };
+    const kubeconfig = () => parse(readFileSync(sim.kubeconfig, 'utf8'));
+
+    beforeEach(async () => {
+      endpoint = new AwsEndpoint();
+      await endpoint.start();
+      endpoint.installWrapper(box.bin, awsCli!);
+      endpoint.state.clusterMarker = marker();
+      endpoint.state.clusterEndpoint = sim.url;
+      symlinkSync(path.join(__dirname, 'support/eksctl-fake.js'), path.join(box.bin, 'eksctl'));
+      eksEnv = {
+        ...env,
+        ...endpoint.env(box.root),
+        EKSCTL_FAKE_LOG: path.join(box.root, 'eksctl.log'),
+        EKSCTL_FAKE_STATE: marker(),
+        EKS_YES: '1',
+      };
+    });
+    afterEach(() => endpoint.stop());
+
+    test('eks-start-cluster: eksctl creates the cluster, aws writes its context, and kubectl get nodes -o wide lists the nodes', async () => {
+      const { status, stdout, stderr, calls } = await box.run(script('start-cluster.sh'), { env: eksEnv, timeoutMs: 90_000 });
+
+      expect([status, stderr]).toEqual([0, expect.stringContaining('nodes:')]);
+      expect(eksctlCalls().map((c) => c.command)).toEqual(['version', 'create cluster']);
+      expect(calls).toContain(`kubectl --context ${CONTEXT} get nodes -o wide`);
+      // kubectl's table, from the simulator, reached through the context aws wrote. (The simulator
+      // is plain HTTP, so kubectl does not run the context's `aws eks get-token` exec plugin; the
+      // simulator serves the generic Table columns, not the node printer's.)
+      expect(stdout).toMatch(/^NAME\s+AGE$/m);
+      expect(stdout).toContain('ip-10-0-1-10.eu-west-1.compute.internal');
+      expect(stdout).toContain('ip-10-0-2-20.eu-west-1.compute.internal');
+      expect(sim.requests.some((r) => r.path === '/api/v1/nodes')).toBe(true);
+      const context = kubeconfig().contexts.find((c: { name: string }) => c.name === CONTEXT);
+      expect(context.context.cluster).toBe(CLUSTER_ARN);
+      expect(stderr).toContain('next: npm run eks-iam-get-role');
+    });
+
+    test('eks-stop-cluster refuses while a Service of type LoadBalancer remains, and deletes nothing', async () => {
+      expect((await box.run(script('start-cluster.sh'), { env: eksEnv, timeoutMs: 90_000 })).status).toBe(0);
+      sim.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'emissary' } });
+      sim.put({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'emissary-ingress', namespace: 'emissary' },
+        spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+      });
+
+      const { status, stderr, calls } = await box.run(script('stop-cluster.sh'), { env: eksEnv, timeoutMs: 90_000 });
+
+      expect(status).toBe(1);
+      expect(calls).toContain(`kubectl --context ${CONTEXT} --request-timeout=10s get --raw /readyz`);
+      expect(stderr).toContain(
+        'error: Services of type LoadBalancer still exist (emissary/emissary-ingress ): run npm run eks-stop-cloud and eks-stop-common first (or EKS_FORCE=1 to delete anyway)',
+      );
+      expect(eksctlCalls().map((c) => c.command)).not.toContain('delete cluster');
+      expect(existsSync(marker())).toBe(true);
+      expect(kubeconfig().contexts.map((c: { name: string }) => c.name)).toContain(CONTEXT);
+    });
+
+    test('eks-stop-cluster on a cluster without load balancers: eksctl deletes it, and kubectl config removes the context, cluster and user aws wrote', async () => {
+      expect((await box.run(script('start-cluster.sh'), { env: eksEnv, timeoutMs: 90_000 })).status).toBe(0);
+      expect(kubeconfig().users.map((u: { name: string }) => u.name)).toContain(CLUSTER_ARN);
+
+      const { status, stderr, calls } = await box.run(script('stop-cluster.sh'), { env: eksEnv, timeoutMs: 90_000 });
+
+      expect([status, stderr]).toEqual([0, expect.stringContaining(`removed kubeconfig user ${CLUSTER_ARN}`)]);
+      expect(calls).toEqual(
+        expect.arrayContaining([
+          `kubectl config delete-context ${CONTEXT}`,
+          `kubectl config delete-cluster ${CLUSTER_ARN}`,
+          `kubectl config delete-user ${CLUSTER_ARN}`,
+        ]),
+      );
+      expect(eksctlCalls().map((c) => c.command)).toEqual(['version', 'create cluster', 'delete cluster']);
+      expect(existsSync(marker())).toBe(false);
+      const left = kubeconfig();
+      const names = (entries?: Array<{ name: string }>) => (entries ?? []).map((e) => e.name);
+      expect([names(left.contexts), names(left.clusters), names(left.users)]).toEqual([
+        expect.not.arrayContaining([CONTEXT]),
+        expect.not.arrayContaining([CLUSTER_ARN]),
+        expect.not.arrayContaining([CLUSTER_ARN]),
+      ]);
+    });
+  },
+);
+
+// Last in this file: the runs above are the ones it counts.
+describeWithAws('every kubectl command line of scripts/eks', () => {
+  test('was run by the real kubectl against the simulator in a test above', () => {
+    const lines = kubectlLines(['scripts/eks']);
+    expect(lines.length).toBeGreaterThan(15);
+    expect(notRun(lines, kubectlCallSites())).toEqual([]);
   });
 });

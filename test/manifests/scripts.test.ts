@@ -12,7 +12,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startKubeApiSim, type KubeApiSim, type SimOptions } from '../support/kube-api-sim';
-import { describeWithKubectl, KUBECTL_MISSING, kubectlAvailable, scriptSandbox, type ScriptSandbox } from '../support/script-sandbox';
+import { kubectlLines, notRun } from '../support/kubectl-lines';
+import {
+  describeWithKubectl,
+  KUBECTL_MISSING,
+  kubectlAvailable,
+  kubectlCallSites,
+  scriptSandbox,
+  type ScriptSandbox,
+} from '../support/script-sandbox';
 import { repoPath } from './lib/repo';
 
 const SCRIPTS = ['start', 'test', 'stop', 'render'].map((name) => repoPath('scripts/k8s', `${name}.sh`));
@@ -462,9 +470,12 @@ describe('render (used by the EKS scripts)', () => {
 
   (kubectlAvailable ? test : test.skip)(
     `eks with a registry puts the ECR image in the Deployment and nowhere leaves the placeholder${kubectlAvailable ? '' : ` (skipped: ${KUBECTL_MISSING})`}`,
-    () => {
+    async () => {
       const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
-      const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'eks', '--image-registry', registry], { encoding: 'utf8' });
+      await setUp();
+      box.realKubectl();
+      const result = await box.run(repoPath('scripts/k8s/render.sh'), { args: ['eks', '--image-registry', registry] });
+      expect(result.calls).toEqual([expect.stringMatching(/^kubectl kustomize \//)]);
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`image: ${registry.replace(/\./g, '\\.')}/does-it-scale:\\d+\\.\\d+\\.\\d+`));
       expect(result.stdout).not.toContain('aws-account-id');
@@ -490,4 +501,13 @@ describe('render (used by the EKS scripts)', () => {
       expect(result.stdout).not.toContain('aws-account-id');
     },
   );
+});
+
+// Last in this file: the runs above are the ones it counts.
+describeWithKubectl('every kubectl command line of scripts/k8s', () => {
+  test('was run by the real kubectl against the simulator in a test above', () => {
+    const lines = kubectlLines(['scripts/k8s']);
+    expect(lines.length).toBeGreaterThan(20);
+    expect(notRun(lines, kubectlCallSites())).toEqual([]);
+  });
 });

@@ -82,6 +82,8 @@ export interface SimOptions {
    * upgrade request is recorded and refused.
    */
   readonly portForwardTo?: (namespace: string, pod: string, port: number) => { host: '127.0.0.1'; port: number } | undefined;
+  /** What `kubectl logs` reads from a pod (GET .../pods/NAME/log). Default: nothing. */
+  readonly podLog?: (namespace: string, pod: string) => string;
 }
 
 export interface KubeApiSim {
@@ -801,7 +803,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     }
     if (sub === 'log') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('');
+      res.end(options.podLog?.(namespace ?? '', name ?? '') ?? '');
       return;
     }
     if (namespace !== undefined && namespaceMissing(namespace) && method !== 'GET' && method !== 'DELETE') {

@@ -20,6 +20,8 @@ export interface AwsState {
   /** The cluster exists while this file does (the eksctl stand-in creates and deletes it). */
   clusterMarker: string;
   policyExists: boolean;
+  /** The API server describe-cluster names (update-kubeconfig writes it): a closed port unless a test sets a simulator's URL. */
+  clusterEndpoint: string;
 }
 
 export const ACCOUNT = '111111111111';
@@ -44,7 +46,7 @@ const xmlError = (code: string) =>
 
 export class AwsEndpoint {
   readonly requests: AwsRequest[] = [];
-  readonly state: AwsState = { clusterMarker: '/nonexistent', policyExists: false };
+  readonly state: AwsState = { clusterMarker: '/nonexistent', policyExists: false, clusterEndpoint: 'https://127.0.0.1:9' };
   /** Inline policies (name -> JSON text) on each role, as IAM stores them. */
   readonly inlinePolicies: Record<string, Record<string, string>> = {};
   private roleInlinePolicies(role: string): Record<string, string> {
@@ -117,14 +119,13 @@ export class AwsEndpoint {
         return void res.end(JSON.stringify({ message: `No cluster found for name: ${cluster[1]}.` }));
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      // The API endpoint is a closed port on loopback: nothing answers kubectl there.
       return void res.end(
         JSON.stringify({
           cluster: {
             name: cluster[1],
             arn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/${cluster[1]}`,
             status: 'ACTIVE',
-            endpoint: 'https://127.0.0.1:9',
+            endpoint: this.state.clusterEndpoint,
             certificateAuthority: {
               data: Buffer.from('-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n').toString('base64'),
             },
