@@ -100,7 +100,7 @@ function overlap(a: string, b: string): boolean {
     const key = i * (b.length + 1) + j;
     const known = memo.get(key);
     if (known !== undefined) return known;
-    let result = false;
+    let result: boolean;
     if (a[i] === ANY) result = go(i + 1, j) || (j < b.length && go(i, j + 1));
     else if (b[j] === ANY) result = go(i, j + 1) || (i < a.length && go(i + 1, j));
     else result = i < a.length && j < b.length && a[i] === b[j] && go(i + 1, j + 1);
