@@ -1,5 +1,5 @@
 /**
- * bench:http's core figures for two builds of the service side by side, in one run:
+ * bench-http's core figures for two builds of the service side by side, in one run:
  *
  *   npx tsx bench/compare-builds.ts <before-root> <after-root>
  *
@@ -33,7 +33,13 @@ interface Build {
   readonly root: string;
 }
 
-async function load(command: string[], cwd: string, env: Record<string, string>, urlPath: string, connections: number): Promise<LoadSummary> {
+async function load(
+  command: string[],
+  cwd: string,
+  env: Record<string, string>,
+  urlPath: string,
+  connections: number,
+): Promise<LoadSummary> {
   const svc = await startService({ command, cwd, env: { ...BASE_ENV, ...env } });
   try {
     return await runLoad({ url: `${svc.url}${urlPath}`, connections, durationS: DURATION_S, serverPid: svc.pid });
@@ -42,7 +48,7 @@ async function load(command: string[], cwd: string, env: Record<string, string>,
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
@@ -67,18 +73,24 @@ async function main(): Promise<void> {
     // Alternate which build goes first, so neither always gets the fresher moment.
     const order = round % 2 === 1 ? builds : [...builds].reverse();
     for (const b of order) record(`${b.label} defaults`, await load(serve(b), b.root, {}, `/prime/${TRIVIAL_N}`, CONNECTIONS));
-    for (const b of order) record(`${b.label} pool`, await load(serve(b), b.root, { INLINE_MAX_N: '0' }, `/prime/${TRIVIAL_N}`, CONNECTIONS));
+    for (const b of order)
+      record(`${b.label} pool`, await load(serve(b), b.root, { INLINE_MAX_N: '0' }, `/prime/${TRIVIAL_N}`, CONNECTIONS));
     kernelRates.push(measureKernelRate(HEAVY_N, { minDurationMs: 3000 }).perSecond);
-    const heavyEnv = { POOL_SIZE: String(THREADS), QUEUE_SIZE: String(4 * THREADS + 8), SPLIT_MIN_N: '1000000000', REQUEST_TIMEOUT_MS: '600000' };
+    const heavyEnv = {
+      POOL_SIZE: String(THREADS),
+      QUEUE_SIZE: String(4 * THREADS + 8),
+      SPLIT_MIN_N: '1000000000',
+      REQUEST_TIMEOUT_MS: '600000',
+    };
     for (const b of order) record(`${b.label} heavy`, await load(serve(b), b.root, heavyEnv, `/prime/${HEAVY_N}`, 2 * THREADS));
   }
   kernelRates.push(measureKernelRate(HEAVY_N, { minDurationMs: 3000 }).perSecond);
   const kernel = Math.max(...kernelRates);
   const loadAtEnd = os.loadavg();
 
-  const reqs = (key: string) => median(results[key]!.map((s) => s.reqPerSec));
-  const cpu = (key: string) => median(results[key]!.map((s) => s.serverCpuUsPerRequest ?? NaN));
-  const bad = (key: string) => results[key]!.reduce((sum, s) => sum + s.non2xx + s.errors + s.timeouts, 0);
+  const reqs = (key: string) => median(results[key].map((s) => s.reqPerSec));
+  const cpu = (key: string) => median(results[key].map((s) => s.serverCpuUsPerRequest ?? NaN));
+  const bad = (key: string) => results[key].reduce((sum, s) => sum + s.non2xx + s.errors + s.timeouts, 0);
   const bare = reqs('bare');
   const rows: string[][] = [
     ['bare Express 5 route, req/s', fmt(bare), fmt(bare), ''],
@@ -86,7 +98,12 @@ async function main(): Promise<void> {
       const title = mode === 'defaults' ? `/prime/${TRIVIAL_N}, defaults (inline)` : `/prime/${TRIVIAL_N}, INLINE_MAX_N=0 (thread hop)`;
       const [b, a] = builds.map((x) => `${x.label} ${mode}`) as [string, string];
       return [
-        [`${title}: req/s (% of bare)`, `${fmt(reqs(b))} (${fmt((100 * reqs(b)) / bare)}%)`, `${fmt(reqs(a))} (${fmt((100 * reqs(a)) / bare)}%)`, `${fmt((100 * reqs(a)) / reqs(b) - 100, 1)}%`],
+        [
+          `${title}: req/s (% of bare)`,
+          `${fmt(reqs(b))} (${fmt((100 * reqs(b)) / bare)}%)`,
+          `${fmt(reqs(a))} (${fmt((100 * reqs(a)) / bare)}%)`,
+          `${fmt((100 * reqs(a)) / reqs(b) - 100, 1)}%`,
+        ],
         [`${title}: server CPU µs/req`, fmt(cpu(b)), fmt(cpu(a)), `${fmt((100 * cpu(a)) / cpu(b) - 100, 1)}%`],
       ];
     }),
@@ -96,13 +113,20 @@ async function main(): Promise<void> {
       `${fmt(reqs('after heavy'), 2)} (${fmt((100 * reqs('after heavy')) / (THREADS * kernel), 1)}%)`,
       `${fmt((100 * reqs('after heavy')) / reqs('before heavy') - 100, 1)}%`,
     ],
-    [`/prime/${HEAVY_N}: server CPU ms/req`, fmt(cpu('before heavy') / 1000, 2), fmt(cpu('after heavy') / 1000, 2), `${fmt((100 * cpu('after heavy')) / cpu('before heavy') - 100, 1)}%`],
+    [
+      `/prime/${HEAVY_N}: server CPU ms/req`,
+      fmt(cpu('before heavy') / 1000, 2),
+      fmt(cpu('after heavy') / 1000, 2),
+      `${fmt((100 * cpu('after heavy')) / cpu('before heavy') - 100, 1)}%`,
+    ],
   ];
   const out = [
     `# before/after — ${machineLine(describeMachine())}`,
-    `before = ${builds[0]!.root}, after = ${builds[1]!.root}; ${ROUNDS} alternating rounds of ${DURATION_S} s loads, medians shown.`,
+    `before = ${builds[0].root}, after = ${builds[1].root}; ${ROUNDS} alternating rounds of ${DURATION_S} s loads, medians shown.`,
     `Load average at the start: ${loadAtStart.map((x) => x.toFixed(2)).join(', ')}; at the end: ${loadAtEnd.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min). autocannon shares the cores.`,
-    `Non-2xx or failed responses: ${Object.keys(results).map((k) => `${k} ${bad(k)}`).join(', ')}.`,
+    `Non-2xx or failed responses: ${Object.keys(results)
+      .map((k) => `${k} ${bad(k)}`)
+      .join(', ')}.`,
     '',
     `| figure | before | after | after vs before |`,
     `|---|---|---|---|`,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:http`: the HTTP service under autocannon, on loopback. Not a test.
+ * `npm run bench-http`: the HTTP service under autocannon, on loopback. Not a test.
  *
  *  (a) overhead: a trivial n through the service vs a bare Express 5 JSON route, same run
  *      (target: the service reaches >= 70% of the bare route's requests/s);
@@ -15,7 +15,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { describeMachine, machineLine } from '../tools/lib/machine';
-import { measureKernelRate, measureKernelRateParallel, runLoad, serviceCommand, startService, REPO_ROOT, type LoadSummary, type StartedService } from '../tools/lib/http-load';
+import {
+  measureKernelRate,
+  measureKernelRateParallel,
+  runLoad,
+  serviceCommand,
+  startService,
+  REPO_ROOT,
+  type LoadSummary,
+  type StartedService,
+} from '../tools/lib/http-load';
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
 import { envNumber } from '../tools/lib/env-number';
@@ -47,9 +56,9 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
 }
 
 function loadRow(label: string, s: LoadSummary): (string | number)[] {
@@ -62,21 +71,40 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg();
   const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
   const overheadRuns = 3;
-  const progress = startProgress('bench:http', (overheadRuns + poolSizes.length) * DURATION_S + poolSizes.length + 5);
+  const progress = startProgress('bench-http', (overheadRuns + poolSizes.length) * DURATION_S + poolSizes.length + 5);
   const onSecond = (what: string) => () => progress.tick(what);
 
   // (a) Overhead of the whole service for an answer that costs (almost) nothing to compute.
   const trivialKernel = measureKernelRate(TRIVIAL_N, { minDurationMs: 300 });
   const bare = await withService(
     {},
-    (svc) => runLoad({ url: `${svc.url}/bare/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, serverPid: svc.pid, onSecond: onSecond('(a) bare Express') }),
+    (svc) =>
+      runLoad({
+        url: `${svc.url}/bare/${TRIVIAL_N}`,
+        connections: CONNECTIONS,
+        durationS: DURATION_S,
+        serverPid: svc.pid,
+        onSecond: onSecond('(a) bare Express'),
+      }),
     [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'bare-express.ts')],
   );
   const defaults = await withService({}, (svc) =>
-    runLoad({ url: `${svc.url}/prime/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, serverPid: svc.pid, onSecond: onSecond('(a) service, defaults') }),
+    runLoad({
+      url: `${svc.url}/prime/${TRIVIAL_N}`,
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+      serverPid: svc.pid,
+      onSecond: onSecond('(a) service, defaults'),
+    }),
   );
   const viaPool = await withService({ INLINE_MAX_N: '0' }, (svc) =>
-    runLoad({ url: `${svc.url}/prime/${TRIVIAL_N}`, connections: CONNECTIONS, durationS: DURATION_S, serverPid: svc.pid, onSecond: onSecond('(a) service, via the pool') }),
+    runLoad({
+      url: `${svc.url}/prime/${TRIVIAL_N}`,
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+      serverPid: svc.pid,
+      onSecond: onSecond('(a) service, via the pool'),
+    }),
   );
 
   // (b) Scaling of a CPU-heavy n with the pool size, one task per request (no split).
@@ -90,7 +118,14 @@ async function main(): Promise<void> {
     const parallelKernel = (await measureKernelRateParallel(HEAVY_N, poolSize, { minDurationMs: 3000 })).perSecond;
     const load = await withService(
       { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: '1000000000', REQUEST_TIMEOUT_MS: '600000' },
-      (svc) => runLoad({ url: `${svc.url}/prime/${HEAVY_N}`, connections: 2 * poolSize, durationS: DURATION_S, serverPid: svc.pid, onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`) }),
+      (svc) =>
+        runLoad({
+          url: `${svc.url}/prime/${HEAVY_N}`,
+          connections: 2 * poolSize,
+          durationS: DURATION_S,
+          serverPid: svc.pid,
+          onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`),
+        }),
     );
     scaling.push({ poolSize, load, ideal: 0, efficiency: 0, parallelKernel });
   }
@@ -127,7 +162,9 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`# HTTP benchmark — ${machineLine(machine)}`);
   out.push(SHARED_NOTE);
-  out.push(`Load average when the run started: ${loadAtStart.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min); anything else running distorts these figures.`);
+  out.push(
+    `Load average when the run started: ${loadAtStart.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min); anything else running distorts these figures.`,
+  );
   out.push(`Each load: ${DURATION_S} s, autocannon closed loop, service with CACHE_SIZE=0 and LOG_LEVEL=warn, loopback (127.0.0.1).`);
   out.push('');
   out.push(`## (a) Overhead: GET /prime/${TRIVIAL_N} vs a bare Express 5 JSON route (${CONNECTIONS} connections)`);
@@ -155,7 +192,19 @@ async function main(): Promise<void> {
   );
   out.push(
     table(
-      ['POOL_SIZE', 'req/s', 'ideal req/s', 'efficiency', 'engine alone, same threads', 'req/s vs engine alone', 'server CPU ms/req', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+      [
+        'POOL_SIZE',
+        'req/s',
+        'ideal req/s',
+        'efficiency',
+        'engine alone, same threads',
+        'req/s vs engine alone',
+        'server CPU ms/req',
+        'p50 ms',
+        'p99 ms',
+        'non-2xx',
+        'errors',
+      ],
       scaling.map((s) => [
         s.poolSize,
         fmt(s.load.reqPerSec, 2),
@@ -172,7 +221,9 @@ async function main(): Promise<void> {
     ),
   );
   out.push(`Ideal = POOL_SIZE x the single-thread kernel rate (target >= 90% with all ${MAX_POOL} cores).`);
-  out.push(`Server CPU per request vs the engine's ${fmt(kernel.msPerRun, 1)} ms per call on one thread: what the service adds per request, whatever the parallelism.`);
+  out.push(
+    `Server CPU per request vs the engine's ${fmt(kernel.msPerRun, 1)} ms per call on one thread: what the service adds per request, whatever the parallelism.`,
+  );
   out.push(
     "'Engine alone, same threads' = nthPrime in that many plain worker threads at once, no HTTP: what this machine delivered in parallel at that moment. If it is far below the ideal too, the shortfall is the hardware's or other load's, not the service's.",
   );
@@ -195,7 +246,15 @@ async function main(): Promise<void> {
     machine,
     loadAverageAtStart: loadAtStart,
     note: SHARED_NOTE,
-    settings: { durationS: DURATION_S, trivialN: TRIVIAL_N, heavyN: HEAVY_N, splitN: SPLIT_N, connections: CONNECTIONS, serviceEnv: SERVICE_BASE_ENV, entry: serviceCommand('dist') },
+    settings: {
+      durationS: DURATION_S,
+      trivialN: TRIVIAL_N,
+      heavyN: HEAVY_N,
+      splitN: SPLIT_N,
+      connections: CONNECTIONS,
+      serviceEnv: SERVICE_BASE_ENV,
+      entry: serviceCommand('dist'),
+    },
     overhead: { bare, defaults, viaPool, ratio, poolRatio, defaultInlineMaxN, target: 0.7, trivialKernel },
     scaling: { kernel, kernelBefore, kernelAfter, runs: scaling, target: 0.9 },
     singleLargeN: { n: SPLIT_N, split, unsplit },
@@ -204,6 +263,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench:http failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(`bench-http failed: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

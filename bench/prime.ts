@@ -1,5 +1,5 @@
 /**
- * npm run bench:prime [-- --quick] [-- --reps N]
+ * npm run bench-prime [-- --quick] [-- --reps N]
  *
  * Two tables, one thread, each run in a fresh child process (so every run also yields the
  * process's peak memory), ours alternating with the reference tool when it is on PATH, and
@@ -88,7 +88,7 @@ for (const [have, tool, pkg] of [
 
 const baselines: number[] = [];
 const total = reps * (SIEVE_NS.length * (havePrimesieve ? 2 : 1) + (COUNT_NS.length + SPLIT_NS.length) * (havePrimecount ? 2 : 1)) + 3;
-const progress = startProgress('bench:prime', total);
+const progress = startProgress('bench-prime', total);
 for (let i = 0; i < 3; i++) {
   baselines.push(runOurs(0).maxRssKiB);
   progress.tick('baseline');
@@ -109,7 +109,13 @@ interface Row {
   peakRssAboveBaselineMiB: number;
 }
 
-function measure(ns: readonly number[], method: Method, tool: string, run: (n: number) => { seconds: number; prime: number } | null, have: boolean): Row[] {
+function measure(
+  ns: readonly number[],
+  method: Method,
+  tool: string,
+  run: (n: number) => { seconds: number; prime: number } | null,
+  have: boolean,
+): Row[] {
   const out: Row[] = [];
   for (const n of ns) {
     const ours: ChildResult[] = [];
@@ -155,7 +161,9 @@ const pad = (s: string, w: number) => s.padStart(w);
 function table(title: string, tool: string, rows: readonly Row[]): void {
   console.log('');
   console.log(title);
-  console.log(`${pad('n', 8)} ${pad('p_n', 19)} ${pad('ours (s)', 10)} ${pad(`${tool} (s)`, 15)} ${pad('ratio', 7)} ${pad('peak mem above baseline', 24)}`);
+  console.log(
+    `${pad('n', 8)} ${pad('p_n', 19)} ${pad('ours (s)', 10)} ${pad(`${tool} (s)`, 15)} ${pad('ratio', 7)} ${pad('peak mem above baseline', 24)}`,
+  );
   for (const r of rows) {
     console.log(
       `${pad(r.n.toExponential(0), 8)} ${pad(String(r.prime), 19)} ${pad(r.oursMedian.toFixed(3), 10)} ${pad(
@@ -167,10 +175,17 @@ function table(title: string, tool: string, rows: readonly Row[]): void {
 }
 table('The sieve (kthPrimeInRange over [0, upper bound of p_n]) vs primesieve -t1', 'primesieve', sieveRows);
 table('nthPrime by counting (prime-count.ts + gap sieve) vs primecount --nth-prime -t1', 'primecount', countRows);
-table(`The count split over ${THREADS} worker threads (one part each, threads warm) vs primecount --nth-prime -t${THREADS}`, `pc -t${THREADS}`, splitRows);
+table(
+  `The count split over ${THREADS} worker threads (one part each, threads warm) vs primecount --nth-prime -t${THREADS}`,
+  `pc -t${THREADS}`,
+  splitRows,
+);
 const rows = [...sieveRows, ...countRows, ...splitRows];
-console.log(`(medians of ${reps} runs; engine kernel: ${rows[0]?.kernel}; baseline = a bare Node process, ${(baselineKiB / 1024).toFixed(1)} MiB peak RSS)`);
-if (rows[0]?.kernel !== 'wasm') console.log('note: the WebAssembly kernel is not built (npm run build:wasm); these are the TypeScript fallback\'s times');
+console.log(
+  `(medians of ${reps} runs; engine kernel: ${rows[0]?.kernel}; baseline = a bare Node process, ${(baselineKiB / 1024).toFixed(1)} MiB peak RSS)`,
+);
+if (rows[0]?.kernel !== 'wasm')
+  console.log("note: the WebAssembly kernel is not built (npm run build-wasm); these are the TypeScript fallback's times");
 const file = writeJsonReport('prime-bench', {
   machine,
   reps,

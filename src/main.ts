@@ -15,6 +15,7 @@ process.on('SIGTERM', exitDuringStartUp);
 process.on('SIGINT', exitDuringStartUp);
 
 // A require after the handlers, on purpose: an import declaration would load first.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { main } = require('./server') as typeof import('./server');
 void main(() => {
   process.off('SIGTERM', exitDuringStartUp);

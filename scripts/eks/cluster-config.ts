@@ -19,7 +19,7 @@ const PERMISSION_FIELDS = ['roleARN', 'permissionPolicy', 'permissionPolicyARNs'
 /** eks/cluster-managed.yml text + the IAM policy's text -> the ClusterConfig text for eksctl. */
 export function renderClusterConfig(clusterYaml: string, policyJson: string): string {
   const doc = parseDocument(clusterYaml);
-  if (doc.errors.length > 0) throw new SettingsError(`eks/cluster-managed.yml: ${doc.errors[0]!.message}`);
+  if (doc.errors.length > 0) throw new SettingsError(`eks/cluster-managed.yml: ${doc.errors[0].message}`);
   let policy: unknown;
   try {
     policy = JSON.parse(policyJson);
@@ -38,7 +38,7 @@ export function renderClusterConfig(clusterYaml: string, policyJson: string): st
       `eks/cluster-managed.yml: expected one iam.podIdentityAssociations entry for service account ${AUTOSCALER_SERVICE_ACCOUNT}, found ${matches.length}`,
     );
   }
-  const association = matches[0]!;
+  const association = matches[0];
   for (const field of PERMISSION_FIELDS) {
     if (association.has(field)) {
       throw new SettingsError(

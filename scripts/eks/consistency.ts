@@ -30,10 +30,7 @@ export const AUTOSCALER_READ_ACTIONS = [
 ] as const;
 
 /** The write side: must be limited to this cluster's node groups. */
-export const AUTOSCALER_WRITE_ACTIONS = [
-  'autoscaling:SetDesiredCapacity',
-  'autoscaling:TerminateInstanceInAutoScalingGroup',
-] as const;
+export const AUTOSCALER_WRITE_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'] as const;
 
 export const discoveryTagKey = (clusterName: string) => `k8s.io/cluster-autoscaler/${clusterName}`;
 export const ENABLED_TAG_KEY = 'k8s.io/cluster-autoscaler/enabled';
@@ -79,7 +76,9 @@ export function checkIamPolicy(policy: { Version?: string; Statement?: Statement
     }
   }
   const unconditionalWrite = statements.find(
-    (s) => !s.Condition && asList(s.Action).some((a) => (AUTOSCALER_WRITE_ACTIONS as readonly string[]).includes(a) || a === '*' || a === 'autoscaling:*'),
+    (s) =>
+      !s.Condition &&
+      asList(s.Action).some((a) => (AUTOSCALER_WRITE_ACTIONS as readonly string[]).includes(a) || a === '*' || a === 'autoscaling:*'),
   );
   if (unconditionalWrite) problems.push('IAM policy: a statement allows autoscaling writes without a tag condition');
   return problems;
@@ -98,7 +97,9 @@ export function checkAutoscalerValues(values: AutoscalerValues, cluster: Cluster
   const where = 'eks/cluster-autoscaler-values.yaml';
   if (values.cloudProvider !== 'aws') problems.push(`${where}: cloudProvider must be aws`);
   if (values.autoDiscovery?.clusterName !== cluster.clusterName) {
-    problems.push(`${where}: autoDiscovery.clusterName is ${JSON.stringify(values.autoDiscovery?.clusterName)}, the cluster is "${cluster.clusterName}"`);
+    problems.push(
+      `${where}: autoDiscovery.clusterName is ${JSON.stringify(values.autoDiscovery?.clusterName)}, the cluster is "${cluster.clusterName}"`,
+    );
   }
   if (values.awsRegion !== cluster.region) {
     problems.push(`${where}: awsRegion is ${JSON.stringify(values.awsRegion)}, the cluster is in "${cluster.region}"`);
@@ -172,14 +173,19 @@ export function checkClusterConfig(doc: RawClusterDoc): string[] {
   }
   const associations = (doc.iam?.podIdentityAssociations ?? []).filter((a) => a.serviceAccountName === AUTOSCALER_SERVICE_ACCOUNT);
   if (associations.length !== 1) {
-    problems.push(`${WHERE}: expected one iam.podIdentityAssociations entry for ${AUTOSCALER_SERVICE_ACCOUNT}, found ${associations.length}`);
+    problems.push(
+      `${WHERE}: expected one iam.podIdentityAssociations entry for ${AUTOSCALER_SERVICE_ACCOUNT}, found ${associations.length}`,
+    );
   }
   for (const field of ['roleARN', 'permissionPolicy', 'permissionPolicyARNs', 'wellKnownPolicies']) {
     if (associations.some((a) => field in a)) {
-      problems.push(`${WHERE}: the ${AUTOSCALER_SERVICE_ACCOUNT} association must not set ${field}: its policy is iam/iam-cluster-autoscaler-servicerole-policy.json, added by scripts/eks/cluster-config.ts`);
+      problems.push(
+        `${WHERE}: the ${AUTOSCALER_SERVICE_ACCOUNT} association must not set ${field}: its policy is iam/iam-cluster-autoscaler-servicerole-policy.json, added by scripts/eks/cluster-config.ts`,
+      );
     }
   }
-  if ((doc.iam?.serviceAccounts ?? []).length > 0) problems.push(`${WHERE}: iam.serviceAccounts (IRSA) is not used: the autoscaler's identity is its Pod Identity association`);
+  if ((doc.iam?.serviceAccounts ?? []).length > 0)
+    problems.push(`${WHERE}: iam.serviceAccounts (IRSA) is not used: the autoscaler's identity is its Pod Identity association`);
   for (const group of doc.managedNodeGroups ?? []) {
     const tags = group.tags ?? {};
     if (tags[ENABLED_TAG_KEY] !== 'true') problems.push(`node group ${group.name}: tag ${ENABLED_TAG_KEY} must be "true"`);
@@ -222,7 +228,10 @@ export function checkPolicyTagsMatchNodeGroups(policy: { Statement?: Statement[]
   );
   for (const statement of writes) {
     for (const operator of Object.keys(statement.Condition ?? {})) {
-      if (operator !== 'StringEquals') problems.push(`IAM policy: write condition ${operator} is not checked against the node groups' tags; use StringEquals on aws:ResourceTag/...`);
+      if (operator !== 'StringEquals')
+        problems.push(
+          `IAM policy: write condition ${operator} is not checked against the node groups' tags; use StringEquals on aws:ResourceTag/...`,
+        );
     }
     const equals = statement.Condition?.StringEquals ?? {};
     for (const [key, wanted] of Object.entries(equals)) {
@@ -260,16 +269,23 @@ export function checkRenderedPolicy(renderedYaml: string, iamPolicyJson: string)
   if (policy === undefined) return ['rendered ClusterConfig: the cluster-autoscaler association has no permissionPolicy'];
   const problems: string[] = [];
   if (`${JSON.stringify(policy, null, 2)}\n` !== iamPolicyJson) {
-    problems.push('rendered ClusterConfig: the autoscaler\'s permissionPolicy is not byte for byte iam/iam-cluster-autoscaler-servicerole-policy.json (is the file in canonical JSON.stringify(policy, null, 2) form?)');
+    problems.push(
+      "rendered ClusterConfig: the autoscaler's permissionPolicy is not byte for byte iam/iam-cluster-autoscaler-servicerole-policy.json (is the file in canonical JSON.stringify(policy, null, 2) form?)",
+    );
   }
   const grantsOtherwise = (node: unknown): boolean =>
     node !== null &&
     typeof node === 'object' &&
     Object.entries(node).some(
-      ([key, value]) => key === 'wellKnownPolicies' || (key === 'withAddonPolicies' && (value as { autoScaler?: unknown })?.autoScaler === true) || grantsOtherwise(value),
+      ([key, value]) =>
+        key === 'wellKnownPolicies' ||
+        (key === 'withAddonPolicies' && (value as { autoScaler?: unknown })?.autoScaler === true) ||
+        grantsOtherwise(value),
     );
   if (grantsOtherwise(parseYaml(renderedYaml))) {
-    problems.push('rendered ClusterConfig: it grants autoscaler permissions other than the IAM file (wellKnownPolicies / withAddonPolicies.autoScaler)');
+    problems.push(
+      'rendered ClusterConfig: it grants autoscaler permissions other than the IAM file (wellKnownPolicies / withAddonPolicies.autoScaler)',
+    );
   }
   return problems;
 }
@@ -300,7 +316,9 @@ export function checkAutoscalerVersion(versionsEnvText: string, kubernetesVersio
   const pinned = partsOf(image);
   if (pinned === null) return [...problems, `k8s/addons/versions.env: CLUSTER_AUTOSCALER_VERSION ${image} is not an exact vX.Y.Z`];
   if (minorOf(image) !== kubernetesVersion) {
-    problems.push(`cluster-autoscaler ${image} does not match the cluster's Kubernetes ${kubernetesVersion}: use a ${kubernetesVersion}.x release`);
+    problems.push(
+      `cluster-autoscaler ${image} does not match the cluster's Kubernetes ${kubernetesVersion}: use a ${kubernetesVersion}.x release`,
+    );
   }
   const chart = chartAppVersion === undefined ? null : partsOf(chartAppVersion);
   if (chart !== null && minorOf(chartAppVersion!) === minorOf(image) && pinned[2] < chart[2]) {
@@ -329,13 +347,15 @@ export function readEksFiles(root = REPO_ROOT): EksFiles {
 export function checkEksFiles(files: EksFiles, chartAppVersion?: string): string[] {
   const cluster = readClusterConfig(files.clusterYaml);
   const doc = parseYaml(files.clusterYaml) as RawClusterDoc;
-  const policy = JSON.parse(files.iamPolicyJson);
+  const policy = JSON.parse(files.iamPolicyJson) as Parameters<typeof checkIamPolicy>[0];
   const configProblems = checkClusterConfig(doc);
   return [
     ...configProblems,
     // Rendering refuses a config whose association names a policy of its own (reported above).
-    ...(configProblems.some((p) => p.includes('association must not set')) ? [] : checkRenderedPolicy(renderClusterConfig(files.clusterYaml, files.iamPolicyJson), files.iamPolicyJson)),
-    ...checkAutoscalerValues(parseYaml(files.autoscalerValuesYaml) ?? {}, cluster),
+    ...(configProblems.some((p) => p.includes('association must not set'))
+      ? []
+      : checkRenderedPolicy(renderClusterConfig(files.clusterYaml, files.iamPolicyJson), files.iamPolicyJson)),
+    ...checkAutoscalerValues((parseYaml(files.autoscalerValuesYaml) ?? {}) as AutoscalerValues, cluster),
     ...checkIamPolicy(policy, cluster.clusterName),
     ...checkPolicyTagsMatchNodeGroups(policy, doc),
     ...checkAutoscalerVersion(files.versionsEnv, cluster.kubernetesVersion, chartAppVersion),

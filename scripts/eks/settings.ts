@@ -49,7 +49,7 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const K8S_VERSION = /^1\.\d{2}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const REGISTRY = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/;
-const CONTEXT = /^[A-Za-z0-9@:._\/-]{1,200}$/;
+const CONTEXT = /^[A-Za-z0-9@:._/-]{1,200}$/;
 
 function need<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null || value === '') {
@@ -86,7 +86,8 @@ export function readClusterConfig(yamlText: string): ClusterSettings {
   const nodeGroups = groups.map((g, i) => {
     const where = `managedNodeGroups[${i}]`;
     const size = (v: unknown, what: string) => {
-      if (!Number.isInteger(v) || (v as number) < 0) throw new SettingsError(`eks/cluster-managed.yml: ${where}.${what} must be a whole number`);
+      if (!Number.isInteger(v) || (v as number) < 0)
+        throw new SettingsError(`eks/cluster-managed.yml: ${where}.${what} must be a whole number`);
       return v as number;
     };
     const group = {
@@ -149,10 +150,13 @@ export function resolveSettings(
   const ecrRaw = pick('ECR');
   const ecr = ecrRaw === null ? null : ecrRaw.replace(/\/+$/, '');
   if (ecr !== null && !REGISTRY.test(ecr)) {
-    throw new SettingsError(`ECR=${JSON.stringify(ecrRaw)} is not a registry host such as 123456789012.dkr.ecr.${cluster.region}.amazonaws.com`);
+    throw new SettingsError(
+      `ECR=${JSON.stringify(ecrRaw)} is not a registry host such as 123456789012.dkr.ecr.${cluster.region}.amazonaws.com`,
+    );
   }
   const ecrRegion = pick('ECR_REGION') ?? (ecr === null ? null : (/\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(ecr)?.[1] ?? null));
-  if (ecrRegion !== null && !REGION.test(ecrRegion)) throw new SettingsError(`ECR_REGION=${JSON.stringify(ecrRegion)} is not an AWS region`);
+  if (ecrRegion !== null && !REGION.test(ecrRegion))
+    throw new SettingsError(`ECR_REGION=${JSON.stringify(ecrRegion)} is not an AWS region`);
   const context = pick('EKS_CONTEXT') ?? defaultContextName(cluster.clusterName);
   if (!CONTEXT.test(context)) throw new SettingsError(`EKS_CONTEXT=${JSON.stringify(context)} is not a kubeconfig context name`);
   return { ...cluster, ecr, ecrRegion, context };

@@ -62,7 +62,7 @@ export class ServiceError extends Error {
 /** The constructor of one catalogue's errors: `raise('N_TOO_LARGE', 'n must be ...', { max })`. */
 export function errorsOf<C extends ErrorCatalogue>(catalogue: C) {
   return (code: keyof C & string, message: string, details?: Readonly<Record<string, unknown>>): ServiceError =>
-    new ServiceError(code, catalogue[code]!, message, details);
+    new ServiceError(code, catalogue[code], message, details);
 }
 
 export const coreError = errorsOf(CORE_ERRORS);

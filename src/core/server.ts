@@ -145,7 +145,14 @@ async function warmUp(pool: Pool, job: AnyJob): Promise<void> {
   }
 }
 
-async function drain(server: http.Server, metricsServer: http.Server, pool: Pool, lifecycle: Lifecycle, logger: Logger, graceMs: number): Promise<boolean> {
+async function drain(
+  server: http.Server,
+  metricsServer: http.Server,
+  pool: Pool,
+  lifecycle: Lifecycle,
+  logger: Logger,
+  graceMs: number,
+): Promise<boolean> {
   lifecycle.draining = true;
   logger.info({ graceMs }, 'draining: readiness off, no new connections, finishing in-flight requests');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -181,7 +188,11 @@ async function drain(server: http.Server, metricsServer: http.Server, pool: Pool
  * bad configuration (which `loadConfig` throws). `replaceStartupHandlers` removes the entry
  * point's early signal handlers once these are installed.
  */
-export async function runMain(loadConfig: () => CoreConfig, jobs: readonly AnyJob[], replaceStartupHandlers: () => void = () => {}): Promise<void> {
+export async function runMain(
+  loadConfig: () => CoreConfig,
+  jobs: readonly AnyJob[],
+  replaceStartupHandlers: () => void = () => {},
+): Promise<void> {
   let config: CoreConfig;
   try {
     config = loadConfig();

@@ -33,7 +33,9 @@ function classFunction(r, signature, declare, clear, turnBase) {
     L.push(`  const o${k}${declare} = ${expr};`);
   });
   L.push('  // b = m*p, the base of the wheel turn that holds byte i');
-  L.push(`  let b${declare} = i - (k === 0 ? o0 : k === 1 ? o1 : k === 2 ? o2 : k === 3 ? o3 : k === 4 ? o4 : k === 5 ? o5 : k === 6 ? o6 : o7);`);
+  L.push(
+    `  let b${declare} = i - (k === 0 ? o0 : k === 1 ? o1 : k === 2 ? o2 : k === 3 ? o3 : k === 4 ? o4 : k === 5 ? o5 : k === 6 ? o6 : o7);`,
+  );
   L.push('  // the rest of the turn entered at k');
   RESIDUES.forEach((_, k) => {
     L.push(`  if (k <= ${k}) {`);

@@ -12,14 +12,21 @@ import { lowerBound, upperBound } from './bounds';
 import { planNth, type NthPrimePlan } from './plan';
 import { countRange, kthInRange } from './segmented-sieve';
 import { checkK, checkN, checkRange, checkX } from './validate';
-import { COMBINATORIAL_MIN_X, combineCountParts, countPrimesCombinatorial, countPrimesPart, defaultTuning, type CountPartial } from './prime-count';
+import {
+  COMBINATORIAL_MIN_X,
+  combineCountParts,
+  countPrimesCombinatorial,
+  countPrimesPart,
+  defaultTuning,
+  type CountPartial,
+} from './prime-count';
 import { nthPrimeByCount, nthPrimeEstimate, nthPrimeFromCount } from './nth-by-count';
 
 export type { CountPartial } from './prime-count';
 
 export type { NthPrimePlan, NumberRange } from './plan';
 export { PrimeError, type EngineOptions, type PrimeErrorCode, type StopCheck } from './errors';
-/** Which crossing-off kernel runs: 'wasm' (built by `npm run build:wasm`) or the 'typescript' fallback. */
+/** Which crossing-off kernel runs: 'wasm' (built by `npm run build-wasm`) or the 'typescript' fallback. */
 export { KERNEL_KIND } from './kernel';
 
 /**
@@ -127,7 +134,8 @@ export function countPrimes(x: number, options: EngineOptions = {}): number {
  */
 export function countPrimesPartOf(x: number, part: number, parts: number, options: EngineOptions = {}): CountPartial {
   checkX(x, MAX_COUNT_X);
-  if (x < COUNT_COMBINATORIAL_MIN_X) throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
+  if (x < COUNT_COMBINATORIAL_MIN_X)
+    throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
   if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 0 || part >= parts) {
     throw new PrimeError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
   }

@@ -1,5 +1,5 @@
 /**
- * The optional WebAssembly kernel (wasm/kernel.as.ts, built by `npm run build:wasm` into
+ * The optional WebAssembly kernel (wasm/kernel.as.ts, built by `npm run build-wasm` into
  * the generated module wasm/kernel-binary.ts). The compiled module is immutable and made
  * once at load; every sieving run gets its own instance and memory, so nothing is shared
  * between calls or threads. When the binary was not built, or WebAssembly is unavailable,

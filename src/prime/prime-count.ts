@@ -236,11 +236,22 @@ interface SieveLeaves {
  * The special leaves that need no sieve (p_k^2 > y: trivial and easy), summed; and which
  * leaves the sieve must count.
  */
-function easyLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, table: PiTable, part: number, parts: number, shouldStop?: StopCheck): { sum: bigint; sieve: SieveLeaves } {
+function easyLeaves(
+  plan: CountPlan,
+  tuning: Readonly<CountTuning>,
+  primes: Int32Array,
+  table: PiTable,
+  part: number,
+  parts: number,
+  shouldStop?: StopCheck,
+): { sum: bigint; sieve: SieveLeaves } {
   const { x, y } = plan;
   const a = primes.length - 1;
   // With the WebAssembly kernel: [64 KiB kept free | table words | table before | primes | masks]
-  const wasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? instantiateKernel(WASM_KERNEL, 65536 + 4 * (table.words.length + table.before.length + primes.length) + 64) : null;
+  const wasm =
+    WASM_KERNEL !== null && tuning.kernel !== 'typescript'
+      ? instantiateKernel(WASM_KERNEL, 65536 + 4 * (table.words.length + table.before.length + primes.length) + 64)
+      : null;
   const wordsPtr = 65536;
   const beforePtr = wordsPtr + 4 * table.words.length;
   const primesPtr = beforePtr + 4 * table.before.length;
@@ -313,7 +324,17 @@ function segmentRange(count: number, part: number, parts: number): [number, numb
 }
 
 /** The special leaves counted by the segmented sieve of [0, z), the segments of one part. */
-function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int32Array, lm: Int32Array, table: PiTable, leaves: SieveLeaves, part: number, parts: number, shouldStop?: StopCheck): SievePartial {
+function sieveLeaves(
+  plan: CountPlan,
+  tuning: Readonly<CountTuning>,
+  primes: Int32Array,
+  lm: Int32Array,
+  table: PiTable,
+  leaves: SieveLeaves,
+  part: number,
+  parts: number,
+  shouldStop?: StopCheck,
+): SievePartial {
   const { x, y, z } = plan;
   const { kEnd, composite, hardHi, maxV } = leaves;
   const weight = new Float64Array(Math.max(kEnd, PHI_C) + 1);
@@ -330,7 +351,9 @@ function sieveLeaves(plan: CountPlan, tuning: Readonly<CountTuning>, primes: Int
   const wordsPtr = 65536;
   const countersPtr = wordsPtr + 4 * segWords;
   const words = wasm ? new Uint32Array(wasm.memory.buffer, wordsPtr, segWords) : new Uint32Array(segWords);
-  const counters = wasm ? new Int32Array(wasm.memory.buffer, countersPtr, segWords >>> BLOCK_SHIFT) : new Int32Array(segWords >>> BLOCK_SHIFT);
+  const counters = wasm
+    ? new Int32Array(wasm.memory.buffer, countersPtr, segWords >>> BLOCK_SHIFT)
+    : new Int32Array(segWords >>> BLOCK_SHIFT);
   const phiBelow = survivors; // counted from this part's first segment on
   const xpOf = new Float64Array(kEnd + 1);
   for (let k = PHI_C + 1; k <= kEnd; k++) xpOf[k] = floor(x / primes[k]);
@@ -493,7 +516,13 @@ export interface CountPartial {
  * (and every SIEVE_STOP_EVERY_K k within one) and of P2, and for every easy-leaf k: true
  * ends the count with PrimeError STOPPED.
  */
-export function countPrimesPart(x: number, part: number, parts: number, tuning: Readonly<CountTuning> = defaultTuning(x), shouldStop?: StopCheck): CountPartial {
+export function countPrimesPart(
+  x: number,
+  part: number,
+  parts: number,
+  tuning: Readonly<CountTuning> = defaultTuning(x),
+  shouldStop?: StopCheck,
+): CountPartial {
   checkStop(shouldStop, x, 'before it began');
   const plan = planCount(x, tuning);
   const table = buildPiTable(plan.sqrtX);

@@ -12,17 +12,7 @@ import {
 import { sievingPrimes } from './sieving-primes';
 import { crossOff } from './cross-off';
 import { instantiateKernel, WASM_KERNEL, type WasmKernelExports } from './kernel';
-import {
-  BIT_OF,
-  FIRST_BYTE_MASK,
-  LAST_BYTE_MASK,
-  NEXT_COPRIME_GAP,
-  RESIDUES,
-  WHEEL_CORR,
-  WHEEL_DQ,
-  WHEEL_MASK,
-  WHEEL_NEXT,
-} from './wheel';
+import { BIT_OF, FIRST_BYTE_MASK, LAST_BYTE_MASK, NEXT_COPRIME_GAP, RESIDUES, WHEEL_CORR, WHEEL_DQ, WHEEL_MASK, WHEEL_NEXT } from './wheel';
 
 /**
  * The segmented sieve over the mod-30 wheel (see wheel.ts for the layout). A run sieves the
@@ -141,12 +131,7 @@ function nextPow2(x: number): number {
  */
 export type KernelChoice = 'auto' | 'wasm' | 'typescript';
 
-export function startRun(
-  lo: number,
-  hi: number,
-  tuning: Readonly<SieveTuning> = DEFAULT_TUNING,
-  choice: KernelChoice = 'auto',
-): SieveRun {
+export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> = DEFAULT_TUNING, choice: KernelChoice = 'auto'): SieveRun {
   const loByte = Math.floor(lo / 30);
   const hiByte = Math.ceil(hi / 30);
   // short ranges get a short segment: no presieving and counting of bytes never used
@@ -417,7 +402,14 @@ export function countRange(lo: number, hi: number, tuning?: Readonly<SieveTuning
  * The k-th prime >= lo below hi, or -(number of primes in [lo, hi)) - 1 when there are
  * fewer than k (arguments already validated). `shouldStop` as in countRange.
  */
-export function kthInRange(lo: number, hi: number, k: number, tuning?: Readonly<SieveTuning>, choice?: KernelChoice, shouldStop?: StopCheck): number {
+export function kthInRange(
+  lo: number,
+  hi: number,
+  k: number,
+  tuning?: Readonly<SieveTuning>,
+  choice?: KernelChoice,
+  shouldStop?: StopCheck,
+): number {
   let seen = 0;
   for (const p of WHEEL_PRIMES) {
     if (p >= lo && p < hi) {

@@ -11,14 +11,17 @@ export function checkN(n: unknown, max: number): asserts n is number {
 }
 
 export function checkRange(lo: unknown, hi: unknown, maxEnd: number): asserts lo is number {
-  for (const [name, v] of [['lo', lo], ['hi', hi]] as const) {
+  for (const [name, v] of [
+    ['lo', lo],
+    ['hi', hi],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
       throw new PrimeError('RANGE_INVALID', `${name} must be a non-negative safe integer, got ${describe(v)}`);
     }
   }
-  if ((lo as number) > (hi as number)) throw new PrimeError('RANGE_INVALID', `lo (${lo}) must be <= hi (${hi})`);
+  if ((lo as number) > (hi as number)) throw new PrimeError('RANGE_INVALID', `lo (${String(lo)}) must be <= hi (${String(hi)})`);
   if ((hi as number) > maxEnd) {
-    throw new PrimeError('RANGE_TOO_LARGE', `hi must be <= ${maxEnd}, got ${hi}`, { max: maxEnd });
+    throw new PrimeError('RANGE_TOO_LARGE', `hi must be <= ${maxEnd}, got ${String(hi)}`, { max: maxEnd });
   }
 }
 

@@ -56,7 +56,7 @@ describe('GET /prime/:n', () => {
 
   test('when the client already has the answer (If-None-Match), then 304 without a body', async () => {
     const first = await get('/prime/500');
-    const again = await get('/prime/500').set('If-None-Match', first.headers['etag'] as string);
+    const again = await get('/prime/500').set('If-None-Match', first.headers['etag']);
 
     expect(again.status).toBe(304);
     expect(again.text ?? '').toBe('');
@@ -77,7 +77,13 @@ describe('GET /prime/:n', () => {
 
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(res.body).toMatchObject({ status: 400, code: 'N_NOT_INTEGER', type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'N_NOT_INTEGER',
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
   });
 
   test('when n is 0, then 400 N_TOO_SMALL', async () => {
@@ -149,7 +155,9 @@ describe('the metrics listener', () => {
   // Remote tiers reach it only where the runner says where (API_METRICS_URL): a gateway never forwards it.
   const reachable = metricsReachable();
   (reachable ? test : test.skip)(
-    reachable ? 'when scraped, then it has request, pool and task series with normalised routes' : 'metrics series (skipped: API_METRICS_URL is not set for this remote target)',
+    reachable
+      ? 'when scraped, then it has request, pool and task series with normalised routes'
+      : 'metrics series (skipped: API_METRICS_URL is not set for this remote target)',
     async () => {
       await get(`/prime/${freshN(2000, 3000)}`);
       const res = await request(api.metrics!.target).get(api.metrics!.path);

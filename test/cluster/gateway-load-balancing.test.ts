@@ -20,7 +20,9 @@ if (!GATEWAY) {
   const url = new URL(GATEWAY);
   // Test traffic stays on this machine: kind's port mapping and port-forwards are loopback.
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-    throw new Error(`K8S_GATEWAY_URL must be a loopback address (127.0.0.1, a kind port mapping or a kubectl port-forward), got ${GATEWAY}`);
+    throw new Error(
+      `K8S_GATEWAY_URL must be a loopback address (127.0.0.1, a kind port mapping or a kubectl port-forward), got ${GATEWAY}`,
+    );
   }
 
   // The answer key, sieved once (independent of the service's engine).
@@ -37,7 +39,13 @@ if (!GATEWAY) {
   async function ask(n: number): Promise<Answer> {
     const response = await fetch(`${GATEWAY}/prime/${n}`, { signal: AbortSignal.timeout(60_000) });
     const body = (await response.json()) as { prime?: unknown; instance?: unknown };
-    return { status: response.status, n, prime: body.prime, instanceHeader: response.headers.get('x-instance-id'), instanceBody: body.instance };
+    return {
+      status: response.status,
+      n,
+      prime: body.prime,
+      instanceHeader: response.headers.get('x-instance-id'),
+      instanceBody: body.instance,
+    };
   }
 
   test(`when ${CONCURRENCY} requests go through the gateway at once, then every answer is right and at least 2 pods answer`, async () => {

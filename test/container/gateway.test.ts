@@ -84,7 +84,14 @@ async function ask(n: number, sentAfterStop: boolean): Promise<Outcome> {
   try {
     const res = await fetch(`${GATEWAY_URL}/prime/${n}`, { signal: AbortSignal.timeout(15_000) });
     const body = (await res.json()) as { prime?: number; instance?: string };
-    return { n, status: res.status, prime: body.prime, instance: body.instance, headerInstance: res.headers.get('x-instance-id'), sentAfterStop };
+    return {
+      n,
+      status: res.status,
+      prime: body.prime,
+      instance: body.instance,
+      headerInstance: res.headers.get('x-instance-id'),
+      sentAfterStop,
+    };
   } catch (err) {
     return { n, status: 0, error: String((err as Error).cause ?? err), sentAfterStop };
   }

@@ -63,7 +63,9 @@ describe('ECR settings from .env', () => {
     const { status, output } = runScript('push.sh', 'quoted.env', dotenv);
 
     expect(status).toBe(1);
-    expect(output).toContain('ECR (2.dkr.ecr.eu-west-1.amazonaws.com/team) should start with ECR_HOST (1.dkr.ecr.eu-west-1.amazonaws.com)/');
+    expect(output).toContain(
+      'ECR (2.dkr.ecr.eu-west-1.amazonaws.com/team) should start with ECR_HOST (1.dkr.ecr.eu-west-1.amazonaws.com)/',
+    );
     expect(output).not.toMatch(SHELL_ERROR);
   });
 

@@ -23,7 +23,15 @@ describe('the fixture job on the core', () => {
   test('when a small n is asked, then it is answered inline with the core fields around its own', async () => {
     const res = await request(svc.app).get('/sum/100');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ n: 100, sum: 5050, computeMs: expect.any(Number), instance: 'in-process-test', threadIds: [0], tasks: 0, cached: false });
+    expect(res.body).toEqual({
+      n: 100,
+      sum: 5050,
+      computeMs: expect.any(Number),
+      instance: 'in-process-test',
+      threadIds: [0],
+      tasks: 0,
+      cached: false,
+    });
     expect(res.headers.etag).toBe('W/"sum-100"');
   });
 

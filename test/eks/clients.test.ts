@@ -21,7 +21,25 @@ const ROOT = path.resolve(__dirname, '../..');
 const EKSCTL_FAKE = path.join(__dirname, 'support/eksctl-fake.js');
 const HELM_FAKE = path.join(__dirname, 'support/helm-fake.js');
 const POLICY_FILE = path.join(ROOT, 'iam/iam-cluster-autoscaler-servicerole-policy.json');
-const TOOLS = ['bash', 'node', 'dirname', 'cat', 'sed', 'grep', 'head', 'tail', 'tr', 'env', 'mktemp', 'rm', 'seq', 'sleep', 'kubectl', 'sh', 'python3'];
+const TOOLS = [
+  'bash',
+  'node',
+  'dirname',
+  'cat',
+  'sed',
+  'grep',
+  'head',
+  'tail',
+  'tr',
+  'env',
+  'mktemp',
+  'rm',
+  'seq',
+  'sleep',
+  'kubectl',
+  'sh',
+  'python3',
+];
 
 interface HelmCall {
   command: string;
@@ -55,8 +73,20 @@ function sandbox() {
     root,
     bin,
     clusterMarker,
-    eksctlCalls: (): EksctlCall[] => (existsSync(eksctlLog) ? readFileSync(eksctlLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []),
-    helmCalls: (): HelmCall[] => (existsSync(helmLog) ? readFileSync(helmLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []),
+    eksctlCalls: (): EksctlCall[] =>
+      existsSync(eksctlLog)
+        ? readFileSync(eksctlLog, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : [],
+    helmCalls: (): HelmCall[] =>
+      existsSync(helmLog)
+        ? readFileSync(helmLog, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : [],
     /** Runs lib.sh functions (`source scripts/eks/lib.sh; eks_load_settings; ...`) with the stand-ins on PATH. */
     lib(commands: string, releases = '') {
       return spawnSync(path.join(bin, 'bash'), ['-c', `source scripts/eks/lib.sh; eks_load_settings; ${commands}`], {
@@ -129,7 +159,20 @@ describe('the eksctl stand-in refuses what eksctl v0.230.0 refuses', () => {
       ['create', 'cluster', '-f', '-', '--write-kubeconfig=false'],
       ['delete', 'cluster', '-f', '-', '--wait'],
       ['update', 'podidentityassociation', '-f', '-'],
-      ['get', 'podidentityassociation', '--cluster', 'does-it-scale', '--region', 'eu-west-1', '--namespace', 'kube-system', '--service-account-name', 'cluster-autoscaler', '--output', 'json'],
+      [
+        'get',
+        'podidentityassociation',
+        '--cluster',
+        'does-it-scale',
+        '--region',
+        'eu-west-1',
+        '--namespace',
+        'kube-system',
+        '--service-account-name',
+        'cluster-autoscaler',
+        '--output',
+        'json',
+      ],
       ['version'],
     ]) {
       expect([args, box.eksctl(args, renderedConfig()).status]).toEqual([args, 0]);
@@ -186,8 +229,10 @@ describe("the scripts' helm calls, through a strict Helm 3 stand-in", () => {
       ['upgrade', 'emissary-crds', 'oci://ghcr.io/emissary-ingress/emissary-crds-chart'],
       ['upgrade', 'emissary-ingress', 'oci://ghcr.io/emissary-ingress/emissary-ingress'],
     ]);
-    expect(calls[1]!.flags.values).toEqual([path.join(ROOT, 'k8s/addons/emissary-values.yaml'), 'eks/emissary-values-eks.yaml']);
-    expect(calls.every((c) => c.flags['kube-context'] === 'eks-does-it-scale' && c.flags.version === '4.1.0' && c.flags.timeout === '10m')).toBe(true);
+    expect(calls[1].flags.values).toEqual([path.join(ROOT, 'k8s/addons/emissary-values.yaml'), 'eks/emissary-values-eks.yaml']);
+    expect(
+      calls.every((c) => c.flags['kube-context'] === 'eks-does-it-scale' && c.flags.version === '4.1.0' && c.flags.timeout === '10m'),
+    ).toBe(true);
   });
 
   test('eks-stop-common uninstalls a release that exists, and only notes one that does not', () => {
@@ -207,120 +252,143 @@ const awsCli = realAwsCliV2();
 const withAws = awsCli === undefined ? describe.skip : describe;
 
 jest.setTimeout(180_000);
-withAws(`the scripts' aws calls, through the real AWS CLI v2 to a stand-in endpoint on 127.0.0.1${awsCli === undefined ? ` (skipped: ${AWS_CLI_MISSING})` : ''}`, () => {
-  let box: ReturnType<typeof sandbox>;
-  let endpoint: AwsEndpoint;
-  beforeEach(async () => {
-    box = sandbox();
-    endpoint = new AwsEndpoint();
-    await endpoint.start();
-    endpoint.installWrapper(box.bin, awsCli!);
-    endpoint.state.clusterMarker = box.clusterMarker;
-  });
-  afterEach(async () => {
-    await endpoint.stop();
-    box.dispose();
-  });
-  const calls = () => endpoint.requests.map((r) => r.call);
-
-  test('eks-start-cluster: gives eksctl the rendered config (the IAM file as the inline policy), then writes the kubeconfig context', async () => {
-    const result = await box.run('start-cluster.sh', [], endpoint.env(box.root));
-    // Creating: the identity, the cluster look-up, then eksctl, then the kubeconfig.
-    expect(calls().slice(0, 2)).toEqual(['sts:GetCallerIdentity', 'eks:GET /clusters/does-it-scale']);
-    const [create] = box.eksctlCalls().filter((c) => c.command === 'create cluster');
-    expect(create!.flags).toEqual({ 'config-file': '-', 'write-kubeconfig': 'false' });
-    const config = parse(create!.config!);
-    expect(config.iam.podIdentityAssociations).toEqual([
-      { namespace: 'kube-system', serviceAccountName: 'cluster-autoscaler', permissionPolicy: JSON.parse(readFileSync(POLICY_FILE, 'utf8')) },
-    ]);
-    expect(config.addons).toContainEqual({ name: 'vpc-cni', configurationValues: '{"enableNetworkPolicy": "true"}' });
-    // The real `aws eks update-kubeconfig --alias` wrote the context the scripts use.
-    const kubeconfig = parse(readFileSync(path.join(box.root, 'kubeconfig'), 'utf8'));
-    expect(kubeconfig.contexts.map((c: { name: string }) => c.name)).toEqual(['eks-does-it-scale']);
-    expect(kubeconfig.clusters[0].cluster.server).toBe('https://127.0.0.1:9');
-    // The stand-in API endpoint is a closed port, so `kubectl get nodes` is the step that fails.
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('cluster ready after');
-  });
-
-  test('eks-stop-cluster without a cluster: looks it up, deletes nothing, prints what stays', async () => {
-    const result = await box.run('stop-cluster.sh', [], endpoint.env(box.root));
-    expect(result.status).toBe(0);
-    expect(calls()).toEqual(['sts:GetCallerIdentity', 'eks:GET /clusters/does-it-scale']);
-    expect(box.eksctlCalls()).toEqual([]);
-    expect(result.stderr).toContain('no cluster does-it-scale in eu-west-1: nothing to delete');
-  });
-
-  test('eks-stop-cluster with a cluster: eksctl deletes it from the rendered config, and the kubeconfig entries go too', async () => {
-    spawnSync('touch', [box.clusterMarker]);
-    // What eks-start-cluster leaves in the kubeconfig: the real `aws eks update-kubeconfig --alias`.
-    const env = endpoint.env(box.root);
-    await promisify(execFile)(path.join(box.bin, 'aws'), ['eks', 'update-kubeconfig', '--name', 'does-it-scale', '--region', 'eu-west-1', '--alias', 'eks-does-it-scale'], {
-      env: { PATH: box.bin, HOME: box.root, KUBECONFIG: path.join(box.root, 'kubeconfig'), ...env },
+withAws(
+  `the scripts' aws calls, through the real AWS CLI v2 to a stand-in endpoint on 127.0.0.1${awsCli === undefined ? ` (skipped: ${AWS_CLI_MISSING})` : ''}`,
+  () => {
+    let box: ReturnType<typeof sandbox>;
+    let endpoint: AwsEndpoint;
+    beforeEach(async () => {
+      box = sandbox();
+      endpoint = new AwsEndpoint();
+      await endpoint.start();
+      endpoint.installWrapper(box.bin, awsCli!);
+      endpoint.state.clusterMarker = box.clusterMarker;
     });
-    expect(parse(readFileSync(path.join(box.root, 'kubeconfig'), 'utf8')).users).toHaveLength(1);
-    const result = await box.run('stop-cluster.sh', [], env);
-    const kubeconfig = parse(readFileSync(path.join(box.root, 'kubeconfig'), 'utf8'));
-    expect([kubeconfig.contexts ?? [], kubeconfig.clusters ?? [], kubeconfig.users ?? []]).toEqual([[], [], []]);
-    expect([result.status, result.stderr]).toEqual([0, expect.stringContaining('eksctl delete cluster')]);
-    const [del] = box.eksctlCalls();
-    expect([del!.command, del!.flags]).toEqual(['delete cluster', { 'config-file': '-', wait: 'true' }]);
-    expect(parse(del!.config!).metadata.name).toBe('does-it-scale');
-  });
+    afterEach(async () => {
+      await endpoint.stop();
+      box.dispose();
+    });
+    const calls = () => endpoint.requests.map((r) => r.call);
 
-  test('eks-iam-get-role: the role from the association, its inline policy compared with the IAM file, the node role checked', async () => {
-    spawnSync('touch', [box.clusterMarker]);
-    // IAM stores the document with its keys in another order: still the same policy.
-    const policy = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
-    const reordered = JSON.stringify({ Statement: policy.Statement, Version: policy.Version });
-    endpoint.inlinePolicies['eksctl-autoscaler-role'] = { 'eksctl-inline-policy': reordered };
-    const good = await box.run('iam-get-role.sh', [], endpoint.env(box.root));
-    expect(good.status).toBe(0);
-    expect(box.eksctlCalls().map((c) => [c.command, c.flags])).toEqual([
-      ['get podidentityassociation', { cluster: 'does-it-scale', region: 'eu-west-1', namespace: 'kube-system', 'service-account-name': 'cluster-autoscaler', output: 'json' }],
-    ]);
-    expect(calls()).toEqual([
-      'sts:GetCallerIdentity',
-      'eks:GET /clusters/does-it-scale',
-      'iam:ListAttachedRolePolicies',
-      'iam:ListRolePolicies',
-      'iam:GetRolePolicy',
-      'eks:GET /clusters/does-it-scale/node-groups/workers',
-      'iam:ListRolePolicies',
-    ]);
-    expect(good.stderr).toContain('eksctl-inline-policy: the same document as iam/iam-cluster-autoscaler-servicerole-policy.json: good');
-    expect(good.stderr).toContain("node group workers's role (node-role-workers) has no autoscaler policy: good");
+    test('eks-start-cluster: gives eksctl the rendered config (the IAM file as the inline policy), then writes the kubeconfig context', async () => {
+      const result = await box.run('start-cluster.sh', [], endpoint.env(box.root));
+      // Creating: the identity, the cluster look-up, then eksctl, then the kubeconfig.
+      expect(calls().slice(0, 2)).toEqual(['sts:GetCallerIdentity', 'eks:GET /clusters/does-it-scale']);
+      const [create] = box.eksctlCalls().filter((c) => c.command === 'create cluster');
+      expect(create.flags).toEqual({ 'config-file': '-', 'write-kubeconfig': 'false' });
+      const config = parse(create.config!);
+      expect(config.iam.podIdentityAssociations).toEqual([
+        {
+          namespace: 'kube-system',
+          serviceAccountName: 'cluster-autoscaler',
+          permissionPolicy: JSON.parse(readFileSync(POLICY_FILE, 'utf8')),
+        },
+      ]);
+      expect(config.addons).toContainEqual({ name: 'vpc-cni', configurationValues: '{"enableNetworkPolicy": "true"}' });
+      // The real `aws eks update-kubeconfig --alias` wrote the context the scripts use.
+      const kubeconfig = parse(readFileSync(path.join(box.root, 'kubeconfig'), 'utf8'));
+      expect(kubeconfig.contexts.map((c: { name: string }) => c.name)).toEqual(['eks-does-it-scale']);
+      expect(kubeconfig.clusters[0].cluster.server).toBe('https://127.0.0.1:9');
+      // The stand-in API endpoint is a closed port, so `kubectl get nodes` is the step that fails.
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('cluster ready after');
+    });
 
-    policy.Statement[1].Resource = 'arn:aws:autoscaling:*:*:autoScalingGroup:*';
-    endpoint.inlinePolicies['eksctl-autoscaler-role'] = { 'eksctl-inline-policy': JSON.stringify(policy) };
-    const drifted = await box.run('iam-get-role.sh', [], endpoint.env(box.root));
-    expect(drifted.stderr).toContain('eksctl-inline-policy: differs from iam/iam-cluster-autoscaler-servicerole-policy.json');
-    expect(drifted.stderr).toContain('eksctl update podidentityassociation -f -');
-  });
+    test('eks-stop-cluster without a cluster: looks it up, deletes nothing, prints what stays', async () => {
+      const result = await box.run('stop-cluster.sh', [], endpoint.env(box.root));
+      expect(result.status).toBe(0);
+      expect(calls()).toEqual(['sts:GetCallerIdentity', 'eks:GET /clusters/does-it-scale']);
+      expect(box.eksctlCalls()).toEqual([]);
+      expect(result.stderr).toContain('no cluster does-it-scale in eu-west-1: nothing to delete');
+    });
 
-  test('iam-own-policy create: aws iam create-policy gets the IAM file byte for byte', async () => {
-    const result = await box.run('iam-own-policy.sh', ['create'], endpoint.env(box.root));
-    expect([result.status, result.stderr]).toEqual([0, expect.stringContaining(`created: arn:aws:iam::${ACCOUNT}:policy/does-it-scale-cluster-autoscaler`)]);
-    expect(calls()).toEqual(['sts:GetCallerIdentity', 'iam:GetPolicy', 'iam:CreatePolicy']);
-    const create = endpoint.requests.find((r) => r.call === 'iam:CreatePolicy')!;
-    expect(create.params.PolicyName).toBe('does-it-scale-cluster-autoscaler');
-    expect(create.params.PolicyDocument).toBe(readFileSync(POLICY_FILE, 'utf8'));
-  });
+    test('eks-stop-cluster with a cluster: eksctl deletes it from the rendered config, and the kubeconfig entries go too', async () => {
+      spawnSync('touch', [box.clusterMarker]);
+      // What eks-start-cluster leaves in the kubeconfig: the real `aws eks update-kubeconfig --alias`.
+      const env = endpoint.env(box.root);
+      await promisify(execFile)(
+        path.join(box.bin, 'aws'),
+        ['eks', 'update-kubeconfig', '--name', 'does-it-scale', '--region', 'eu-west-1', '--alias', 'eks-does-it-scale'],
+        {
+          env: { PATH: box.bin, HOME: box.root, KUBECONFIG: path.join(box.root, 'kubeconfig'), ...env },
+        },
+      );
+      expect(parse(readFileSync(path.join(box.root, 'kubeconfig'), 'utf8')).users).toHaveLength(1);
+      const result = await box.run('stop-cluster.sh', [], env);
+      const kubeconfig = parse(readFileSync(path.join(box.root, 'kubeconfig'), 'utf8'));
+      expect([kubeconfig.contexts ?? [], kubeconfig.clusters ?? [], kubeconfig.users ?? []]).toEqual([[], [], []]);
+      expect([result.status, result.stderr]).toEqual([0, expect.stringContaining('eksctl delete cluster')]);
+      const [del] = box.eksctlCalls();
+      expect([del.command, del.flags]).toEqual(['delete cluster', { 'config-file': '-', wait: 'true' }]);
+      expect(parse(del.config!).metadata.name).toBe('does-it-scale');
+    });
 
-  test('iam-own-policy delete: detaches from every role, deletes the old versions, then the policy', async () => {
-    endpoint.state.policyExists = true;
-    const result = await box.run('iam-own-policy.sh', ['delete'], endpoint.env(box.root));
-    expect(result.status).toBe(0);
-    expect(calls()).toEqual([
-      'sts:GetCallerIdentity',
-      'iam:GetPolicy',
-      'iam:ListEntitiesForPolicy',
-      'iam:DetachRolePolicy',
-      'iam:ListPolicyVersions',
-      'iam:DeletePolicyVersion',
-      'iam:DeletePolicy',
-    ]);
-    expect(endpoint.requests.find((r) => r.call === 'iam:DetachRolePolicy')!.params.RoleName).toBe('my-role');
-    expect(endpoint.requests.find((r) => r.call === 'iam:DeletePolicyVersion')!.params.VersionId).toBe('v1');
-  });
-});
+    test('eks-iam-get-role: the role from the association, its inline policy compared with the IAM file, the node role checked', async () => {
+      spawnSync('touch', [box.clusterMarker]);
+      // IAM stores the document with its keys in another order: still the same policy.
+      const policy = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
+      const reordered = JSON.stringify({ Statement: policy.Statement, Version: policy.Version });
+      endpoint.inlinePolicies['eksctl-autoscaler-role'] = { 'eksctl-inline-policy': reordered };
+      const good = await box.run('iam-get-role.sh', [], endpoint.env(box.root));
+      expect(good.status).toBe(0);
+      expect(box.eksctlCalls().map((c) => [c.command, c.flags])).toEqual([
+        [
+          'get podidentityassociation',
+          {
+            cluster: 'does-it-scale',
+            region: 'eu-west-1',
+            namespace: 'kube-system',
+            'service-account-name': 'cluster-autoscaler',
+            output: 'json',
+          },
+        ],
+      ]);
+      expect(calls()).toEqual([
+        'sts:GetCallerIdentity',
+        'eks:GET /clusters/does-it-scale',
+        'iam:ListAttachedRolePolicies',
+        'iam:ListRolePolicies',
+        'iam:GetRolePolicy',
+        'eks:GET /clusters/does-it-scale/node-groups/workers',
+        'iam:ListRolePolicies',
+      ]);
+      expect(good.stderr).toContain('eksctl-inline-policy: the same document as iam/iam-cluster-autoscaler-servicerole-policy.json: good');
+      expect(good.stderr).toContain("node group workers's role (node-role-workers) has no autoscaler policy: good");
+
+      policy.Statement[1].Resource = 'arn:aws:autoscaling:*:*:autoScalingGroup:*';
+      endpoint.inlinePolicies['eksctl-autoscaler-role'] = { 'eksctl-inline-policy': JSON.stringify(policy) };
+      const drifted = await box.run('iam-get-role.sh', [], endpoint.env(box.root));
+      expect(drifted.stderr).toContain('eksctl-inline-policy: differs from iam/iam-cluster-autoscaler-servicerole-policy.json');
+      expect(drifted.stderr).toContain('eksctl update podidentityassociation -f -');
+    });
+
+    test('iam-own-policy create: aws iam create-policy gets the IAM file byte for byte', async () => {
+      const result = await box.run('iam-own-policy.sh', ['create'], endpoint.env(box.root));
+      expect([result.status, result.stderr]).toEqual([
+        0,
+        expect.stringContaining(`created: arn:aws:iam::${ACCOUNT}:policy/does-it-scale-cluster-autoscaler`),
+      ]);
+      expect(calls()).toEqual(['sts:GetCallerIdentity', 'iam:GetPolicy', 'iam:CreatePolicy']);
+      const create = endpoint.requests.find((r) => r.call === 'iam:CreatePolicy')!;
+      expect(create.params.PolicyName).toBe('does-it-scale-cluster-autoscaler');
+      expect(create.params.PolicyDocument).toBe(readFileSync(POLICY_FILE, 'utf8'));
+    });
+
+    test('iam-own-policy delete: detaches from every role, deletes the old versions, then the policy', async () => {
+      endpoint.state.policyExists = true;
+      const result = await box.run('iam-own-policy.sh', ['delete'], endpoint.env(box.root));
+      expect(result.status).toBe(0);
+      expect(calls()).toEqual([
+        'sts:GetCallerIdentity',
+        'iam:GetPolicy',
+        'iam:ListEntitiesForPolicy',
+        'iam:DetachRolePolicy',
+        'iam:ListPolicyVersions',
+        'iam:DeletePolicyVersion',
+        'iam:DeletePolicy',
+      ]);
+      expect(endpoint.requests.find((r) => r.call === 'iam:DetachRolePolicy')!.params.RoleName).toBe('my-role');
+      expect(endpoint.requests.find((r) => r.call === 'iam:DeletePolicyVersion')!.params.VersionId).toBe('v1');
+    });
+  },
+);

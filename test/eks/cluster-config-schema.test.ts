@@ -17,10 +17,7 @@ const CLUSTER_CONFIG = path.resolve(__dirname, '../../eks/cluster-managed.yml');
 const schemaDir = schemaDirFromEnv();
 
 if (schemaDir === undefined || !existsSync(path.join(schemaDir, SCHEMA_FILE))) {
-  const why =
-    schemaDir === undefined
-      ? 'SCHEMA_DIR is not set'
-      : `${path.join(schemaDir, SCHEMA_FILE)} does not exist`;
+  const why = schemaDir === undefined ? 'SCHEMA_DIR is not set' : `${path.join(schemaDir, SCHEMA_FILE)} does not exist`;
   const how = `set SCHEMA_DIR to a directory holding ${SCHEMA_FILE} (eksctl's published ClusterConfig schema, e.g. SCHEMA_DIR=../shared/schemas)`;
   test.skip(`eks/cluster-managed.yml validates against the eksctl schema (skipped: ${why}; ${how})`, () => undefined);
 } else {

@@ -203,7 +203,7 @@ describe('the policy cluster-autoscaler gets: ClusterConfig, association and IAM
     expect(checkRenderedPolicy(rendered, `${JSON.stringify(other, null, 2)}\n`).join('\n')).toContain('not byte for byte');
   });
 
-  test('its tag conditions name the tags the node groups\' Auto Scaling groups carry', () => {
+  test("its tag conditions name the tags the node groups' Auto Scaling groups carry", () => {
     const doc = clusterDoc();
     expect(checkPolicyTagsMatchNodeGroups(policy(), doc)).toEqual([]);
     // EKS puts both discovery tags on every managed node group's ASG, whatever the YAML says.
@@ -215,7 +215,8 @@ describe('the policy cluster-autoscaler gets: ClusterConfig, association and IAM
     }
     const write = policy().Statement.find((s: { Sid: string }) => s.Sid === 'ClusterAutoscalerResizeOwnNodeGroups');
     for (const [key, value] of Object.entries(write.Condition.StringEquals)) {
-      for (const group of doc.managedNodeGroups) expect(asgTagsOf(group, cluster.clusterName)[key.replace('aws:ResourceTag/', '')]).toBe(value);
+      for (const group of doc.managedNodeGroups)
+        expect(asgTagsOf(group, cluster.clusterName)[key.replace('aws:ResourceTag/', '')]).toBe(value);
     }
   });
 
@@ -237,25 +238,29 @@ describe('the policy cluster-autoscaler gets: ClusterConfig, association and IAM
 
 describe('cluster-autoscaler version (k8s/addons/versions.env)', () => {
   const chart = chartDir('cluster-autoscaler');
-  const chartAppVersion = chart === undefined ? undefined : (parse(readFileSync(path.join(chart, 'Chart.yaml'), 'utf8')).appVersion as string);
+  const chartAppVersion =
+    chart === undefined ? undefined : (parse(readFileSync(path.join(chart, 'Chart.yaml'), 'utf8')).appVersion as string);
 
   test("its minor is the cluster's Kubernetes minor", () => {
     expect(checkAutoscalerVersion(files.versionsEnv, cluster.kubernetesVersion)).toEqual([]);
-    expect(minorOf(/CLUSTER_AUTOSCALER_VERSION=(\S+)/.exec(files.versionsEnv)![1]!)).toBe(cluster.kubernetesVersion);
+    expect(minorOf(/CLUSTER_AUTOSCALER_VERSION=(\S+)/.exec(files.versionsEnv)![1])).toBe(cluster.kubernetesVersion);
   });
 
-  (chart === undefined ? test.skip : test)(`it is not older than the image the pinned chart defaults to${chart === undefined ? ` (skipped: ${CHARTS_DIR_MISSING})` : ''}`, () => {
-    expect(existsSync(path.join(chart!, 'Chart.yaml'))).toBe(true);
-    expect(checkAutoscalerVersion(files.versionsEnv, cluster.kubernetesVersion, chartAppVersion)).toEqual([]);
-  });
+  (chart === undefined ? test.skip : test)(
+    `it is not older than the image the pinned chart defaults to${chart === undefined ? ` (skipped: ${CHARTS_DIR_MISSING})` : ''}`,
+    () => {
+      expect(existsSync(path.join(chart!, 'Chart.yaml'))).toBe(true);
+      expect(checkAutoscalerVersion(files.versionsEnv, cluster.kubernetesVersion, chartAppVersion)).toEqual([]);
+    },
+  );
 
-  test('a mismatch, a pin older than the chart\'s own image, and an inexact pin are reported, and the message claims no more than is checked', () => {
+  test("a mismatch, a pin older than the chart's own image, and an inexact pin are reported, and the message claims no more than is checked", () => {
     expect(checkAutoscalerVersion('CLUSTER_AUTOSCALER_VERSION=v1.33.4\nCLUSTER_AUTOSCALER_CHART_VERSION=9.50.1\n', '1.34')).toEqual([
       "cluster-autoscaler v1.33.4 does not match the cluster's Kubernetes 1.34: use a 1.34.x release",
     ]);
-    expect(checkAutoscalerVersion('CLUSTER_AUTOSCALER_VERSION=v1.34.0\nCLUSTER_AUTOSCALER_CHART_VERSION=9.52.1\n', '1.34', '1.34.1')).toEqual([
-      'cluster-autoscaler v1.34.0 is older than v1.34.1, the image the pinned chart defaults to',
-    ]);
+    expect(
+      checkAutoscalerVersion('CLUSTER_AUTOSCALER_VERSION=v1.34.0\nCLUSTER_AUTOSCALER_CHART_VERSION=9.52.1\n', '1.34', '1.34.1'),
+    ).toEqual(['cluster-autoscaler v1.34.0 is older than v1.34.1, the image the pinned chart defaults to']);
     expect(checkAutoscalerVersion('CLUSTER_AUTOSCALER_VERSION=v1.34\nCLUSTER_AUTOSCALER_CHART_VERSION=9.52.1\n', '1.34')).toEqual([
       'k8s/addons/versions.env: CLUSTER_AUTOSCALER_VERSION v1.34 is not an exact vX.Y.Z',
     ]);

@@ -18,10 +18,10 @@ if (!kubectlAvailable()) {
     const policies = renderOverlay('eks').filter((o) => o.kind === 'NetworkPolicy');
     expect(policies).toHaveLength(1);
     const [policy] = policies;
-    expect(policy!.spec.policyTypes).toContain('Ingress');
+    expect(policy.spec.policyTypes).toContain('Ingress');
     const emissaryValues = parse(readFileSync(require.resolve('../../k8s/addons/emissary-values.yaml'), 'utf8'));
-    const [gatewayLabel, gatewayValue] = Object.entries(emissaryValues.podLabels as Record<string, string>)[0]!;
-    expect(JSON.stringify(policy!.spec.ingress)).toContain(`"${gatewayLabel}":"${gatewayValue}"`);
+    const [gatewayLabel, gatewayValue] = Object.entries(emissaryValues.podLabels as Record<string, string>)[0];
+    expect(JSON.stringify(policy.spec.ingress)).toContain(`"${gatewayLabel}":"${gatewayValue}"`);
     // The policy above is enforced only because the vpc-cni add-on runs its network policy agent.
     const cni = clusterDoc.addons.find((a: { name: string }) => a.name === 'vpc-cni');
     expect(JSON.parse(cni.configurationValues)).toEqual({ enableNetworkPolicy: 'true' });

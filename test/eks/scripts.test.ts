@@ -52,7 +52,8 @@ test.each(shellScripts)('%s does not repeat the cluster name or region', (file) 
 });
 
 /** Commands that create or change something billable or in the cluster. */
-const MUTATING = /^\s*((?:printf .*\| )?eksctl (create|delete)|eks_install_autoscaler$|k8s_install_emissary |eks_uninstall_release |aws iam (create|attach|delete|detach)|hc upgrade|hc uninstall|kc apply|kc delete|bash scripts\/k8s\/render\.sh)/m;
+const MUTATING =
+  /^\s*((?:printf .*\| )?eksctl (create|delete)|eks_install_autoscaler$|k8s_install_emissary |eks_uninstall_release |aws iam (create|attach|delete|detach)|hc upgrade|hc uninstall|kc apply|kc delete|bash scripts\/k8s\/render\.sh)/m;
 
 test.each(shellScripts.filter((f) => MUTATING.test(read(f))))('%s checks tools and settings before it changes anything', (file) => {
   const text = read(file);
@@ -120,7 +121,8 @@ describe('metrics-server is the EKS add-on: the scripts never install or delete 
 
   test.each(shellScripts)('%s applies, creates, patches or deletes nothing of metrics-server', (file) => {
     for (const line of kubectlLines(file)) {
-      if (/metrics|METRICS_SERVER/.test(line)) expect([file, line]).toEqual([file, expect.not.stringMatching(/\b(apply|create|delete|patch|replace|edit|label|annotate)\b/)]);
+      if (/metrics|METRICS_SERVER/.test(line))
+        expect([file, line]).toEqual([file, expect.not.stringMatching(/\b(apply|create|delete|patch|replace|edit|label|annotate)\b/)]);
     }
     expect(read(file)).not.toContain('METRICS_SERVER_MANIFEST_URL');
   });

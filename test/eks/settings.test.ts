@@ -23,14 +23,19 @@ test('an unquoted version or inconsistent sizes are refused with the field named
 
 test('ECR and EKS_CONTEXT: the environment wins over .env; defaults when neither is set', () => {
   const dotenv = 'ECR=111111111111.dkr.ecr.eu-west-1.amazonaws.com/\nEKS_CONTEXT=my-context\n';
-  expect(resolveSettings(yamlText, dotenv, {})).toMatchObject({ ecr: '111111111111.dkr.ecr.eu-west-1.amazonaws.com', context: 'my-context' });
+  expect(resolveSettings(yamlText, dotenv, {})).toMatchObject({
+    ecr: '111111111111.dkr.ecr.eu-west-1.amazonaws.com',
+    context: 'my-context',
+  });
   expect(resolveSettings(yamlText, dotenv, { ECR: '222222222222.dkr.ecr.eu-west-1.amazonaws.com' }).ecr).toBe(
     '222222222222.dkr.ecr.eu-west-1.amazonaws.com',
   );
   expect(resolveSettings(yamlText, null, {})).toMatchObject({ ecr: null, ecrRegion: null, context: 'eks-does-it-scale' });
   // The ECR region comes from ECR_REGION, else from the registry's host name.
   expect(resolveSettings(yamlText, 'ECR=111111111111.dkr.ecr.us-east-2.amazonaws.com/team', {}).ecrRegion).toBe('us-east-2');
-  expect(resolveSettings(yamlText, 'ECR=111111111111.dkr.ecr.us-east-2.amazonaws.com\nECR_REGION=eu-central-1', {}).ecrRegion).toBe('eu-central-1');
+  expect(resolveSettings(yamlText, 'ECR=111111111111.dkr.ecr.us-east-2.amazonaws.com\nECR_REGION=eu-central-1', {}).ecrRegion).toBe(
+    'eu-central-1',
+  );
   expect(() => resolveSettings(yamlText, 'ECR=http://not a registry', {})).toThrow(/ECR=/);
 });
 

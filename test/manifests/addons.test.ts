@@ -80,11 +80,11 @@ describe('metrics-server for local clusters', () => {
       // Act
       const [deployment] = renderKustomization(work);
       // Assert
-      const args: string[] = deployment!.spec.template.spec.containers[0].args;
+      const args: string[] = deployment.spec.template.spec.containers[0].args;
       expect(args).toEqual(['--secure-port=10250', '--kubelet-insecure-tls']);
       const [key, value] = /INSTALLED_BY_LABEL="([^=]+)=([^"]+)"/.exec(libSh)!.slice(1);
-      expect(deployment!.metadata.labels?.[key!]).toBe(value);
-      expect(deployment!.spec.selector.matchLabels).toEqual({ 'k8s-app': 'metrics-server' });
+      expect(deployment.metadata.labels?.[key]).toBe(value);
+      expect(deployment.spec.selector.matchLabels).toEqual({ 'k8s-app': 'metrics-server' });
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -51,7 +51,13 @@ if (!kubectlAvailable()) {
 
     beforeAll(async () => {
       // Only the listen address changes: ports 0 and loopback, as every test server here.
-      const config = loadConfig({ ...containerEnvironment(tier.container), PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+      const config = loadConfig({
+        ...containerEnvironment(tier.container),
+        PORT: '0',
+        METRICS_PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+      });
       // The server logs its lifecycle at info whatever the level: send the lines nowhere.
       const quiet = pino({ level: 'silent' }, { write: () => undefined });
       server = await startServer({ config, logger: quiet, defaultMetrics: false });
@@ -75,7 +81,7 @@ if (!kubectlAvailable()) {
       expect(onMain.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     });
 
-    test("a request rewritten by the Mapping reaches the prime route", async () => {
+    test('a request rewritten by the Mapping reaches the prime route', async () => {
       const { prefix, rewrite } = tier.mapping.spec;
       const incoming = `${prefix}13`;
       const forwarded = rewrite + incoming.slice(prefix.length);

@@ -121,7 +121,9 @@ function checkTier(overlay: string, tier: RenderedTier): void {
   describe('HPA and PodDisruptionBudget', () => {
     test('the HPA scales this Deployment on CPU utilisation, with explicit behaviour', () => {
       expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
-      expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } } }]);
+      expect(hpa.spec.metrics).toEqual([
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } } },
+      ]);
       const target = hpa.spec.metrics[0].resource.target.averageUtilization;
       expect(target).toBeGreaterThanOrEqual(50);
       expect(target).toBeLessThanOrEqual(90);

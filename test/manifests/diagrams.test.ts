@@ -17,8 +17,12 @@ test('every diagram source has its rendered SVG committed beside it, showing the
     const svgPath = repoPath('diagrams', source.replace(/\.dot$/, '.svg'));
     expect([source, existsSync(svgPath)]).toEqual([source, true]);
     const [, title] = /graph \[[^\]]*label="([^"]+)"/.exec(dot(source)) ?? [];
-    const svgText = readFileSync(svgPath, 'utf8').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#45;/g, '-').replace(/&quot;/g, '"');
-    expect(svgText).toContain(title!.split(':')[0]);
+    const svgText = readFileSync(svgPath, 'utf8')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#45;/g, '-')
+      .replace(/&quot;/g, '"');
+    expect(svgText).toContain(title.split(':')[0]);
   }
 });
 
@@ -34,7 +38,9 @@ if (!kubectlAvailable()) {
     const text = dot('4-cluster.dot');
     expect(text).toContain(`timeout ${local.mapping.spec.timeout_ms / 1000} s > app's ${config.requestTimeoutMs / 1000} s`);
     expect(text).toContain(`CPU ${local.hpa.spec.metrics[0].resource.target.averageUtilization}% of request`);
-    expect(text).toContain(`min ${local.hpa.spec.minReplicas} · max ${local.hpa.spec.maxReplicas} (kind) / ${base.hpa.spec.maxReplicas} (base)`);
+    expect(text).toContain(
+      `min ${local.hpa.spec.minReplicas} · max ${local.hpa.spec.maxReplicas} (kind) / ${base.hpa.spec.maxReplicas} (base)`,
+    );
     expect(text).toContain(`POOL_SIZE = requests.cpu = ${local.container.resources.requests.cpu}`);
     expect(text).toContain(`NodePort ${kindValues.service.ports[0].nodePort} → ${local.listener.spec.port}`);
     expect(text).toContain(`Listener :${local.listener.spec.port}`);
@@ -48,11 +54,13 @@ if (!kubectlAvailable()) {
     const eks = tierOf(renderOverlay('eks'));
     const versions = readVersionsEnv();
     const text = dot('5-eks.dot');
-    expect(text).toContain(`HPA: CPU ${eks.hpa.spec.metrics[0].resource.target.averageUtilization}%\\nmin ${eks.hpa.spec.minReplicas} · max ${eks.hpa.spec.maxReplicas}`);
+    expect(text).toContain(
+      `HPA: CPU ${eks.hpa.spec.metrics[0].resource.target.averageUtilization}%\\nmin ${eks.hpa.spec.minReplicas} · max ${eks.hpa.spec.maxReplicas}`,
+    );
     // On EKS metrics-server is the EKS add-on (eks/cluster-managed.yml), not the pinned release.
     expect(text).toContain('metrics-server\\n(EKS add-on)');
     expect(text).not.toContain(`metrics-server ${versions.METRICS_SERVER_VERSION}`);
-    expect(text).toContain(`cluster-autoscaler ${versions.CLUSTER_AUTOSCALER_VERSION!.replace(/\.\d+$/, '')}`);
+    expect(text).toContain(`cluster-autoscaler ${versions.CLUSTER_AUTOSCALER_VERSION.replace(/\.\d+$/, '')}`);
     expect(text).toContain(`Listener :${eks.listener.spec.port}`);
     expect(eks.mappings.map((m) => m.spec.prefix)).toEqual(['/prime/']);
     expect(text).toContain('Mapping /prime/ only');

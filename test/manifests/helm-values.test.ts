@@ -33,13 +33,26 @@ const SET_KEYS: Record<string, ChartName> = {
  */
 const PASS_THROUGH: Record<ChartName, PassThrough[]> = {
   'emissary-ingress': [
-    { path: 'security.podSecurityContext', evidence: 'deployment.yaml: `with .Values.security.podSecurityContext` -> toYaml into the pod securityContext (any PodSecurityContext field)' },
-    { path: 'security.containerSecurityContext', evidence: 'deployment.yaml: `with .Values.security.containerSecurityContext` -> toYaml into the container securityContext' },
-    { path: 'service.ports[].nodePort', evidence: 'service.yaml: `range .Values.service.ports` ... `if .nodePort` -> nodePort: {{ int .nodePort }}' },
+    {
+      path: 'security.podSecurityContext',
+      evidence:
+        'deployment.yaml: `with .Values.security.podSecurityContext` -> toYaml into the pod securityContext (any PodSecurityContext field)',
+    },
+    {
+      path: 'security.containerSecurityContext',
+      evidence: 'deployment.yaml: `with .Values.security.containerSecurityContext` -> toYaml into the container securityContext',
+    },
+    {
+      path: 'service.ports[].nodePort',
+      evidence: 'service.yaml: `range .Values.service.ports` ... `if .nodePort` -> nodePort: {{ int .nodePort }}',
+    },
   ],
   'emissary-crds': [],
   'cluster-autoscaler': [
-    { path: 'extraArgs.*', evidence: 'deployment.yaml: `range $key, $value := .Values.extraArgs` -> - --{{ $key }}={{ $value }} (any cluster-autoscaler flag)' },
+    {
+      path: 'extraArgs.*',
+      evidence: 'deployment.yaml: `range $key, $value := .Values.extraArgs` -> - --{{ $key }}={{ $value }} (any cluster-autoscaler flag)',
+    },
   ],
 };
 
@@ -52,13 +65,22 @@ test('every values file under k8s/addons/ and eks/ is mapped to its chart here',
 });
 
 test('the --set keys listed here are exactly the ones the scripts pass', () => {
-  const scripts = ['scripts/k8s/lib.sh', ...readdirSync(repoPath('scripts/eks')).filter((f) => f.endsWith('.sh')).map((f) => `scripts/eks/${f}`)];
-  const keys = scripts.flatMap((f) => [...readFileSync(repoPath(f), 'utf8').matchAll(/--set\s+"?([A-Za-z0-9_.]+)=/g)].map((m) => m[1]!));
+  const scripts = [
+    'scripts/k8s/lib.sh',
+    ...readdirSync(repoPath('scripts/eks'))
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => `scripts/eks/${f}`),
+  ];
+  const keys = scripts.flatMap((f) => [...readFileSync(repoPath(f), 'utf8').matchAll(/--set\s+"?([A-Za-z0-9_.]+)=/g)].map((m) => m[1]));
   expect([...new Set(keys)].sort()).toEqual(Object.keys(SET_KEYS).sort());
 });
 
 describe('the key check itself', () => {
-  const chart = { replicaCount: 3, podLabels: {}, service: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080 }] } };
+  const chart = {
+    replicaCount: 3,
+    podLabels: {},
+    service: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+  };
 
   test('an unknown key, at any depth and in list items, is reported with its path', () => {
     expect(unknownValuesKeys({ agent: { enabled: false } }, chart)).toEqual(['agent']);
@@ -69,7 +91,11 @@ describe('the key check itself', () => {
 
   test('free-form maps and keys with template evidence pass', () => {
     expect(unknownValuesKeys({ podLabels: { anything: 'x' } }, chart)).toEqual([]);
-    expect(unknownValuesKeys({ service: { ports: [{ name: 'http', nodePort: 30080 }] } }, chart, [{ path: 'service.ports[].nodePort', evidence: 'x' }])).toEqual([]);
+    expect(
+      unknownValuesKeys({ service: { ports: [{ name: 'http', nodePort: 30080 }] } }, chart, [
+        { path: 'service.ports[].nodePort', evidence: 'x' },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -88,9 +114,12 @@ for (const [file, chartName] of Object.entries(VALUES_FILES)) {
 
 for (const [key, chartName] of Object.entries(SET_KEYS)) {
   const dir = chartDir(chartName);
-  (dir === undefined ? test.skip : test)(`--set ${key} exists in the pinned ${chartName} chart${dir === undefined ? ` (skipped: ${CHARTS_DIR_MISSING})` : ''}`, () => {
-    const chartValues = parse(readFileSync(path.join(dir!, 'values.yaml'), 'utf8'));
-    const nested = key.split('.').reduceRight<unknown>((inner, part) => ({ [part]: inner }), 'x');
-    expect(unknownValuesKeys(nested, chartValues, PASS_THROUGH[chartName])).toEqual([]);
-  });
+  (dir === undefined ? test.skip : test)(
+    `--set ${key} exists in the pinned ${chartName} chart${dir === undefined ? ` (skipped: ${CHARTS_DIR_MISSING})` : ''}`,
+    () => {
+      const chartValues = parse(readFileSync(path.join(dir!, 'values.yaml'), 'utf8'));
+      const nested = key.split('.').reduceRight<unknown>((inner, part) => ({ [part]: inner }), 'x');
+      expect(unknownValuesKeys(nested, chartValues, PASS_THROUGH[chartName])).toEqual([]);
+    },
+  );
 }

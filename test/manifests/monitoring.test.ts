@@ -10,7 +10,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { COMPONENTS, KUBECTL_MISSING, describeObject, kubectlAvailable, only, renderKustomization, renderOverlay, renderWithComponents, type Component, type K8sObject } from './lib/kustomize';
+import {
+  COMPONENTS,
+  KUBECTL_MISSING,
+  describeObject,
+  kubectlAvailable,
+  only,
+  renderKustomization,
+  renderOverlay,
+  renderWithComponents,
+  type Component,
+  type K8sObject,
+} from './lib/kustomize';
 import { K8S_DIR, OVERLAYS, readVersionsEnv, repoPath } from './lib/repo';
 import { SchemaSet, schemaDirFromEnv } from './lib/schemas';
 import { resolvePort, selects, tierOf } from './lib/workload';
@@ -43,12 +54,15 @@ function checkComponents(): void {
     const withMonitoring = renderWithComponents(overlay, ['monitoring']);
     const withKeda = renderWithComponents(overlay, ['keda']);
 
-    test.each(COMBINATIONS.map((c) => [c.join(' + '), c] as const))('%s: exactly one autoscaler targets the Deployment', (_name, components) => {
-      const objects = renderWithComponents(overlay, components);
-      const autoscalers = autoscalersOf(objects, baseTier.deployment.metadata.name);
-      expect(autoscalers.map((o) => o.kind)).toEqual([components.includes('keda') ? 'ScaledObject' : 'HorizontalPodAutoscaler']);
-      expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toHaveLength(components.includes('keda') ? 0 : 1);
-    });
+    test.each(COMBINATIONS.map((c) => [c.join(' + '), c] as const))(
+      '%s: exactly one autoscaler targets the Deployment',
+      (_name, components) => {
+        const objects = renderWithComponents(overlay, components);
+        const autoscalers = autoscalersOf(objects, baseTier.deployment.metadata.name);
+        expect(autoscalers.map((o) => o.kind)).toEqual([components.includes('keda') ? 'ScaledObject' : 'HorizontalPodAutoscaler']);
+        expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toHaveLength(components.includes('keda') ? 0 : 1);
+      },
+    );
 
     test('without Components the HPA is the autoscaler, as before', () => {
       expect(autoscalersOf(base, baseTier.deployment.metadata.name).map((o) => o.kind)).toEqual(['HorizontalPodAutoscaler']);
@@ -69,7 +83,11 @@ function checkComponents(): void {
 
     test('keda: the ScaledObject takes min, max and behaviour from the overlay’s HPA, and scales on the pool', () => {
       const scaledObject = only(withKeda, 'ScaledObject', 'keda.sh/v1alpha1');
-      expect(scaledObject.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: baseTier.deployment.metadata.name });
+      expect(scaledObject.spec.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: baseTier.deployment.metadata.name,
+      });
       expect(scaledObject.spec.minReplicaCount).toBe(baseTier.hpa.spec.minReplicas);
       expect(scaledObject.spec.maxReplicaCount).toBe(baseTier.hpa.spec.maxReplicas);
       expect(scaledObject.spec.advanced.horizontalPodAutoscalerConfig.behavior).toEqual(baseTier.hpa.spec.behavior);
@@ -122,15 +140,21 @@ function checkComponents(): void {
         expect(scrapePolicy.spec.ingress).toHaveLength(1);
         const [rule] = scrapePolicy.spec.ingress;
         expect(rule.from).toEqual([
-          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
         ]);
         expect(rule.ports.map((p: any) => resolvePort(tier.container, p.port))).toEqual([resolvePort(tier.container, 'metrics')]);
         // The gateway's policy is untouched: still the http port only.
-        expect(tier.networkPolicy.spec.ingress.flatMap((r: any) => r.ports.map((p: any) => resolvePort(tier.container, p.port)))).toEqual([resolvePort(tier.container, 'http')]);
+        expect(tier.networkPolicy.spec.ingress.flatMap((r: any) => r.ports.map((p: any) => resolvePort(tier.container, p.port)))).toEqual([
+          resolvePort(tier.container, 'http'),
+        ]);
       });
 
       test('ServiceMonitor and PrometheusRule carry the release label kube-prometheus-stack selects by', () => {
-        for (const kind of ['ServiceMonitor', 'PrometheusRule']) expect(only(withMonitoring, kind).metadata.labels?.release).toBe('kube-prometheus-stack');
+        for (const kind of ['ServiceMonitor', 'PrometheusRule'])
+          expect(only(withMonitoring, kind).metadata.labels?.release).toBe('kube-prometheus-stack');
       });
 
       test('the dashboard ConfigMap is the JSON file byte for byte, under a stable name, for the Grafana sidecar', () => {
@@ -144,7 +168,7 @@ function checkComponents(): void {
     if (schemaDir === undefined) {
       test.skip('Component objects validate against strict schemas (skipped: SCHEMA_DIR is not set)', () => undefined);
     } else {
-      const schemas = new SchemaSet(schemaDir, readVersionsEnv().KUBERNETES_SCHEMA_VERSION!);
+      const schemas = new SchemaSet(schemaDir, readVersionsEnv().KUBERNETES_SCHEMA_VERSION);
       const everything = renderWithComponents(overlay, [...COMPONENTS]);
       test.each(everything.map((o) => [describeObject(o), o] as const))('%s is valid', (_name, object) => {
         expect(schemas.problems(object)).toEqual([]);
@@ -155,7 +179,7 @@ function checkComponents(): void {
   describe('the release label patch shown in docs/kubernetes.md', () => {
     // The docs' example overlay, as if saved as k8s/overlays/my-cluster/kustomization.yaml.
     const docs = readFileSync(repoPath('docs/kubernetes.md'), 'utf8');
-    const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
     const example = blocks.find((b) => b.includes('kind: Kustomization') && b.includes('/metadata/labels/release'));
     let dir: string | undefined;
     afterAll(() => {
@@ -168,11 +192,16 @@ function checkComponents(): void {
       dir = mkdtempSync(path.join(os.tmpdir(), 'dis-overlay-'));
       const userDir = path.join(K8S_DIR, 'overlays', 'my-cluster');
       const moved = (p: string) => path.relative(dir!, path.resolve(userDir, p));
-      writeFileSync(path.join(dir, 'kustomization.yaml'), stringify({ ...kustomization, resources: kustomization.resources.map(moved), components: kustomization.components.map(moved) }));
+      writeFileSync(
+        path.join(dir, 'kustomization.yaml'),
+        stringify({ ...kustomization, resources: kustomization.resources.map(moved), components: kustomization.components.map(moved) }),
+      );
       const objects = renderKustomization(dir);
       for (const kind of ['ServiceMonitor', 'PrometheusRule']) expect(only(objects, kind).metadata.labels?.release).toBe('my-prometheus');
       const scrapePolicy = objects.find((o) => o.metadata.name === 'does-it-scale-from-prometheus')!;
-      expect(scrapePolicy.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'observability' });
+      expect(scrapePolicy.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({
+        'kubernetes.io/metadata.name': 'observability',
+      });
     });
   });
 
@@ -203,10 +232,11 @@ function checkComponents(): void {
       for (const p of panels) expect(new Set(p.targets.map((t: any) => t.refId)).size).toBe(p.targets.length);
       const cells = new Set<string>();
       for (const { gridPos: g } of panels) {
-        for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
-          expect(cells.has(`${x},${y}`)).toBe(false);
-          cells.add(`${x},${y}`);
-        }
+        for (let x = g.x; x < g.x + g.w; x++)
+          for (let y = g.y; y < g.y + g.h; y++) {
+            expect(cells.has(`${x},${y}`)).toBe(false);
+            cells.add(`${x},${y}`);
+          }
         expect(g.x + g.w).toBeLessThanOrEqual(24);
       }
     });

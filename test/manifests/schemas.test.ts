@@ -14,11 +14,11 @@ if (!canRun) {
   // Say why in the output, not just "skipped".
   test.skip(`manifests validate against strict schemas (skipped: ${why})`, () => undefined);
 } else {
-  validateEverything(schemaDir!);
+  validateEverything(schemaDir);
 }
 
 function validateEverything(schemaDir: string): void {
-  const schemas = new SchemaSet(schemaDir, readVersionsEnv().KUBERNETES_SCHEMA_VERSION!);
+  const schemas = new SchemaSet(schemaDir, readVersionsEnv().KUBERNETES_SCHEMA_VERSION);
 
   describe.each(OVERLAYS)('overlay %s validates against strict schemas', (overlay) => {
     const objects = renderOverlay(overlay);
@@ -26,7 +26,19 @@ function validateEverything(schemaDir: string): void {
     test('renders the kinds the tier needs', () => {
       const kinds = [...new Set(objects.map((o) => o.kind))].sort();
       expect(kinds).toEqual(
-        ['Deployment', 'HorizontalPodAutoscaler', 'Host', 'KubernetesEndpointResolver', 'Listener', 'Mapping', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount'].sort(),
+        [
+          'Deployment',
+          'HorizontalPodAutoscaler',
+          'Host',
+          'KubernetesEndpointResolver',
+          'Listener',
+          'Mapping',
+          'Namespace',
+          'NetworkPolicy',
+          'PodDisruptionBudget',
+          'Service',
+          'ServiceAccount',
+        ].sort(),
       );
     });
 
@@ -68,7 +80,9 @@ function validateEverything(schemaDir: string): void {
     });
 
     test('when a kind has no schema, then it is an error, not a silent pass', () => {
-      expect(() => schemas.problems({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toThrow(/no schema for example.com\/v1 Widget/);
+      expect(() => schemas.problems({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toThrow(
+        /no schema for example.com\/v1 Widget/,
+      );
       expect(() => schemas.problems({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } })).toThrow(/no schema for v1 Pod/);
     });
   });

@@ -12,7 +12,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startKubeApiSim, type KubeApiSim, type SimOptions } from '../support/kube-api-sim';
-import { describeWithKubectl, KUBECTL_MISSING, kubectlAvailable, scriptSandbox, type ScriptSandbox } from '../support/script-sandbox';
+import { kubectlLines, notRun } from '../support/kubectl-lines';
+import {
+  describeWithKubectl,
+  KUBECTL_MISSING,
+  kubectlAvailable,
+  kubectlCallSites,
+  scriptSandbox,
+  type ScriptSandbox,
+} from '../support/script-sandbox';
 import { repoPath } from './lib/repo';
 
 const SCRIPTS = ['start', 'test', 'stop', 'render'].map((name) => repoPath('scripts/k8s', `${name}.sh`));
@@ -45,7 +53,8 @@ function seedControlPlane(sim: KubeApiSim): void {
   }
 }
 
-const order = (calls: string[], prefixes: string[]) => prefixes.map((prefix) => [prefix, calls.findIndex((c) => c.startsWith(prefix))] as const);
+const order = (calls: string[], prefixes: string[]) =>
+  prefixes.map((prefix) => [prefix, calls.findIndex((c) => c.startsWith(prefix))] as const);
 
 function expectInOrder(calls: string[], prefixes: string[]): void {
   const found = order(calls, prefixes);
@@ -72,7 +81,10 @@ async function gatewayStandIn(): Promise<{ url: string; close: () => Promise<voi
     res.end('{"n":1,"prime":2}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -85,10 +97,12 @@ async function freePort(): Promise<number> {
 
 function httpStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }
 
@@ -177,10 +191,19 @@ describeWithKubectl('the whole tier against the real kubectl and a simulated clu
     ]);
     // What the cluster now holds, as kubectl left it.
     expect(sim.get('configmaps', 'does-it-scale-created-by-k8s-start', 'kube-system')?.data).toEqual({ createdBy: 'k8s-start' });
-    expect(sim.get('deployments.apps', 'metrics-server', 'kube-system')?.metadata.labels).toMatchObject({ 'does-it-scale.dev/installed-by': 'k8s-start' });
-    expect(sim.get('deployments.apps', 'metrics-server', 'kube-system')?.spec.template.spec.containers[0].args).toContain('--kubelet-insecure-tls');
+    expect(sim.get('deployments.apps', 'metrics-server', 'kube-system')?.metadata.labels).toMatchObject({
+      'does-it-scale.dev/installed-by': 'k8s-start',
+    });
+    expect(sim.get('deployments.apps', 'metrics-server', 'kube-system')?.spec.template.spec.containers[0].args).toContain(
+      '--kubelet-insecure-tls',
+    );
     expect(sim.get('deployments.apps', 'does-it-scale', 'does-it-scale')?.status.readyReplicas).toBe(1);
-    expect(sim.list('mappings.getambassador.io', 'does-it-scale').map((m) => m.metadata.name).sort()).toEqual(['does-it-scale-all-routes', 'does-it-scale-prime']);
+    expect(
+      sim
+        .list('mappings.getambassador.io', 'does-it-scale')
+        .map((m) => m.metadata.name)
+        .sort(),
+    ).toEqual(['does-it-scale-all-routes', 'does-it-scale-prime']);
   });
 
   test('k8s-start then k8s-stop: the cluster it created is deleted, and nothing it installed is left', async () => {
@@ -214,7 +237,10 @@ describeWithKubectl('the whole tier against the real kubectl and a simulated clu
   test('k8s-stop: a cluster named by K8S_CONTEXT is cleaned but never deleted', async () => {
     await setUp({ contexts: ['my-cluster'] });
     prepare();
-    expect((await box.run(repoPath('scripts/k8s/start.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_URL: 'http://127.0.0.1:9' } })).status).toBe(0);
+    expect(
+      (await box.run(repoPath('scripts/k8s/start.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_URL: 'http://127.0.0.1:9' } }))
+        .status,
+    ).toBe(0);
 
     const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/stop.sh'), { env: { K8S_CONTEXT: 'my-cluster' } });
 
@@ -242,7 +268,16 @@ describeWithKubectl('the whole tier against the real kubectl and a simulated clu
     const gone = await gatewayStandIn();
     await gone.close();
     const kubeconfig = path.join(box.root, 'kubeconfig-gone');
-    writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server: gone.url } }], users: [{ name: 'u', user: {} }], contexts: [{ name: 'kind-does-it-scale', context: { cluster: 'c', user: 'u' } }] }));
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: gone.url } }],
+        users: [{ name: 'u', user: {} }],
+        contexts: [{ name: 'kind-does-it-scale', context: { cluster: 'c', user: 'u' } }],
+      }),
+    );
     const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { KUBECONFIG: kubeconfig } });
     expect(status).toBe(1);
     expect(stderr).toContain(`the cluster of context 'kind-does-it-scale' does not answer`);
@@ -260,24 +295,62 @@ describeWithKubectl('issue 10, defect 1: the port-forward to the gateway (any K8
       ['emissary-crds', 'oci://ghcr.io/emissary-ingress/emissary-crds-chart'],
       ['emissary-ingress', 'oci://ghcr.io/emissary-ingress/emissary-ingress'],
     ]) {
-      const installed = await box.run(path.join(box.bin, 'helm'), { args: ['--kube-context', 'my-cluster', 'upgrade', '--install', release!, chart!, '--version', '4.1.0', '-n', 'emissary', '--create-namespace'] });
+      const installed = await box.run(path.join(box.bin, 'helm'), {
+        args: [
+          '--kube-context',
+          'my-cluster',
+          'upgrade',
+          '--install',
+          release,
+          chart,
+          '--version',
+          '4.1.0',
+          '-n',
+          'emissary',
+          '--create-namespace',
+        ],
+      });
       expect([release, installed.status, installed.stderr]).toEqual([release, 0, '']);
     }
-    expect((await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-k', repoPath('k8s/overlays/local')] })).status).toBe(0);
-    await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', '-n', 'does-it-scale', 'patch', 'deployment/does-it-scale', '--type', 'merge', '-p', '{"spec":{"replicas":2}}'] });
+    expect(
+      (await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-k', repoPath('k8s/overlays/local')] }))
+        .status,
+    ).toBe(0);
+    await box.run(path.join(box.bin, 'kubectl'), {
+      args: [
+        '--context',
+        'my-cluster',
+        '-n',
+        'does-it-scale',
+        'patch',
+        'deployment/does-it-scale',
+        '--type',
+        'merge',
+        '-p',
+        '{"spec":{"replicas":2}}',
+      ],
+    });
   }
 
   test('k8s-test forwards --address 127.0.0.1 LOCAL:80 to port 8080 of the gateway pod, runs the suites through it, and stops kubectl after', async () => {
     const gateway = await gatewayStandIn();
     const gatewayPort = Number(new URL(gateway.url).port);
     try {
-      await setUp({ contexts: ['my-cluster'], portForwardTo: (ns, _pod, port) => (ns === 'emissary' && port === 8080 ? { host: '127.0.0.1', port: gatewayPort } : undefined) });
+      await setUp({
+        contexts: ['my-cluster'],
+        portForwardTo: (ns, _pod, port) => (ns === 'emissary' && port === 8080 ? { host: '127.0.0.1', port: gatewayPort } : undefined),
+      });
       await deployed();
       const local = await freePort();
 
-      const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_LOCAL_PORT: String(local) } });
+      const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), {
+        env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_LOCAL_PORT: String(local) },
+      });
 
-      expect([status, stderr]).toEqual([0, expect.stringContaining(`gateway: http://127.0.0.1:${local} (kubectl port-forward to svc/emissary-ingress`)]);
+      expect([status, stderr]).toEqual([
+        0,
+        expect.stringContaining(`gateway: http://127.0.0.1:${local} (kubectl port-forward to svc/emissary-ingress`),
+      ]);
       expect(calls).toContain(`kubectl --context my-cluster -n emissary port-forward --address 127.0.0.1 svc/emissary-ingress ${local}:80`);
       expect(calls.filter((c) => c.startsWith('npm'))).toEqual(['npm test -- test/api', 'npm test -- test/cluster']);
       expect(sim.portForwards.map((p) => [p.namespace, p.protocol])).toContainEqual(['emissary', 'spdy']);
@@ -292,9 +365,12 @@ describeWithKubectl('issue 10, defect 1: the port-forward to the gateway (any K8
     await deployed();
     box.fake('curl', 'exit 7');
 
-    const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_LOCAL_PORT: String(await freePort()) }, timeoutMs: 40_000 });
+    const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), {
+      env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_LOCAL_PORT: String(await freePort()) },
+      timeoutMs: 40_000,
+    });
 
-    const gatewayPod = sim.list('pods', 'emissary')[0]!.metadata.name;
+    const gatewayPod = sim.list('pods', 'emissary')[0].metadata.name;
     expect(sim.portForwards.map((p) => [p.namespace, p.pod])).toContainEqual(['emissary', gatewayPod]);
     expect(status).toBe(1);
     expect(stderr).toContain('kubectl port-forward to svc/emissary-ingress in namespace emissary stopped: ');
@@ -318,7 +394,9 @@ describeWithKubectl('issue 10, defect 6: CPU room and the replicas the tests nee
     const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/start.sh'), { timeoutMs: 40_000 });
 
     expect(status).toBe(1);
-    expect(stderr).toContain('error: not enough CPU for the service on context kind-does-it-scale: its nodes can allocate 2 CPU and the pods already there request 1.15 (control plane, Emissary, metrics-server...)');
+    expect(stderr).toContain(
+      'error: not enough CPU for the service on context kind-does-it-scale: its nodes can allocate 2 CPU and the pods already there request 1.15 (control plane, Emissary, metrics-server...)',
+    );
     expect(stderr).toContain('so 0.85 is free; the service needs 2 pods x 1 CPU = 2 CPU (HPA minReplicas x requests.cpu)');
     expect(stderr).toContain('give the cluster more CPUs');
     expect(calls.some((c) => c.includes(' rollout status '))).toBe(false);
@@ -330,14 +408,24 @@ describeWithKubectl('issue 10, defect 6: CPU room and the replicas the tests nee
     box.fake('npm', 'exit 0');
     const gateway = await gatewayStandIn();
     try {
-      expect((await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-f', repoPath('k8s/base/namespace.yaml')] })).status).toBe(0);
+      expect(
+        (
+          await box.run(path.join(box.bin, 'kubectl'), {
+            args: ['--context', 'my-cluster', 'apply', '-f', repoPath('k8s/base/namespace.yaml')],
+          })
+        ).status,
+      ).toBe(0);
       for (const file of ['deployment.yaml', 'hpa.yaml']) {
-        const applied = await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', '-n', 'does-it-scale', 'apply', '-f', repoPath('k8s/base', file)] });
+        const applied = await box.run(path.join(box.bin, 'kubectl'), {
+          args: ['--context', 'my-cluster', '-n', 'does-it-scale', 'apply', '-f', repoPath('k8s/base', file)],
+        });
         expect([file, applied.status, applied.stderr]).toEqual([file, 0, '']);
       }
       expect(sim.get('deployments.apps', 'does-it-scale', 'does-it-scale')?.status.readyReplicas).toBe(1);
 
-      const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_URL: gateway.url } });
+      const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/test.sh'), {
+        env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_URL: gateway.url },
+      });
 
       expect([status, stderr]).toEqual([0, expect.stringContaining('Waiting for 2 ready pods of the service (now 1')]);
       expect(sim.get('deployments.apps', 'does-it-scale', 'does-it-scale')?.status.readyReplicas).toBe(2);
@@ -354,13 +442,21 @@ describeWithKubectl('issue 10, defect 5: what k8s-stop says of Emissary CRDs it 
     box.realKubectl();
     box.helmInstallingEmissary();
     // Another Emissary's CRDs, applied with kubectl rather than by the emissary-crds release.
-    expect((await box.run(path.join(box.bin, 'kubectl'), { args: ['--context', 'my-cluster', 'apply', '-f', repoPath('test/support/fixtures/emissary-crds-v3alpha1.yaml')] })).status).toBe(0);
+    expect(
+      (
+        await box.run(path.join(box.bin, 'kubectl'), {
+          args: ['--context', 'my-cluster', 'apply', '-f', repoPath('test/support/fixtures/emissary-crds-v3alpha1.yaml')],
+        })
+      ).status,
+    ).toBe(0);
 
     const { status, stderr } = await box.run(repoPath('scripts/k8s/stop.sh'), { env: { K8S_CONTEXT: 'my-cluster' } });
 
     expect(status).toBe(0);
     expect(stderr).not.toContain('resource policy');
-    expect(stderr).toContain('14 getambassador.io CRDs remain that the emissary-crds release did not install (another Emissary on this cluster?): left as they are');
+    expect(stderr).toContain(
+      '14 getambassador.io CRDs remain that the emissary-crds release did not install (another Emissary on this cluster?): left as they are',
+    );
     expect(sim.list('customresourcedefinitions.apiextensions.k8s.io')).toHaveLength(14);
   });
 });
@@ -372,13 +468,19 @@ describe('render (used by the EKS scripts)', () => {
     expect(result.stderr).toContain('--image-registry');
   });
 
-  (kubectlAvailable ? test : test.skip)(`eks with a registry puts the ECR image in the Deployment and nowhere leaves the placeholder${kubectlAvailable ? '' : ` (skipped: ${KUBECTL_MISSING})`}`, () => {
-    const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
-    const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'eks', '--image-registry', registry], { encoding: 'utf8' });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`image: ${registry.replace(/\./g, '\\.')}/does-it-scale:\\d+\\.\\d+\\.\\d+`));
-    expect(result.stdout).not.toContain('aws-account-id');
-  });
+  (kubectlAvailable ? test : test.skip)(
+    `eks with a registry puts the ECR image in the Deployment and nowhere leaves the placeholder${kubectlAvailable ? '' : ` (skipped: ${KUBECTL_MISSING})`}`,
+    async () => {
+      const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+      await setUp();
+      box.realKubectl();
+      const result = await box.run(repoPath('scripts/k8s/render.sh'), { args: ['eks', '--image-registry', registry] });
+      expect(result.calls).toEqual([expect.stringMatching(/^kubectl kustomize \//)]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`image: ${registry.replace(/\./g, '\\.')}/does-it-scale:\\d+\\.\\d+\\.\\d+`));
+      expect(result.stdout).not.toContain('aws-account-id');
+    },
+  );
 
   test('--with an unknown Component is refused, naming the ones there are', () => {
     const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'local', '--with', 'grafana'], { encoding: 'utf8' });
@@ -386,12 +488,26 @@ describe('render (used by the EKS scripts)', () => {
     expect(result.stderr).toContain('--with needs one of: keda monitoring');
   });
 
-  (kubectlAvailable ? test : test.skip)(`eks --with monitoring: the Components are added and the registry is still replaced${kubectlAvailable ? '' : ` (skipped: ${KUBECTL_MISSING})`}`, () => {
-    const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
-    const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'eks', '--with', 'monitoring', '--image-registry', registry], { encoding: 'utf8' });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('kind: ServiceMonitor');
-    expect(result.stdout).toContain(`image: ${registry}/does-it-scale:`);
-    expect(result.stdout).not.toContain('aws-account-id');
+  (kubectlAvailable ? test : test.skip)(
+    `eks --with monitoring: the Components are added and the registry is still replaced${kubectlAvailable ? '' : ` (skipped: ${KUBECTL_MISSING})`}`,
+    () => {
+      const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+      const result = spawnSync('bash', [repoPath('scripts/k8s/render.sh'), 'eks', '--with', 'monitoring', '--image-registry', registry], {
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('kind: ServiceMonitor');
+      expect(result.stdout).toContain(`image: ${registry}/does-it-scale:`);
+      expect(result.stdout).not.toContain('aws-account-id');
+    },
+  );
+});
+
+// Last in this file: the runs above are the ones it counts.
+describeWithKubectl('every kubectl command line of scripts/k8s', () => {
+  test('was run by the real kubectl against the simulator in a test above', () => {
+    const lines = kubectlLines(['scripts/k8s']);
+    expect(lines.length).toBeGreaterThan(20);
+    expect(notRun(lines, kubectlCallSites())).toEqual([]);
   });
 });

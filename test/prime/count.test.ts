@@ -147,7 +147,8 @@ describe('countPrimes against the sieve', () => {
     const want = sieveCounts(xs);
     for (const x of xs) {
       expect([x, countPrimes(x)]).toEqual([x, want.get(x)]);
-      if (x >= COMBINATORIAL_MIN_X) expect([x, countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })]).toEqual([x, want.get(x)]);
+      if (x >= COMBINATORIAL_MIN_X)
+        expect([x, countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })]).toEqual([x, want.get(x)]);
       if (x < 1e8) expect([x, countPrimesCombinatorial(x, TUNINGS[2])]).toEqual([x, want.get(x)]);
     }
   }, 300_000);

@@ -16,9 +16,13 @@ const NTH: readonly (readonly [number, number])[] = [
 ];
 
 describe('full size', () => {
-  test.each(NTH)('nthPrime(%d) = %d', (n, p) => {
-    expect(nthPrime(n)).toBe(p);
-  }, 1_800_000);
+  test.each(NTH)(
+    'nthPrime(%d) = %d',
+    (n, p) => {
+      expect(nthPrime(n)).toBe(p);
+    },
+    1_800_000,
+  );
 
   test('MAX_SUPPORTED_N is the index of the largest safe prime', () => {
     expect(MAX_SUPPORTED_N).toBe(252_252_704_148_404);
@@ -40,5 +44,4 @@ describe('exhaustive', () => {
       if (p !== ref.primes[n - 1]) throw new Error(`p(${n}) = ${p}, reference ${ref.primes[n - 1]}`);
     }
   }, 600_000);
-
 });

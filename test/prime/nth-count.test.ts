@@ -44,7 +44,11 @@ describe('nthPrime by counting', () => {
   });
 
   test('split over parts: target, parts, combine, gap (as a pool would run it)', () => {
-    for (const [n, parts] of [[NTH_COUNT_MIN_N, 2], [777_777, 3], [1e9, 4]] as const) {
+    for (const [n, parts] of [
+      [NTH_COUNT_MIN_N, 2],
+      [777_777, 3],
+      [1e9, 4],
+    ] as const) {
       const x = nthPrimeCountTarget(n);
       const partials = Array.from({ length: parts }, (_, j) => countPrimesPartOf(x, j, parts));
       const p = nthPrimeAfterCount(n, x, combineCountParts(partials));

@@ -94,13 +94,19 @@ describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', 
   test('ranges around squares of sieving primes', () => {
     const sieving = Array.from(ref.primes.filter((p) => p * p < LIMIT));
     fc.assert(
-      fc.property(fc.constantFrom(...sieving), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), kPick, (p, below, above, k) => {
-        const [lo, hi] = around(p * p, below, above);
-        agrees(lo, hi, k, publicCount, publicKth);
-        // and a range that starts exactly at p*p or just after it
-        agrees(p * p, Math.min(LIMIT, p * p + above + 1), k, publicCount, publicKth);
-        agrees(p * p + 1, Math.min(LIMIT, p * p + above + 2), k, publicCount, publicKth);
-      }),
+      fc.property(
+        fc.constantFrom(...sieving),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        kPick,
+        (p, below, above, k) => {
+          const [lo, hi] = around(p * p, below, above);
+          agrees(lo, hi, k, publicCount, publicKth);
+          // and a range that starts exactly at p*p or just after it
+          agrees(p * p, Math.min(LIMIT, p * p + above + 1), k, publicCount, publicKth);
+          agrees(p * p + 1, Math.min(LIMIT, p * p + above + 2), k, publicCount, publicKth);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -118,7 +124,7 @@ describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', 
 });
 
 describe('the two kernels', () => {
-  test('the WebAssembly kernel is built (npm test runs `npm run build:wasm` first) and used by default', () => {
+  test('the WebAssembly kernel is built (npm test runs `npm run build-wasm` first) and used by default', () => {
     expect(KERNEL_KIND).toBe('wasm');
   });
 

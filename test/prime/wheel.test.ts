@@ -73,7 +73,7 @@ describe('the WebAssembly pre-sieve tables', () => {
       RESIDUES.forEach((r, bit) => {
         const x = 30 * b + r;
         const free = group.every((p) => x % p !== 0);
-        if (Boolean(table[b] & (1 << bit)) !== free) throw new Error(`bit of ${x} is wrong in table ${group}`);
+        if (Boolean(table[b] & (1 << bit)) !== free) throw new Error(`bit of ${x} is wrong in table ${group.join(',')}`);
       });
     }
   });

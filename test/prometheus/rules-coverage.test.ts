@@ -47,7 +47,10 @@ test('the promtool tests read the rules file the script extracts', () => {
 
 test('every file evaluates all groups in a fixed order, recording rules before the alerts that read them', () => {
   const groups = rule.spec.groups.map((g) => g.name);
-  const recordingFirst = [...groups.filter((_g, i) => rule.spec.groups[i]!.rules.every((r) => r.record)), ...groups.filter((_g, i) => rule.spec.groups[i]!.rules.some((r) => r.alert))];
+  const recordingFirst = [
+    ...groups.filter((_g, i) => rule.spec.groups[i].rules.every((r) => r.record)),
+    ...groups.filter((_g, i) => rule.spec.groups[i].rules.some((r) => r.alert)),
+  ];
   for (const suite of suites) expect([suite.file, suite.group_eval_order]).toEqual([suite.file, recordingFirst]);
 });
 

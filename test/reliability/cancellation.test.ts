@@ -15,7 +15,13 @@ const LONG_COUNT = { module: primeJob.worker, handler: 'count', input: { lo: 0, 
 const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
 
 /** A round of `tasks` long tasks (by default counts) at once, all aborted after `afterMs` by `abort`. */
-async function abortedRound(pool: Pool, tasks: number, abort: (controller: AbortController) => void, afterMs: number, task: { module: string; handler: string; input: unknown } = LONG_COUNT): Promise<void> {
+async function abortedRound(
+  pool: Pool,
+  tasks: number,
+  abort: (controller: AbortController) => void,
+  afterMs: number,
+  task: { module: string; handler: string; input: unknown } = LONG_COUNT,
+): Promise<void> {
   const lease = pool.tryReserve(tasks)!;
   const controller = new AbortController();
   const timer = setTimeout(() => abort(controller), afterMs);

@@ -17,12 +17,30 @@ const pick = <T>(arb: fc.Arbitrary<T>) => fc.sample(arb, { numRuns: GENERATED_PE
 const GENERATED: string[] = [
   ...pick(fc.tuple(fc.constantFrom('-', '+', '%2B', '%2D', '~'), digits).map(([s, d]) => s + d)),
   ...pick(fc.tuple(digits, fc.constantFrom('e', 'E', 'e+', 'e-'), digits).map(([a, e, b]) => a + e + b)),
-  ...pick(fc.tuple(fc.constantFrom('0x', '0X', '0b', '0o', '#'), fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 1, maxLength: 8 })).map(([p, h]) => encodeURIComponent(p + h))),
-  ...pick(fc.tuple(digits, fc.constantFrom(',', '.', '_', ' ', '\u00a0', "'", '\t'), digits).map(([a, s, b]) => encodeURIComponent(a + s + b))),
-  ...pick(fc.tuple(digits, fc.constantFrom(0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0xff10)).map(([d, zero]) => encodeURIComponent([...d].map((c) => String.fromCodePoint(zero + Number(c))).join('')))),
+  ...pick(
+    fc
+      .tuple(
+        fc.constantFrom('0x', '0X', '0b', '0o', '#'),
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 1, maxLength: 8 }),
+      )
+      .map(([p, h]) => encodeURIComponent(p + h)),
+  ),
+  ...pick(
+    fc.tuple(digits, fc.constantFrom(',', '.', '_', ' ', '\u00a0', "'", '\t'), digits).map(([a, s, b]) => encodeURIComponent(a + s + b)),
+  ),
+  ...pick(
+    fc
+      .tuple(digits, fc.constantFrom(0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0xff10))
+      .map(([d, zero]) => encodeURIComponent([...d].map((c) => String.fromCodePoint(zero + Number(c))).join(''))),
+  ),
   ...pick(fc.integer({ min: 17, max: 400 }).map((len) => '9'.repeat(len))),
   // Any unicode string that is not plain digits, percent-encoded.
-  ...pick(fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }).filter((s) => !/^[0-9]+$/.test(s)).map(encodeURIComponent)),
+  ...pick(
+    fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 30 })
+      .filter((s) => !/^[0-9]+$/.test(s))
+      .map(encodeURIComponent),
+  ),
 ];
 
 describe('hostile :n values and paths', () => {
@@ -90,14 +108,18 @@ describe('percent-encoded digits in n', () => {
     expect(res.body).toMatchObject({ n: 1000, prime: 7919 });
   });
 
-  test.each(['/prime/%2535', '/prime/%25%33%35', '/prime/%2531%2530%2530%2530', '/prime/%30%35', '/prime/%30', '/prime/%39%39%39%39%39%39%39%39%39%39%39'])(
-    'when %s (double-encoded, a leading zero, zero or too large) is requested, then it is a 4xx problem, not a redirect',
-    async (path) => {
-      const res = await request(svc.app).get(path).redirects(0);
+  test.each([
+    '/prime/%2535',
+    '/prime/%25%33%35',
+    '/prime/%2531%2530%2530%2530',
+    '/prime/%30%35',
+    '/prime/%30',
+    '/prime/%39%39%39%39%39%39%39%39%39%39%39',
+  ])('when %s (double-encoded, a leading zero, zero or too large) is requested, then it is a 4xx problem, not a redirect', async (path) => {
+    const res = await request(svc.app).get(path).redirects(0);
 
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    },
-  );
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
 });

@@ -32,7 +32,9 @@ describe('when the pool is full', () => {
 
   test('then new requests get 503 + Retry-After at once, the stuck ones 504 at the deadline, and then it recovers', async () => {
     // Fill the thread and the queue slot with tasks that never finish by themselves.
-    const stuck = [request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`), request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`)].map((r) => r.then((res) => res));
+    const stuck = [request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`), request(svc.app).get(`/prime/${SPINS_UNTIL_STOPPED_N}`)].map(
+      (r) => r.then((res) => res),
+    );
     await eventually(() => svc.pool.stats().inFlight === 2, 'both stuck tasks admitted');
 
     const refused = await Promise.all(Array.from({ length: 10 }, (_, i) => request(svc.app).get(`/prime/${100 + i}`)));

@@ -34,7 +34,9 @@ function parseResponses(stream: string): RawResponse[] {
     if (end < 0) throw new Error(`incomplete response head: ${JSON.stringify(rest.slice(0, 200))}`);
     const [statusLine, ...headerLines] = rest.slice(0, end).split('\r\n');
     const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(statusLine ?? '')?.[1]);
-    const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+    const headers = Object.fromEntries(
+      headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
     const length = Number(headers['content-length'] ?? 0);
     responses.push({ status, headers, body: rest.slice(end + 4, end + 4 + length) });
     rest = rest.slice(end + 4 + length);
@@ -68,8 +70,18 @@ describe('when requests that Node refuses itself arrive over raw sockets', () =>
   test.each([
     ['the request line is garbage', 'HELLO THERE\r\n\r\n', 400, 'MALFORMED_REQUEST'],
     ['a header is malformed', 'GET /prime/5 HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n', 400, 'MALFORMED_REQUEST'],
-    ['the headers exceed the limit', `GET /prime/5 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
-    ['Expect is not 100-continue', 'GET /prime/5 HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nConnection: close\r\n\r\n', 417, 'EXPECTATION_FAILED'],
+    [
+      'the headers exceed the limit',
+      `GET /prime/5 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+    [
+      'Expect is not 100-continue',
+      'GET /prime/5 HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nConnection: close\r\n\r\n',
+      417,
+      'EXPECTATION_FAILED',
+    ],
     ['an HTTP/1.1 request has no Host header', 'GET /prime/5 HTTP/1.1\r\n\r\n', 400, 'MALFORMED_REQUEST'],
   ])('when %s, then the answer is problem+json', async (_case, bytes, status, code) => {
     const [res, ...more] = parseResponses(await exchange(svc.port, bytes));
@@ -85,7 +97,9 @@ describe('when requests that Node refuses itself arrive over raw sockets', () =>
   });
 
   test('when a malformed request is pipelined after a valid one, then the valid one is answered, then a 400 problem+json', async () => {
-    const [first, second, ...more] = parseResponses(await exchange(svc.port, 'GET /prime/5 HTTP/1.1\r\nHost: x\r\n\r\nGET /prime/6 HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n'));
+    const [first, second, ...more] = parseResponses(
+      await exchange(svc.port, 'GET /prime/5 HTTP/1.1\r\nHost: x\r\n\r\nGET /prime/6 HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n'),
+    );
 
     expect(first?.status).toBe(200);
     expect(JSON.parse(first?.body ?? '')).toMatchObject({ n: 5, prime: 11 });

@@ -27,7 +27,14 @@ async function metricValue(metricsUrl: string | undefined, name: string): Promis
 describe('when the process gets SIGTERM with requests in flight', () => {
   let svc: StartedService;
   beforeAll(async () => {
-    svc = await startChildServer({ POOL_SIZE: '2', QUEUE_SIZE: '8', CACHE_SIZE: '0', MAX_N: '1000000000000', SPLIT_MIN_N: '1000000000', SHUTDOWN_GRACE_MS: '25000' });
+    svc = await startChildServer({
+      POOL_SIZE: '2',
+      QUEUE_SIZE: '8',
+      CACHE_SIZE: '0',
+      MAX_N: '1000000000000',
+      SPLIT_MIN_N: '1000000000',
+      SHUTDOWN_GRACE_MS: '25000',
+    });
   });
   afterAll(async () => {
     await svc.stop(1000);
@@ -37,7 +44,12 @@ describe('when the process gets SIGTERM with requests in flight', () => {
     // Big enough n that the four tasks are still running when the signal lands (the engine
     // counts p(1e12) in about a second; p(2e8) took 40 ms, over before all four were in).
     const ns = [999_999_999_997, 999_999_999_998, 999_999_999_999, 1_000_000_000_000];
-    const inFlight = ns.map((n) => fetch(`${svc.url}/prime/${n}`).then(async (res) => ({ status: res.status, body: (await res.json()) as { n: number; prime: number } })));
+    const inFlight = ns.map((n) =>
+      fetch(`${svc.url}/prime/${n}`).then(async (res) => ({
+        status: res.status,
+        body: (await res.json()) as { n: number; prime: number },
+      })),
+    );
     await eventually(async () => (await metricValue(svc.metricsUrl, 'pool_in_flight_tasks')) === 4, 'all four tasks admitted');
 
     process.kill(svc.pid, 'SIGTERM');
@@ -71,7 +83,10 @@ describe('when the drain grace period runs out with a task still running', () =>
   test('then the connection is cut, close() says so, the task counts as shutdown, not failed, and is logged at warn as cut by shutdown', async () => {
     const config = testConfig({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '600000' });
     const lines: { level: number; msg: string }[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) },
+    );
     const jobs = [{ ...primeJob, worker: FAULTY_WORKER }];
     const server = await startServer({ config, jobs, logger, defaultMetrics: false });
     const stuck = fetch(`${server.url}/prime/${SPINS_UNTIL_STOPPED_N}`).then(

@@ -112,14 +112,22 @@ describe('when a task is aborted', () => {
       expect(svc.pool.stats().stops.terminated).toBe(0);
       expect(await tasksTotal(svc, 'deadline')).toBe(0);
       expect(await tasksTotal(svc, 'failed')).toBe(0);
-      expect(valueOf((await request(svc.metricsApp).get('/metrics')).text, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '499' })).toBe(1);
+      expect(
+        valueOf((await request(svc.metricsApp).get('/metrics')).text, 'http_request_duration_seconds_count', {
+          route: '/prime/:n',
+          status: '499',
+        }),
+      ).toBe(1);
     } finally {
       await svc.close();
     }
   });
 
   test('and the task never looks at its stop flag, then after the grace its thread is ended and replaced', async () => {
-    const svc = createInProcessApp({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '300' }, { primeWorker: FAULTY_WORKER, stopGraceMs: 200 });
+    const svc = createInProcessApp(
+      { POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '300' },
+      { primeWorker: FAULTY_WORKER, stopGraceMs: 200 },
+    );
     try {
       const before = await answered(svc.app);
       const res = await request(svc.app).get(`/prime/${IGNORES_STOP_N}`);

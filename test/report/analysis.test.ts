@@ -22,7 +22,10 @@ describe('stepEfficiencies', () => {
 
 describe('analyseCurve', () => {
   test('when there are two distinct N, then it leads with Amdahl and gives the range of (σ, κ) that fits', () => {
-    const a = analyseCurve([{ n: 1, x: 100 }, { n: 2, x: 180 }]);
+    const a = analyseCurve([
+      { n: 1, x: 100 },
+      { n: 2, x: 180 },
+    ]);
     expect(a.chosen).toBe('amdahl');
     expect(a.usl).toBeNull();
     expect(a.family).not.toBeNull();
@@ -56,7 +59,11 @@ describe('analyseCurve', () => {
   });
 
   test('when a point had no successful requests, then it is left out and the report says so', () => {
-    const a = analyseCurve([{ n: 1, x: 10 }, { n: 2, x: 0 }, { n: 3, x: 27 }]);
+    const a = analyseCurve([
+      { n: 1, x: 10 },
+      { n: 2, x: 0 },
+      { n: 3, x: 27 },
+    ]);
     expect(a.distinctN).toBe(2);
     expect(a.notes[0]).toMatch(/1 point\(s\) had no successful requests/);
   });

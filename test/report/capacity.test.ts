@@ -84,7 +84,7 @@ describe('planCapacity: the latency goal', () => {
     expect(plan.pods).toBe(plan.podsForCpu);
   });
 
-  test('when n is large enough to split, then a 2-CPU pod under load still runs one request per thread and cannot meet a goal below one request\'s time', () => {
+  test("when n is large enough to split, then a 2-CPU pod under load still runs one request per thread and cannot meet a goal below one request's time", () => {
     // The split needs two idle threads; under load each request is one task of 1/10 s.
     const plan = planCapacity({ ...base, p99Ms: 80, podCpu: 2 });
     expect(plan.splitWhenIdle).toBe(true);
@@ -139,7 +139,7 @@ describe('rates and options', () => {
     expect(opts.input.splitMinN).toBeGreaterThan(0);
   });
 
-  test('when pods have one thread, then the report\'s one-worker rate is used (no split happens there)', () => {
+  test("when pods have one thread, then the report's one-worker rate is used (no split happens there)", () => {
     const both = { ...report, summary: { ...report.summary, ratePerCoreOneWorker: { value: 40, source: '1 worker' } } };
     const input = parseCapacityOptions(['--rps', '100'], () => both).input;
     expect(input.ratePerCoreOneThread).toBe(40);

@@ -26,7 +26,7 @@ export function curveFrom(kind: 'pool' | 'replicas', params: UslParams, ns: numb
     connections: 4,
     durationSec: 10,
     points: ns.map((n) => loadPoint(n, uslThroughput(params, n))),
-    caveats: kind === 'replicas' ? ['All replicas share this machine\'s cores.'] : [],
+    caveats: kind === 'replicas' ? ["All replicas share this machine's cores."] : [],
   };
 }
 

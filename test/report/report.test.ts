@@ -11,7 +11,7 @@ import { findTimeline, writeReport } from '../../tools/report/write';
 import { curveFrom, fixedReport, loadPoint } from './fixtures';
 
 describe('summary', () => {
-  test('when the pool was measured, then the planner\'s per-core rate is the pool\'s per-worker rate at the core count', () => {
+  test("when the pool was measured, then the planner's per-core rate is the pool's per-worker rate at the core count", () => {
     const pool = curveFrom('pool', { lambda: 10, sigma: 0.05, kappa: 0 }, [1, 2]);
     const report = fixedReport({ curves: { pool, replicas: { skipped: 'y' } } });
     const rate = choosePerCoreRate(report, summarise(report).curves)!;
@@ -20,7 +20,7 @@ describe('summary', () => {
     expect(rate.source).toMatch(/service pool with 2 worker/);
   });
 
-  test('when the server\'s CPU per request was measured, then the per-core rate is 1000 / CPU ms (robust to other load)', () => {
+  test("when the server's CPU per request was measured, then the per-core rate is 1000 / CPU ms (robust to other load)", () => {
     const pool = curveFrom('pool', { lambda: 10, sigma: 0.05, kappa: 0 }, [1, 2]);
     pool.points = pool.points.map((p) => ({ ...p, serverCpuMsPerRequest: p.n === 2 ? 80 : 75 }));
     const report = fixedReport({ curves: { pool, replicas: { skipped: 'y' } } });
@@ -30,7 +30,7 @@ describe('summary', () => {
     expect(renderMarkdown({ report, summary: summarise(report), charts: {}, timeline: [] })).toMatch(/server CPU ms\/request/);
   });
 
-  test('when the pool was skipped, then the engine\'s rate is used and called optimistic', () => {
+  test("when the pool was skipped, then the engine's rate is used and called optimistic", () => {
     const report = fixedReport({ curves: { pool: { skipped: 'x' }, replicas: { skipped: 'y' } } });
     const rate = choosePerCoreRate(report, summarise(report).curves)!;
     expect(rate.value).toBe(12);
@@ -47,10 +47,12 @@ describe('summary', () => {
 
   test('when replicas outnumber the cores, then the verdict says a flat line is expected', () => {
     const curve = curveFrom('replicas', { lambda: 10, sigma: 0.3, kappa: 0.05 }, [1, 2, 3]);
-    expect(verdict(curve, analyseCurve(throughputPoints(curve.points)), 2)).toMatch(/share 2 cores, so a flat curve there is the expected result/);
+    expect(verdict(curve, analyseCurve(throughputPoints(curve.points)), 2)).toMatch(
+      /share 2 cores, so a flat curve there is the expected result/,
+    );
   });
 
-  test('each point\'s standard error is its per-second spread over √samples', () => {
+  test("each point's standard error is its per-second spread over √samples", () => {
     const [p] = throughputPoints([loadPoint(1, 10, { rpsStdDev: 2, samples: 16 })]);
     expect(p.se).toBeCloseTo(0.5, 12);
   });
@@ -158,7 +160,7 @@ describe('charts', () => {
     expect(spec).toContain('2 cores on this machine');
   });
 
-  test('the latency chart has p50, p99 and the Little\'s-law lines', () => {
+  test("the latency chart has p50, p99 and the Little's-law lines", () => {
     const spec = JSON.stringify(latencySpec(curve, analysis, report.machine.cores, 'a machine'));
     expect(spec).toContain('measured p99');
     expect(spec).toContain("mean by Little's law, ideal");
@@ -174,7 +176,15 @@ describe('writeReport on fixed data (renders real SVG and PNG)', () => {
 
   test('writes JSON with the summary, four chart files per curve and the markdown', async () => {
     writeFileSync(path.join(dir, 'scaling-timeline-eks.svg'), '<svg/>');
-    const out = await writeReport(fixedReport({ curves: { pool: curveFrom('pool', { lambda: 10, sigma: 0.05, kappa: 0 }, [1, 2]), replicas: curveFrom('replicas', { lambda: 8, sigma: 0.2, kappa: 0.02 }, [1, 2, 3]) } }), dir);
+    const out = await writeReport(
+      fixedReport({
+        curves: {
+          pool: curveFrom('pool', { lambda: 10, sigma: 0.05, kappa: 0 }, [1, 2]),
+          replicas: curveFrom('replicas', { lambda: 8, sigma: 0.2, kappa: 0.02 }, [1, 2, 3]),
+        },
+      }),
+      dir,
+    );
     expect(out.charts).toHaveLength(10);
     for (const f of out.charts) expect(existsSync(f)).toBe(true);
     const svg = readFileSync(path.join(dir, 'scale-report-pool-throughput.svg'), 'utf8');
@@ -222,14 +232,22 @@ describe('engine drift', () => {
   });
 });
 
-describe('served concurrency (Little\'s law)', () => {
+describe("served concurrency (Little's law)", () => {
   test('when throughput × mean latency is far below the connections, then the report says requests were left waiting', () => {
-    const curve = { ...curveFrom('pool', { lambda: 10, sigma: 0, kappa: 0 }, [1]), connections: 6, points: [loadPoint(1, 14, { meanMs: 276 })] };
+    const curve = {
+      ...curveFrom('pool', { lambda: 10, sigma: 0, kappa: 0 }, [1]),
+      connections: 6,
+      points: [loadPoint(1, 14, { meanMs: 276 })],
+    };
     expect(starvationNote(curve)).toMatch(/3\.9 at N=1.*well below the 6 connections/);
   });
 
   test('when every connection was kept busy, then nothing is said', () => {
-    const curve = { ...curveFrom('pool', { lambda: 10, sigma: 0, kappa: 0 }, [1]), connections: 6, points: [loadPoint(1, 13, { meanMs: 450 })] };
+    const curve = {
+      ...curveFrom('pool', { lambda: 10, sigma: 0, kappa: 0 }, [1]),
+      connections: 6,
+      points: [loadPoint(1, 13, { meanMs: 450 })],
+    };
     expect(starvationNote(curve)).toBeNull();
   });
 });

@@ -20,7 +20,7 @@ describe('uslThroughput and its peak', () => {
     expect(uslThroughput(p, peak.n * 1.1)).toBeLessThan(peak.x);
   });
 
-  test('when κ = 0, then there is no peak and Amdahl\'s ceiling is λ/σ', () => {
+  test("when κ = 0, then there is no peak and Amdahl's ceiling is λ/σ", () => {
     expect(peakOf({ lambda: 100, sigma: 0.1, kappa: 0 })).toBeNull();
     expect(ceilingOf({ lambda: 100, sigma: 0.1, kappa: 0 })).toBeCloseTo(1000, 10);
     expect(ceilingOf({ lambda: 100, sigma: 0, kappa: 0 })).toBe(Infinity);
@@ -64,7 +64,15 @@ describe('fitModel on synthetic data with known parameters', () => {
   });
 
   test('when scaling is superlinear, then σ, κ stay >= 0 (they are bounded, not negative)', () => {
-    const fit = fitModel([{ n: 1, x: 10 }, { n: 2, x: 22 }, { n: 3, x: 35 }, { n: 4, x: 48 }], 'usl');
+    const fit = fitModel(
+      [
+        { n: 1, x: 10 },
+        { n: 2, x: 22 },
+        { n: 3, x: 35 },
+        { n: 4, x: 48 },
+      ],
+      'usl',
+    );
     expect(fit.params.sigma).toBeGreaterThanOrEqual(0);
     expect(fit.params.kappa).toBeGreaterThanOrEqual(0);
   });
@@ -91,14 +99,26 @@ describe('fitModel on synthetic data with known parameters', () => {
 
 describe('fitModel on degenerate inputs', () => {
   test('when there are two distinct N, then the USL is reported as not identifiable and gives no error bars', () => {
-    const fit = fitModel([{ n: 1, x: 100 }, { n: 2, x: 180 }], 'usl');
+    const fit = fitModel(
+      [
+        { n: 1, x: 100 },
+        { n: 2, x: 180 },
+      ],
+      'usl',
+    );
     expect(fit.identifiable).toBe(false);
     expect(fit.stdErr).toEqual({ lambda: null, sigma: null, kappa: null });
     expect(fit.uncertaintyFrom).toBe('none');
   });
 
   test('when Amdahl meets two points exactly, then σ = 2·X(1)/X(2) − 1 with no spare degrees of freedom', () => {
-    const fit = fitModel([{ n: 1, x: 100 }, { n: 2, x: 180 }], 'amdahl');
+    const fit = fitModel(
+      [
+        { n: 1, x: 100 },
+        { n: 2, x: 180 },
+      ],
+      'amdahl',
+    );
     expect(fit.params.sigma).toBeCloseTo(200 / 180 - 1, 8);
     expect(fit.dof).toBe(0);
     expect(fit.stdErr.sigma).toBeNull();
@@ -106,7 +126,13 @@ describe('fitModel on degenerate inputs', () => {
 
   test('when per-point noise is known and dof = 0, then the error bars come from that noise (delta method)', () => {
     const se = 2;
-    const fit = fitModel([{ n: 1, x: 100, se }, { n: 2, x: 180, se }], 'amdahl');
+    const fit = fitModel(
+      [
+        { n: 1, x: 100, se },
+        { n: 2, x: 180, se },
+      ],
+      'amdahl',
+    );
     expect(fit.uncertaintyFrom).toBe('measurement-noise');
     // σ = 2·X1/X2 − 1: dσ/dX1 = 2/X2, dσ/dX2 = −2·X1/X2².
     const expected = Math.hypot((2 / 180) * se, ((2 * 100) / 180 ** 2) * se);
@@ -114,13 +140,27 @@ describe('fitModel on degenerate inputs', () => {
   });
 
   test('when replicates repeat the same N, then they add degrees of freedom but not identifiability', () => {
-    const fit = fitModel([{ n: 1, x: 100 }, { n: 1, x: 104 }, { n: 2, x: 180 }, { n: 2, x: 176 }], 'usl');
+    const fit = fitModel(
+      [
+        { n: 1, x: 100 },
+        { n: 1, x: 104 },
+        { n: 2, x: 180 },
+        { n: 2, x: 176 },
+      ],
+      'usl',
+    );
     expect(fit.dof).toBeGreaterThan(0);
     expect(fit.identifiable).toBe(false);
   });
 
   test('when the only N is 1, then λ is the mean throughput', () => {
-    const fit = fitModel([{ n: 1, x: 90 }, { n: 1, x: 110 }], 'amdahl');
+    const fit = fitModel(
+      [
+        { n: 1, x: 90 },
+        { n: 1, x: 110 },
+      ],
+      'amdahl',
+    );
     expect(fit.params.lambda).toBeCloseTo(100, 8);
     expect(fit.identifiable).toBe(false);
   });

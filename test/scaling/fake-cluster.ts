@@ -109,7 +109,9 @@ export async function startFakeCluster(): Promise<FakeCluster> {
             }
           : {
               phase: 'Pending',
-              conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' }],
+              conditions: [
+                { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' },
+              ],
             },
       };
     });
@@ -147,7 +149,10 @@ export async function startFakeCluster(): Promise<FakeCluster> {
         metadata: { name: 'does-it-scale', namespace: NS },
         spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'does-it-scale' } } },
       };
-    } else if (url.pathname === `/api/v1/namespaces/${NS}/pods` && url.searchParams.get('labelSelector') === 'app.kubernetes.io/name=does-it-scale') {
+    } else if (
+      url.pathname === `/api/v1/namespaces/${NS}/pods` &&
+      url.searchParams.get('labelSelector') === 'app.kubernetes.io/name=does-it-scale'
+    ) {
       body = pods();
     } else if (url.pathname === '/api/v1/nodes') {
       body = nodeList();

@@ -68,7 +68,7 @@ test('records pods and nodes scaling up under load and back down after it, and w
   ]);
   expect(recording.verdict).toBe('passed');
   // Counted from the true starting point: the first sample under load is not taken for the baseline.
-  expect(recording.checks[0]!.detail).toMatch(/^replicas 2 -> /);
+  expect(recording.checks[0].detail).toMatch(/^replicas 2 -> /);
   expect(recording.samples.filter((s) => s.t < recording.load!.startS).every((s) => s.phase === 'baseline')).toBe(true);
 
   // The timeline shows the story in order: baseline, load, cooldown.
@@ -109,6 +109,8 @@ test('told that nodes cannot scale (kind), it does not wait for them', async () 
 
 test('a missing HPA is reported as such before any load is sent', async () => {
   const before = fake.gatewayRequests();
-  await expect(runScaleTest(config({ SCALE_TEST_HPA: 'no-such-hpa' }), collect)).rejects.toThrow(/HorizontalPodAutoscaler does-it-scale\/no-such-hpa/);
+  await expect(runScaleTest(config({ SCALE_TEST_HPA: 'no-such-hpa' }), collect)).rejects.toThrow(
+    /HorizontalPodAutoscaler does-it-scale\/no-such-hpa/,
+  );
   expect(fake.gatewayRequests()).toBe(before);
 });

@@ -23,11 +23,11 @@ test('the panels hold replicas, pods by phase, nodes, CPU, requests and latency'
     'Requests through the gateway',
     'Latency',
   ]);
-  const nodes = panels[2]!.points.filter((p) => p.series === 'Ready').map((p) => p.value);
+  const nodes = panels[2].points.filter((p) => p.series === 'Ready').map((p) => p.value);
   expect(Math.max(...nodes)).toBe(3);
-  expect(panels[3]!.rule).toEqual({ value: 70, label: 'target 70%' });
+  expect(panels[3].rule).toEqual({ value: 70, label: 'target 70%' });
   // Request figures exist only while the load ran.
-  expect(panels[4]!.points.every((p) => samples.find((s) => s.t === p.t)?.phase === 'load')).toBe(true);
+  expect(panels[4].points.every((p) => samples.find((s) => s.t === p.t)?.phase === 'load')).toBe(true);
 });
 
 test('renders SVG and PNG with every panel, the legends and the load period marked', async () => {

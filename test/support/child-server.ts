@@ -17,11 +17,18 @@ export interface RunToExitOptions {
 }
 
 /** Runs the server until it exits by itself (bad config, listen error, a signal); bounded by killAfterMs. */
-export function runServerToExit(env: Record<string, string>, options: RunToExitOptions = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+export function runServerToExit(
+  env: Record<string, string>,
+  options: RunToExitOptions = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   const { killAfterMs = 30_000, preload } = options;
   const [cmd, ...args] = serviceCommand('source');
   if (preload) args.unshift('--require', preload);
-  const child = spawn(cmd!, args, { cwd: REPO_ROOT, env: { ...process.env, HOST: '127.0.0.1', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', METRICS_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

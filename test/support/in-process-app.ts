@@ -31,7 +31,8 @@ export interface InProcessOptions {
 }
 
 export function createInProcessApp(env: Record<string, string> = {}, options: InProcessOptions = {}): InProcessApp {
-  const jobs = options.jobs ?? JOBS.map((job) => (options.primeWorker && job.name === 'prime' ? { ...job, worker: options.primeWorker } : job));
+  const jobs =
+    options.jobs ?? JOBS.map((job) => (options.primeWorker && job.name === 'prime' ? { ...job, worker: options.primeWorker } : job));
   const config = testConfig(env, jobs);
   const pool = createPool({ poolSize: config.poolSize, queueSize: config.queueSize, stopGraceMs: options.stopGraceMs });
   const lifecycle: Lifecycle = { ready: true, draining: false };

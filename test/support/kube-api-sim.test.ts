@@ -76,7 +76,10 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
   test('watch: rollout status follows a patched Deployment to the end of its rollout', async () => {
     expect((await kubectl('apply', '-f', path.join(REPO, 'k8s/base/namespace.yaml'))).status).toBe(0);
     expect((await kubectl('-n', 'does-it-scale', 'apply', '-f', path.join(REPO, 'k8s/base/deployment.yaml'))).status).toBe(0);
-    expect((await kubectl('-n', 'does-it-scale', 'patch', 'deployment/does-it-scale', '--type', 'merge', '-p', '{"spec":{"replicas":3}}')).status).toBe(0);
+    expect(
+      (await kubectl('-n', 'does-it-scale', 'patch', 'deployment/does-it-scale', '--type', 'merge', '-p', '{"spec":{"replicas":3}}'))
+        .status,
+    ).toBe(0);
     const r = await kubectl('-n', 'does-it-scale', 'rollout', 'status', 'deployment/does-it-scale', '--timeout=10s');
     expect([r.status, r.stdout]).toEqual([0, expect.stringContaining('successfully rolled out')]);
     expect(sim.list('pods', 'does-it-scale')).toHaveLength(3);
@@ -95,13 +98,13 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
     const right = await kubectl('-n', 'emissary', 'port-forward', '--address', '127.0.0.1', 'svc/emissary-ingress', '18080:80');
     expect(right.status).toBe(1); // the simulator refuses the stream itself
     expect(right.stderr).toContain('error upgrading connection');
-    const pod = sim.list('pods', 'emissary')[0]!.metadata.name;
+    const pod = sim.list('pods', 'emissary')[0].metadata.name;
     expect(sim.portForwards.map((p) => [p.namespace, p.pod])).toContainEqual(['emissary', pod]);
   });
 });
 
 describeWithKubectl('kube-api-sim port-forward streams', () => {
-  test('with portForwardTo, kubectl port-forward carries HTTP to the address that plays the pod\'s port', async () => {
+  test("with portForwardTo, kubectl port-forward carries HTTP to the address that plays the pod's port", async () => {
     await sim.close();
     const app = http.createServer((req, res) => res.end(`answered ${req.url}`));
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
@@ -109,7 +112,11 @@ describeWithKubectl('kube-api-sim port-forward streams', () => {
     sim = await startKubeApiSim({ portForwardTo: (_ns, _pod, port) => (port === 8080 ? { host: '127.0.0.1', port: appPort } : undefined) });
     expect((await kubectl('create', 'namespace', 'emissary')).status).toBe(0);
     expect((await kubectl('apply', '-f', path.join(__dirname, 'fixtures/emissary-ingress-release.yaml'))).status).toBe(0);
-    const forward = spawn(KUBECTL_PATH, ['--context', 'sim', '-n', 'emissary', 'port-forward', '--address', '127.0.0.1', 'svc/emissary-ingress', '0:80'], { env: { ...sim.env, HOME: home } });
+    const forward = spawn(
+      KUBECTL_PATH,
+      ['--context', 'sim', '-n', 'emissary', 'port-forward', '--address', '127.0.0.1', 'svc/emissary-ingress', '0:80'],
+      { env: { ...sim.env, HOME: home } },
+    );
     try {
       const local = await new Promise<number>((resolve, reject) => {
         let out = '';
@@ -130,16 +137,23 @@ describeWithKubectl('kube-api-sim port-forward streams', () => {
 
 function get(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
   });
 }
 
 describe('the kind stand-in refuses what kind v0.33.0 refuses', () => {
-  const kind = (...args: string[]) => run(path.join(__dirname, 'bin/kind'), args, { FAKE_KIND_STATE: path.join(home, 'kind'), KUBECONFIG: path.join(home, 'kubeconfig'), FAKE_KIND_API_SERVER: sim.url });
+  const kind = (...args: string[]) =>
+    run(path.join(__dirname, 'bin/kind'), args, {
+      FAKE_KIND_STATE: path.join(home, 'kind'),
+      KUBECONFIG: path.join(home, 'kubeconfig'),
+      FAKE_KIND_API_SERVER: sim.url,
+    });
 
   test.each([
     [['create', 'cluster', '--wait', '180'], 'invalid argument "180" for "--wait" flag: time: missing unit in duration "180"'],
@@ -157,11 +171,24 @@ describe('the kind stand-in refuses what kind v0.33.0 refuses', () => {
     expect(r.stderr).toContain(message);
   });
 
-  test('the scripts\' create/get/delete lines are accepted, and the cluster is a kubeconfig context pointing at the simulator', async () => {
-    const create = await kind('create', 'cluster', '--name', 'does-it-scale', '--image', 'kindest/node:v1.34.11@sha256:44e222ee2132dab25ff87301682f89eb82c7880ea3a1bf543bfe9708fd08d67d', '--config', path.join(REPO, 'k8s/overlays/local/kind-config.yaml'), '--wait', '180s');
+  test("the scripts' create/get/delete lines are accepted, and the cluster is a kubeconfig context pointing at the simulator", async () => {
+    const create = await kind(
+      'create',
+      'cluster',
+      '--name',
+      'does-it-scale',
+      '--image',
+      'kindest/node:v1.34.11@sha256:44e222ee2132dab25ff87301682f89eb82c7880ea3a1bf543bfe9708fd08d67d',
+      '--config',
+      path.join(REPO, 'k8s/overlays/local/kind-config.yaml'),
+      '--wait',
+      '180s',
+    );
     expect(create.status).toBe(0);
     expect((await kind('get', 'clusters')).stdout).toBe('does-it-scale\n');
-    expect((await kind('create', 'cluster', '--name', 'does-it-scale')).stderr).toContain('node(s) already exist for a cluster with the name "does-it-scale"');
+    expect((await kind('create', 'cluster', '--name', 'does-it-scale')).stderr).toContain(
+      'node(s) already exist for a cluster with the name "does-it-scale"',
+    );
     expect((await kind('delete', 'cluster', '--name', 'does-it-scale')).status).toBe(0);
     expect((await kind('get', 'clusters')).stderr).toContain('No kind clusters found.');
   });

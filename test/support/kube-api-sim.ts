@@ -82,6 +82,8 @@ export interface SimOptions {
    * upgrade request is recorded and refused.
    */
   readonly portForwardTo?: (namespace: string, pod: string, port: number) => { host: '127.0.0.1'; port: number } | undefined;
+  /** What `kubectl logs` reads from a pod (GET .../pods/NAME/log). Default: nothing. */
+  readonly podLog?: (namespace: string, pod: string) => string;
 }
 
 export interface KubeApiSim {
@@ -170,7 +172,7 @@ function parseSelector(text: string | undefined): Requirement[] {
       };
     }
     if ((m = /^!(\S+)$/.exec(p))) {
-      const key = m[1]!;
+      const key = m[1];
       return (get) => get(key) === undefined;
     }
     if (/^[A-Za-z0-9./_-]+$/.test(p)) return (get) => get(p) !== undefined;
@@ -293,7 +295,9 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     const dot = resource.indexOf('.');
     const plural = dot < 0 ? resource : resource.slice(0, dot);
     const group = dot < 0 ? '' : resource.slice(dot + 1);
-    const found = servedTypes().find((r) => r.plural === plural && r.group === group) ?? BUILTIN_RESOURCES.find((r) => r.plural === plural && r.group === group);
+    const found =
+      servedTypes().find((r) => r.plural === plural && r.group === group) ??
+      BUILTIN_RESOURCES.find((r) => r.plural === plural && r.group === group);
     if (!found) throw new Error(`kube-api-sim: no resource type ${resource}`);
     return found;
   }
@@ -308,7 +312,9 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       const [k, ns] = key.split('|');
       if (k === typeKey && (namespace === undefined || ns === namespace)) out.push(o);
     }
-    return out.sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+    return out.sort((a, b) =>
+      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`),
+    );
   }
 
   function emit(type: StoredEvent['type'], r: ResourceType, object: KubeObject): void {
@@ -374,7 +380,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         if (k.split('|')[0] === `${plural}.${group}`) {
           const [, ns] = k.split('|');
           store.delete(k);
-          emit('DELETED', { ...BUILTIN_RESOURCES[0]!, group, plural, kind: o.spec?.names?.kind, namespaced: ns !== '' }, child);
+          emit('DELETED', { ...BUILTIN_RESOURCES[0], group, plural, kind: o.spec?.names?.kind, namespaced: ns !== '' }, child);
         }
       }
     }
@@ -385,7 +391,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
   }
 
   function typeOfKey(key: string): ResourceType | undefined {
-    const typeKey = key.split('|')[0]!;
+    const typeKey = key.split('|')[0];
     return servedTypes().find((r) => typeKeyOf(r) === typeKey) ?? BUILTIN_RESOURCES.find((r) => typeKeyOf(r) === typeKey);
   }
 
@@ -408,7 +414,9 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
   // ---- controllers ----
 
   function podsOf(deployment: KubeObject): KubeObject[] {
-    return listOf('pods', deployment.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((ref: any) => ref.uid === deployment.metadata.uid));
+    return listOf('pods', deployment.metadata.namespace).filter((p) =>
+      p.metadata.ownerReferences?.some((ref: any) => ref.uid === deployment.metadata.uid),
+    );
   }
 
   function reconcile(r: ResourceType, o: KubeObject): void {
@@ -437,13 +445,16 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     const backed = ref ? store.has(keyOf({ group: '', plural: 'services' }, ref.namespace, ref.name)) : true;
     const available = a.status?.conditions?.find((c: any) => c.type === 'Available')?.status === 'True';
     if (backed && !available) {
-      const next = { ...a, status: { conditions: [{ type: 'Available', status: 'True', reason: 'Passed', lastTransitionTime: new Date().toISOString() }] } };
+      const next = {
+        ...a,
+        status: { conditions: [{ type: 'Available', status: 'True', reason: 'Passed', lastTransitionTime: new Date().toISOString() }] },
+      };
       save(typeByName('apiservices.apiregistration.k8s.io'), next, a);
     }
   }
 
   function cpu(q: unknown): number {
-    const text = String(q ?? '0');
+    const text = typeof q === 'string' || typeof q === 'number' ? String(q) : '0';
     return (text.endsWith('m') ? Number(text.slice(0, -1)) / 1000 : Number(text)) || 0;
   }
 
@@ -480,7 +491,17 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
           spec: { ...clone(template.spec ?? {}), ...(nodeName ? { nodeName } : {}) },
           status: nodeName
             ? { phase: 'Running', podIP: `10.244.0.${10 + (rv % 240)}`, conditions: [{ type: 'Ready', status: 'True' }] }
-            : { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/${listOf('nodes').length} nodes are available: Insufficient cpu.` }] },
+            : {
+                phase: 'Pending',
+                conditions: [
+                  {
+                    type: 'PodScheduled',
+                    status: 'False',
+                    reason: 'Unschedulable',
+                    message: `0/${listOf('nodes').length} nodes are available: Insufficient cpu.`,
+                  },
+                ],
+              },
         },
         undefined,
       );
@@ -494,7 +515,11 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       ...(readyCount > 0 ? { readyReplicas: readyCount, availableReplicas: readyCount } : {}),
       ...(want - readyCount > 0 ? { unavailableReplicas: want - readyCount } : {}),
       conditions: [
-        { type: 'Available', status: readyCount >= want ? 'True' : 'False', reason: readyCount >= want ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' },
+        {
+          type: 'Available',
+          status: readyCount >= want ? 'True' : 'False',
+          reason: readyCount >= want ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+        },
         { type: 'Progressing', status: 'True', reason: readyCount >= want ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated' },
       ],
     };
@@ -505,7 +530,6 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     emit('MODIFIED', typeByName('deployments.apps'), o);
   }
 
-
   // ---- seed: namespaces and nodes ----
   for (const ns of INITIAL_NAMESPACES) save(typeByName('namespaces'), { metadata: { name: ns } }, undefined);
   for (const node of options.nodes ?? [{ name: 'sim-control-plane', allocatableCpu: '4' }]) {
@@ -514,7 +538,12 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       typeByName('nodes'),
       {
         metadata: { name: node.name, labels: { 'kubernetes.io/hostname': node.name, 'node-role.kubernetes.io/control-plane': '' } },
-        status: { capacity, allocatable: capacity, conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.34.0' } },
+        status: {
+          capacity,
+          allocatable: capacity,
+          conditions: [{ type: 'Ready', status: 'True' }],
+          nodeInfo: { kubeletVersion: 'v1.34.0' },
+        },
       },
       undefined,
     );
@@ -529,7 +558,16 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
   }
 
   function status(res: http.ServerResponse, code: number, reason: string, message: string, details?: Record<string, unknown>): void {
-    send(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code });
+    send(res, code, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      ...(details ? { details } : {}),
+      code,
+    });
   }
 
   function notFoundText(res: http.ServerResponse): void {
@@ -550,7 +588,13 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         ...(r.categories?.length ? { categories: r.categories } : {}),
       });
       for (const sub of r.subresources ?? []) {
-        resources.push({ name: `${r.plural}/${sub}`, singularName: '', namespaced: r.namespaced, kind: sub === 'scale' ? 'Scale' : r.kind, verbs: ['get', 'patch', 'update'] });
+        resources.push({
+          name: `${r.plural}/${sub}`,
+          singularName: '',
+          namespaced: r.namespaced,
+          kind: sub === 'scale' ? 'Scale' : r.kind,
+          verbs: ['get', 'patch', 'update'],
+        });
       }
     }
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
@@ -605,11 +649,22 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     }
     if (p === '/api') {
       const host = req.headers.host ?? '127.0.0.1';
-      send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }] });
+      send(res, 200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }],
+      });
       return true;
     }
     if (p === '/api/v1') {
-      send(res, 200, resourceList('v1', servedTypes().filter((r) => r.group === '')));
+      send(
+        res,
+        200,
+        resourceList(
+          'v1',
+          servedTypes().filter((r) => r.group === ''),
+        ),
+      );
       return true;
     }
     if (p === '/apis') {
@@ -630,21 +685,29 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     }
     m = /^\/apis\/([^/]+)$/.exec(p);
     if (m) {
-      const versions = groups().get(m[1]!);
+      const versions = groups().get(m[1]);
       if (!versions) notFoundText(res);
-      else send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', name: m[1], versions: versions.map((v) => ({ groupVersion: `${m![1]}/${v}`, version: v })), preferredVersion: { groupVersion: `${m[1]}/${versions[0]}`, version: versions[0] } });
+      else
+        send(res, 200, {
+          kind: 'APIGroup',
+          apiVersion: 'v1',
+          name: m[1],
+          versions: versions.map((v) => ({ groupVersion: `${m![1]}/${v}`, version: v })),
+          preferredVersion: { groupVersion: `${m[1]}/${versions[0]}`, version: versions[0] },
+        });
       return true;
     }
     if (p === '/openapi/v3') {
       const paths: Record<string, unknown> = { 'api/v1': { serverRelativeURL: `/openapi/v3/api/v1?hash=${rv}` } };
-      for (const [group, versions] of groups()) for (const v of versions) paths[`apis/${group}/${v}`] = { serverRelativeURL: `/openapi/v3/apis/${group}/${v}?hash=${rv}` };
+      for (const [group, versions] of groups())
+        for (const v of versions) paths[`apis/${group}/${v}`] = { serverRelativeURL: `/openapi/v3/apis/${group}/${v}?hash=${rv}` };
       send(res, 200, { paths });
       return true;
     }
     m = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(p);
     if (m) {
-      const group = m[1] ? '' : m[2]!;
-      const version = m[1] ?? m[3]!;
+      const group = m[1] ? '' : m[2];
+      const version = m[1] ?? m[3];
       if (!servedTypes().some((r) => r.group === group && r.version === version)) notFoundText(res);
       else send(res, 200, openApiDocument(group, version));
       return true;
@@ -663,9 +726,9 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
   function parseResourcePath(p: string): Target | undefined {
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+)$/.exec(p);
     if (!m) return undefined;
-    const group = m[1] ? '' : m[2]!;
-    const version = m[1] ?? m[3]!;
-    const parts = m[4]!.split('/').map(decodeURIComponent);
+    const group = m[1] ? '' : m[2];
+    const version = m[1] ?? m[3];
+    const parts = m[4].split('/').map(decodeURIComponent);
     let namespace: string | undefined;
     if (parts[0] === 'namespaces' && parts.length >= 3) {
       namespace = parts[1];
@@ -673,7 +736,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     }
     const [plural, name, sub, ...rest] = parts;
     if (rest.length > 0) return undefined;
-    const type = findType(group, version, plural!);
+    const type = findType(group, version, plural);
     if (!type) return undefined;
     if (namespace !== undefined && !type.namespaced) return undefined;
     if (sub !== undefined && !(type.subresources ?? []).includes(sub)) return undefined;
@@ -715,12 +778,20 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       ],
       rows: items.map((o) => {
         const age = Math.max(0, Math.round((now - Date.parse(o.metadata.creationTimestamp)) / 1000));
-        return { cells: [o.metadata.name, `${age}s`], object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata } };
+        return {
+          cells: [o.metadata.name, `${age}s`],
+          object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+        };
       }),
     };
   }
 
-  async function handleResource(req: http.IncomingMessage, res: http.ServerResponse, target: Target, query: Record<string, string>): Promise<void> {
+  async function handleResource(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    target: Target,
+    query: Record<string, string>,
+  ): Promise<void> {
     const { type: r, namespace, name, sub } = target;
     const method = req.method ?? 'GET';
     const wantsTable = (req.headers.accept ?? '').includes('as=Table');
@@ -732,7 +803,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     }
     if (sub === 'log') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('');
+      res.end(options.podLog?.(namespace ?? '', name ?? '') ?? '');
       return;
     }
     if (namespace !== undefined && namespaceMissing(namespace) && method !== 'GET' && method !== 'DELETE') {
@@ -757,7 +828,12 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         send(res, 200, table(items, String(rv)));
         return;
       }
-      send(res, 200, { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(rv) }, items: items.map((o) => withTypeMeta(r, o)) });
+      send(res, 200, {
+        kind: `${r.kind}List`,
+        apiVersion: apiVersionOf(r),
+        metadata: { resourceVersion: String(rv) },
+        items: items.map((o) => withTypeMeta(r, o)),
+      });
       return;
     }
 
@@ -783,7 +859,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       return;
     }
 
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
     const raw = await readBody(req);
     let body: any;
     try {
@@ -802,12 +878,19 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       }
       const problem = checkBody(r, body, namespace);
       if (problem) return status(res, problem.code, problem.reason, problem.message);
-      if (!body.metadata.name && body.metadata.generateName) body.metadata.name = `${body.metadata.generateName}${randomUUID().slice(0, 5)}`;
-      if (!body.metadata.name) return status(res, 422, 'Invalid', `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
-      const ns = r.namespaced ? namespace ?? body.metadata.namespace ?? 'default' : undefined;
-      if (ns !== undefined && namespaceMissing(ns)) return status(res, 404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+      if (!body.metadata.name && body.metadata.generateName)
+        body.metadata.name = `${body.metadata.generateName}${randomUUID().slice(0, 5)}`;
+      if (!body.metadata.name)
+        return status(res, 422, 'Invalid', `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+      const ns = r.namespaced ? (namespace ?? body.metadata.namespace ?? 'default') : undefined;
+      if (ns !== undefined && namespaceMissing(ns))
+        return status(res, 404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
       if (store.has(keyOf(r, ns, body.metadata.name))) {
-        return status(res, 409, 'AlreadyExists', `${typeKeyOf(r)} "${body.metadata.name}" already exists`, { name: body.metadata.name, group: r.group, kind: r.plural });
+        return status(res, 409, 'AlreadyExists', `${typeKeyOf(r)} "${body.metadata.name}" already exists`, {
+          name: body.metadata.name,
+          group: r.group,
+          kind: r.plural,
+        });
       }
       body.metadata.namespace = ns;
       const created = dryRun ? withTypeMeta(r, body) : save(r, body, undefined);
@@ -820,7 +903,12 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       const problem = checkBody(r, body, namespace);
       if (problem) return status(res, problem.code, problem.reason, problem.message);
       if (body.metadata.resourceVersion && body.metadata.resourceVersion !== existing.metadata.resourceVersion) {
-        return status(res, 409, 'Conflict', `Operation cannot be fulfilled on ${typeKeyOf(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+        return status(
+          res,
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on ${typeKeyOf(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        );
       }
       const next = sub === 'status' ? { ...existing, status: body.status } : { ...body, status: body.status ?? existing.status };
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
@@ -834,7 +922,13 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
           if (!query.fieldManager) return status(res, 400, 'BadRequest', 'PATCH /apply requires fieldManager to be set');
           const problem = checkBody(r, body, namespace);
           if (problem) return status(res, problem.code, problem.reason, problem.message);
-          if (body.metadata.name !== name) return status(res, 400, 'BadRequest', `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+          if (body.metadata.name !== name)
+            return status(
+              res,
+              400,
+              'BadRequest',
+              `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+            );
           if (!existing) {
             body.metadata.namespace = namespace;
             const created = dryRun ? withTypeMeta(r, body) : save(r, body, undefined);
@@ -847,18 +941,29 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
           if (contentType === 'application/json-patch+json') next = jsonPatch(existing, body);
           else if (contentType === 'application/merge-patch+json' || contentType === 'application/strategic-merge-patch+json') {
             if (contentType.startsWith('application/strategic') && r.crd) {
-              return status(res, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+              return status(
+                res,
+                415,
+                'UnsupportedMediaType',
+                `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+              );
             }
             next = mergePatch(existing, body);
-          } else return status(res, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+          } else
+            return status(
+              res,
+              415,
+              'UnsupportedMediaType',
+              `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+            );
         }
       } catch (err) {
         if (err instanceof PatchError) return status(res, 422, 'Invalid', err.message);
         throw err;
       }
-      if (sub === 'status') next = { ...existing!, status: next.status };
+      if (sub === 'status') next = { ...existing, status: next.status };
       else if (sub === undefined && existing) next.status = existing.status;
-      next.metadata.name = existing!.metadata.name;
+      next.metadata.name = existing.metadata.name;
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
       return;
     }
@@ -866,26 +971,52 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
 
-  function checkBody(r: ResourceType, body: any, namespace: string | undefined): { code: number; reason: string; message: string } | undefined {
-    if (!body || typeof body !== 'object' || typeof body.metadata !== 'object') return { code: 400, reason: 'BadRequest', message: 'the object has no metadata' };
+  function checkBody(
+    r: ResourceType,
+    body: any,
+    namespace: string | undefined,
+  ): { code: number; reason: string; message: string } | undefined {
+    if (!body || typeof body !== 'object' || typeof body.metadata !== 'object')
+      return { code: 400, reason: 'BadRequest', message: 'the object has no metadata' };
     if (body.kind !== undefined && body.kind !== r.kind) {
-      return { code: 400, reason: 'BadRequest', message: `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(r)}) or kind ${body.kind} is not ${r.kind}` };
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(r)}) or kind ${body.kind} is not ${r.kind}`,
+      };
     }
     if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(r)) {
-      return { code: 400, reason: 'BadRequest', message: `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(r)})` };
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(r)})`,
+      };
     }
     if (namespace !== undefined && body.metadata.namespace !== undefined && body.metadata.namespace !== namespace) {
-      return { code: 400, reason: 'BadRequest', message: 'the namespace of the provided object does not match the namespace sent on the request' };
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: 'the namespace of the provided object does not match the namespace sent on the request',
+      };
     }
     return undefined;
   }
 
-  function startWatch(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceType, namespace: string | undefined, matches: (o: KubeObject) => boolean, fromRv: number, timeoutSeconds: number): void {
+  function startWatch(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    r: ResourceType,
+    namespace: string | undefined,
+    matches: (o: KubeObject) => boolean,
+    fromRv: number,
+    timeoutSeconds: number,
+  ): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders(); // a watch may stay silent for long: the client needs the headers now
     const typeKey = typeKeyOf(r);
     if (fromRv === 0) {
-      for (const o of listOf(typeKey, namespace).filter(matches)) res.write(`${JSON.stringify({ type: 'ADDED', object: withTypeMeta(r, o) })}\n`);
+      for (const o of listOf(typeKey, namespace).filter(matches))
+        res.write(`${JSON.stringify({ type: 'ADDED', object: withTypeMeta(r, o) })}\n`);
     } else {
       for (const e of events) {
         if (e.rv <= fromRv || e.typeKey !== typeKey) continue;
@@ -919,7 +1050,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
 
   function portForwardTarget(p: string): { namespace: string; pod: string } | undefined {
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/.exec(p);
-    return m ? { namespace: decodeURIComponent(m[1]!), pod: decodeURIComponent(m[2]!) } : undefined;
+    return m ? { namespace: decodeURIComponent(m[1]), pod: decodeURIComponent(m[2]) } : undefined;
   }
 
   const server = http.createServer((req, res) => {
@@ -932,7 +1063,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         if (!target) return notFoundText(res);
         await handleResource(req, res, target, query);
       } catch (err) {
-        status(res, 500, 'InternalError', `kube-api-sim: ${(err as Error).stack ?? err}`);
+        status(res, 500, 'InternalError', `kube-api-sim: ${(err as Error).stack ?? String(err)}`);
       }
     })();
   });
@@ -942,8 +1073,18 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     const target = portForwardTarget(p);
     const protocol = String(req.headers.upgrade).toLowerCase().startsWith('websocket') ? 'websocket' : 'spdy';
     const refuse = (code: number, message: string) => {
-      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: code === 404 ? 'NotFound' : 'Forbidden', code });
-      socket.end(`HTTP/1.1 ${code} ${code === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message,
+        reason: code === 404 ? 'NotFound' : 'Forbidden',
+        code,
+      });
+      socket.end(
+        `HTTP/1.1 ${code} ${code === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     };
     if (!target) return refuse(404, `no upgradeable resource at ${p}`);
     const pod = store.get(keyOf({ group: '', plural: 'pods' }, target.namespace, target.pod));
@@ -954,12 +1095,18 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     if (protocol !== 'spdy' || !options.portForwardTo) {
       return refuse(403, `kube-api-sim records port-forward upgrades to pods/${target.pod} but serves no ${protocol} stream`);
     }
-    socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n');
+    socket.write(
+      'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n',
+    );
     const to = options.portForwardTo;
-    serveSpdyPortForward(socket, (port) => to(target.namespace, target.pod, port), (upstream) => {
-      sockets.add(upstream);
-      upstream.on('close', () => sockets.delete(upstream));
-    });
+    serveSpdyPortForward(
+      socket,
+      (port) => to(target.namespace, target.pod, port),
+      (upstream) => {
+        sockets.add(upstream);
+        upstream.on('close', () => sockets.delete(upstream));
+      },
+    );
   });
 
   server.on('connection', (socket) => {
@@ -1000,9 +1147,11 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     },
     put(object) {
       const [group, version] = object.apiVersion!.includes('/') ? object.apiVersion!.split('/') : ['', object.apiVersion!];
-      const r = servedTypes().find((t) => t.group === group && t.version === version && t.kind === object.kind) ?? BUILTIN_RESOURCES.find((t) => t.group === group && t.version === version && t.kind === object.kind);
+      const r =
+        servedTypes().find((t) => t.group === group && t.version === version && t.kind === object.kind) ??
+        BUILTIN_RESOURCES.find((t) => t.group === group && t.version === version && t.kind === object.kind);
       if (!r) throw new Error(`kube-api-sim: no resource type for ${object.apiVersion} ${object.kind}`);
-      const existing = store.get(keyOf(r, r.namespaced ? object.metadata.namespace ?? 'default' : undefined, object.metadata.name));
+      const existing = store.get(keyOf(r, r.namespaced ? (object.metadata.namespace ?? 'default') : undefined, object.metadata.name));
       return clone(save(r, object, existing));
     },
     setStatus(resource, name, namespace, next) {

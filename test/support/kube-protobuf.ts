@@ -93,7 +93,15 @@ export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
       return { apiVersion, kind, metadata, ...(raw.has(2) ? { data: stringMap(raw, 2) } : {}) };
     case 'v1 Secret': {
       const data = stringMap(raw, 2);
-      return { apiVersion, kind, metadata, ...(data ? { data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'latin1').toString('base64')])) } : {}), type: str(raw, 3) };
+      return {
+        apiVersion,
+        kind,
+        metadata,
+        ...(data
+          ? { data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'latin1').toString('base64')])) }
+          : {}),
+        type: str(raw, 3),
+      };
     }
     case 'v1 Namespace':
       return { apiVersion, kind, metadata };

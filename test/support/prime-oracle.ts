@@ -18,7 +18,7 @@ export function oracleNthPrime(n: number): number {
   let limit = Math.max(16, Math.ceil(n * 20));
   for (;;) {
     const primes = primesBelow(limit);
-    if (primes.length >= n) return primes[n - 1]!;
+    if (primes.length >= n) return primes[n - 1];
     limit *= 2;
   }
 }

@@ -23,15 +23,15 @@ export function parseExposition(text: string): Exposition {
   for (const line of text.split('\n')) {
     if (line.startsWith('# TYPE ')) {
       const [name, type] = line.slice('# TYPE '.length).split(' ');
-      types.set(name!, type!);
+      types.set(name, type);
       continue;
     }
     if (line === '' || line.startsWith('#')) continue;
     const match = SAMPLE.exec(line);
     if (!match) throw new Error(`not an exposition line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(LABEL)) labels[key!] = value!;
-    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
+    for (const [, key, value] of (match[2] ?? '').matchAll(LABEL)) labels[key] = value!;
+    samples.push({ name: match[1], labels, value: Number(match[3]) });
   }
   return { types, samples };
 }
@@ -40,5 +40,5 @@ export function parseExposition(text: string): Exposition {
 export function valueOf(text: string, name: string, labels: Readonly<Record<string, string>> = {}): number {
   const found = parseExposition(text).samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   if (found.length !== 1) throw new Error(`expected one sample ${name}${JSON.stringify(labels)}, found ${found.length}`);
-  return found[0]!.value;
+  return found[0].value;
 }

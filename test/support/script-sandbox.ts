@@ -11,7 +11,26 @@ import path from 'node:path';
 import type { KubeApiSim } from './kube-api-sim';
 
 /** Tools the scripts use that are taken from this machine as they are. */
-const REAL_TOOLS = ['bash', 'node', 'dirname', 'basename', 'grep', 'tr', 'cat', 'mktemp', 'rm', 'cp', 'sleep', 'curl', 'sed', 'head', 'tail', 'seq', 'env', 'sh'];
+const REAL_TOOLS = [
+  'bash',
+  'node',
+  'dirname',
+  'basename',
+  'grep',
+  'tr',
+  'cat',
+  'mktemp',
+  'rm',
+  'cp',
+  'sleep',
+  'curl',
+  'sed',
+  'head',
+  'tail',
+  'seq',
+  'env',
+  'sh',
+];
 const REPO_ROOT = path.resolve(__dirname, '../..');
 /** The strict Helm 3 stand-in of the EKS tests: refuses the flags and arguments Helm v3.21.4 refuses. */
 const STRICT_HELM = path.join(REPO_ROOT, 'test/eks/support/helm-fake.js');
@@ -19,12 +38,25 @@ const SUPPORT = __dirname;
 
 export const KUBECTL_PATH = spawnSync('bash', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
 export const kubectlAvailable = KUBECTL_PATH !== '' && spawnSync(KUBECTL_PATH, ['version', '--client'], { stdio: 'ignore' }).status === 0;
-export const KUBECTL_MISSING = 'kubectl is not installed: the scripts cannot be run against the simulated API server (install kubectl to run these tests)';
+export const KUBECTL_MISSING =
+  'kubectl is not installed: the scripts cannot be run against the simulated API server (install kubectl to run these tests)';
 
 /** describe() where kubectl is installed; elsewhere skipped, with the reason in its title. */
 export function describeWithKubectl(title: string, fn: () => void): void {
   if (kubectlAvailable) describe(title, fn);
   else describe.skip(`${title} (skipped: ${KUBECTL_MISSING})`, fn);
+}
+
+/**
+ * Where in the scripts each real-kubectl call came from, over every sandbox run of this test
+ * file: "scripts/eks/lib.sh:97" for each frame of the bash call stack (the line of `kubectl`,
+ * then the lines of the functions' callers). A BASH_ENV file sets a DEBUG trap in the scripts
+ * (not in the stand-ins) that exports the stack right before a `kubectl` command runs, and the
+ * kubectl wrapper logs it. See test/support/kubectl-lines.ts for the lines this is checked against.
+ */
+const callSites = new Set<string>();
+export function kubectlCallSites(): ReadonlySet<string> {
+  return callSites;
 }
 
 export interface RunResult {
@@ -60,7 +92,17 @@ export function scriptSandbox(sim?: KubeApiSim): ScriptSandbox {
   const root = mkdtempSync(path.join(os.tmpdir(), 'k8s-scripts-'));
   const bin = path.join(root, 'bin');
   const callLog = path.join(root, 'calls.log');
+  const siteLog = path.join(root, 'kubectl-sites.log');
+  const bashEnv = path.join(root, 'bash-env.sh');
   mkdirSync(bin);
+  // Sourced by every non-interactive bash: the scripts get the DEBUG trap, the stand-ins in bin/ do not.
+  writeFileSync(
+    bashEnv,
+    `case "$0" in '${bin}'/*) return 0 ;; esac
+set -T
+trap 'if [[ $BASH_COMMAND == kubectl\\ * ]]; then KUBECTL_CALL_SITE="\${BASH_SOURCE[0]}:$LINENO"; for ((__ks = 1; __ks < \${#BASH_SOURCE[@]}; __ks++)); do KUBECTL_CALL_SITE+=" \${BASH_SOURCE[__ks]}:\${BASH_LINENO[__ks - 1]}"; done; export KUBECTL_CALL_SITE; else unset KUBECTL_CALL_SITE; fi' DEBUG
+`,
+  );
   for (const tool of REAL_TOOLS) {
     const real = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     if (real) symlinkSync(real, path.join(bin, tool));
@@ -75,6 +117,7 @@ export function scriptSandbox(sim?: KubeApiSim): ScriptSandbox {
     PATH: bin,
     HOME: root,
     FAKE_CALL_LOG: callLog,
+    BASH_ENV: bashEnv,
     FAKE_KIND_STATE: path.join(root, 'kind-state'),
     ...(sim ? { ...sim.env, FAKE_KIND_API_SERVER: sim.url } : {}),
     ...extra,
@@ -86,7 +129,7 @@ export function scriptSandbox(sim?: KubeApiSim): ScriptSandbox {
       write(tool, `echo "${tool} $*" >> '${callLog}'\n${script}`);
     },
     realKubectl() {
-      write('kubectl', `echo "kubectl $*" >> '${callLog}'\nexec '${KUBECTL_PATH}' "$@"`);
+      write('kubectl', `echo "kubectl $*" >> '${callLog}'\necho "\${KUBECTL_CALL_SITE:-}" >> '${siteLog}'\nexec '${KUBECTL_PATH}' "$@"`);
     },
     kind() {
       rmSync(path.join(bin, 'kind'), { force: true });
@@ -134,7 +177,12 @@ esac`,
     run(script, { args = [], env: extra = {}, timeoutMs = 45_000 } = {}) {
       return new Promise((resolve) => {
         // Its own process group, so that a timeout ends kubectl and whatever else it started too.
-        const child = spawn(path.join(bin, 'bash'), [script, ...args], { cwd: REPO_ROOT, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const child = spawn(path.join(bin, 'bash'), [script, ...args], {
+          cwd: REPO_ROOT,
+          env: env(extra),
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (c) => (stdout += c));
@@ -149,6 +197,12 @@ esac`,
         }, timeoutMs);
         child.on('close', (status) => {
           clearTimeout(timer);
+          if (existsSync(siteLog)) {
+            for (const site of readFileSync(siteLog, 'utf8').split(/\s+/).filter(Boolean)) {
+              const at = site.lastIndexOf(':');
+              callSites.add(`${path.relative(REPO_ROOT, path.resolve(REPO_ROOT, site.slice(0, at)))}:${site.slice(at + 1)}`);
+            }
+          }
           const calls = existsSync(callLog) ? readFileSync(callLog, 'utf8').trim().split('\n').filter(Boolean) : [];
           resolve({ status, stdout, stderr, calls });
         });

@@ -2,7 +2,12 @@ import { renderChart } from '../../tools/lib/chart';
 
 test('renders a line chart to SVG and PNG', async () => {
   const { svg, png } = await renderChart({
-    data: { values: [{ x: 1, y: 1 }, { x: 2, y: 3 }] },
+    data: {
+      values: [
+        { x: 1, y: 1 },
+        { x: 2, y: 3 },
+      ],
+    },
     mark: 'line',
     encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
   });

@@ -8,7 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { renderChart } from '../../tools/lib/chart';
 import { dashboardSpec, legendName } from '../../tools/prometheus/dashboard-chart';
-import { dashboardPanels, fillVariables, kedaQuery, needsCluster, ruleGroups, shippedQueries, signals } from '../../tools/prometheus/queries';
+import {
+  dashboardPanels,
+  fillVariables,
+  kedaQuery,
+  needsCluster,
+  ruleGroups,
+  shippedQueries,
+  signals,
+} from '../../tools/prometheus/queries';
 import { repoPath } from '../manifests/lib/repo';
 
 describe('signals of an alert expression', () => {
@@ -43,7 +51,8 @@ describe('the shipped queries', () => {
   test('every alert but DoesItScalePodsPending (kube-state-metrics alone) has a signal from the service, which must return data', () => {
     for (const q of queries.filter((q) => q.source.startsWith('alert:'))) {
       expect(q.signals.length).toBeGreaterThan(0);
-      if (q.source !== 'alert: DoesItScalePodsPending') expect([q.source, q.signals.some((s) => !needsCluster(s))]).toEqual([q.source, true]);
+      if (q.source !== 'alert: DoesItScalePodsPending')
+        expect([q.source, q.signals.some((s) => !needsCluster(s))]).toEqual([q.source, true]);
     }
   });
 
@@ -66,13 +75,29 @@ describe('drawing the dashboard', () => {
   test('draws one chart per panel, skipping NaN, with a note where a panel has no series here', async () => {
     const spec = dashboardSpec(
       [
-        { title: 'Latency', unit: 's', series: [{ name: 'p99', points: [[100, 0.2], [101, Number.NaN], [102, 0.3]] }] },
+        {
+          title: 'Latency',
+          unit: 's',
+          series: [
+            {
+              name: 'p99',
+              points: [
+                [100, 0.2],
+                [101, Number.NaN],
+                [102, 0.3],
+              ],
+            },
+          ],
+        },
         { title: 'Nodes', unit: 'short', series: [], note: 'kube-state-metrics, on a cluster only' },
       ],
       { title: 't', subtitle: 's', startS: 100 },
     ) as any;
     expect(spec.concat).toHaveLength(2);
-    expect(spec.concat[0].data.values).toEqual([{ t: 0, v: 0.2, series: 'p99' }, { t: 2, v: 0.3, series: 'p99' }]);
+    expect(spec.concat[0].data.values).toEqual([
+      { t: 0, v: 0.2, series: 'p99' },
+      { t: 2, v: 0.3, series: 'p99' },
+    ]);
     expect(spec.concat[1].data.values).toEqual([{ text: 'kube-state-metrics, on a cluster only' }]);
     const { png } = await renderChart(spec);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');

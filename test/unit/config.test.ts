@@ -25,9 +25,26 @@ describe('loadConfig', () => {
   });
 
   test('when variables are set, then they are used; empty strings mean "default"', () => {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', POOL_SIZE: '3', INSTANCE_ID: 'a-1', CACHE_SIZE: '0', MAX_N: '1000', PATH: '/bin', LOG_LEVEL: '' });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      POOL_SIZE: '3',
+      INSTANCE_ID: 'a-1',
+      CACHE_SIZE: '0',
+      MAX_N: '1000',
+      PATH: '/bin',
+      LOG_LEVEL: '',
+    });
 
-    expect(config).toMatchObject({ port: 0, host: '127.0.0.1', poolSize: 3, poolSizeSource: 'config', instanceId: 'a-1', cacheSize: 0, logLevel: 'info' });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      poolSize: 3,
+      poolSizeSource: 'config',
+      instanceId: 'a-1',
+      cacheSize: 0,
+      logLevel: 'info',
+    });
     expect(config.jobs.prime.maxN).toBe(1000);
   });
 
@@ -67,9 +84,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
   });
 
-  test.each(['0.0.0.0', '::', '::1', '127.0.0.1', 'localhost', 'my-host.example'])('when HOST=%s (an address or a host name), then it is accepted', (host) => {
-    expect(loadConfig({ HOST: host }).host).toBe(host);
-  });
+  test.each(['0.0.0.0', '::', '::1', '127.0.0.1', 'localhost', 'my-host.example'])(
+    'when HOST=%s (an address or a host name), then it is accepted',
+    (host) => {
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+    },
+  );
 
   test('when several variables are bad, then the message names all of them', () => {
     expect(() => loadConfig({ PORT: 'x', POOL_SIZE: 'y' })).toThrow(/PORT=[\s\S]*POOL_SIZE=/);

@@ -39,12 +39,22 @@ describe('the core', () => {
 
   test('when a core file imports a job, then the check reports it (the check can fail)', () => {
     const file = path.join(CORE, 'http', 'app.ts');
-    const text = "import { primeJob } from '../../jobs/prime/job';\nimport type { Config } from '../../config';\nconst e = require('../../prime');\nimport { x } from '../job';";
-    expect(importsLeavingCore(file, text)).toEqual(['core/http/app.ts -> jobs/prime/job', 'core/http/app.ts -> config', 'core/http/app.ts -> prime']);
+    const text =
+      "import { primeJob } from '../../jobs/prime/job';\nimport type { Config } from '../../config';\nconst e = require('../../prime');\nimport { x } from '../job';";
+    expect(importsLeavingCore(file, text)).toEqual([
+      'core/http/app.ts -> jobs/prime/job',
+      'core/http/app.ts -> config',
+      'core/http/app.ts -> prime',
+    ]);
   });
 
   test('when its packages are listed, then none is a job or engine module', () => {
-    const bare = coreFiles.flatMap((file) => ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName).filter((name) => !name.startsWith('.')));
+    const bare = coreFiles.flatMap((file) =>
+      ts
+        .preProcessFile(readFileSync(file, 'utf8'), true, true)
+        .importedFiles.map((f) => f.fileName)
+        .filter((name) => !name.startsWith('.')),
+    );
     expect(bare.filter((name) => /jobs|prime/.test(name))).toEqual([]);
   });
 });

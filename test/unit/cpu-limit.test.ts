@@ -52,7 +52,12 @@ describe('cgroup v1 cfs quota and period', () => {
 });
 
 describe('no or unreadable cgroup files', () => {
-  test.each([['(no files)', undefined], ['garbage', 'x y'], ['zero period', '100000 0'], ['empty', '']])('when cpu.max is %s, then the cores', (_what, text) => {
+  test.each([
+    ['(no files)', undefined],
+    ['garbage', 'x y'],
+    ['zero period', '100000 0'],
+    ['empty', ''],
+  ])('when cpu.max is %s, then the cores', (_what, text) => {
     if (text !== undefined) write('cpu.max', text);
     expect(defaultPoolSize({ cgroupRoot: root, cores: 3 })).toEqual({ size: 3, source: 'cores' });
   });
@@ -66,6 +71,9 @@ describe('the configuration', () => {
 
   test('when POOL_SIZE is set, then it wins over the quota', () => {
     write('cpu.max', '100000 100000');
-    expect(loadConfig({ POOL_SIZE: '3' }, { cpu: { cgroupRoot: root, cores: 8 } })).toMatchObject({ poolSize: 3, poolSizeSource: 'config' });
+    expect(loadConfig({ POOL_SIZE: '3' }, { cpu: { cgroupRoot: root, cores: 8 } })).toMatchObject({
+      poolSize: 3,
+      poolSizeSource: 'config',
+    });
   });
 });

@@ -22,7 +22,7 @@ describe('FIFO dispatcher', () => {
     expect(runner.started.map((s) => s.task)).toEqual([1, 2]);
     expect(fifo.waiting).toBe(3);
     // Finish the second first: the next to start is still the oldest waiting (3).
-    runner.started[1]!.finish();
+    runner.started[1].finish();
     await flush();
     expect(runner.started.map((s) => s.task)).toEqual([1, 2, 3]);
     for (let i = 0; i < 5; i++) {
@@ -46,10 +46,10 @@ describe('FIFO dispatcher', () => {
     abort.abort(new Error('deadline'));
     await expect(second).rejects.toThrow('deadline');
     expect(fifo.waiting).toBe(1);
-    runner.started[0]!.finish();
+    runner.started[0].finish();
     await first;
     await flush();
-    runner.started[1]!.finish();
+    runner.started[1].finish();
     await third;
     expect(runner.started.map((s) => s.task)).toEqual([1, 3]);
   });
@@ -66,10 +66,10 @@ describe('FIFO dispatcher', () => {
     const fifo = createFifoDispatcher(runner.run, 1);
     const first = fifo.submit(1);
     const second = fifo.submit(2);
-    runner.started[0]!.fail(new Error('worker died'));
+    runner.started[0].fail(new Error('worker died'));
     await expect(first).rejects.toThrow('worker died');
     await flush();
-    runner.started[1]!.finish();
+    runner.started[1].finish();
     await expect(second).resolves.toBe(2);
   });
 
@@ -84,10 +84,10 @@ describe('FIFO dispatcher', () => {
     expect(waits).toHaveLength(1); // a started at once
     gone.abort(new Error('gone'));
     await expect(aborted).rejects.toThrow('gone');
-    runner.started[0]!.finish();
+    runner.started[0].finish();
     await a;
     await flush();
-    runner.started[1]!.finish();
+    runner.started[1].finish();
     await b;
     expect(waits).toHaveLength(2);
     for (const w of waits) expect(w).toBeGreaterThanOrEqual(0);

@@ -9,7 +9,10 @@ describe('listeningFromLogLine', () => {
   });
 
   test('when a command logs no metricsPort (the bare-Express baseline), then only its url', () => {
-    expect(listeningFromLogLine('{"msg":"listening","url":"http://127.0.0.1:4321"}')).toEqual({ url: 'http://127.0.0.1:4321', metricsUrl: undefined });
+    expect(listeningFromLogLine('{"msg":"listening","url":"http://127.0.0.1:4321"}')).toEqual({
+      url: 'http://127.0.0.1:4321',
+      metricsUrl: undefined,
+    });
   });
 
   test('when the line is anything else, then undefined', () => {

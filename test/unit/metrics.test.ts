@@ -57,7 +57,12 @@ describe('the metrics registry', () => {
         expect(Object.keys(s.labels).sort()).toEqual([...expected].sort());
       }
     }
-    expect(samples.filter((s) => s.name === 'pool_tasks_total').map((s) => s.labels.outcome).sort()).toEqual([...TASK_OUTCOMES].sort());
+    expect(
+      samples
+        .filter((s) => s.name === 'pool_tasks_total')
+        .map((s) => s.labels.outcome)
+        .sort(),
+    ).toEqual([...TASK_OUTCOMES].sort());
     expect(valueOf(await scrape(svc), 'pool_size_info', { source: 'config' })).toBe(1);
     for (const name of ['pool_task_run_seconds_bucket', 'pool_task_wait_seconds_bucket']) {
       expect(samples.filter((s) => s.name === name).map((s) => s.labels.le)).toEqual([...TASK_SECONDS_BUCKETS.map(String), '+Inf']);

@@ -5,14 +5,17 @@ import { JOBS } from '../../src/jobs';
 const catalogues = { core: CORE_ERRORS, ...Object.fromEntries(JOBS.map((job) => [job.name, job.errors])) };
 
 describe('error catalogues', () => {
-  test.each(Object.entries(catalogues))('when the %s catalogue is listed, then every code has an HTTP error status and a title', (_name, catalogue) => {
-    for (const [code, { status, title }] of Object.entries(catalogue)) {
-      expect(code).toMatch(/^[A-Z][A-Z0-9_]+$/);
-      expect(status).toBeGreaterThanOrEqual(400);
-      expect(status).toBeLessThan(600);
-      expect(title.length).toBeGreaterThan(0);
-    }
-  });
+  test.each(Object.entries(catalogues))(
+    'when the %s catalogue is listed, then every code has an HTTP error status and a title',
+    (_name, catalogue) => {
+      for (const [code, { status, title }] of Object.entries(catalogue)) {
+        expect(code).toMatch(/^[A-Z][A-Z0-9_]+$/);
+        expect(status).toBeGreaterThanOrEqual(400);
+        expect(status).toBeLessThan(600);
+        expect(title.length).toBeGreaterThan(0);
+      }
+    },
+  );
 
   test('when all codes of the core and the jobs are listed, then none repeats and their problem types differ', () => {
     const codes = Object.values(catalogues).flatMap((c) => Object.keys(c));
@@ -60,7 +63,7 @@ describe('toProblem', () => {
     const err = errorsOf(JOBS[0].errors)('N_TOO_LARGE', 'too big', { max: 5 });
     expect(toProblem(err, 'too big', '/prime/9')).toEqual({
       type: problemType('N_TOO_LARGE'),
-      title: JOBS[0].errors.N_TOO_LARGE!.title,
+      title: JOBS[0].errors.N_TOO_LARGE.title,
       status: 422,
       detail: 'too big',
       instance: '/prime/9',

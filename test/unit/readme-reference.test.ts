@@ -43,7 +43,9 @@ describe('README.md', () => {
       const metrics = createMetrics(pool, { defaultMetrics: false, poolSizeSource: 'config' });
       const exported = (await metrics.registry.getMetricsAsJSON()).map((m) => [m.name, m.type]).sort();
       // Rows like: | `pool_tasks_total{outcome}` | counter | ... (labels are checked in test/unit/metrics.test.ts)
-      const documented = [...doc.matchAll(/^\| `([a-z_]+)(?:\{[a-z_,]+\})?` \| (counter|gauge|histogram)\b/gm)].map((m) => [m[1], m[2]]).sort();
+      const documented = [...doc.matchAll(/^\| `([a-z_]+)(?:\{[a-z_,]+\})?` \| (counter|gauge|histogram)\b/gm)]
+        .map((m) => [m[1], m[2]])
+        .sort();
       expect(documented).toEqual(exported);
     } finally {
       await pool.destroy();

@@ -48,8 +48,13 @@ interface ReportRate {
  * with one thread never splits a request, so it takes the one-worker rate when there is one.
  */
 export function rateFromReport(json: unknown, file: string): RateSource {
-  const report = json as { schema?: string; n?: number; summary?: { ratePerCore?: ReportRate | null; ratePerCoreOneWorker?: ReportRate | null } };
-  if (report?.schema !== 'does-it-scale/scale-report@1') throw new Error(`${file} is not a scale-report JSON (run \`npm run scale-report\`)`);
+  const report = json as {
+    schema?: string;
+    n?: number;
+    summary?: { ratePerCore?: ReportRate | null; ratePerCoreOneWorker?: ReportRate | null };
+  };
+  if (report?.schema !== 'does-it-scale/scale-report@1')
+    throw new Error(`${file} is not a scale-report JSON (run \`npm run scale-report\`)`);
   const one = report.summary?.ratePerCoreOneWorker;
   const rate = report.summary?.ratePerCore;
   if (!rate || typeof rate.value !== 'number' || !(rate.value > 0) || typeof report.n !== 'number') {
@@ -59,7 +64,9 @@ export function rateFromReport(json: unknown, file: string): RateSource {
     ratePerCore: rate.value,
     measuredAtN: report.n,
     description: `${file}: ${rate.source ?? 'measured'}`,
-    ...(one && typeof one.value === 'number' && one.value > 0 ? { oneThread: { ratePerCore: one.value, description: `${file}: ${one.source ?? 'measured'}` } } : {}),
+    ...(one && typeof one.value === 'number' && one.value > 0
+      ? { oneThread: { ratePerCore: one.value, description: `${file}: ${one.source ?? 'measured'}` } }
+      : {}),
   };
 }
 
@@ -74,7 +81,7 @@ function num(name: string, raw: string | undefined, fallback: number | null): nu
  * Parses argv. `readReport(file)` returns the parsed JSON or null when the file does not
  * exist (injected so the logic stays testable without files).
  */
-export function parseCapacityOptions(argv: string[], readReport: (file: string) => unknown | null): CapacityOptions {
+export function parseCapacityOptions(argv: string[], readReport: (file: string) => unknown): CapacityOptions {
   const { values } = parseArgs({
     args: argv,
     options: {

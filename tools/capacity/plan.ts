@@ -119,7 +119,11 @@ export function rateFor(i: RateInputs): number {
  * The pod as a queueing station: c threads, one request each. The split needs two idle
  * threads, which a pod under load rarely has, so it is left out of the station.
  */
-export function podStation(i: RateInputs & Pick<PlanInput, 'n' | 'splitMinN'>): { station: Station; threads: number; splitWhenIdle: boolean } {
+export function podStation(i: RateInputs & Pick<PlanInput, 'n' | 'splitMinN'>): {
+  station: Station;
+  threads: number;
+  splitWhenIdle: boolean;
+} {
   const threads = podThreads(i.podCpu);
   const capacity = rateFor(i) * i.podCpu;
   const splitWhenIdle = threads > 1 && i.n >= i.splitMinN;

@@ -10,7 +10,8 @@ export function renderPlan(plan: Plan, rate: RateSource): string {
   const lines = [
     `Capacity plan for ${f(i.rps)} req/s of GET /prime/${i.n}${i.headroom > 0 ? ` (+${pct(i.headroom)} headroom = ${f(plan.rpsPlanned)} req/s)` : ''}`,
     '',
-    `  per-core rate        ${f(plan.ratePerCore)} req/s at n=${i.n}` + (rate.measuredAtN !== i.n ? ` (carried from n=${rate.measuredAtN}; cost taken ∝ p_n)` : ''),
+    `  per-core rate        ${f(plan.ratePerCore)} req/s at n=${i.n}` +
+      (rate.measuredAtN !== i.n ? ` (carried from n=${rate.measuredAtN}; cost taken ∝ p_n)` : ''),
     `                       from ${plan.podThreads === 1 && rate.oneThread ? rate.oneThread.description : rate.description}`,
     `  pod                  ${i.podCpu} CPU request, ${plan.podThreads} worker thread(s), one thread per request under load${plan.splitWhenIdle ? ' (a lone request on an idle pod is split across them)' : ''}`,
     `  pod capacity         ${f(plan.podCapacityRps)} req/s at 100% CPU; ${f(plan.podCapacityRps * i.hpaTarget)} req/s at the HPA target ${pct(i.hpaTarget)}`,

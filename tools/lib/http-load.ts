@@ -1,5 +1,5 @@
 /**
- * Measuring the HTTP service from outside, reused by `npm run bench:http` and
+ * Measuring the HTTP service from outside, reused by `npm run bench-http` and
  * `npm run scale-report`. Each part is usable alone:
  *
  *   const svc = await startService({ env: { POOL_SIZE: '2', CACHE_SIZE: '0' } });  // dist/, 127.0.0.1:0, ready
@@ -73,18 +73,28 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
   if (!cmd) throw new Error('startService: empty command');
   const script = args.find((a) => a.endsWith('.js') || a.endsWith('.ts'));
   if (script && !existsSync(script)) {
-    throw new Error(`startService: ${script} does not exist${script.includes(`${path.sep}dist${path.sep}`) ? ' (run `npm run build` first)' : ''}`);
+    throw new Error(
+      `startService: ${script} does not exist${script.includes(`${path.sep}dist${path.sep}`) ? ' (run `npm run build` first)' : ''}`,
+    );
   }
   const child = spawn(cmd, args, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env, NODE_ENV: options.env?.NODE_ENV ?? 'production' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      METRICS_PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+      NODE_ENV: options.env?.NODE_ENV ?? 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-MAX_OUTPUT_CHARS);
   };
-  child.stderr!.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -93,7 +103,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     const { url, metricsUrl } = await new Promise<Listening>((resolve, reject) => {
       let pending = '';
       const timer = setTimeout(() => reject(new Error(`no "listening" log line within ${timeoutMs} ms`)), timeoutMs);
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         keep(chunk);
         pending += chunk.toString();
         let nl: number;
@@ -123,7 +133,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     };
   } catch (err) {
     await stopChild(child, exited, 1000);
-    throw new Error(`startService failed: ${(err as Error).message}\n--- service output ---\n${output}`);
+    throw new Error(`startService failed: ${(err as Error).message}\n--- service output ---\n${output}`, { cause: err });
   }
 }
 
@@ -248,7 +258,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       timeouts: result.timeouts,
       non2xx: result.non2xx,
       statusCodes,
-      serverCpuUsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && responses > 0 ? ((cpuAfter - cpuBefore) * 1000) / responses : undefined,
+      serverCpuUsPerRequest:
+        cpuBefore !== undefined && cpuAfter !== undefined && responses > 0 ? ((cpuAfter - cpuBefore) * 1000) / responses : undefined,
     };
   } finally {
     if (ticker) clearInterval(ticker);
@@ -341,7 +352,11 @@ export interface ParallelKernelRate {
  * hardware limits (shared caches, SMT siblings, other load) from service overhead. Runs
  * the compiled engine (dist/prime/index.js: run `npm run build` first), as the service does.
  */
-export async function measureKernelRateParallel(n: number, threads: number, options: { minDurationMs?: number } = {}): Promise<ParallelKernelRate> {
+export async function measureKernelRateParallel(
+  n: number,
+  threads: number,
+  options: { minDurationMs?: number } = {},
+): Promise<ParallelKernelRate> {
   const engine = path.join(REPO_ROOT, 'dist', 'prime', 'index.js');
   if (!existsSync(engine)) throw new Error(`measureKernelRateParallel: ${engine} does not exist (run \`npm run build\` first)`);
   const minDurationMs = options.minDurationMs ?? 2000;
@@ -358,7 +373,11 @@ export async function measureKernelRateParallel(n: number, threads: number, opti
     parentPort.postMessage('warm');`;
   const workers = Array.from({ length: threads }, () => new Worker(source, { eval: true, workerData: { engine, n, minDurationMs } }));
   try {
-    const next = (w: Worker) => new Promise<unknown>((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+    const next = (w: Worker) =>
+      new Promise<unknown>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
     await Promise.all(workers.map(next));
     const rates = workers.map(next);
     for (const w of workers) w.postMessage('go');

@@ -37,11 +37,17 @@ export function dashboardSpec(panels: readonly PanelData[], options: { title: st
     title: { text: options.title, subtitle: options.subtitle, anchor: 'start', fontSize: 16 },
     columns: 2,
     spacing: 24,
-    config: { view: { stroke: '#ddd' }, legend: { orient: 'bottom', columns: 3, labelLimit: 280, symbolType: 'stroke' }, axis: { labelFontSize: 10, titleFontSize: 11 } },
+    config: {
+      view: { stroke: '#ddd' },
+      legend: { orient: 'bottom', columns: 3, labelLimit: 280, symbolType: 'stroke' },
+      axis: { labelFontSize: 10, titleFontSize: 11 },
+    },
     resolve: { scale: { color: 'independent', y: 'independent' } },
     concat: panels.map((panel) => {
       const rows = panel.series.flatMap((s) =>
-        s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ t: Math.round((t - options.startS) * 10) / 10, v, series: s.name })),
+        s.points
+          .filter(([, v]) => Number.isFinite(v))
+          .map(([t, v]) => ({ t: Math.round((t - options.startS) * 10) / 10, v, series: s.name })),
       );
       if (rows.length === 0) {
         return {
@@ -61,10 +67,15 @@ export function dashboardSpec(panels: readonly PanelData[], options: { title: st
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: { field: 't', type: 'quantitative', title: 'seconds into the run' },
-          y: { field: 'v', type: 'quantitative', title: UNIT_TITLES[panel.unit] ?? panel.unit, axis: panel.unit === 'percentunit' ? { format: '.0%' } : {} },
+          y: {
+            field: 'v',
+            type: 'quantitative',
+            title: UNIT_TITLES[panel.unit] ?? panel.unit,
+            axis: panel.unit === 'percentunit' ? { format: '.0%' } : {},
+          },
           color: { field: 'series', type: 'nominal', title: null },
         },
       };
     }),
-  } as TopLevelSpec;
+  };
 }

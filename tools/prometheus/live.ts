@@ -98,10 +98,18 @@ async function driveLoad(base: string, loadS: number, mode: Args['targets']): Pr
     // REQUEST_TIMEOUT_MS=2000, so it ends in 504; the rehearsal's replicas keep the default
     // (120 s) and just compute it. Both start before the overload, so the queue has room for them.
     run('client gives up after 1 s (n near 1e14)', 1, { url: `${base}/prime/99999999999000`, connections: 1, amount: 2, timeoutS: 1 }),
-    ...(mode === 'service' ? [run('deadline (n near 1e14, 2 s timeout)', 1, { url: `${base}/prime/99999999999937`, connections: 1, amount: 2 })] : []),
+    ...(mode === 'service'
+      ? [run('deadline (n near 1e14, 2 s timeout)', 1, { url: `${base}/prime/99999999999937`, connections: 1, amount: 2 })]
+      : []),
     // Open loop, as users arrive: 120 requests/s, several times what the threads compute
     // (n from 3e10 to 3e11: about 0.1 s each).
-    run('overload (random n, 120/s)', quarter, { url: base, connections: 24, durationS: 2 * quarter, overallRate: 120, nextPath: randomN(3e10, 3e11) }),
+    run('overload (random n, 120/s)', quarter, {
+      url: base,
+      connections: 24,
+      durationS: 2 * quarter,
+      overallRate: 120,
+      nextPath: randomN(3e10, 3e11),
+    }),
     run('bad n', quarter, { url: `${base}/prime/abc`, connections: 1, amount: 20 }),
   ];
   const evalS = startS + 3 * quarter - 1;
@@ -179,10 +187,22 @@ async function renderDashboard(prometheus: string, run: LoadRun, file: string, s
       }
     }
     const note = clusterOnly.length > 0 ? `${clusterOnly.join(', ')}: kube-state-metrics, on a cluster only` : undefined;
-    panels.push({ title: note && series.length > 0 ? `${panel.title} (no kube-state-metrics here)` : panel.title, unit: panel.unit, series, note });
+    panels.push({
+      title: note && series.length > 0 ? `${panel.title} (no kube-state-metrics here)` : panel.title,
+      unit: panel.unit,
+      series,
+      note,
+    });
   }
   // Scale 1.25: legible on GitHub at a third of the bytes of the default 2.
-  const { png } = await renderChart(dashboardSpec(panels, { title: 'does-it-scale dashboard, drawn from a real Prometheus during a load run', subtitle, startS: run.startS }), 1.25);
+  const { png } = await renderChart(
+    dashboardSpec(panels, {
+      title: 'does-it-scale dashboard, drawn from a real Prometheus during a load run',
+      subtitle,
+      startS: run.startS,
+    }),
+    1.25,
+  );
   writeFileSync(file, png);
 }
 
@@ -208,33 +228,42 @@ async function main(): Promise<void> {
       if (!health?.ok) throw new Error(`no gateway rehearsal on ${GATEWAY_URL}: run 'npm run gw-start' first`);
     }
     prometheus = await startPrometheus({ workDir, intervalS: INTERVAL_S, job: JOB, targets, rules: ruleGroups() });
-    console.log(`${prometheus.version} on ${prometheus.url}, scraping every ${INTERVAL_S} s: ${targets.map((t) => `${t.labels.pod} ${t.address}`).join(', ')}`);
+    console.log(
+      `${prometheus.version} on ${prometheus.url}, scraping every ${INTERVAL_S} s: ${targets.map((t) => `${t.labels.pod} ${t.address}`).join(', ')}`,
+    );
 
     const upDeadline = Date.now() + 20_000;
     for (;;) {
       const states = await activeTargets(prometheus.url);
       if (states.length === targets.length && states.every((t) => t.health === 'up')) break;
-      if (Date.now() > upDeadline) throw new Error(`targets not up after 20 s: ${JSON.stringify(states.map((t) => [t.scrapeUrl, t.health, t.lastError]))}`);
+      if (Date.now() > upDeadline)
+        throw new Error(`targets not up after 20 s: ${JSON.stringify(states.map((t) => [t.scrapeUrl, t.health, t.lastError]))}`);
       await sleep(250);
     }
     console.log(`all ${targets.length} target(s) up; load for ${args.loadS} s through ${base}`);
 
     const run = await driveLoad(base, args.loadS, args.targets);
     for (const [name, s] of Object.entries(run.summaries)) {
-      console.log(`  load ${name}: ${s.requests} answers, ${JSON.stringify(s.statusCodes)}${s.errors ? `, ${s.errors} errors/timeouts` : ''}`);
+      console.log(
+        `  load ${name}: ${s.requests} answers, ${JSON.stringify(s.statusCodes)}${s.errors ? `, ${s.errors} errors/timeouts` : ''}`,
+      );
     }
     await sleep(3 * INTERVAL_S * 1000); // the last scrapes and rule evaluations
 
     const rules = await loadedRules(prometheus.url);
     const badRules = rules.filter((r) => r.health !== 'ok');
     const expected = ruleGroups().groups.reduce((n, g) => n + g.rules.length, 0);
-    console.log(`\nrules loaded by Prometheus: ${rules.length} of ${expected} (${rules.filter((r) => r.type === 'recording').length} recording, ${rules.filter((r) => r.type === 'alerting').length} alerting), health ok: ${rules.length - badRules.length}`);
+    console.log(
+      `\nrules loaded by Prometheus: ${rules.length} of ${expected} (${rules.filter((r) => r.type === 'recording').length} recording, ${rules.filter((r) => r.type === 'alerting').length} alerting), health ok: ${rules.length - badRules.length}`,
+    );
     for (const r of rules.filter((r) => r.type === 'alerting')) console.log(`  ${r.name}: ${r.state}`);
     for (const r of badRules) console.log(`  FAILED ${r.name}: ${r.health} ${r.lastError ?? ''}`);
     if (badRules.length > 0 || rules.length !== expected) failed = true;
 
     const checked = await evaluateAll(prometheus.url, run.evalS);
-    console.log(`\nqueries evaluated at ${new Date(run.evalS * 1000).toISOString()} (during the overload), $__rate_interval = ${RATE_INTERVAL}, $namespace = ${NAMESPACE}:`);
+    console.log(
+      `\nqueries evaluated at ${new Date(run.evalS * 1000).toISOString()} (during the overload), $__rate_interval = ${RATE_INTERVAL}, $namespace = ${NAMESPACE}:`,
+    );
     for (const c of checked) console.log(`  [${c.verdict}] ${c.source}: ${c.detail || `${c.series} series`}`);
     const counts = {
       data: checked.filter((c) => c.verdict === 'data').length,
@@ -247,7 +276,7 @@ async function main(): Promise<void> {
     if (counts.failed > 0) failed = true;
 
     if (args.png) {
-      const subtitle = `${args.targets === 'service' ? 'the service (2 threads, queue 4, 2 s deadline)' : 'the 3 gateway-rehearsal replicas (1 thread each)'}, ${args.loadS} s of load, scraped every ${INTERVAL_S} s; Prometheus ${prometheus.version.split(' ')[2] ?? ''}; ${machineLine()}, load average ${os.loadavg()[0]!.toFixed(1)}`;
+      const subtitle = `${args.targets === 'service' ? 'the service (2 threads, queue 4, 2 s deadline)' : 'the 3 gateway-rehearsal replicas (1 thread each)'}, ${args.loadS} s of load, scraped every ${INTERVAL_S} s; Prometheus ${prometheus.version.split(' ')[2] ?? ''}; ${machineLine()}, load average ${os.loadavg()[0].toFixed(1)}`;
       await renderDashboard(prometheus.url, run, args.png, subtitle);
       console.log(`dashboard drawn to ${path.relative(process.cwd(), args.png)}`);
     }

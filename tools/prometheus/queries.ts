@@ -133,7 +133,7 @@ function splitTopLevel(expr: string, operator: RegExp): string[] {
   let quote: string | undefined;
   let start = 0;
   for (let i = 0; i < expr.length; i++) {
-    const c = expr[i]!;
+    const c = expr[i];
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
@@ -142,7 +142,7 @@ function splitTopLevel(expr: string, operator: RegExp): string[] {
     if (c === '"' || c === "'" || c === '`') quote = c;
     else if ('({['.includes(c)) depth++;
     else if (')}]'.includes(c)) depth--;
-    else if (depth === 0 && (i === 0 || /[\s)]/.test(expr[i - 1]!) || '<>=!'.includes(c))) {
+    else if (depth === 0 && (i === 0 || /[\s)]/.test(expr[i - 1]) || '<>=!'.includes(c))) {
       const match = operator.exec(expr.slice(i));
       // A word operator must stand alone: not the "or" inside "vector" or "order".
       if (match && (!/^[a-z]/.test(match[0]) || /^[\s(]/.test(expr.slice(i + match[0].length)))) {

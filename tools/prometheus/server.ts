@@ -62,10 +62,17 @@ export async function freePort(): Promise<number> {
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const binary = options.binary ?? 'prometheus';
   const version = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-  if (version.status !== 0) throw new Error(`${binary} --version failed (install Debian's prometheus: apt-get install prometheus): ${version.stderr || version.error?.message}`);
+  if (version.status !== 0)
+    throw new Error(
+      `${binary} --version failed (install Debian's prometheus: apt-get install prometheus): ${version.stderr || version.error?.message}`,
+    );
   mkdirSync(options.workDir, { recursive: true });
   const config: Record<string, unknown> = {
-    global: { scrape_interval: `${options.intervalS}s`, scrape_timeout: `${options.intervalS}s`, evaluation_interval: `${options.intervalS}s` },
+    global: {
+      scrape_interval: `${options.intervalS}s`,
+      scrape_timeout: `${options.intervalS}s`,
+      evaluation_interval: `${options.intervalS}s`,
+    },
     scrape_configs: [
       {
         job_name: options.job,
@@ -98,7 +105,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-10_000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -125,7 +132,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, version: version.stdout.split('\n')[0]!.trim(), configFile, stop };
+  return { url, version: version.stdout.split('\n')[0].trim(), configFile, stop };
 }
 
 /** An API error answer (bad_data = the expression does not parse), thrown with Prometheus' own message. */
@@ -143,15 +150,20 @@ async function api<T>(url: string): Promise<T> {
 /** Evaluates `expr` at `time` (unix seconds) with /api/v1/query: one sample per series (a scalar is one unlabelled sample). */
 export async function queryInstant(prometheus: string, expr: string, time: number): Promise<Sample[]> {
   const params = new URLSearchParams({ query: expr, time: String(time) });
-  const data = await api<{ resultType: string; result: any }>(`${prometheus}/api/v1/query?${params}`);
-  if (data.resultType === 'scalar') return [{ metric: {}, value: Number(data.result[1]) }];
+  const data = await api<{ resultType: string; result: unknown }>(`${prometheus}/api/v1/query?${params.toString()}`);
+  if (data.resultType === 'scalar') return [{ metric: {}, value: Number((data.result as [number, string])[1]) }];
   if (data.resultType !== 'vector') throw new PromQLError(`expected a vector, got ${data.resultType}`);
-  return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({
+    metric: r.metric,
+    value: Number(r.value[1]),
+  }));
 }
 
 export async function queryRange(prometheus: string, expr: string, start: number, end: number, stepS: number): Promise<RangeSeries[]> {
   const params = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: String(stepS) });
-  const data = await api<{ result: { metric: Record<string, string>; values: [number, string][] }[] }>(`${prometheus}/api/v1/query_range?${params}`);
+  const data = await api<{ result: { metric: Record<string, string>; values: [number, string][] }[] }>(
+    `${prometheus}/api/v1/query_range?${params.toString()}`,
+  );
   return data.result.map((r) => ({ metric: r.metric, values: r.values.map(([t, v]) => [t, Number(v)] as const) }));
 }
 
@@ -177,8 +189,13 @@ export interface RuleState {
 }
 
 export async function loadedRules(prometheus: string): Promise<RuleState[]> {
-  const data = await api<{ groups: { name: string; rules: { name: string; type: 'alerting' | 'recording'; health: string; lastError?: string; state?: string }[] }[] }>(
-    `${prometheus}/api/v1/rules`,
+  const data = await api<{
+    groups: {
+      name: string;
+      rules: { name: string; type: 'alerting' | 'recording'; health: string; lastError?: string; state?: string }[];
+    }[];
+  }>(`${prometheus}/api/v1/rules`);
+  return data.groups.flatMap((g) =>
+    g.rules.map((r) => ({ group: g.name, name: r.name, type: r.type, health: r.health, lastError: r.lastError, state: r.state })),
   );
-  return data.groups.flatMap((g) => g.rules.map((r) => ({ group: g.name, name: r.name, type: r.type, health: r.health, lastError: r.lastError, state: r.state })));
 }

@@ -64,7 +64,18 @@ export function analyseCurve(input: readonly ThroughputPoint[]): CurveAnalysis {
   const distinctN = steps.length;
   const x1 = steps.find((s) => s.n === 1)?.x ?? null;
   const maxN = Math.max(0, ...steps.map((s) => s.n));
-  const result: CurveAnalysis = { distinctN, x1, steps, amdahl: null, usl: null, family: null, chosen: null, peak: null, ceiling: null, notes };
+  const result: CurveAnalysis = {
+    distinctN,
+    x1,
+    steps,
+    amdahl: null,
+    usl: null,
+    family: null,
+    chosen: null,
+    peak: null,
+    ceiling: null,
+    notes,
+  };
 
   if (distinctN < 2) {
     notes.push('Fewer than two distinct N: no scaling model can be fitted; only the single-point throughput is reported.');
@@ -87,7 +98,7 @@ export function analyseCurve(input: readonly ThroughputPoint[]): CurveAnalysis {
     const earliest = peakOf({ lambda: coherency.params.lambda, sigma: 0, kappa: kappaMax });
     result.family = { sigmaMax, kappaMax, earliestPeakN: earliest ? earliest.n : null };
     notes.push(
-      'Two distinct N for the USL\'s three parameters: the model is under-determined. Amdahl (κ = 0) is reported; ' +
+      "Two distinct N for the USL's three parameters: the model is under-determined. Amdahl (κ = 0) is reported; " +
         'any mix from (σ = σmax, κ = 0) to (σ = 0, κ = κmax) fits the points equally well, so the peak cannot be located.',
     );
   }
@@ -95,7 +106,7 @@ export function analyseCurve(input: readonly ThroughputPoint[]): CurveAnalysis {
   if (fit.uncertaintyFrom === 'none') {
     notes.push('No uncertainty estimate: no spare degrees of freedom and no per-point noise; treat the coefficients as rough.');
   } else if (fit.uncertaintyFrom === 'measurement-noise') {
-    notes.push('Uncertainties come only from each run\'s own second-to-second noise; other load on the machine can move results more.');
+    notes.push("Uncertainties come only from each run's own second-to-second noise; other load on the machine can move results more.");
   }
   if (fit.dof > 0 && fit.uncertaintyFrom === 'residuals-and-noise' && fit.sse / fit.dof > MISFIT_CHI2) {
     notes.push(

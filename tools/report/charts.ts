@@ -76,7 +76,7 @@ function layered(
   colors: (series: string) => string = colorOf,
 ): TopLevelSpec {
   const domain = [...new Set([...points, ...lines].map((r) => r.series))];
-  const color = { field: 'series', type: 'nominal' as const, title: null as null, scale: { domain, range: domain.map(colors) } };
+  const color = { field: 'series', type: 'nominal' as const, title: null, scale: { domain, range: domain.map(colors) } };
   const dashes = domain.map((s) => (s.includes('extrapolated') ? [6, 4] : s.includes('ideal') ? [2, 3] : [1, 0]));
   const x = { field: 'n', type: 'quantitative' as const, title: unit, scale: { domain: [0, maxN] }, axis: { tickMinStep: 1 } };
   const y = { field: 'value', type: 'quantitative' as const, title: yTitle, scale: { zero: true } };
@@ -109,7 +109,7 @@ function layered(
         ],
       },
     ],
-  } as TopLevelSpec;
+  };
 }
 
 export function throughputSpec(curve: CurveMeasurement, analysis: CurveAnalysis, cores: number, machine: string): TopLevelSpec {
@@ -140,7 +140,7 @@ export function latencySpec(curve: CurveMeasurement, analysis: CurveAnalysis, co
   ]);
   const little = (x: number) => (curve.connections / x) * 1000;
   const ideal = analysis.x1
-    ? sample(1, maxN).map((n) => ({ n, value: little(n * analysis.x1!), series: 'mean by Little\'s law, ideal' }))
+    ? sample(1, maxN).map((n) => ({ n, value: little(n * analysis.x1!), series: "mean by Little's law, ideal" }))
     : [];
   const model = modelRows(analysis, maxMeasured, maxN, little).map((r) => ({ ...r, series: `mean by Little's law, ${r.series}` }));
   // Lines join the mean at each N (repeats scatter around it) so the eye can follow p50 and p99.
@@ -179,7 +179,9 @@ export function overviewSpec(
   remarks: string[] = [],
 ): TopLevelSpec {
   const maxN = Math.max(cores + 1, ...curves.map((c) => Math.max(...c.curve.points.map((p) => p.n)) + 1));
-  const ideal = engineRate ? [1, maxN].map((k) => ({ n: k, value: k * engineRate, series: 'ideal: N × engine rate (1 thread, no HTTP)' })) : [];
+  const ideal = engineRate
+    ? [1, maxN].map((k) => ({ n: k, value: k * engineRate, series: 'ideal: N × engine rate (1 thread, no HTTP)' }))
+    : [];
   const points = curves.flatMap((c) => c.curve.points.map((p) => ({ n: p.n, value: p.rps, series: `${c.name}, measured` })));
   const lines = curves.flatMap((c) => {
     const maxMeasured = Math.max(...c.curve.points.map((p) => p.n));

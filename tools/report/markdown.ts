@@ -141,10 +141,7 @@ function curveSection(c: CurveSummary, charts: ChartFiles | undefined, engineRat
 
 /** The table the lead pastes into notes and the README: one row per measured N of every curve. */
 export function summaryTable(report: ScaleReport, summary: ReportSummary): string[] {
-  const lines = [
-    row(['what', 'N', 'req/s', 'efficiency', 'p99 ms']),
-    row(['---', '---:', '---:', '---:', '---:']),
-  ];
+  const lines = [row(['what', 'N', 'req/s', 'efficiency', 'p99 ms']), row(['---', '---:', '---:', '---:', '---:'])];
   if (!isSkipped(report.engine)) {
     lines.push(row([`engine, 1 thread, no HTTP`, 1, significant(report.engine.callsPerSec, 3), '–', '–']));
   }
@@ -201,7 +198,9 @@ export function renderMarkdown({ report, summary, charts, overview, timeline }: 
   for (const c of summary.curves) out.push(`- **${c.curve.title}**: ${c.verdict}`);
   if (summary.ratePerCore) {
     const one = summary.ratePerCoreOneWorker;
-    out.push(`- **Per-core rate for capacity planning**: ${significant(summary.ratePerCore.value, 3)} req/s (${summary.ratePerCore.source})${one ? `; for one-thread pods ${significant(one.value, 3)} req/s (${one.source})` : ''}. Plan with \`npm run capacity -- --from reports/scale-report.json --rps <target>\`.`);
+    out.push(
+      `- **Per-core rate for capacity planning**: ${significant(summary.ratePerCore.value, 3)} req/s (${summary.ratePerCore.source})${one ? `; for one-thread pods ${significant(one.value, 3)} req/s (${one.source})` : ''}. Plan with \`npm run capacity -- --from reports/scale-report.json --rps <target>\`.`,
+    );
   }
   out.push('');
   out.push('## Engine on one thread', '');
@@ -215,7 +214,12 @@ export function renderMarkdown({ report, summary, charts, overview, timeline }: 
   for (const kind of ['pool', 'replicas'] as const) {
     const curve = report.curves[kind];
     if (isSkipped(curve)) {
-      out.push(`## ${kind === 'pool' ? 'Service worker pool' : 'Container replicas behind the local gateway'}`, '', `Skipped: ${curve.skipped}`, '');
+      out.push(
+        `## ${kind === 'pool' ? 'Service worker pool' : 'Container replicas behind the local gateway'}`,
+        '',
+        `Skipped: ${curve.skipped}`,
+        '',
+      );
       continue;
     }
     const c = summary.curves.find((s) => s.kind === kind)!;
@@ -224,14 +228,15 @@ export function renderMarkdown({ report, summary, charts, overview, timeline }: 
   out.push(
     '## Reading the models',
     '',
-    '- Universal Scalability Law: X(N) = λN / (1 + σ(N−1) + κN(N−1)). λ is one unit\'s throughput, σ the share of work that waits in line (contention), κ the cost of keeping units in step (coherency). With κ > 0 throughput peaks at N* = √((1−σ)/κ) and then falls; with κ = 0 (Amdahl) it levels off at λ/σ.',
+    "- Universal Scalability Law: X(N) = λN / (1 + σ(N−1) + κN(N−1)). λ is one unit's throughput, σ the share of work that waits in line (contention), κ the cost of keeping units in step (coherency). With κ > 0 throughput peaks at N* = √((1−σ)/κ) and then falls; with κ = 0 (Amdahl) it levels off at λ/σ.",
     '- Fits are weighted least squares with σ, κ ≥ 0. Each point\'s weight comes from the spread of its per-second request counts. "± x" is one standard error; "~" marks a value with no honest error estimate.',
     '- Three parameters need at least three distinct N. On a machine with few cores the USL is under-determined: the report then leads with Amdahl and shows the whole range of σ and κ the points allow.',
     '',
     '## EKS scaling timeline',
     '',
     timeline.length
-      ? `The cluster tier's timeline: ${timeline.map((t) => `[${t}](${t})`).join(', ')}.` + (timeline[0].endsWith('.png') || timeline[0].endsWith('.svg') ? `\n\n![EKS scaling timeline](${timeline[0]})` : '')
+      ? `The cluster tier's timeline: ${timeline.map((t) => `[${t}](${t})`).join(', ')}.` +
+          (timeline[0].endsWith('.png') || timeline[0].endsWith('.svg') ? `\n\n![EKS scaling timeline](${timeline[0]})` : '')
       : 'No EKS timeline in reports/ yet (it appears as reports/scaling-timeline*.svg/png once the cluster tier has run); re-run this report afterwards to link it.',
     '',
   );

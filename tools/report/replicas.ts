@@ -111,7 +111,9 @@ export async function measureReplicas(run: ReplicaRun): Promise<CurveMeasurement
     points,
     caveats: [
       `Every replica is a container on this one machine with one worker thread: all replicas share its ${run.cores} cores with nginx and the load generator. Past ${run.cores} replicas there are no more cores to add, so a flat line there is the expected result, not a failure of the design; on a cluster each replica brings its own cores.`,
-      ...(run.maxReplicas > GATEWAY_REPLICAS ? [`The rehearsal defines ${GATEWAY_REPLICAS} replicas, so the curve stops there (asked for ${run.maxReplicas}).`] : []),
+      ...(run.maxReplicas > GATEWAY_REPLICAS
+        ? [`The rehearsal defines ${GATEWAY_REPLICAS} replicas, so the curve stops there (asked for ${run.maxReplicas}).`]
+        : []),
       'Replicas not in use are stopped; nginx skips a refused replica for 5 s, so a few requests pay one refused connect on loopback.',
     ],
   };

@@ -18,7 +18,11 @@ import type { CurveMeasurement, LoadPoint, ScaleReport, Skipped } from './types'
 import { writeReport } from './write';
 
 /** One pool size: start the service, load it, stop it. Also returns what went wrong, if anything. */
-async function measurePoolSize(opts: ScaleReportOptions, plan: LoadPlan, workers: number): Promise<{ point: LoadPoint; failure: string | null }> {
+async function measurePoolSize(
+  opts: ScaleReportOptions,
+  plan: LoadPlan,
+  workers: number,
+): Promise<{ point: LoadPoint; failure: string | null }> {
   const service = await startService({
     command: serviceCommand('source'),
     env: {
@@ -43,7 +47,12 @@ async function measurePoolSize(opts: ScaleReportOptions, plan: LoadPlan, workers
   };
 }
 
-async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what: string) => void, notes: string[]): Promise<CurveMeasurement> {
+async function measurePool(
+  opts: ScaleReportOptions,
+  plan: LoadPlan,
+  tick: (what: string) => void,
+  notes: string[],
+): Promise<CurveMeasurement> {
   const points: LoadPoint[] = [];
   for (let pass = 1; pass <= opts.repeat; pass++) {
     for (let workers = 1; workers <= opts.maxWorkers; workers++) {
@@ -74,7 +83,9 @@ async function measurePool(opts: ScaleReportOptions, plan: LoadPlan, tick: (what
         : opts.noSplit
           ? `One process with POOL_SIZE worker threads; --no-split sets SPLIT_MIN_N above n, so every request runs on one thread (by default the service splits n ≥ ${splitMinN} only when two or more threads are idle, which under this load is rare).`
           : `One process with POOL_SIZE worker threads; n=${opts.n} is below SPLIT_MIN_N (${splitMinN}), so each request runs on one thread.`,
-      ...(opts.maxWorkers > cores ? [`Pools larger than ${cores} threads time-share ${cores} cores: that part of the curve shows oversubscription, not the design.`] : []),
+      ...(opts.maxWorkers > cores
+        ? [`Pools larger than ${cores} threads time-share ${cores} cores: that part of the curve shows oversubscription, not the design.`]
+        : []),
     ],
   };
 }
@@ -103,14 +114,18 @@ async function main(): Promise<void> {
     const c = report.curves[k];
     if ('skipped' in c) process.stdout.write(`${k === 'pool' ? 'Worker pool' : 'Replicas'} skipped: ${c.skipped}\n`);
   }
-  process.stdout.write(`\nReport: ${path.relative(process.cwd(), written.markdown)}\nData:   ${path.relative(process.cwd(), written.json)}\n`);
+  process.stdout.write(
+    `\nReport: ${path.relative(process.cwd(), written.markdown)}\nData:   ${path.relative(process.cwd(), written.json)}\n`,
+  );
   process.stdout.write(`Charts: ${written.charts.map((f) => path.relative(process.cwd(), f)).join('\n        ')}\n`);
 }
 
 async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof describeMachine>): Promise<ScaleReport> {
   const plan: LoadPlan = { connections: opts.connections, warmupS: opts.warmupS, durationS: opts.durationS };
-  const replicas = opts.maxReplicas > 0 ? await replicaAvailability() : { available: false as const, reason: 'not asked for (--replicas 0)' };
-  const steps = 2 + opts.repeat * opts.maxWorkers + (replicas.available ? opts.repeat * Math.min(opts.maxReplicas, GATEWAY_REPLICAS) + 1 : 0);
+  const replicas =
+    opts.maxReplicas > 0 ? await replicaAvailability() : { available: false as const, reason: 'not asked for (--replicas 0)' };
+  const steps =
+    2 + opts.repeat * opts.maxWorkers + (replicas.available ? opts.repeat * Math.min(opts.maxReplicas, GATEWAY_REPLICAS) + 1 : 0);
   const progress = startProgress('scale-report', steps);
   const notes: string[] = [];
   const loadStart = os.loadavg();
@@ -124,7 +139,14 @@ async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof d
       pool = { skipped: `the service could not be measured: ${(err as Error).message.split('\n')[0]}` };
     }
     const replicaCurve: CurveMeasurement | Skipped = replicas.available
-      ? await measureReplicas({ maxReplicas: opts.maxReplicas, repeat: opts.repeat, n: opts.n, plan, cores: machine.cores, tick: (what) => progress.tick(what) })
+      ? await measureReplicas({
+          maxReplicas: opts.maxReplicas,
+          repeat: opts.repeat,
+          n: opts.n,
+          plan,
+          cores: machine.cores,
+          tick: (what) => progress.tick(what),
+        })
       : { skipped: replicas.reason };
     progress.tick(`engine again: has the machine changed?`);
     const engineAfter = measureEngine(opts.n, Math.min(opts.engineMs, 2000));

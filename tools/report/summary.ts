@@ -72,7 +72,9 @@ export const SERVED_CONCURRENCY_FLOOR = 0.8;
  * were still waiting when the window closed: the load generator's percentiles leave them out.
  */
 export function starvationNote(curve: CurveMeasurement): string | null {
-  const short = curve.points.filter((p) => p.meanMs !== undefined && p.rps > 0 && (p.rps * p.meanMs!) / 1000 < SERVED_CONCURRENCY_FLOOR * curve.connections);
+  const short = curve.points.filter(
+    (p) => p.meanMs !== undefined && p.rps > 0 && (p.rps * p.meanMs) / 1000 < SERVED_CONCURRENCY_FLOOR * curve.connections,
+  );
   if (short.length === 0) return null;
   const shown = short.map((p) => `${significant((p.rps * p.meanMs!) / 1000, 2)} at N=${p.n}`).join(', ');
   return (
@@ -86,9 +88,7 @@ export function verdict(curve: CurveMeasurement, a: CurveAnalysis, cores: number
   const last = a.steps[a.steps.length - 1];
   if (a.distinctN < 2 || !a.x1) return `Only one ${curve.unit} count was measured: ${significant(last.x, 3)} req/s.`;
   const speedup = last.x / a.x1;
-  const parts = [
-    `${last.n} ${curve.unit} give ${significant(speedup, 3)}× the throughput of 1 (efficiency ${percent(last.efficiency)}).`,
-  ];
+  const parts = [`${last.n} ${curve.unit} give ${significant(speedup, 3)}× the throughput of 1 (efficiency ${percent(last.efficiency)}).`];
   const fit = a.chosen === 'usl' ? a.usl : a.amdahl;
   if (last.x < a.x1) {
     parts.push(
@@ -101,8 +101,8 @@ export function verdict(curve: CurveMeasurement, a: CurveAnalysis, cores: number
       fit.params.sigma >= 1
         ? `Amdahl needs σ = ${sigma} (≥ 1) to fit that, which no serial fraction can be; more distinct N would let the USL's coherency term describe it.`
         : fit.params.sigma > 0
-        ? `Amdahl: serial fraction σ = ${sigma}, so however many ${curve.unit}, throughput stays below λ/σ ≈ ${significant(a.ceiling!, 2)} req/s.`
-        : `Amdahl: no serial fraction detected (σ = 0).`,
+          ? `Amdahl: serial fraction σ = ${sigma}, so however many ${curve.unit}, throughput stays below λ/σ ≈ ${significant(a.ceiling!, 2)} req/s.`
+          : `Amdahl: no serial fraction detected (σ = 0).`,
     );
   } else if (fit && a.peak) {
     parts.push(

@@ -267,9 +267,13 @@ function describeFit(d: Data, points: readonly ThroughputPoint[], model: ModelNa
   let covariance: Matrix | null = null;
   if (factor !== null) {
     const jac = d.n.map((n) => jacobianRow(params, n, estimated));
-    const { jtj } = normalEquations(jac, d.w, d.n.map(() => 0));
+    const { jtj } = normalEquations(
+      jac,
+      d.w,
+      d.n.map(() => 0),
+    );
     const inv = invert(jtj);
-    covariance = inv ? inv.map((row) => row.map((v) => v * factor!)) : null;
+    covariance = inv ? inv.map((row) => row.map((v) => v * factor)) : null;
   }
   if (!covariance) uncertaintyFrom = 'none';
   const stdErr: Record<ParamName, number | null> = { lambda: null, sigma: null, kappa: null };

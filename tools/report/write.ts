@@ -69,7 +69,9 @@ export async function writeReport(report: ScaleReport, dir: string): Promise<Wri
       report.machine.cores,
       machine,
       report.n,
-      busyNote(report).length ? [`the machine was busy (load average ${report.loadAverage!.start[0].toFixed(1)} at the start): see the report`] : [],
+      busyNote(report).length
+        ? [`the machine was busy (load average ${report.loadAverage!.start[0].toFixed(1)} at the start): see the report`]
+        : [],
     );
     const { svg, png } = await renderChart(spec);
     writeFileSync(path.join(dir, overview.svg), svg);

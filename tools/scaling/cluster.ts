@@ -18,11 +18,7 @@ export class ClusterUnavailableError extends Error {
   override readonly name = 'ClusterUnavailableError';
 }
 
-export async function connectCluster(options: {
-  context: string | null;
-  namespace: string;
-  hpaName: string;
-}): Promise<ClusterReader> {
+export async function connectCluster(options: { context: string | null; namespace: string; hpaName: string }): Promise<ClusterReader> {
   const k8s = await import('@kubernetes/client-node');
   const kubeConfig = new k8s.KubeConfig();
   kubeConfig.loadFromDefault();

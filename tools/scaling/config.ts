@@ -72,7 +72,10 @@ const whole = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
-const name = z.string().trim().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes object name');
+const name = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes object name');
 
 const schema = z.object({
   SCALE_TEST_GATEWAY_URL: z
@@ -91,7 +94,13 @@ const schema = z.object({
   SCALE_TEST_CONNECTIONS: whole(1, 10_000).default(32),
   SCALE_TEST_RATE: whole(1, 1_000_000).optional(),
   SCALE_TEST_REQUEST_TIMEOUT_S: whole(1, 600).default(30),
-  SCALE_TEST_SAMPLE_S: z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a number of seconds').transform(Number).pipe(z.number().min(0.05).max(60)).default(5),
+  SCALE_TEST_SAMPLE_S: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
+    .transform(Number)
+    .pipe(z.number().min(0.05).max(60))
+    .default(5),
   SCALE_TEST_BASELINE_S: whole(0, 3600).default(15),
   SCALE_TEST_MIN_LOAD_S: whole(1, 7200).default(120),
   SCALE_TEST_EXPECT_NODE_SCALING: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -99,7 +108,11 @@ const schema = z.object({
   SCALE_TEST_NODES_UP_TIMEOUT_S: whole(1, 7200).default(600),
   SCALE_TEST_PODS_DOWN_TIMEOUT_S: whole(1, 7200).default(900),
   SCALE_TEST_NODES_DOWN_TIMEOUT_S: whole(1, 7200).default(1200),
-  SCALE_TEST_REPORT_NAME: z.string().trim().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a plain file name').default('scaling-timeline'),
+  SCALE_TEST_REPORT_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a plain file name')
+    .default('scaling-timeline'),
   SCALE_TEST_REPORT_DIR: z.string().trim().min(1).optional(),
 });
 

@@ -85,12 +85,7 @@ function waitingFor(name: CheckName, what: string): Check {
   return { name, status: 'pending', atS: null, deadlineS: null, detail: `waiting for ${what}` };
 }
 
-export function evaluateChecks(
-  samples: readonly Sample[],
-  load: LoadWindow | null,
-  expectations: Expectations,
-  nowS: number,
-): Check[] {
+export function evaluateChecks(samples: readonly Sample[], load: LoadWindow | null, expectations: Expectations, nowS: number): Check[] {
   if (!load || samples.length === 0) {
     return [
       waitingFor('pods-scaled-up', 'the load to start'),
@@ -129,8 +124,7 @@ export function evaluateChecks(
       atS: null,
       deadlineS: null,
       detail:
-        `this cluster cannot add nodes (kind or another fixed-size cluster); ` +
-        `at most ${mostUnschedulable} pod(s) waited for room`,
+        `this cluster cannot add nodes (kind or another fixed-size cluster); ` + `at most ${mostUnschedulable} pod(s) waited for room`,
     };
   } else {
     nodesUp = resolve(

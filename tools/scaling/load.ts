@@ -21,7 +21,9 @@ type GatewayLoadOptions = Parameters<typeof autocannon>[0];
 /** Long enough for any test: the recorder stops the load itself. */
 const UNTIL_STOPPED_S = 24 * 3600;
 
-export function gatewayLoad(config: Pick<ScaleTestConfig, 'gatewayUrl' | 'pathTemplate' | 'nMin' | 'nMax' | 'connections' | 'rate' | 'requestTimeoutS'>): LoadDriver {
+export function gatewayLoad(
+  config: Pick<ScaleTestConfig, 'gatewayUrl' | 'pathTemplate' | 'nMin' | 'nMax' | 'connections' | 'rate' | 'requestTimeoutS'>,
+): LoadDriver {
   let instance: ReturnType<typeof autocannon> | null = null;
   let finished: Promise<unknown> = Promise.resolve();
   let responses: ResponseRecord[] = [];

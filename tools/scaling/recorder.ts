@@ -32,8 +32,8 @@ export interface Recording {
 export interface RecorderHooks {
   onSample?(sample: Sample, checks: Check[]): void;
   /** Injectable for tests; defaults to real time. */
-  now?(): number;
-  sleep?(ms: number): Promise<void>;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Consecutive failed API reads after which the test gives up. */

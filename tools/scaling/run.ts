@@ -45,7 +45,9 @@ export async function runScaleTest(config: ScaleTestConfig, log: (line: string) 
   const first = await cluster.read();
   const nodesAtStart = describeNodes(first.nodes);
   log(`cluster: context ${cluster.contextName} (${cluster.server}), nodes ${nodesAtStart}`);
-  log(`load: ${config.connections} connections${config.rate ? ` at ${config.rate} req/s` : ''} -> ${config.gatewayUrl}${config.pathTemplate} (n in ${config.nMin}..${config.nMax})`);
+  log(
+    `load: ${config.connections} connections${config.rate ? ` at ${config.rate} req/s` : ''} -> ${config.gatewayUrl}${config.pathTemplate} (n in ${config.nMin}..${config.nMax})`,
+  );
   log(`load generator: ${machineLine()}`);
 
   const recording = await recordScaling(cluster, gatewayLoad(config), config, {

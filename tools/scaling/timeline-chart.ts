@@ -143,9 +143,7 @@ export function timelineChartSpec(samples: readonly Sample[], load: LoadWindow |
             field: 'series',
             type: 'nominal',
             legend: { orient: 'right', title: null },
-            ...(panel.colors
-              ? { scale: { domain: Object.keys(panel.colors), range: Object.values(panel.colors) } }
-              : {}),
+            ...(panel.colors ? { scale: { domain: Object.keys(panel.colors), range: Object.values(panel.colors) } } : {}),
           },
         },
       },
@@ -191,10 +189,6 @@ export function timelineChartSpec(samples: readonly Sample[], load: LoadWindow |
   } as TopLevelSpec;
 }
 
-export function renderTimelineChart(
-  samples: readonly Sample[],
-  load: LoadWindow | null,
-  labels: ChartLabels,
-): Promise<RenderedChart> {
+export function renderTimelineChart(samples: readonly Sample[], load: LoadWindow | null, labels: ChartLabels): Promise<RenderedChart> {
   return renderChart(timelineChartSpec(samples, load, labels));
 }

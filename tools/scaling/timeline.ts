@@ -46,13 +46,7 @@ export function roundSeconds(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
 }
 
-export function buildSample(
-  state: RawClusterState,
-  t: number,
-  at: Date,
-  phase: TestPhase,
-  load: WindowStats | null,
-): Sample {
+export function buildSample(state: RawClusterState, t: number, at: Date, phase: TestPhase, load: WindowStats | null): Sample {
   return {
     t: roundSeconds(t),
     at: at.toISOString(),

@@ -94,10 +94,17 @@ export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
 
       const started = performance.now();
       const inline: unknown = job.inline?.(input, config);
-      const computed: Computed<unknown> = inline !== undefined ? { output: inline, threadIds: [0], tasks: 0 } : await computeWithDeadline(req, res, input, options);
+      const computed: Computed<unknown> =
+        inline !== undefined ? { output: inline, threadIds: [0], tasks: 0 } : await computeWithDeadline(req, res, input, options);
       const computeMs = Math.round((performance.now() - started) * 1000) / 1000;
       if (job.immutable) cache.set(key, computed.output);
-      answer(res, input, computed.output, { computeMs, instance: instanceId, threadIds: computed.threadIds, tasks: computed.tasks, cached: false });
+      answer(res, input, computed.output, {
+        computeMs,
+        instance: instanceId,
+        threadIds: computed.threadIds,
+        tasks: computed.tasks,
+        cached: false,
+      });
     } catch (err) {
       // The job's own engine errors become its HTTP errors here, at its boundary.
       if (err instanceof ServiceError) throw err;
@@ -120,7 +127,8 @@ async function computeWithDeadline(req: Request, res: Response, input: unknown, 
   } catch (err) {
     if (err instanceof ServiceError) {
       // The pool's NOT_READY: the drain's grace period ended first. No worker failed.
-      if (err.code === 'NOT_READY') (req.log ?? options.logger).warn({ job: job.name }, 'task cut by shutdown: the grace period ended before it finished');
+      if (err.code === 'NOT_READY')
+        (req.log ?? options.logger).warn({ job: job.name }, 'task cut by shutdown: the grace period ended before it finished');
       throw err;
     }
     if (deadline.aborted) {

@@ -49,7 +49,8 @@ export function createMetrics(pool: Pool, options: MetricsOptions): ServiceMetri
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
     res.once('close', () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const routePath = (req.route as { path?: string } | undefined)?.path;
+      const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
       // 499 (nginx' convention): the client went away before the answer was sent.
       const status = res.writableFinished ? res.statusCode : 499;
       end({ method: req.method, route, status: String(status) });
@@ -122,9 +123,17 @@ export function createMetrics(pool: Pool, options: MetricsOptions): ServiceMetri
     requestRejected: () => rejected.inc(),
   });
 
-  const requestTimeouts = new Counter({ name: 'http_request_timeouts_total', help: 'Requests answered 504 (REQUEST_TIMEOUT_MS)', registers });
+  const requestTimeouts = new Counter({
+    name: 'http_request_timeouts_total',
+    help: 'Requests answered 504 (REQUEST_TIMEOUT_MS)',
+    registers,
+  });
   const cacheHits = new Counter({ name: 'result_cache_hits_total', help: 'Answers served from the result cache', registers });
-  const cacheMisses = new Counter({ name: 'result_cache_misses_total', help: 'Result cache lookups that missed (counted only when the cache is on)', registers });
+  const cacheMisses = new Counter({
+    name: 'result_cache_misses_total',
+    help: 'Result cache lookups that missed (counted only when the cache is on)',
+    registers,
+  });
 
   return { registry, httpMiddleware, requestTimeouts, cacheHits, cacheMisses };
 }

@@ -51,7 +51,10 @@ export function answerParserErrors(server: http.Server, instanceId: string): voi
       return;
     }
     const code = PARSER_ERROR_CODES[err.code ?? ''] ?? 'MALFORMED_REQUEST';
-    const detail = code === 'MALFORMED_REQUEST' ? `the request could not be parsed (${err.code ?? 'parse error'})` : `the request was refused (${err.code})`;
+    const detail =
+      code === 'MALFORMED_REQUEST'
+        ? `the request could not be parsed (${err.code ?? 'parse error'})`
+        : `the request was refused (${err.code})`;
     const answer = () => {
       if (socket.writable) socket.end(rawProblemResponse(code, detail, instanceId), () => socket.destroy());
       else socket.destroy();
@@ -64,11 +67,18 @@ export function answerParserErrors(server: http.Server, instanceId: string): voi
   // Not a proxy: no tunnels. Node has no response of its own for CONNECT.
   server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
     const target = (req.url ?? '').slice(0, 200);
-    socket.end(rawProblemResponse('NOT_FOUND', 'CONNECT is not supported: this service is not a proxy', instanceId, target), () => socket.destroy());
+    socket.end(rawProblemResponse('NOT_FOUND', 'CONNECT is not supported: this service is not a proxy', instanceId, target), () =>
+      socket.destroy(),
+    );
   });
 
   server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const { status, headers, body } = problemResponse('EXPECTATION_FAILED', 'only "Expect: 100-continue" is supported', instanceId, (req.url ?? '').slice(0, 200));
+    const { status, headers, body } = problemResponse(
+      'EXPECTATION_FAILED',
+      'only "Expect: 100-continue" is supported',
+      instanceId,
+      (req.url ?? '').slice(0, 200),
+    );
     res.writeHead(status, headers).end(body);
   });
 }

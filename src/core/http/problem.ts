@@ -29,7 +29,15 @@ export interface Problem {
 
 export function toProblem(err: ServiceError, detail: string, instance: string | undefined): Problem {
   const { status, title } = err.spec;
-  return { type: problemType(err.code), title, status, detail, ...(instance === undefined ? {} : { instance }), code: err.code, ...err.details };
+  return {
+    type: problemType(err.code),
+    title,
+    status,
+    detail,
+    ...(instance === undefined ? {} : { instance }),
+    code: err.code,
+    ...err.details,
+  };
 }
 
 /** Answers with `err` as problem+json; `detail` defaults to its message. */
@@ -60,7 +68,12 @@ export function classifyError(err: unknown): Classified {
   }
   // Express' router and body parsers throw http-errors style objects with a status.
   const status = (err as { status?: unknown } | null)?.status;
-  if (status === 400) return { error: coreError('MALFORMED_URL', 'the request URL contains an invalid percent-encoding'), detail: 'the request URL contains an invalid percent-encoding', expected: true };
+  if (status === 400)
+    return {
+      error: coreError('MALFORMED_URL', 'the request URL contains an invalid percent-encoding'),
+      detail: 'the request URL contains an invalid percent-encoding',
+      expected: true,
+    };
   if (status === 404) return { error: coreError('NOT_FOUND', 'no such resource'), detail: 'no such resource', expected: true };
   return { error: internal(), detail: CORE_ERRORS.INTERNAL.title, expected: false };
 }

@@ -53,7 +53,10 @@ function ratio(quota: string | undefined, period: string | undefined): number | 
 }
 
 /** The default pool size and where it came from. */
-export function defaultPoolSize(options: CpuLimitOptions = {}): { readonly size: number; readonly source: Exclude<PoolSizeSource, 'config'> } {
+export function defaultPoolSize(options: CpuLimitOptions = {}): {
+  readonly size: number;
+  readonly source: Exclude<PoolSizeSource, 'config'>;
+} {
   const cores = Math.max(1, options.cores ?? os.availableParallelism());
   const quota = cgroupCpuQuota(options.cgroupRoot);
   if (quota !== undefined && quota <= cores) return { size: Math.max(1, Math.floor(quota)), source: 'cgroup' };

@@ -60,7 +60,7 @@ export function createFifoDispatcher<T, R>(
 
   function pump(): void {
     while (running < concurrency && head < queue.length) {
-      const entry = queue[head++]!;
+      const entry = queue[head++];
       if (entry.gone) continue;
       waiting--;
       start(entry);

@@ -195,8 +195,8 @@ export function createPool(options: PoolOptions): Pool {
   function onThread(task: PoolTask, signal?: AbortSignal): Promise<WireResult> {
     const flag = freeFlags.pop()!;
     Atomics.store(abortFlags, flag, 0);
-    if (hardAborts[flag]!.signal.aborted) hardAborts[flag] = new AbortController();
-    const hard = hardAborts[flag]!;
+    if (hardAborts[flag].signal.aborted) hardAborts[flag] = new AbortController();
+    const hard = hardAborts[flag];
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       Atomics.store(abortFlags, flag, 1);
@@ -257,7 +257,7 @@ export function createPool(options: PoolOptions): Pool {
               if (aborted) return abortedTaskLeft(); // dropped from the queue, or its thread ended
               const outcome = destroying ? 'shutdown' : 'failed';
               finished(outcome);
-              reject(outcome === 'shutdown' ? cutByShutdown() : err);
+              reject(outcome === 'shutdown' ? cutByShutdown() : err instanceof Error ? err : new Error(String(err)));
             },
           );
         });

@@ -16,7 +16,12 @@ export interface Computed<O> {
   readonly tasks: number;
 }
 
-export async function runPlan<H extends Handlers, O>(pool: Pool, worker: string, plan: Plan<H, O>, signal?: AbortSignal): Promise<Computed<O>> {
+export async function runPlan<H extends Handlers, O>(
+  pool: Pool,
+  worker: string,
+  plan: Plan<H, O>,
+  signal?: AbortSignal,
+): Promise<Computed<O>> {
   const lease = pool.tryReserve(plan.tasks);
   if (!lease) throw coreError('QUEUE_FULL', `the pool cannot take ${plan.tasks} more task(s) now`);
   // One task has no siblings: its signal is the request's (no combined signal per request).

@@ -633,8 +633,8 @@ function crossClass29(seg: usize, size: i32, i: i32, k: i32, a: i32, p: i32): i3
 /** Crosses off seg[0, size) for `count` primes; updates each prime's state for the next segment. */
 export function crossAll(seg: usize, size: i32, pPtr: usize, statePtr: usize, clsPtr: usize, count: i32): void {
   for (let j = 0; j < count; j++) {
-    const p = load<i32>(pPtr + (<usize>j << 2));
-    const st = load<i32>(statePtr + (<usize>j << 2));
+    const p = load<i32>(pPtr + ((<usize>j) << 2));
+    const st = load<i32>(statePtr + ((<usize>j) << 2));
     const i = st >> 3;
     const k = st & 7;
     const a = p / 30;
@@ -667,14 +667,14 @@ export function crossAll(seg: usize, size: i32, pPtr: usize, statePtr: usize, cl
       default:
         unreachable();
     }
-    store<i32>(statePtr + (<usize>j << 2), r);
+    store<i32>(statePtr + ((<usize>j) << 2), r);
   }
 }
 
 /** Number of set bits in the `words64` 64-bit words at ptr. */
 export function popcount(ptr: usize, words64: i32): i32 {
   let c: i64 = 0;
-  for (let i = 0; i < words64; i++) c += popcnt<i64>(load<i64>(ptr + (<usize>i << 3)));
+  for (let i = 0; i < words64; i++) c += popcnt<i64>(load<i64>(ptr + ((<usize>i) << 3)));
   return <i32>c;
 }
 
@@ -710,11 +710,11 @@ export function andPattern(seg: usize, size: i32, tab: usize, period: i32, off: 
 export function phiCross(words: usize, counters: usize, segBits: i32, i: i32, p: i32, blockBits: i32): i32 {
   let removed: i32 = 0;
   while (i < segBits) {
-    const w = words + (<usize>(i >>> 5) << 2);
+    const w = words + ((<usize>(i >>> 5)) << 2);
     const old = load<u32>(w);
-    const bit = (old >>> (<u32>i & 31)) & 1;
-    store<u32>(w, old & ~(<u32>1 << (<u32>i & 31)));
-    const c = counters + (<usize>(i >>> blockBits) << 2);
+    const bit = (old >>> ((<u32>i) & 31)) & 1;
+    store<u32>(w, old & ~((<u32>1) << ((<u32>i) & 31)));
+    const c = counters + ((<usize>(i >>> blockBits)) << 2);
     store<i32>(c, load<i32>(c) - <i32>bit);
     removed += <i32>bit;
     i += p;
@@ -733,11 +733,11 @@ export function phiCross(words: usize, counters: usize, segBits: i32, i: i32, p:
 export function easyLeaves(xp: f64, primes: usize, lFrom: i32, lTo: i32, words: usize, before: usize, masks: usize, minus: i32): f64 {
   let acc: i64 = 0;
   for (let l = lFrom; l <= lTo; l++) {
-    const v = <u32>Math.floor(xp / <f64>load<i32>(primes + (<usize>l << 2)));
+    const v = <u32>Math.floor(xp / <f64>load<i32>(primes + ((<usize>l) << 2)));
     const b = v / 30;
     const w = <usize>(b >>> 2);
     const shift = (b & 3) << 3;
-    const mask = ((<u32>1 << shift) - 1) | (<u32>load<u8>(masks + <usize>(v - 30 * b + 1)) << shift);
+    const mask = (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(v - 30 * b + 1))) << shift);
     const pi = 3 + load<u32>(before + (w << 2)) + popcnt<u32>(load<u32>(words + (w << 2)) & mask);
     acc += <i64>pi - <i64>minus;
   }

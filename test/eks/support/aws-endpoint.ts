@@ -20,6 +20,8 @@ export interface AwsState {
   /** The cluster exists while this file does (the eksctl stand-in creates and deletes it). */
   clusterMarker: string;
   policyExists: boolean;
+  /** The API server describe-cluster names (update-kubeconfig writes it): a closed port unless a test sets a simulator's URL. */
+  clusterEndpoint: string;
 }
 
 export const ACCOUNT = '111111111111';
@@ -39,11 +41,12 @@ export const AWS_CLI_MISSING =
 
 const xml = (action: string, inner: string) =>
   `<${action}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${action}Response>`;
-const xmlError = (code: string) => `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${code} (stand-in)</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
+const xmlError = (code: string) =>
+  `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${code} (stand-in)</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
 
 export class AwsEndpoint {
   readonly requests: AwsRequest[] = [];
-  readonly state: AwsState = { clusterMarker: '/nonexistent', policyExists: false };
+  readonly state: AwsState = { clusterMarker: '/nonexistent', policyExists: false, clusterEndpoint: 'https://127.0.0.1:9' };
   /** Inline policies (name -> JSON text) on each role, as IAM stores them. */
   readonly inlinePolicies: Record<string, Record<string, string>> = {};
   private roleInlinePolicies(role: string): Record<string, string> {
@@ -99,7 +102,15 @@ export class AwsEndpoint {
     const nodegroup = /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && nodegroup) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ nodegroup: { nodegroupName: nodegroup[2], clusterName: nodegroup[1], nodeRole: `arn:aws:iam::${ACCOUNT}:role/node-role-${nodegroup[2]}` } }));
+      return void res.end(
+        JSON.stringify({
+          nodegroup: {
+            nodegroupName: nodegroup[2],
+            clusterName: nodegroup[1],
+            nodeRole: `arn:aws:iam::${ACCOUNT}:role/node-role-${nodegroup[2]}`,
+          },
+        }),
+      );
     }
     const cluster = /^\/clusters\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && cluster) {
@@ -108,15 +119,16 @@ export class AwsEndpoint {
         return void res.end(JSON.stringify({ message: `No cluster found for name: ${cluster[1]}.` }));
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      // The API endpoint is a closed port on loopback: nothing answers kubectl there.
       return void res.end(
         JSON.stringify({
           cluster: {
             name: cluster[1],
             arn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/${cluster[1]}`,
             status: 'ACTIVE',
-            endpoint: 'https://127.0.0.1:9',
-            certificateAuthority: { data: Buffer.from('-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n').toString('base64') },
+            endpoint: this.state.clusterEndpoint,
+            certificateAuthority: {
+              data: Buffer.from('-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n').toString('base64'),
+            },
           },
         }),
       );
@@ -134,33 +146,56 @@ export class AwsEndpoint {
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(xmlError(code));
     };
-    const policyXml = (name: string) => `<Policy><PolicyName>${name}</PolicyName><Arn>arn:aws:iam::${ACCOUNT}:policy/${name}</Arn><DefaultVersionId>v1</DefaultVersionId></Policy>`;
+    const policyXml = (name: string) =>
+      `<Policy><PolicyName>${name}</PolicyName><Arn>arn:aws:iam::${ACCOUNT}:policy/${name}</Arn><DefaultVersionId>v1</DefaultVersionId></Policy>`;
     switch (`${service}:${p.Action}`) {
       case 'sts:GetCallerIdentity':
         return ok(
           `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/dev</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
         );
       case 'iam:GetPolicy':
-        return this.state.policyExists ? ok(xml('GetPolicy', policyXml(p.PolicyArn!.split('/').pop()!))) : fail(404, 'NoSuchEntity');
+        return this.state.policyExists ? ok(xml('GetPolicy', policyXml(p.PolicyArn.split('/').pop()!))) : fail(404, 'NoSuchEntity');
       case 'iam:CreatePolicy':
         this.state.policyExists = true;
-        return ok(xml('CreatePolicy', policyXml(p.PolicyName!)));
+        return ok(xml('CreatePolicy', policyXml(p.PolicyName)));
       case 'iam:ListEntitiesForPolicy':
-        return ok(xml('ListEntitiesForPolicy', '<PolicyRoles><member><RoleName>my-role</RoleName><RoleId>AROAEXAMPLE</RoleId></member></PolicyRoles><PolicyGroups/><PolicyUsers/><IsTruncated>false</IsTruncated>'));
+        return ok(
+          xml(
+            'ListEntitiesForPolicy',
+            '<PolicyRoles><member><RoleName>my-role</RoleName><RoleId>AROAEXAMPLE</RoleId></member></PolicyRoles><PolicyGroups/><PolicyUsers/><IsTruncated>false</IsTruncated>',
+          ),
+        );
       case 'iam:DetachRolePolicy':
         return ok(xml('DetachRolePolicy', ''));
       case 'iam:ListPolicyVersions':
-        return ok(xml('ListPolicyVersions', '<Versions><member><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion></member><member><VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion></member></Versions><IsTruncated>false</IsTruncated>'));
+        return ok(
+          xml(
+            'ListPolicyVersions',
+            '<Versions><member><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion></member><member><VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion></member></Versions><IsTruncated>false</IsTruncated>',
+          ),
+        );
       case 'iam:DeletePolicyVersion':
         return ok(xml('DeletePolicyVersion', ''));
       case 'iam:ListAttachedRolePolicies':
         return ok(xml('ListAttachedRolePolicies', '<AttachedPolicies/><IsTruncated>false</IsTruncated>'));
       case 'iam:ListRolePolicies':
-        return ok(xml('ListRolePolicies', `<PolicyNames>${Object.keys(this.roleInlinePolicies(p.RoleName!)).map((n) => `<member>${n}</member>`).join('')}</PolicyNames><IsTruncated>false</IsTruncated>`));
+        return ok(
+          xml(
+            'ListRolePolicies',
+            `<PolicyNames>${Object.keys(this.roleInlinePolicies(p.RoleName))
+              .map((n) => `<member>${n}</member>`)
+              .join('')}</PolicyNames><IsTruncated>false</IsTruncated>`,
+          ),
+        );
       case 'iam:GetRolePolicy': {
-        const document = this.roleInlinePolicies(p.RoleName!)[p.PolicyName!];
+        const document = this.roleInlinePolicies(p.RoleName)[p.PolicyName];
         if (document === undefined) return fail(404, 'NoSuchEntity');
-        return ok(xml('GetRolePolicy', `<RoleName>${p.RoleName}</RoleName><PolicyName>${p.PolicyName}</PolicyName><PolicyDocument>${encodeURIComponent(document)}</PolicyDocument>`));
+        return ok(
+          xml(
+            'GetRolePolicy',
+            `<RoleName>${p.RoleName}</RoleName><PolicyName>${p.PolicyName}</PolicyName><PolicyDocument>${encodeURIComponent(document)}</PolicyDocument>`,
+          ),
+        );
       }
       case 'iam:DeletePolicy':
         this.state.policyExists = false;

@@ -22,16 +22,75 @@ const fail = (message) => {
 
 // name -> takes a value? ; short -> long
 const AWS = { profile: true, p: 'profile', 'cfn-role-arn': true, 'cfn-disable-rollback': false };
-const COMMON = { region: true, r: 'region', 'config-file': true, f: 'config-file', timeout: true, help: false, h: 'help', verbose: true, v: 'verbose', color: true, C: 'color' };
+const COMMON = {
+  region: true,
+  r: 'region',
+  'config-file': true,
+  f: 'config-file',
+  timeout: true,
+  help: false,
+  h: 'help',
+  verbose: true,
+  v: 'verbose',
+  color: true,
+  C: 'color',
+};
 const COMMANDS = {
   'create cluster': {
-    ...COMMON, ...AWS, name: true, n: 'name', tags: true, 'with-oidc': false, zones: true, version: true, 'dry-run': false,
-    'nodegroup-name': true, 'without-nodegroup': false, 'write-kubeconfig': false, kubeconfig: true,
-    'set-kubeconfig-context': false, 'auto-kubeconfig': false, 'authenticator-role-arn': true, 'enable-auto-mode': false,
+    ...COMMON,
+    ...AWS,
+    name: true,
+    n: 'name',
+    tags: true,
+    'with-oidc': false,
+    zones: true,
+    version: true,
+    'dry-run': false,
+    'nodegroup-name': true,
+    'without-nodegroup': false,
+    'write-kubeconfig': false,
+    kubeconfig: true,
+    'set-kubeconfig-context': false,
+    'auto-kubeconfig': false,
+    'authenticator-role-arn': true,
+    'enable-auto-mode': false,
   },
-  'delete cluster': { ...COMMON, ...AWS, name: true, n: 'name', wait: false, w: 'wait', force: false, 'disable-nodegroup-eviction': false, 'pod-eviction-wait-period': true, parallel: true },
-  'get podidentityassociation': { ...COMMON, cluster: true, c: 'cluster', namespace: true, 'service-account-name': true, output: true, o: 'output', 'chunk-size': true, profile: true, p: 'profile' },
-  'update podidentityassociation': { ...COMMON, cluster: true, c: 'cluster', name: true, n: 'name', namespace: true, 'service-account-name': true, 'role-arn': true, profile: true, p: 'profile' },
+  'delete cluster': {
+    ...COMMON,
+    ...AWS,
+    name: true,
+    n: 'name',
+    wait: false,
+    w: 'wait',
+    force: false,
+    'disable-nodegroup-eviction': false,
+    'pod-eviction-wait-period': true,
+    parallel: true,
+  },
+  'get podidentityassociation': {
+    ...COMMON,
+    cluster: true,
+    c: 'cluster',
+    namespace: true,
+    'service-account-name': true,
+    output: true,
+    o: 'output',
+    'chunk-size': true,
+    profile: true,
+    p: 'profile',
+  },
+  'update podidentityassociation': {
+    ...COMMON,
+    cluster: true,
+    c: 'cluster',
+    name: true,
+    n: 'name',
+    namespace: true,
+    'service-account-name': true,
+    'role-arn': true,
+    profile: true,
+    p: 'profile',
+  },
   version: { output: true, o: 'output', help: false, h: 'help' },
 };
 const INCOMPATIBLE_WITH_CONFIG_FILE = ['name', 'region', 'version', 'cluster', 'tags', 'zones', 'nodegroup-name', 'with-oidc'];
@@ -66,10 +125,12 @@ for (let i = 0; i < argv.length; i++) {
     if (i + 1 >= argv.length) fail(`flag needs an argument: --${name}`);
     value = argv[++i];
   }
-  if (kind === false && value !== undefined && !['true', 'false'].includes(value)) fail(`invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+  if (kind === false && value !== undefined && !['true', 'false'].includes(value))
+    fail(`invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
   flags[name] = value ?? 'true';
 }
-if (command !== 'version' && args.length > 0 && !(command === 'delete cluster' && args.length === 1)) fail(`unexpected arguments: ${args.join(' ')}`);
+if (command !== 'version' && args.length > 0 && !(command === 'delete cluster' && args.length === 1))
+  fail(`unexpected arguments: ${args.join(' ')}`);
 
 const log = (entry) => fs.appendFileSync(process.env.EKSCTL_FAKE_LOG, `${JSON.stringify(entry)}\n`);
 const stateFile = process.env.EKSCTL_FAKE_STATE;
@@ -90,7 +151,8 @@ if (flags['config-file'] !== undefined) {
   } catch (err) {
     fail(`couldn't read config file: ${err.message}`);
   }
-  if (config?.apiVersion !== 'eksctl.io/v1alpha5' || config?.kind !== 'ClusterConfig') fail('loading config file: no kind "ClusterConfig" is registered for version "eksctl.io/v1alpha5"');
+  if (config?.apiVersion !== 'eksctl.io/v1alpha5' || config?.kind !== 'ClusterConfig')
+    fail('loading config file: no kind "ClusterConfig" is registered for version "eksctl.io/v1alpha5"');
   if (!config.metadata?.name) fail('metadata.name must be set');
   if (!config.metadata?.region) fail('metadata.region must be set');
   const creating = command === 'create cluster';
@@ -100,7 +162,9 @@ if (flags['config-file'] !== undefined) {
     if (!pia.serviceAccountName) fail(`invalid configuration for ${where}: ${where}.serviceAccountName must be set`);
     const has = (k) => pia[k] !== undefined && !(typeof pia[k] === 'object' && Object.keys(pia[k]).length === 0);
     if (creating && !has('roleARN') && !has('permissionPolicy') && !has('permissionPolicyARNs') && !has('wellKnownPolicies')) {
-      fail(`at least one of the following must be specified: ${where}.roleARN, ${where}.permissionPolicy, ${where}.permissionPolicyARNs, ${where}.wellKnownPolicies`);
+      fail(
+        `at least one of the following must be specified: ${where}.roleARN, ${where}.permissionPolicy, ${where}.permissionPolicyARNs, ${where}.wellKnownPolicies`,
+      );
     }
   });
 } else if (command === 'create cluster' || command === 'update podidentityassociation') {
@@ -124,7 +188,15 @@ switch (command) {
     break;
   case 'get podidentityassociation':
     process.stdout.write(
-      JSON.stringify([{ AssociationARN: 'arn:aws:eks:eu-west-1:111111111111:podidentityassociation/x', Namespace: flags.namespace, ServiceAccountName: flags['service-account-name'], RoleARN: 'arn:aws:iam::111111111111:role/eksctl-autoscaler-role', OwnerARN: '' }]) + '\n',
+      JSON.stringify([
+        {
+          AssociationARN: 'arn:aws:eks:eu-west-1:111111111111:podidentityassociation/x',
+          Namespace: flags.namespace,
+          ServiceAccountName: flags['service-account-name'],
+          RoleARN: 'arn:aws:iam::111111111111:role/eksctl-autoscaler-role',
+          OwnerARN: '',
+        },
+      ]) + '\n',
     );
     break;
   default:

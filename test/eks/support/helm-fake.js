@@ -21,32 +21,106 @@ const fail = (message) => {
 
 // flag -> 'bool' | 'value' | 'array' ; short -> long
 const GLOBAL = {
-  namespace: 'value', n: 'namespace', kubeconfig: 'value', 'kube-context': 'value', 'kube-token': 'value', 'kube-as-user': 'value',
-  'kube-as-group': 'array', 'kube-apiserver': 'value', 'kube-ca-file': 'value', 'kube-tls-server-name': 'value',
-  'kube-insecure-skip-tls-verify': 'bool', debug: 'bool', 'registry-config': 'value', 'repository-config': 'value',
-  'repository-cache': 'value', 'burst-limit': 'value', qps: 'value', help: 'bool', h: 'help',
+  namespace: 'value',
+  n: 'namespace',
+  kubeconfig: 'value',
+  'kube-context': 'value',
+  'kube-token': 'value',
+  'kube-as-user': 'value',
+  'kube-as-group': 'array',
+  'kube-apiserver': 'value',
+  'kube-ca-file': 'value',
+  'kube-tls-server-name': 'value',
+  'kube-insecure-skip-tls-verify': 'bool',
+  debug: 'bool',
+  'registry-config': 'value',
+  'repository-config': 'value',
+  'repository-cache': 'value',
+  'burst-limit': 'value',
+  qps: 'value',
+  help: 'bool',
+  h: 'help',
 };
-const VALUES = { values: 'array', f: 'values', set: 'array', 'set-string': 'array', 'set-file': 'array', 'set-json': 'array', 'set-literal': 'array' };
+const VALUES = {
+  values: 'array',
+  f: 'values',
+  set: 'array',
+  'set-string': 'array',
+  'set-file': 'array',
+  'set-json': 'array',
+  'set-literal': 'array',
+};
 const CHART_PATH = {
-  version: 'value', verify: 'bool', keyring: 'value', repo: 'value', username: 'value', password: 'value', 'cert-file': 'value',
-  'key-file': 'value', 'insecure-skip-tls-verify': 'bool', 'plain-http': 'bool', 'ca-file': 'value', 'pass-credentials': 'bool',
+  version: 'value',
+  verify: 'bool',
+  keyring: 'value',
+  repo: 'value',
+  username: 'value',
+  password: 'value',
+  'cert-file': 'value',
+  'key-file': 'value',
+  'insecure-skip-tls-verify': 'bool',
+  'plain-http': 'bool',
+  'ca-file': 'value',
+  'pass-credentials': 'bool',
 };
 const COMMANDS = {
   upgrade: {
-    args: [2, 2], usage: 'upgrade [RELEASE] [CHART] [flags]',
+    args: [2, 2],
+    usage: 'upgrade [RELEASE] [CHART] [flags]',
     flags: {
-      ...VALUES, ...CHART_PATH, 'create-namespace': 'bool', install: 'bool', i: 'install', devel: 'bool', 'dry-run': 'value',
-      'hide-secret': 'bool', force: 'bool', 'no-hooks': 'bool', 'disable-openapi-validation': 'bool', 'skip-crds': 'bool',
-      timeout: 'duration', 'reset-values': 'bool', 'reuse-values': 'bool', 'reset-then-reuse-values': 'bool', wait: 'bool',
-      'wait-for-jobs': 'bool', atomic: 'bool', 'history-max': 'value', 'cleanup-on-fail': 'bool', 'render-subchart-notes': 'bool',
-      'hide-notes': 'bool', 'skip-schema-validation': 'bool', labels: 'value', l: 'labels', description: 'value',
-      'dependency-update': 'bool', 'enable-dns': 'bool', 'take-ownership': 'bool', output: 'value', o: 'output',
+      ...VALUES,
+      ...CHART_PATH,
+      'create-namespace': 'bool',
+      install: 'bool',
+      i: 'install',
+      devel: 'bool',
+      'dry-run': 'value',
+      'hide-secret': 'bool',
+      force: 'bool',
+      'no-hooks': 'bool',
+      'disable-openapi-validation': 'bool',
+      'skip-crds': 'bool',
+      timeout: 'duration',
+      'reset-values': 'bool',
+      'reuse-values': 'bool',
+      'reset-then-reuse-values': 'bool',
+      wait: 'bool',
+      'wait-for-jobs': 'bool',
+      atomic: 'bool',
+      'history-max': 'value',
+      'cleanup-on-fail': 'bool',
+      'render-subchart-notes': 'bool',
+      'hide-notes': 'bool',
+      'skip-schema-validation': 'bool',
+      labels: 'value',
+      l: 'labels',
+      description: 'value',
+      'dependency-update': 'bool',
+      'enable-dns': 'bool',
+      'take-ownership': 'bool',
+      output: 'value',
+      o: 'output',
     },
   },
-  status: { args: [1, 1], usage: 'status RELEASE_NAME [flags]', flags: { revision: 'value', 'show-desc': 'bool', 'show-resources': 'bool', output: 'value', o: 'output' } },
+  status: {
+    args: [1, 1],
+    usage: 'status RELEASE_NAME [flags]',
+    flags: { revision: 'value', 'show-desc': 'bool', 'show-resources': 'bool', output: 'value', o: 'output' },
+  },
   uninstall: {
-    args: [1, Infinity], usage: 'uninstall RELEASE_NAME [...] [flags]',
-    flags: { 'dry-run': 'bool', 'no-hooks': 'bool', 'ignore-not-found': 'bool', 'keep-history': 'bool', wait: 'bool', cascade: 'value', timeout: 'duration', description: 'value' },
+    args: [1, Infinity],
+    usage: 'uninstall RELEASE_NAME [...] [flags]',
+    flags: {
+      'dry-run': 'bool',
+      'no-hooks': 'bool',
+      'ignore-not-found': 'bool',
+      'keep-history': 'bool',
+      wait: 'bool',
+      cascade: 'value',
+      timeout: 'duration',
+      description: 'value',
+    },
   },
 };
 
@@ -78,20 +152,25 @@ for (let i = 0; i < argv.length; i++) {
     if (i + 1 >= argv.length) fail(`flag needs an argument: --${name}`);
     value = argv[++i];
   }
-  if (kind === 'bool' && value !== undefined && !['true', 'false'].includes(value)) fail(`invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
-  if (kind === 'duration' && !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value)) fail(`invalid argument "${value}" for "--${name}" flag: time: invalid duration "${value}"`);
+  if (kind === 'bool' && value !== undefined && !['true', 'false'].includes(value))
+    fail(`invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+  if (kind === 'duration' && !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value))
+    fail(`invalid argument "${value}" for "--${name}" flag: time: invalid duration "${value}"`);
   if (kind === 'array') (flags[name] ??= []).push(value);
   else flags[name] = value ?? 'true';
 }
 if (command === undefined) fail('a subcommand is required');
 const [min, max] = COMMANDS[command].args;
 if (args.length < min || args.length > max) {
-  fail(`"helm ${command}" requires ${min === max ? `exactly ${min}` : `at least ${min}`} argument${min === 1 ? '' : 's'}\n\nUsage:  helm ${COMMANDS[command].usage}`);
+  fail(
+    `"helm ${command}" requires ${min === max ? `exactly ${min}` : `at least ${min}`} argument${min === 1 ? '' : 's'}\n\nUsage:  helm ${COMMANDS[command].usage}`,
+  );
 }
 for (const file of flags.values ?? []) {
   if (!fs.existsSync(file)) fail(`open ${file}: no such file or directory`);
   const doc = parse(fs.readFileSync(file, 'utf8'));
-  if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) fail(`failed to parse ${file}: error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}`);
+  if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc)))
+    fail(`failed to parse ${file}: error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}`);
 }
 for (const set of flags.set ?? []) {
   if (!/^[^=,]+=/.test(set)) fail(`failed parsing --set data: key "${set}" has no value`);

@@ -15,9 +15,9 @@ export const CHARTS_DIR_MISSING =
 export function pinnedCharts(): Record<'emissary-ingress' | 'emissary-crds' | 'cluster-autoscaler', string> {
   const v = readVersionsEnv();
   return {
-    'emissary-ingress': v.EMISSARY_CHART_VERSION!,
-    'emissary-crds': v.EMISSARY_CHART_VERSION!,
-    'cluster-autoscaler': v.CLUSTER_AUTOSCALER_CHART_VERSION!,
+    'emissary-ingress': v.EMISSARY_CHART_VERSION,
+    'emissary-crds': v.EMISSARY_CHART_VERSION,
+    'cluster-autoscaler': v.CLUSTER_AUTOSCALER_CHART_VERSION,
   };
 }
 

@@ -31,7 +31,7 @@ export function renderKustomization(dir: string): K8sObject[] {
 
 function parseObjects(out: string, source: string): K8sObject[] {
   return parseAllDocuments(out).map((doc) => {
-    if (doc.errors.length > 0) throw new Error(`${source} printed invalid YAML: ${doc.errors[0]!.message}`);
+    if (doc.errors.length > 0) throw new Error(`${source} printed invalid YAML: ${doc.errors[0].message}`);
     return doc.toJS() as K8sObject;
   });
 }
@@ -51,13 +51,16 @@ export type Component = (typeof COMPONENTS)[number];
 export function renderWithComponents(overlay: string, components: readonly Component[]): K8sObject[] {
   const args = [repoPath('scripts/k8s/render.sh'), overlay, ...components.flatMap((c) => ['--with', c])];
   if (overlay === 'eks') args.push('--image-registry', 'aws-account-id.dkr.ecr.aws-region.amazonaws.com');
-  return parseObjects(execFileSync('bash', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), `render.sh ${args.slice(1).join(' ')}`);
+  return parseObjects(
+    execFileSync('bash', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    `render.sh ${args.slice(1).join(' ')}`,
+  );
 }
 
 export function only(objects: K8sObject[], kind: string, apiVersion?: string): K8sObject {
   const found = objects.filter((o) => o.kind === kind && (apiVersion === undefined || o.apiVersion === apiVersion));
   if (found.length !== 1) throw new Error(`expected exactly one ${kind}, found ${found.length}`);
-  return found[0]!;
+  return found[0];
 }
 
 export function describeObject(o: K8sObject): string {

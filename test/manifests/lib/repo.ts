@@ -32,7 +32,7 @@ export function readVersionsEnv(): Record<string, string> {
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const match = /^([A-Z][A-Z0-9_]*)=([^\s"'$`]+)$/.exec(trimmed);
     if (!match) throw new Error(`k8s/addons/versions.env line ${index + 1} is not a plain KEY=VALUE: ${line}`);
-    values[match[1]!] = match[2]!;
+    values[match[1]] = match[2]!;
   });
   return values;
 }

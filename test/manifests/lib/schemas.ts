@@ -13,7 +13,16 @@ export const SCHEMA_DIR_MISSING =
   'SCHEMA_DIR is not set: set SCHEMA_DIR to a directory of JSON schemas (kubernetes/<version>-standalone-strict/, emissary/getambassador.io/, prometheus-operator/monitoring.coreos.com/ and keda/keda.sh/, e.g. SCHEMA_DIR=../shared/schemas) to validate the manifests';
 
 /** API groups served by Kubernetes itself; everything else is a custom resource. */
-const BUILT_IN_GROUPS = new Set(['', 'apps', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'apiregistration.k8s.io', 'batch']);
+const BUILT_IN_GROUPS = new Set([
+  '',
+  'apps',
+  'autoscaling',
+  'policy',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'apiregistration.k8s.io',
+  'batch',
+]);
 
 /** CRD catalogs under SCHEMA_DIR, searched in order for <group>/<kind>_<version>.json. */
 const CRD_CATALOGS = ['emissary', 'prometheus-operator', 'keda'];
@@ -56,14 +65,19 @@ export class SchemaSet {
   schemaFileFor(apiVersion: string, kind: string): string {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
     const tried: string[] = [];
-    if (BUILT_IN_GROUPS.has(group!)) {
-      const groupPart = group === '' ? '' : `-${group!.split('.')[0]}`;
-      const file = path.join(this.root, 'kubernetes', `${this.kubernetesVersion}-standalone-strict`, `${kind.toLowerCase()}${groupPart}-${version}.json`);
+    if (BUILT_IN_GROUPS.has(group)) {
+      const groupPart = group === '' ? '' : `-${group.split('.')[0]}`;
+      const file = path.join(
+        this.root,
+        'kubernetes',
+        `${this.kubernetesVersion}-standalone-strict`,
+        `${kind.toLowerCase()}${groupPart}-${version}.json`,
+      );
       if (existsSync(file)) return file;
       tried.push(file);
     } else {
       for (const catalog of CRD_CATALOGS) {
-        const file = path.join(this.root, catalog, group!, `${kind.toLowerCase()}_${version}.json`);
+        const file = path.join(this.root, catalog, group, `${kind.toLowerCase()}_${version}.json`);
         if (existsSync(file)) return file;
         tried.push(file);
       }
@@ -92,6 +106,9 @@ export class SchemaSet {
   problems(object: K8sObject): string[] {
     const validate = this.validatorFor(object.apiVersion, object.kind);
     if (validate(object)) return [];
-    return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`);
+    return (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
+    );
   }
 }

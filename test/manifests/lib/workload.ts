@@ -36,7 +36,11 @@ export function tierOf(objects: K8sObject[]): RenderedTier {
     serviceAccount: only(objects, 'ServiceAccount', 'v1'),
     listener: only(objects, 'Listener', 'getambassador.io/v3alpha1'),
     host: only(objects, 'Host', 'getambassador.io/v3alpha1'),
-    mapping: only(objects.filter((o) => o.spec?.prefix === '/prime/'), 'Mapping', 'getambassador.io/v3alpha1'),
+    mapping: only(
+      objects.filter((o) => o.spec?.prefix === '/prime/'),
+      'Mapping',
+      'getambassador.io/v3alpha1',
+    ),
     mappings: objects.filter((o) => o.kind === 'Mapping'),
     resolvers: objects.filter((o) => o.kind === 'KubernetesEndpointResolver'),
   };
@@ -92,5 +96,5 @@ export function containerEnvironment(container: any): Record<string, string> {
 export function mappingTarget(service: string): { name: string; namespace?: string; port: number } {
   const match = /^([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?::([0-9]+))?$/.exec(service);
   if (!match) throw new Error(`Mapping service "${service}" is not name[.namespace][:port]`);
-  return { name: match[1]!, namespace: match[2], port: match[3] ? Number(match[3]) : 80 };
+  return { name: match[1], namespace: match[2], port: match[3] ? Number(match[3]) : 80 };
 }
