@@ -26,8 +26,31 @@ export interface WasmKernelExports {
   crossAll(seg: number, size: number, pPtr: number, statePtr: number, clsPtr: number, count: number): void;
   popcount(ptr: number, words64: number): number;
   andPattern(seg: number, size: number, tab: number, period: number, off: number): void;
-  phiCross(words: number, counters: number, segBits: number, i: number, p: number, blockBits: number): number;
   easyLeaves(xp: number, primes: number, lFrom: number, lTo: number, words: number, before: number, masks: number, minus: number): number;
+  leavesSetup(
+    x: number,
+    y: number,
+    a: number,
+    kEnd: number,
+    segWords: number,
+    lm: number,
+    primes: number,
+    piWords: number,
+    piBefore: number,
+    masks: number,
+    presieve: number,
+    xp: number,
+    composite: number,
+    hardHi: number,
+    below: number,
+    weight: number,
+    words: number,
+    counters: number,
+  ): void;
+  /** An i64 result: a BigInt in JavaScript. */
+  leavesSum(): bigint;
+  leavesSegment(low: number): number;
+  leavesChunk(low: number, kFrom: number, kTo: number, kTop: number): void;
 }
 
 function loadModule(): WasmModule | null {
@@ -47,6 +70,23 @@ export const WASM_KERNEL: WasmModule | null = loadModule();
 
 /** Which kernel the public functions use: 'wasm' or 'typescript'. */
 export const KERNEL_KIND: 'wasm' | 'typescript' = WASM_KERNEL ? 'wasm' : 'typescript';
+
+/** The first 64 KiB of an instance's memory are the kernel's own (stack, static data). */
+const KERNEL_RESERVED_BYTES = 65536;
+
+/**
+ * Byte offsets for consecutive regions of the given sizes in an instance's memory, after its
+ * reserved first 64 KiB, each 8-byte aligned; `end` is the memory they need.
+ */
+export function layoutKernelMemory<K extends string>(bytes: Readonly<Record<K, number>>): { at: Record<K, number>; end: number } {
+  const at = {} as Record<K, number>;
+  let end = KERNEL_RESERVED_BYTES;
+  for (const key of Object.keys(bytes) as K[]) {
+    at[key] = end;
+    end += Math.ceil(bytes[key] / 8) * 8;
+  }
+  return { at, end };
+}
 
 /** A fresh instance with at least `bytes` of memory. */
 export function instantiateKernel(module: WasmModule, bytes: number): WasmKernelExports {

@@ -1,6 +1,6 @@
 import { buildPiTable, forEachPrimeDescending, piOf, primesUpTo, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
-import { instantiateKernel, WASM_KERNEL } from './kernel';
+import { instantiateKernel, layoutKernelMemory, WASM_KERNEL, type WasmKernelExports } from './kernel';
 import { advance, sieveNextSegment, startRun } from './segmented-sieve';
 import { LAST_BYTE_MASK } from './wheel';
 import { PrimeError, type StopCheck } from './errors';
@@ -57,6 +57,9 @@ const SIEVE_STOP_EVERY_K = 64;
  *   into a BigInt before they could reach 2^53 (S1 per term, S2 per k and per segment, where
  *   one k's leaves add up to at most y (0.2 x/y + 5760) < 2^53). P2 <= x (each term counts
  *   distinct products p q <= x).
+ * The WebAssembly kernel (wasm/kernel.as.ts) takes the same quotients as exact u64 divisions
+ * (measured faster there than the f64 ones) and sums the leaves of the sieve in an i64, which
+ * its bound (< 2^60 over a whole count) keeps from wrapping.
  */
 
 /** Smallest x the combinatorial count accepts (below, the sieve is far faster anyway). */
@@ -247,15 +250,15 @@ function easyLeaves(
 ): { sum: bigint; sieve: SieveLeaves } {
   const { x, y } = plan;
   const a = primes.length - 1;
-  // With the WebAssembly kernel: [64 KiB kept free | table words | table before | primes | masks]
-  const wasm =
-    WASM_KERNEL !== null && tuning.kernel !== 'typescript'
-      ? instantiateKernel(WASM_KERNEL, 65536 + 4 * (table.words.length + table.before.length + primes.length) + 64)
-      : null;
-  const wordsPtr = 65536;
-  const beforePtr = wordsPtr + 4 * table.words.length;
-  const primesPtr = beforePtr + 4 * table.before.length;
-  const masksPtr = primesPtr + 4 * primes.length;
+  // With the WebAssembly kernel: the pi table, the primes and the masks in its memory
+  const mem = layoutKernelMemory({
+    words: 4 * table.words.length,
+    before: 4 * table.before.length,
+    primes: 4 * primes.length,
+    masks: LAST_BYTE_MASK.length,
+  });
+  const wasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? instantiateKernel(WASM_KERNEL, mem.end) : null;
+  const { words: wordsPtr, before: beforePtr, primes: primesPtr, masks: masksPtr } = mem.at;
   if (wasm) {
     new Uint32Array(wasm.memory.buffer, wordsPtr, table.words.length).set(table.words);
     new Uint32Array(wasm.memory.buffer, beforePtr, table.before.length).set(table.before);
@@ -323,6 +326,72 @@ function segmentRange(count: number, part: number, parts: number): [number, numb
   return [edge(part), part === parts - 1 ? count : edge(part + 1)];
 }
 
+/**
+ * A WebAssembly instance holding everything the sieve of the leaves reads and writes
+ * (kernel.as.ts, leavesSetup): lm, the primes, the pi table up to y, the pre-sieve pattern,
+ * per k the leaves' kinds, the survivors and the weights, and the segment with its counters.
+ */
+function leafSieveInstance(
+  plan: CountPlan,
+  primes: Int32Array,
+  lm: Int32Array,
+  table: PiTable,
+  leaves: SieveLeaves,
+  segWords: number,
+  kCount: number,
+): { wasm: WasmKernelExports; weight: Float64Array; survivors: Float64Array } {
+  const { x, y } = plan;
+  const { kEnd } = leaves;
+  const piWords = ((floor(y / 30) >>> 2) + 1) * 4; // bytes of the pi table's words up to y
+  const mem = layoutKernelMemory({
+    lm: 4 * (y + 1),
+    primes: 4 * primes.length,
+    piWords,
+    piBefore: piWords,
+    masks: LAST_BYTE_MASK.length,
+    presieve: 4 * PRESIEVE_WORDS,
+    xp: 8 * (kEnd + 1),
+    composite: kEnd + 1,
+    hardHi: 4 * (kEnd + 1),
+    below: 8 * kCount,
+    weight: 8 * kCount,
+    words: 4 * segWords,
+    counters: 4 * (segWords >>> BLOCK_SHIFT),
+  });
+  const wasm = instantiateKernel(WASM_KERNEL!, mem.end);
+  const { at } = mem;
+  const buf = wasm.memory.buffer;
+  new Int32Array(buf, at.lm, y + 1).set(lm);
+  new Int32Array(buf, at.primes, primes.length).set(primes);
+  new Uint32Array(buf, at.piWords, piWords / 4).set(table.words.subarray(0, piWords / 4));
+  new Uint32Array(buf, at.piBefore, piWords / 4).set(table.before.subarray(0, piWords / 4));
+  new Uint8Array(buf, at.masks, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
+  new Uint32Array(buf, at.presieve, PRESIEVE_WORDS).set(PRESIEVE);
+  new Uint8Array(buf, at.composite, kEnd + 1).set(leaves.composite.subarray(0, kEnd + 1));
+  new Int32Array(buf, at.hardHi, kEnd + 1).set(leaves.hardHi.subarray(0, kEnd + 1));
+  wasm.leavesSetup(
+    x,
+    y,
+    primes.length - 1,
+    kEnd,
+    segWords,
+    at.lm,
+    at.primes,
+    at.piWords,
+    at.piBefore,
+    at.masks,
+    at.presieve,
+    at.xp,
+    at.composite,
+    at.hardHi,
+    at.below,
+    at.weight,
+    at.words,
+    at.counters,
+  );
+  return { wasm, weight: new Float64Array(buf, at.weight, kCount), survivors: new Float64Array(buf, at.below, kCount) };
+}
+
 /** The special leaves counted by the segmented sieve of [0, z), the segments of one part. */
 function sieveLeaves(
   plan: CountPlan,
@@ -337,26 +406,24 @@ function sieveLeaves(
 ): SievePartial {
   const { x, y, z } = plan;
   const { kEnd, composite, hardHi, maxV } = leaves;
-  const weight = new Float64Array(Math.max(kEnd, PHI_C) + 1);
-  const survivors = new Float64Array(weight.length);
-  if (kEnd <= PHI_C) return { sum: 0n, weight, survivors };
+  const kCount = Math.max(kEnd, PHI_C) + 1;
+  if (kEnd <= PHI_C) return { sum: 0n, weight: new Float64Array(kCount), survivors: new Float64Array(kCount) };
   const a = primes.length - 1;
   let segWords = 16;
   while (segWords < tuning.segmentWords && segWords * 64 < z) segWords *= 2;
   const segNumbers = 64 * segWords;
   const segBits = 32 * segWords;
-  // With the WebAssembly kernel, the words and the counters live in its memory:
-  // [64 KiB kept free | words: u32[segWords] | counters: i32[segWords / 16]]
-  const wasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? instantiateKernel(WASM_KERNEL, 65536 + 5 * segWords) : null;
-  const wordsPtr = 65536;
-  const countersPtr = wordsPtr + 4 * segWords;
-  const words = wasm ? new Uint32Array(wasm.memory.buffer, wordsPtr, segWords) : new Uint32Array(segWords);
-  const counters = wasm
-    ? new Int32Array(wasm.memory.buffer, countersPtr, segWords >>> BLOCK_SHIFT)
-    : new Int32Array(segWords >>> BLOCK_SHIFT);
+  // With the WebAssembly kernel, a whole chunk of k's of a segment is one call, on data in its memory.
+  const instance =
+    WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? leafSieveInstance(plan, primes, lm, table, leaves, segWords, kCount) : null;
+  const wasm = instance?.wasm ?? null;
+  const weight = instance?.weight ?? new Float64Array(kCount);
+  const survivors = instance?.survivors ?? new Float64Array(kCount);
+  const words = new Uint32Array(wasm ? 0 : segWords);
+  const counters = new Int32Array(wasm ? 0 : segWords >>> BLOCK_SHIFT);
   const phiBelow = survivors; // counted from this part's first segment on
-  const xpOf = new Float64Array(kEnd + 1);
-  for (let k = PHI_C + 1; k <= kEnd; k++) xpOf[k] = floor(x / primes[k]);
+  const xpOf = new Float64Array(wasm ? 0 : kEnd + 1);
+  if (!wasm) for (let k = PHI_C + 1; k <= kEnd; k++) xpOf[k] = floor(x / primes[k]);
   const pop = popcount32;
   const pi = piOf;
   const upTo = survivorsUpTo;
@@ -370,59 +437,66 @@ function sieveLeaves(
     if (kTop <= PHI_C) break;
     checkStop(shouldStop, x, `in the sieve of the leaves at ${low}`);
     const high = low + segNumbers;
-    // pre-sieve 3..13 (2 by the odd-only layout) and set up the block counters
-    let off = (low / 64) % PRESIEVE_WORDS;
-    for (let w = 0; w < segWords; w++) {
-      words[w] = PRESIEVE[off];
-      if (++off === PRESIEVE_WORDS) off = 0;
-    }
     let alive = 0;
-    for (let b = 0; b < counters.length; b++) {
-      let c = 0;
-      for (let w = b << BLOCK_SHIFT, e = w + (1 << BLOCK_SHIFT); w < e; w++) c += pop(words[w]);
-      counters[b] = c;
-      alive += c;
-    }
-    for (let k = PHI_C + 1; k <= kTop; k++) {
-      if (k % SIEVE_STOP_EVERY_K === 0) checkStop(shouldStop, x, `in the sieve of the leaves at ${low}, k = ${k}`);
-      const p = primes[k];
-      const xp = xpOf[k];
-      const before = phiBelow[k];
-      cursor[0] = 0;
-      cursor[1] = 0;
-      let acc = 0;
-      let leafCount = 0;
-      if (composite[k]) {
-        const mHi = low === 0 ? y : Math.min(y, floor(xp / low));
-        const mLo = Math.max(floor(y / p), floor(xp / high));
-        for (let m = mHi; m > mLo; m--) {
-          const e = lm[m];
-          if (e === 0 || (e > 0 ? e : -e) <= p) continue;
-          const cnt = before + upTo(words, counters, cursor, (floor(xp / m) - low - 1) >> 1);
-          acc += e > 0 ? -cnt : cnt;
-          leafCount += e > 0 ? -1 : 1;
-        }
-      } else if (hardHi[k] > k) {
-        const lHi = Math.min(hardHi[k], low === 0 ? a : pi(table, Math.min(y, floor(xp / low))));
-        const lLo = Math.max(k, pi(table, Math.min(y, floor(xp / high))));
-        for (let l = lHi; l > lLo; l--) {
-          acc += before + upTo(words, counters, cursor, (floor(xp / primes[l]) - low - 1) >> 1);
-        }
-        if (lHi > lLo) leafCount += lHi - lLo;
+    if (wasm) wasm.leavesSegment(low);
+    else {
+      // pre-sieve 3..13 (2 by the odd-only layout) and set up the block counters
+      let off = (low / 64) % PRESIEVE_WORDS;
+      for (let w = 0; w < segWords; w++) {
+        words[w] = PRESIEVE[off];
+        if (++off === PRESIEVE_WORDS) off = 0;
       }
-      if (acc !== 0) total += BigInt(acc);
-      weight[k] += leafCount;
-      phiBelow[k] = before + alive;
-      if (k === kTop) break;
-      // remove p_k (and its multiples) from the segment: odd multiples s >= max(p, low)
-      const r = low % p;
-      let s = r === 0 ? low : low + p - r;
-      if (s < p) s = p;
-      if (s % 2 === 0) s += p;
-      const first = (s - low - 1) / 2;
-      if (wasm) alive -= wasm.phiCross(wordsPtr, countersPtr, segBits, first, p, blockBits);
-      else {
-        for (let i = first; i < segBits; i += p) {
+      for (let b = 0; b < counters.length; b++) {
+        let c = 0;
+        for (let w = b << BLOCK_SHIFT, e = w + (1 << BLOCK_SHIFT); w < e; w++) c += pop(words[w]);
+        counters[b] = c;
+        alive += c;
+      }
+    }
+    // the k's in chunks that end before a multiple of SIEVE_STOP_EVERY_K, with a stop check between
+    for (let kFrom = PHI_C + 1; kFrom <= kTop; kFrom += SIEVE_STOP_EVERY_K - (kFrom % SIEVE_STOP_EVERY_K)) {
+      if (kFrom % SIEVE_STOP_EVERY_K === 0) checkStop(shouldStop, x, `in the sieve of the leaves at ${low}, k = ${kFrom}`);
+      const kTo = Math.min(kTop, kFrom - (kFrom % SIEVE_STOP_EVERY_K) + SIEVE_STOP_EVERY_K - 1);
+      if (wasm) {
+        wasm.leavesChunk(low, kFrom, kTo, kTop);
+        continue;
+      }
+      for (let k = kFrom; k <= kTo; k++) {
+        const p = primes[k];
+        const xp = xpOf[k];
+        const before = phiBelow[k];
+        cursor[0] = 0;
+        cursor[1] = 0;
+        let acc = 0;
+        let leafCount = 0;
+        if (composite[k]) {
+          const mHi = low === 0 ? y : Math.min(y, floor(xp / low));
+          const mLo = Math.max(floor(y / p), floor(xp / high));
+          for (let m = mHi; m > mLo; m--) {
+            const e = lm[m];
+            if (e === 0 || (e > 0 ? e : -e) <= p) continue;
+            const cnt = before + upTo(words, counters, cursor, (floor(xp / m) - low - 1) >> 1);
+            acc += e > 0 ? -cnt : cnt;
+            leafCount += e > 0 ? -1 : 1;
+          }
+        } else if (hardHi[k] > k) {
+          const lHi = Math.min(hardHi[k], low === 0 ? a : pi(table, Math.min(y, floor(xp / low))));
+          const lLo = Math.max(k, pi(table, Math.min(y, floor(xp / high))));
+          for (let l = lHi; l > lLo; l--) {
+            acc += before + upTo(words, counters, cursor, (floor(xp / primes[l]) - low - 1) >> 1);
+          }
+          if (lHi > lLo) leafCount += lHi - lLo;
+        }
+        if (acc !== 0) total += BigInt(acc);
+        weight[k] += leafCount;
+        phiBelow[k] = before + alive;
+        if (k === kTop) break;
+        // remove p_k (and its multiples) from the segment: odd multiples s >= max(p, low)
+        const r = low % p;
+        let s = r === 0 ? low : low + p - r;
+        if (s < p) s = p;
+        if (s % 2 === 0) s += p;
+        for (let i = (s - low - 1) / 2; i < segBits; i += p) {
           const wi = i >> 5;
           const old = words[wi];
           const bit = (old >>> (i & 31)) & 1;
@@ -433,6 +507,7 @@ function sieveLeaves(
       }
     }
   }
+  if (wasm) return { sum: wasm.leavesSum(), weight: weight.slice(), survivors: survivors.slice() };
   return { sum: total, weight, survivors };
 }
 

@@ -155,15 +155,52 @@ describe('countPrimes against the sieve', () => {
 });
 
 describe('a count split into parts (for threads)', () => {
-  test('parts 1 .. 7 combine to the sieve count, in any order, for small and default tunings', () => {
+  test('parts 1 .. 4 and 7 combine to the sieve count, in any order, for small and default tunings', () => {
     const xs = [1000, 4096, 99_991, 1_000_000, 12_345_678, 3e9];
     const want = sieveCounts(xs);
     for (const x of xs) {
-      for (const parts of [1, 2, 3, 7]) {
+      for (const parts of [1, 2, 3, 4, 7]) {
         for (const tuning of [TUNINGS[1], TUNINGS[2], defaultTuning(x)]) {
           const partials = Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts, tuning)).reverse();
           expect([x, parts, combineCountParts(partials)]).toEqual([x, parts, want.get(x)]);
         }
+      }
+    }
+  });
+
+  test('the WebAssembly and TypeScript sieves of the leaves give identical parts (sum, weights, survivors), 1 .. 4 parts', () => {
+    const random = fc.sample(fc.double({ min: 4, max: 10, noNaN: true }), { numRuns: 24, seed: 1313 }).map((e) => Math.floor(10 ** e));
+    const xs = [...random, 31607 ** 2, 2154 ** 3, 1e10, 1e12];
+    const want = sieveCounts(xs.filter((x) => x <= 1e10));
+    for (const x of xs) {
+      // (tiny segments at 1e12 are slow; they are covered below 1e10)
+      for (const tuning of x > 1e10 ? [defaultTuning(x)] : [defaultTuning(x), BASE_TUNINGS[0], BASE_TUNINGS[2]]) {
+        for (const parts of [1, 2, 3, 4]) {
+          const both = (['auto', 'typescript'] as const).map((kernel) =>
+            Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts, { ...tuning, kernel })),
+          );
+          expect([x, parts, both[0]]).toEqual([x, parts, both[1]]);
+          if (want.has(x)) expect([x, parts, combineCountParts(both[0])]).toEqual([x, parts, want.get(x)]);
+        }
+      }
+    }
+    expect(combineCountParts([0, 1, 2, 3].map((j) => countPrimesPart(1e12, j, 4)))).toBe(37_607_912_018);
+  }, 300_000);
+
+  test('both kernels ask the stop check equally often (every segment and every 64 k within one), and stop there', () => {
+    const x = 1e11;
+    for (const tuning of [defaultTuning(x), { alpha: 2, segmentWords: 64 }]) {
+      const asks = (['auto', 'typescript'] as const).map((kernel) => {
+        let asked = 0;
+        countPrimesPart(x, 0, 1, { ...tuning, kernel }, () => (asked++, false));
+        return asked;
+      });
+      expect(asks[0]).toBe(asks[1]);
+      for (const kernel of ['auto', 'typescript'] as const) {
+        let asked = 0;
+        const at = Math.ceil(asks[0] / 2);
+        expect(() => countPrimesPart(x, 0, 1, { ...tuning, kernel }, () => ++asked >= at)).toThrow(PrimeError);
+        expect(asked).toBe(at);
       }
     }
   });

@@ -1,0 +1,27 @@
+/**
+ * One process of bench/count-warm.ts: loads the engine of the checkout at argv[2], counts
+ * pi(x) once per x to warm up (JIT, kernel compile), then times `reps` more counts of each
+ * x on this one thread and prints {root, kernel, x: {x: [seconds...]}} as JSON.
+ * argv: root xs(comma-separated) reps kernel('auto' | 'typescript').
+ */
+import path from 'node:path';
+
+const [root, xsArg, repsArg, kernelArg] = process.argv.slice(2);
+const xs = xsArg.split(',').map(Number);
+const reps = Number(repsArg);
+const kernel = kernelArg === 'typescript' ? 'typescript' : 'auto';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pc = require(path.join(path.resolve(root), 'src/prime/prime-count')) as typeof import('../src/prime/prime-count');
+
+const seconds: Record<string, number[]> = {};
+const answers: Record<string, number> = {};
+for (const x of xs) answers[x] = pc.countPrimesCombinatorial(x, { ...pc.defaultTuning(x), kernel });
+for (let r = 0; r < reps; r++) {
+  for (const x of xs) {
+    const t0 = process.hrtime.bigint();
+    const got = pc.countPrimesCombinatorial(x, { ...pc.defaultTuning(x), kernel });
+    (seconds[x] ??= []).push(Number(process.hrtime.bigint() - t0) / 1e9);
+    if (got !== answers[x]) throw new Error(`pi(${x}) changed between runs: ${answers[x]} then ${got}`);
+  }
+}
+process.stdout.write(`${JSON.stringify({ root, kernel, answers, seconds })}\n`);
