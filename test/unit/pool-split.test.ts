@@ -5,9 +5,10 @@
 import { createPool, type Pool } from '../../src/core/pool/pool';
 import { runPlan } from '../../src/core/pool/run-plan';
 import { primeJob } from '../../src/jobs/prime/job';
-import { CHUNKS_PER_THREAD, COUNT_SPLIT_MIN_N, planPrime } from '../../src/jobs/prime/split';
+import { COUNT_SPLIT_MIN_X } from '../../src/jobs/count-split';
+import { CHUNKS_PER_THREAD, planPrime } from '../../src/jobs/prime/split';
 import { oracleNthPrime } from '../support/prime-oracle';
-import { NTH_COUNT_MIN_N } from '../../src/prime';
+import { NTH_COUNT_MIN_N, nthPrimeCountTarget } from '../../src/prime';
 
 const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
 
@@ -79,8 +80,8 @@ describe('the prime job split through runPlan', () => {
     expect(pool.stats().tasks.ok).toBeGreaterThanOrEqual(3 * (2 * CHUNKS_PER_THREAD + 1));
   });
 
-  test('when n >= COUNT_SPLIT_MIN_N (1e12) and the threads are idle, then the count is split over them (a part each) plus the gap-sieve task', async () => {
-    expect(COUNT_SPLIT_MIN_N).toBeLessThanOrEqual(1e12);
+  test('when its count reaches COUNT_SPLIT_MIN_X (n >= 1e12) and the threads are idle, then the count is split over them (a part each) plus the gap-sieve task', async () => {
+    expect(nthPrimeCountTarget(1e12)).toBeGreaterThanOrEqual(COUNT_SPLIT_MIN_X);
     const result = await computeNthPrime(pool, 1e12, { splitMinN: 1e9 });
 
     expect(result).toMatchObject({ prime: 29_996_224_275_833, tasks: 3 }); // p(1e12), published
@@ -88,7 +89,7 @@ describe('the prime job split through runPlan', () => {
     expect(pool.stats().inFlight).toBe(0);
   });
 
-  test('when n >= COUNT_SPLIT_MIN_N but a thread is busy, then one task counts it', async () => {
+  test('when its count reaches COUNT_SPLIT_MIN_X but a thread is busy, then one task counts it', async () => {
     const busy = pool.tryReserve(1)!;
     try {
       const result = await computeNthPrime(pool, 1e12, { splitMinN: 1e9 });
