@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       jobs: {
         prime: { maxN: MAX_SUPPORTED_N, inlineMaxN: 1000, splitMinN: 5_000_000 },
-        pi: { maxX: MAX_COUNT_X, inlineMaxX: 20_000 },
+        pi: { maxX: MAX_COUNT_X, inlineMaxX: 20_000, splitMinX: 0 },
       },
     });
     expect(config.shutdownGraceMs).toBeLessThan(30_000);
@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       MAX_N: '1000',
       MAX_X: '0',
       INLINE_MAX_X: '0',
+      SPLIT_MIN_X: '1000000000000000',
       PATH: '/bin',
       LOG_LEVEL: '',
     });
@@ -51,7 +52,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
     });
     expect(config.jobs.prime.maxN).toBe(1000);
-    expect(config.jobs.pi).toEqual({ maxX: 0, inlineMaxX: 0 });
+    expect(config.jobs.pi).toEqual({ maxX: 0, inlineMaxX: 0, splitMinX: 1e15 });
   });
 
   test('when METRICS_PORT is set, then it is used; 0 for both ports is fine (two free ports)', () => {
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
     ['MAX_X', '1e12'],
     ['MAX_X', String(MAX_COUNT_X + 1)],
     ['INLINE_MAX_X', '1000001'],
+    ['SPLIT_MIN_X', String(MAX_COUNT_X + 1)],
     ['QUEUE_SIZE', '-1'],
     ['REQUEST_TIMEOUT_MS', '0x10'],
     ['LOG_LEVEL', 'loud'],

@@ -91,6 +91,13 @@ describe('the prime job split through runPlan', () => {
     expect(pool.stats().inFlight).toBe(0);
   });
 
+  test('when its count reaches COUNT_SPLIT_MIN_X but n < SPLIT_MIN_N, then one task counts it (SPLIT_MIN_N turns every split off below it)', async () => {
+    const result = await computeNthPrime(pool, 1e12, { splitMinN: 1e13 });
+
+    expect(result).toMatchObject({ prime: 29_996_224_275_833, tasks: 1 });
+    expect(new Set(result.threadIds).size).toBe(1);
+  });
+
   test('when its count reaches COUNT_SPLIT_MIN_X but a thread is busy, then one task counts it', async () => {
     const busy = pool.tryReserve(1)!;
     try {
@@ -143,7 +150,7 @@ describe('the pi job split through runPlan (the same count split as the prime jo
   });
   afterAll(() => pool.destroy());
 
-  const countOnPool = (p: Pool, x: number) => runPlan(p, piJob.worker, planPi(x, p));
+  const countOnPool = (p: Pool, x: number, splitMinX = 0) => runPlan(p, piJob.worker, planPi(x, splitMinX, p));
 
   test('when x is below COUNT_SPLIT_MIN_X, then one task counts it, even on idle threads', async () => {
     const result = await countOnPool(pool, 1e13);
@@ -160,10 +167,17 @@ describe('the pi job split through runPlan (the same count split as the prime jo
     expect(pool.stats().inFlight).toBe(0);
   });
 
+  test('when x >= COUNT_SPLIT_MIN_X but x < SPLIT_MIN_X, then one task counts it (SPLIT_MIN_X turns the split off below it)', async () => {
+    const result = await countOnPool(pool, 1e14, 1e15);
+
+    expect(result).toMatchObject({ output: publishedPi(1e14), tasks: 1 });
+    expect(new Set(result.threadIds).size).toBe(1);
+  });
+
   test('when x >= COUNT_SPLIT_MIN_X but a thread is busy, then one task counts it', async () => {
     const busy = pool.tryReserve(1)!;
     try {
-      const plan = planPi(1e14, pool);
+      const plan = planPi(1e14, 0, pool);
       expect(plan.tasks).toBe(1);
       const result = await runPlan(pool, piJob.worker, plan);
       expect(result).toMatchObject({ output: publishedPi(1e14), tasks: 1 });

@@ -15,6 +15,7 @@ import type { PiHandlers } from './worker';
 export interface PiConfig {
   readonly maxX: number;
   readonly inlineMaxX: number;
+  readonly splitMinX: number;
 }
 
 const PI_ENV = {
@@ -25,11 +26,17 @@ const PI_ENV = {
   // pi(20,000) took 17.9 µs, as long as p(1000) (17.8 µs: INLINE_MAX_N's bound), less than
   // the 25-30 µs of main-thread time a thread hop costs (docs/api.md).
   INLINE_MAX_X: wholeNumber('INLINE_MAX_X', 0, 1_000_000).default(20_000),
+  // The job's own gate on splitting, as SPLIT_MIN_N is the prime job's: 0 = split wherever it
+  // pays (from COUNT_SPLIT_MIN_X on); MAX_X or more = never split, one task per request.
+  SPLIT_MIN_X: wholeNumber('SPLIT_MIN_X', 0, MAX_COUNT_X).default(0),
 };
 
-/** pi(x) in one task, or split over the idle threads; the parts' sum is the answer (no extra task). */
-export function planPi(x: number, pool: PoolView): Plan<PiHandlers, number> {
-  const split = planCountSplit(x, pool, 0);
+/**
+ * pi(x) in one task, or split over the idle threads when x >= splitMinX (SPLIT_MIN_X) and the
+ * shared rule says so; the parts' sum is the answer (no extra task).
+ */
+export function planPi(x: number, splitMinX: number, pool: PoolView): Plan<PiHandlers, number> {
+  const split = x >= splitMinX ? planCountSplit(x, pool, 0) : undefined;
   if (!split) return { tasks: 1, execute: (runner) => runner.run('pi', x) };
   return { tasks: split.tasks, execute: (runner) => split.count(runner) };
 }
@@ -38,7 +45,7 @@ export const piJob = defineJob<'pi', typeof PI_ENV, PiConfig, number, number, Pi
   name: 'pi',
   path: '/pi/:x',
   env: PI_ENV,
-  configure: (env): PiConfig => ({ maxX: env.MAX_X, inlineMaxX: env.INLINE_MAX_X }),
+  configure: (env): PiConfig => ({ maxX: env.MAX_X, inlineMaxX: env.INLINE_MAX_X, splitMinX: env.SPLIT_MIN_X }),
   errors: PI_ERRORS,
   worker: require.resolve('./worker'),
   warmUp: { handler: 'pi', input: 1 },
@@ -48,6 +55,6 @@ export const piJob = defineJob<'pi', typeof PI_ENV, PiConfig, number, number, Pi
   immutable: true,
   // 0 = never (x = 0 too): `at or below 0` would still inline pi(0).
   inline: (x, config) => (config.inlineMaxX > 0 && x <= config.inlineMaxX ? countPrimes(x) : undefined),
-  plan: (x, _config, pool) => planPi(x, pool),
+  plan: (x, config, pool) => planPi(x, config.splitMinX, pool),
   respond: (x, pi) => ({ x, pi }),
 });

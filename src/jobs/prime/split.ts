@@ -21,7 +21,7 @@ import type { PrimeHandlers } from './worker';
 export const CHUNKS_PER_THREAD = 4;
 
 export function planPrime(n: number, splitMinN: number, pool: PoolView): Plan<PrimeHandlers, number> {
-  if (n >= NTH_COUNT_MIN_N) return planByCount(n, pool);
+  if (n >= NTH_COUNT_MIN_N) return planByCount(n, splitMinN, pool);
   // A split is its counting chunks plus one tail task, and pays off only with >= 2 chunks.
   // It splits the sieve; from NTH_COUNT_MIN_N on the engine counts instead, which one task
   // does faster than any split of the sieve (the count itself splits from COUNT_SPLIT_MIN_X on).
@@ -38,10 +38,13 @@ export function planPrime(n: number, splitMinN: number, pool: PoolView): Plan<Pr
   };
 }
 
-/** p_n by counting: one task, or the count split over the idle threads (../count-split) and then the gap sieve. */
-function planByCount(n: number, pool: PoolView): Plan<PrimeHandlers, number> {
+/**
+ * p_n by counting: one task, or the count split over the idle threads (../count-split) and
+ * then the gap sieve. `splitMinN` (SPLIT_MIN_N) gates this split too: below it, one task.
+ */
+function planByCount(n: number, splitMinN: number, pool: PoolView): Plan<PrimeHandlers, number> {
   const x = nthPrimeCountTarget(n);
-  const split = planCountSplit(x, pool, 1);
+  const split = n >= splitMinN ? planCountSplit(x, pool, 1) : undefined;
   if (!split) return { tasks: 1, execute: (runner) => runner.run('nth', n) };
   return {
     tasks: split.tasks + 1,
