@@ -1,0 +1,136 @@
+/**
+ * npm run bench-segments [-- --quick] [-- --reps N] [-- --sizes 64K,512K,1M]
+ *
+ * The segmented sieve's time against its segment size: kthPrimeInRange over
+ * [0, upper bound of p_n] (what bench/prime.ts's sieve table times) for n = 1e8 and 1e9
+ * (--quick: 1e8), for each segment size, in one process with the sizes interleaved so a
+ * change in machine load hits them alike, beside `primesieve N -n -t1` when it is on PATH.
+ * Reports the least and the median CPU time of the runs per size (the least is the least
+ * disturbed by other processes), marks the size the start-up rule picks from this
+ * machine's caches, and writes reports/sieve-segments.json.
+ */
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { describeMachine, machineLine } from '../tools/lib/machine';
+import { writeJsonReport } from '../tools/lib/reports';
+import { parseCacheSize, readCpuCacheSizes } from '../src/core/pool/cpu-cache';
+import { DEFAULT_SEGMENT_BYTES, kthPrimeInRange, KERNEL_KIND, nthPrimeUpperBound, segmentBytesForCaches } from '../src/prime';
+
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const reps = Number(option('--reps') ?? 3);
+if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number >= 1');
+const SIZES = (option('--sizes') ?? '32K,64K,128K,256K,512K,1M,2M,4M').split(',').map((s) => {
+  const bytes = parseCacheSize(s);
+  if (bytes === undefined) throw new Error(`--sizes: cannot read ${s} (write 64K, 1M, ...)`);
+  return bytes;
+});
+const NS = quick ? [1e8] : [1e8, 1e9];
+
+const kib = (bytes: number | undefined) => (bytes === undefined ? '?' : bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`);
+const loadLine = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+
+const caches = readCpuCacheSizes();
+const ruled = segmentBytesForCaches(caches.sizes);
+console.log('segmented sieve: CPU time against segment size, one thread, sizes interleaved in one process');
+console.log(`machine: ${machineLine()}`);
+console.log(
+  `cpu caches (${caches.source}): L1d ${kib(caches.sizes.l1d)}, L2 ${kib(caches.sizes.l2)}, L3 ${kib(caches.sizes.l3)}; ` +
+    `rule picks ${kib(ruled)} (default without caches: ${kib(DEFAULT_SEGMENT_BYTES)}); kernel ${KERNEL_KIND}`,
+);
+console.log(`before: ${loadLine()}`);
+
+function primesieve(n: number): { seconds: number; prime: number } | null {
+  const r = spawnSync('primesieve', [String(n), '-n', '-t1'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  const seconds = /Seconds:\s*([\d.]+)/.exec(r.stdout);
+  const prime = /Nth prime:\s*(\d+)/.exec(r.stdout);
+  return seconds && prime ? { seconds: Number(seconds[1]), prime: Number(prime[1]) } : null;
+}
+
+function cpuSeconds(f: () => number): { prime: number; seconds: number } {
+  const before = process.cpuUsage();
+  const prime = f();
+  const used = process.cpuUsage(before);
+  return { prime, seconds: (used.user + used.system) / 1e6 };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// warm the JIT (and the kernel's compilation) before anything is timed
+kthPrimeInRange(0, nthPrimeUpperBound(1e6) + 1, 1e6);
+
+interface Row {
+  n: number;
+  segmentBytes: number;
+  cpuSeconds: number[];
+  least: number;
+  median: number;
+  ratioToPrimesieve: number | null;
+}
+const rows: Row[] = [];
+const tool: Record<number, number[]> = {};
+for (const n of NS) {
+  const hi = nthPrimeUpperBound(n) + 1;
+  const times = new Map<number, number[]>(SIZES.map((s) => [s, []]));
+  tool[n] = [];
+  for (let r = 0; r < reps; r++) {
+    // rotate the order each repetition so no size always runs first
+    for (let i = 0; i < SIZES.length; i++) {
+      const size = SIZES[(i + r) % SIZES.length];
+      const run = cpuSeconds(() => kthPrimeInRange(0, hi, n, { segmentBytes: size }));
+      times.get(size)!.push(run.seconds);
+      if (size === SIZES[0] && r === 0) {
+        const check = primesieve(n);
+        if (check && check.prime !== run.prime) throw new Error(`n=${n}: we say ${run.prime}, primesieve says ${check.prime}`);
+      }
+    }
+    const t = primesieve(n);
+    if (t) tool[n].push(t.seconds);
+  }
+  const theirs = tool[n].length > 0 ? Math.min(...tool[n]) : null;
+  for (const size of SIZES) {
+    const ts = times.get(size)!;
+    const least = Math.min(...ts);
+    rows.push({ n, segmentBytes: size, cpuSeconds: ts, least, median: median(ts), ratioToPrimesieve: theirs ? least / theirs : null });
+  }
+}
+
+const pad = (s: string, w: number) => s.padStart(w);
+console.log('');
+console.log(`${pad('n', 6)} ${pad('segment', 9)} ${pad('least (s)', 10)} ${pad('median (s)', 11)} ${pad('/ primesieve', 13)}`);
+for (const r of rows) {
+  const best = Math.min(...rows.filter((o) => o.n === r.n).map((o) => o.least));
+  const marks = [r.segmentBytes === ruled ? 'rule' : '', r.least === best ? 'fastest' : ''].filter(Boolean).join(', ');
+  console.log(
+    `${pad(r.n.toExponential(0), 6)} ${pad(kib(r.segmentBytes), 9)} ${pad(r.least.toFixed(3), 10)} ${pad(r.median.toFixed(3), 11)} ${pad(
+      r.ratioToPrimesieve === null ? '-' : r.ratioToPrimesieve.toFixed(2),
+      13,
+    )}${marks ? `  <- ${marks}` : ''}`,
+  );
+}
+for (const n of NS) {
+  if (tool[n].length > 0) console.log(`primesieve ${n.toExponential(0)} -n -t1: least ${Math.min(...tool[n]).toFixed(3)} s of ${tool[n].length}`);
+  else console.log('primesieve not found: no ratio column. Install it with: sudo apt-get install -y primesieve-bin');
+}
+console.log(`(${reps} run(s) per size; CPU time of this process, user + system)`);
+console.log(`after: ${loadLine()}`);
+const file = writeJsonReport('sieve-segments', {
+  machine: describeMachine(),
+  cpuCaches: caches,
+  ruleSegmentBytes: ruled,
+  kernel: KERNEL_KIND,
+  reps,
+  rows,
+  primesieveSeconds: tool,
+  measuredAt: new Date().toISOString(),
+});
+console.log(`JSON: ${file}`);
