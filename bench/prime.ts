@@ -17,6 +17,7 @@ import path from 'node:path';
 import { describeMachine, machineLine } from '../tools/lib/machine';
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
+import { runPrimesieve } from './primesieve';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -46,16 +47,6 @@ function runOurs(n: number, method: Method = 'auto'): ChildResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', ...argv], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child for n=${n} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
-}
-
-/** primesieve's own timing (it excludes process start) and its answer; null when not installed. */
-function runPrimesieve(n: number): { seconds: number; prime: number } | null {
-  const r = spawnSync('primesieve', [String(n), '-n', '-t1'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return null;
-  const seconds = /Seconds:\s*([\d.]+)/.exec(r.stdout);
-  const prime = /Nth prime:\s*(\d+)/.exec(r.stdout);
-  if (!seconds || !prime) throw new Error(`unexpected primesieve output: ${r.stdout}`);
-  return { seconds: Number(seconds[1]), prime: Number(prime[1]) };
 }
 
 /** primecount's own timing (--time) and its answer; null when not installed. */

@@ -10,9 +10,9 @@
  * machine's caches, and writes reports/sieve-segments.json.
  */
 import os from 'node:os';
-import { spawnSync } from 'node:child_process';
 import { describeMachine, machineLine } from '../tools/lib/machine';
 import { writeJsonReport } from '../tools/lib/reports';
+import { runPrimesieve } from './primesieve';
 import { parseCacheSize, readCpuCacheSizes } from '../src/core/pool/cpu-cache';
 import { DEFAULT_SEGMENT_BYTES, kthPrimeInRange, KERNEL_KIND, nthPrimeUpperBound, segmentBytesForCaches } from '../src/prime';
 
@@ -31,8 +31,13 @@ const SIZES = (option('--sizes') ?? '32K,64K,128K,256K,512K,1M,2M,4M').split(','
 });
 const NS = quick ? [1e8] : [1e8, 1e9];
 
-const kib = (bytes: number | undefined) => (bytes === undefined ? '?' : bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`);
-const loadLine = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+const kib = (bytes: number | undefined) =>
+  bytes === undefined ? '?' : bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`;
+const loadLine = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 
 const caches = readCpuCacheSizes();
 const ruled = segmentBytesForCaches(caches.sizes);
@@ -43,14 +48,6 @@ console.log(
     `rule picks ${kib(ruled)} (default without caches: ${kib(DEFAULT_SEGMENT_BYTES)}); kernel ${KERNEL_KIND}`,
 );
 console.log(`before: ${loadLine()}`);
-
-function primesieve(n: number): { seconds: number; prime: number } | null {
-  const r = spawnSync('primesieve', [String(n), '-n', '-t1'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return null;
-  const seconds = /Seconds:\s*([\d.]+)/.exec(r.stdout);
-  const prime = /Nth prime:\s*(\d+)/.exec(r.stdout);
-  return seconds && prime ? { seconds: Number(seconds[1]), prime: Number(prime[1]) } : null;
-}
 
 function cpuSeconds(f: () => number): { prime: number; seconds: number } {
   const before = process.cpuUsage();
@@ -89,11 +86,11 @@ for (const n of NS) {
       const run = cpuSeconds(() => kthPrimeInRange(0, hi, n, { segmentBytes: size }));
       times.get(size)!.push(run.seconds);
       if (size === SIZES[0] && r === 0) {
-        const check = primesieve(n);
+        const check = runPrimesieve(n);
         if (check && check.prime !== run.prime) throw new Error(`n=${n}: we say ${run.prime}, primesieve says ${check.prime}`);
       }
     }
-    const t = primesieve(n);
+    const t = runPrimesieve(n);
     if (t) tool[n].push(t.seconds);
   }
   const theirs = tool[n].length > 0 ? Math.min(...tool[n]) : null;
@@ -118,7 +115,8 @@ for (const r of rows) {
   );
 }
 for (const n of NS) {
-  if (tool[n].length > 0) console.log(`primesieve ${n.toExponential(0)} -n -t1: least ${Math.min(...tool[n]).toFixed(3)} s of ${tool[n].length}`);
+  if (tool[n].length > 0)
+    console.log(`primesieve ${n.toExponential(0)} -n -t1: least ${Math.min(...tool[n]).toFixed(3)} s of ${tool[n].length}`);
   else console.log('primesieve not found: no ratio column. Install it with: sudo apt-get install -y primesieve-bin');
 }
 console.log(`(${reps} run(s) per size; CPU time of this process, user + system)`);

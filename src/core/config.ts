@@ -10,6 +10,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import type { AnyJob } from './job';
 import { defaultPoolSize, type CpuLimitOptions, type PoolSizeSource } from './pool/cpu-limit';
+import { readCpuCacheSizes, type CpuCacheReading } from './pool/cpu-cache';
 
 /** An env var holding a whole number, written in plain decimal (no "1e9", "0x10", " 12 "). Jobs use it too. */
 export function wholeNumber(name: string, min: number, max: number) {
@@ -78,6 +79,8 @@ export interface CoreConfig {
   readonly cacheSize: number;
   readonly instanceId: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** The CPU's cache sizes as read at start-up (jobs size their work by them). */
+  readonly cpuCaches: CpuCacheReading;
   /** Each job's configuration, by job name. */
   readonly jobs: Readonly<Record<string, unknown>>;
 }
@@ -89,6 +92,8 @@ export class ConfigError extends Error {
 export interface LoadOptions {
   /** Where the default pool size is read from (tests use fixture cgroup files). */
   readonly cpu?: CpuLimitOptions;
+  /** Where the CPU's cache sizes are read (default: cpu0's sysfs directory; tests use fixture files). */
+  readonly cpuCacheDir?: string;
 }
 
 /** Names of every variable the core and `jobs` read (docs and .env.example list the same). */
@@ -131,6 +136,7 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
   const values = parsed.data as Record<string, unknown>;
   const core = values as z.output<z.ZodObject<typeof CORE_ENV>>;
   const pool = core.POOL_SIZE !== undefined ? { size: core.POOL_SIZE, source: 'config' as const } : defaultPoolSize(options.cpu);
+  const cpuCaches = readCpuCacheSizes(options.cpuCacheDir);
   return Object.freeze({
     port: core.PORT,
     metricsPort: core.METRICS_PORT,
@@ -143,7 +149,8 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
     cacheSize: core.CACHE_SIZE,
     instanceId: core.INSTANCE_ID,
     logLevel: core.LOG_LEVEL,
-    jobs: Object.freeze(Object.fromEntries(jobs.map((job) => [job.name, Object.freeze(job.configure(values))]))),
+    cpuCaches,
+    jobs: Object.freeze(Object.fromEntries(jobs.map((job) => [job.name, Object.freeze(job.configure(values, { cpuCaches }))]))),
   });
 }
 

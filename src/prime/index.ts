@@ -29,13 +29,7 @@ export type { NthPrimePlan, NumberRange } from './plan';
 export { PrimeError, type EngineOptions, type PrimeErrorCode, type StopCheck } from './errors';
 /** Which crossing-off kernel runs: 'wasm' (built by `npm run build-wasm`) or the 'typescript' fallback. */
 export { KERNEL_KIND } from './kernel';
-export {
-  isValidSegmentBytes,
-  MAX_SEGMENT_BYTES,
-  MIN_SEGMENT_BYTES,
-  segmentBytesForCaches,
-  type CpuCacheSizes,
-} from './tuning';
+export { isValidSegmentBytes, MAX_SEGMENT_BYTES, MIN_SEGMENT_BYTES, segmentBytesForCaches, type CpuCacheSizes } from './tuning';
 
 /** The segment size used when EngineOptions.segmentBytes is not given. */
 export const DEFAULT_SEGMENT_BYTES = DEFAULT_TUNING.segmentBytes;

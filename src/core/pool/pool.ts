@@ -31,6 +31,8 @@ export interface PoolOptions {
   readonly workerFile?: string;
   /** How long an aborted task may run on before its thread is ended. Default STOP_GRACE_MS. */
   readonly stopGraceMs?: number;
+  /** Per worker module path: plain data its tasks get as `context.config` (JobDefinition.workerConfig). */
+  readonly workerConfigs?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -154,7 +156,7 @@ export function createPool(options: PoolOptions): Pool {
   // One abort flag per running task; at most poolSize tasks run (the dispatcher's limit).
   const abortFlags = new Int32Array(new SharedArrayBuffer(4 * options.poolSize));
   const freeFlags = Array.from({ length: options.poolSize }, (_, i) => i);
-  const workerData: WorkerData = { abortFlags };
+  const workerData: WorkerData = { abortFlags, workerConfigs: options.workerConfigs ?? {} };
   const piscina = new Piscina<WireTask, WireResult>({
     filename,
     minThreads: options.poolSize,
