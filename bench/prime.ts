@@ -14,10 +14,12 @@
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describeMachine, machineLine } from '../tools/lib/machine';
+import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine';
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimesieve } from './primesieve';
+import { readCpuCacheSizes } from '../src/core/pool/cpu-cache';
+import { chooseSegment } from '../src/jobs/prime/segment';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -43,7 +45,7 @@ interface ChildResult {
 }
 
 function runOurs(n: number, method: Method = 'auto'): ChildResult {
-  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method];
+  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method, String(segment.bytes)];
   const r = spawnSync(process.execPath, ['--import', 'tsx', ...argv], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child for n=${n} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
@@ -66,10 +68,14 @@ function median(xs: number[]): number {
 }
 
 const machine = describeMachine();
+// the sieve's segment size as the service picks it at start-up (SIEVE_SEGMENT_BYTES is the service's override, not read here)
+const cpuCaches = readCpuCacheSizes();
+const segment = chooseSegment(undefined, cpuCaches);
 const havePrimesieve = runPrimesieve(10) !== null;
 const havePrimecount = runPrimecount(10) !== null;
 console.log(`nthPrime benchmark, one thread, ${reps} run(s) per n, each in a fresh process`);
 console.log(`machine: ${machineLine(machine)}`);
+console.log(`cpu caches: ${cpuCacheLine(cpuCaches)}; sieve segment ${segment.bytes / 1024} KiB, from ${segment.from}`);
 for (const [have, tool, pkg] of [
   [havePrimesieve, 'primesieve', 'primesieve-bin'],
   [havePrimecount, 'primecount', 'primecount'],
@@ -179,6 +185,8 @@ if (rows[0]?.kernel !== 'wasm')
   console.log("note: the WebAssembly kernel is not built (npm run build-wasm); these are the TypeScript fallback's times");
 const file = writeJsonReport('prime-bench', {
   machine,
+  cpuCaches,
+  sieveSegment: segment,
   reps,
   quick,
   baselineMaxRssKiB: baselineKiB,

@@ -10,11 +10,12 @@
  * machine's caches, and writes reports/sieve-segments.json.
  */
 import os from 'node:os';
-import { describeMachine, machineLine } from '../tools/lib/machine';
+import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine';
+import { chooseSegment } from '../src/jobs/prime/segment';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimesieve } from './primesieve';
 import { parseCacheSize, readCpuCacheSizes } from '../src/core/pool/cpu-cache';
-import { DEFAULT_SEGMENT_BYTES, kthPrimeInRange, KERNEL_KIND, nthPrimeUpperBound, segmentBytesForCaches } from '../src/prime';
+import { kthPrimeInRange, KERNEL_KIND, nthPrimeUpperBound } from '../src/prime';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -31,8 +32,7 @@ const SIZES = (option('--sizes') ?? '32K,64K,128K,256K,512K,1M,2M,4M').split(','
 });
 const NS = quick ? [1e8] : [1e8, 1e9];
 
-const kib = (bytes: number | undefined) =>
-  bytes === undefined ? '?' : bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`;
+const kib = (bytes: number) => (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`);
 const loadLine = () =>
   `load average ${os
     .loadavg()
@@ -40,13 +40,11 @@ const loadLine = () =>
     .join(' ')}`;
 
 const caches = readCpuCacheSizes();
-const ruled = segmentBytesForCaches(caches.sizes);
+const choice = chooseSegment(undefined, caches);
+const ruled = choice.bytes;
 console.log('segmented sieve: CPU time against segment size, one thread, sizes interleaved in one process');
 console.log(`machine: ${machineLine()}`);
-console.log(
-  `cpu caches (${caches.source}): L1d ${kib(caches.sizes.l1d)}, L2 ${kib(caches.sizes.l2)}, L3 ${kib(caches.sizes.l3)}; ` +
-    `rule picks ${kib(ruled)} (default without caches: ${kib(DEFAULT_SEGMENT_BYTES)}); kernel ${KERNEL_KIND}`,
-);
+console.log(`cpu caches: ${cpuCacheLine(caches)}; the rule picks ${kib(ruled)} (${choice.from}); kernel ${KERNEL_KIND}`);
 console.log(`before: ${loadLine()}`);
 
 function cpuSeconds(f: () => number): { prime: number; seconds: number } {

@@ -25,5 +25,5 @@ export function chooseSegment(override: number | undefined, caches: CpuCacheRead
       from: `the measured default: no L2 cache size (${caches.source}), so the rule (half of L2) cannot apply`,
     };
   }
-  return { bytes: segmentBytesForCaches(caches.sizes), from: `half of the L2 cache (${kib(l2)}, read from ${caches.source})` };
+  return { bytes: segmentBytesForCaches(caches.sizes), from: `half of the ${kib(l2)} L2 cache read from ${caches.source}` };
 }
