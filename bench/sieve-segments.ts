@@ -1,5 +1,5 @@
 /**
- * npm run bench-segments [-- --quick] [-- --reps N] [-- --sizes 64K,512K,1M]
+ * npm run bench-segments [-- --quick] [-- --reps N] [-- --sizes 64K,512K,1M] [-- --count]
  *
  * The segmented sieve's time against its segment size: kthPrimeInRange over
  * [0, upper bound of p_n] (what bench/prime.ts's sieve table times) for n = 1e8 and 1e9
@@ -7,7 +7,8 @@
  * change in machine load hits them alike, beside `primesieve N -n -t1` when it is on PATH.
  * Reports the least and the median CPU time of the runs per size (the least is the least
  * disturbed by other processes), marks the size the start-up rule picks from this
- * machine's caches, and writes reports/sieve-segments.json.
+ * machine's caches, and writes reports/sieve-segments.json. --count also sweeps the sieve
+ * segment of the combinatorial count (CountTuning.segmentWords) for nthPrime(1e12), (1e13).
  */
 import os from 'node:os';
 import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine';
@@ -15,7 +16,8 @@ import { chooseSegment } from '../src/jobs/prime/segment';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimesieve } from './primesieve';
 import { parseCacheSize, readCpuCacheSizes } from '../src/core/pool/cpu-cache';
-import { kthPrimeInRange, KERNEL_KIND, nthPrimeUpperBound } from '../src/prime';
+import { kthPrimeInRange, KERNEL_KIND, nthPrimeCountTarget, nthPrimeUpperBound } from '../src/prime';
+import { countPrimesCombinatorial, defaultTuning } from '../src/prime/prime-count';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -99,6 +101,38 @@ for (const n of NS) {
   }
 }
 
+/** --count: the count's own sieve segment, in 32-bit words (one word = 64 numbers). */
+interface CountRow {
+  n: number;
+  x: number;
+  segmentBytes: number;
+  cpuSeconds: number[];
+  least: number;
+}
+const countRows: CountRow[] = [];
+if (args.includes('--count')) {
+  const WORDS = [1 << 12, 1 << 13, 1 << 14, 1 << 15, 1 << 16, 1 << 17];
+  for (const n of quick ? [1e12] : [1e12, 1e13]) {
+    const x = nthPrimeCountTarget(n);
+    const times = new Map<number, number[]>(WORDS.map((w) => [w, []]));
+    let answer: number | undefined;
+    for (let r = 0; r < reps; r++) {
+      for (let i = 0; i < WORDS.length; i++) {
+        const words = WORDS[(i + r) % WORDS.length];
+        const run = cpuSeconds(() => countPrimesCombinatorial(x, { ...defaultTuning(x), segmentWords: words }));
+        if (answer !== undefined && run.prime !== answer)
+          throw new Error(`pi(${x}) differs with ${words} words: ${run.prime} vs ${answer}`);
+        answer = run.prime;
+        times.get(words)!.push(run.seconds);
+      }
+    }
+    for (const words of WORDS) {
+      const ts = times.get(words)!;
+      countRows.push({ n, x, segmentBytes: 4 * words, cpuSeconds: ts, least: Math.min(...ts) });
+    }
+  }
+}
+
 const pad = (s: string, w: number) => s.padStart(w);
 console.log('');
 console.log(`${pad('n', 6)} ${pad('segment', 9)} ${pad('least (s)', 10)} ${pad('median (s)', 11)} ${pad('/ primesieve', 13)}`);
@@ -117,6 +151,17 @@ for (const n of NS) {
     console.log(`primesieve ${n.toExponential(0)} -n -t1: least ${Math.min(...tool[n]).toFixed(3)} s of ${tool[n].length}`);
   else console.log('primesieve not found: no ratio column. Install it with: sudo apt-get install -y primesieve-bin');
 }
+if (countRows.length > 0) {
+  const standard = 4 * defaultTuning(1e12).segmentWords;
+  console.log('');
+  console.log(`the count's sieve segment (pi(x) for x = the estimate of p_n; the engine uses ${kib(standard)})`);
+  console.log(`${pad('n', 6)} ${pad('segment', 9)} ${pad('least (s)', 10)}`);
+  for (const r of countRows) {
+    console.log(
+      `${pad(r.n.toExponential(0), 6)} ${pad(kib(r.segmentBytes), 9)} ${pad(r.least.toFixed(3), 10)}${r.segmentBytes === standard ? '  <- engine' : ''}`,
+    );
+  }
+}
 console.log(`(${reps} run(s) per size; CPU time of this process, user + system)`);
 console.log(`after: ${loadLine()}`);
 const file = writeJsonReport('sieve-segments', {
@@ -126,6 +171,7 @@ const file = writeJsonReport('sieve-segments', {
   kernel: KERNEL_KIND,
   reps,
   rows,
+  countRows,
   primesieveSeconds: tool,
   measuredAt: new Date().toISOString(),
 });
