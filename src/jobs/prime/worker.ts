@@ -4,16 +4,8 @@
  * between segments, so an aborted task ends within one segment and its thread lives on.
  */
 import type { TaskContext } from '../../core/job';
-import {
-  countPrimesInRange,
-  countPrimesPartOf,
-  kthPrimeInRange,
-  nthPrime,
-  nthPrimeAfterCount,
-  type CountPartial,
-  type EngineOptions,
-  type NumberRange,
-} from '../../prime';
+import { countPrimesInRange, kthPrimeInRange, nthPrime, nthPrimeAfterCount, type EngineOptions, type NumberRange } from '../../prime';
+import { countPartHandlers } from '../count-split';
 
 /** What every thread gets from primeJob.workerConfig: the sieve's segment size chosen at start-up. */
 export interface PrimeWorkerConfig {
@@ -35,9 +27,8 @@ export const handlers = {
   /** The k-th prime in [lo, hi). */
   kth: (task: NumberRange & { readonly k: number }, context: TaskContext): number =>
     kthPrimeInRange(task.lo, task.hi, task.k, engineOptions(context)),
-  /** Part `part` of `parts` of pi(x) (plain data: combineCountParts adds the parts up). */
-  countPart: (task: { readonly x: number; readonly part: number; readonly parts: number }, context: TaskContext): CountPartial =>
-    countPrimesPartOf(task.x, task.part, task.parts, engineOptions(context)),
+  /** Part of a split pi(x) (../count-split; the count keeps its own segment sizes). */
+  ...countPartHandlers,
   /** p_n from x and pi(x): the gap sieve. */
   afterCount: (task: { readonly n: number; readonly x: number; readonly piX: number }, context: TaskContext): number =>
     nthPrimeAfterCount(task.n, task.x, task.piX, engineOptions(context)),
