@@ -53,6 +53,12 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
     expect(r.stderr).toContain('namespaces "no-such-ns" not found');
   });
 
+  test('an object without a namespace of its own (protobuf sends an empty one) is created in the namespace of the request', async () => {
+    const r = await kubectl('create', 'configmap', 'plain', '--from-literal=a=b');
+    expect([r.status, r.stdout.trim()]).toEqual([0, 'configmap/plain created']);
+    expect(sim.get('configmaps', 'plain', 'default')?.data).toEqual({ a: 'b' });
+  });
+
   test('create (protobuf from the typed client), get with jsonpath, label selectors, delete', async () => {
     expect((await kubectl('-n', 'kube-system', 'create', 'configmap', 'm', '--from-literal=createdBy=k8s-start')).status).toBe(0);
     expect((await kubectl('-n', 'kube-system', 'label', 'configmap', 'm', 'team=a')).status).toBe(0);

@@ -992,7 +992,8 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         message: `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(r)})`,
       };
     }
-    if (namespace !== undefined && body.metadata.namespace !== undefined && body.metadata.namespace !== namespace) {
+    // An empty namespace is an unset one (protobuf bodies always carry the field), as on a real server.
+    if (namespace !== undefined && body.metadata.namespace && body.metadata.namespace !== namespace) {
       return {
         code: 400,
         reason: 'BadRequest',
