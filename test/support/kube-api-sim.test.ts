@@ -5,7 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubeApiSim, type KubeApiSim } from './kube-api-sim';
@@ -57,6 +57,35 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
     const r = await kubectl('create', 'configmap', 'plain', '--from-literal=a=b');
     expect([r.status, r.stdout.trim()]).toEqual([0, 'configmap/plain created']);
     expect(sim.get('configmaps', 'plain', 'default')?.data).toEqual({ a: 'b' });
+  });
+
+  test('a name or label a cluster refuses is refused (422 Invalid), by the rule of its kind', async () => {
+    const bad = await kubectl('-n', 'default', 'create', 'configmap', 'Bad_Name', '--from-literal=a=b');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(
+      'ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain',
+    );
+    // A namespace name is a label (no dots); a Service name must start with a letter.
+    expect((await kubectl('create', 'namespace', 'Upper')).stderr).toContain('a lowercase RFC 1123 label must consist of');
+    expect((await kubectl('create', 'namespace', 'a.b')).stderr).toContain('metadata.name: Invalid value: "a.b": must not contain dots');
+    const service = path.join(home, 'service.yaml');
+    writeFileSync(service, 'apiVersion: v1\nkind: Service\nmetadata: { name: 1st, namespace: default }\nspec: { ports: [{ port: 80 }] }\n');
+    expect((await kubectl('apply', '-f', service)).stderr).toContain(
+      'The Service "1st" is invalid: metadata.name: Invalid value: "1st": a DNS-1035 label',
+    );
+    const manifest = path.join(home, 'labelled.yaml');
+    writeFileSync(
+      manifest,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: labelled\n  namespace: default\n  labels: { team: "has space" }\n',
+    );
+    const label = await kubectl('apply', '-f', manifest);
+    expect(label.status).toBe(1);
+    expect(label.stderr).toContain('metadata.labels: Invalid value: "has space": a valid label must be an empty string or consist of');
+    expect(sim.list('configmaps')).toEqual([]);
+    // RBAC names are path segments: the colons of system:* roles are fine.
+    const role = path.join(home, 'role.yaml');
+    writeFileSync(role, 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: "system:reader" }\nrules: []\n');
+    expect((await kubectl('apply', '-f', role)).status).toBe(0);
   });
 
   test('create (protobuf from the typed client), get with jsonpath, label selectors, delete', async () => {

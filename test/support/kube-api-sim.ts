@@ -19,6 +19,10 @@
  * CustomResourceDefinitions created in it, and only namespaces that exist: anything else is a
  * 404, as from a real cluster.
  *
+ * Objects are checked as ObjectMeta validation checks them: the name by the rule of its kind
+ * (a DNS subdomain; a DNS label for namespaces, DNS-1035 for services, a path segment for RBAC)
+ * and label keys and values; anything else is a 422 Invalid, as from a real cluster.
+ *
  * Not simulated: admission, defaulting beyond a few fields, schema validation of objects,
  * authentication (the kubeconfig has a token kubectl sends and the server ignores).
  * Minimal controllers stand in for kube-controller-manager where asked (see SimOptions).
@@ -231,6 +235,124 @@ function jsonPatch(target: any, ops: Array<{ op: string; path: string; value?: u
 }
 
 class PatchError extends Error {}
+
+// ---- object metadata: what the API server's ObjectMeta validation refuses ----------------
+
+const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+const DNS1035_LABEL = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const LABEL_KEY_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const LABEL_VALUE = `(${LABEL_KEY_NAME})?`;
+
+const matchesWhole = (format: string, value: string) => new RegExp(`^${format}$`).test(value);
+const maxLength = (n: number) => `must be no more than ${n} characters`;
+/** apimachinery's RegexError: the rule, its examples and the regex. */
+const regexError = (message: string, format: string, ...examples: string[]) =>
+  `${message} (e.g. ${examples.map((e) => `'${e}', `).join('or ')}regex used for validation is '${format}')`;
+
+/** apimachinery's usual check: at most `max` characters, and the whole value in `format`. */
+function lengthAndFormat(value: string, max: number, format: string, rule: string, ...examples: string[]): string[] {
+  const errors = value.length > max ? [maxLength(max)] : [];
+  if (!matchesWhole(format, value)) errors.push(regexError(rule, format, ...examples));
+  return errors;
+}
+
+const dns1123Subdomain = (value: string) =>
+  lengthAndFormat(
+    value,
+    253,
+    DNS1123_SUBDOMAIN,
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    'example.com',
+  );
+
+function dns1123Label(value: string): string[] {
+  const errors = value.length > 63 ? [maxLength(63)] : [];
+  if (matchesWhole(DNS1123_LABEL, value)) return errors;
+  if (matchesWhole(DNS1123_SUBDOMAIN, value)) return [...errors, 'must not contain dots'];
+  errors.push(
+    regexError(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+      DNS1123_LABEL,
+      'my-name',
+      '123-abc',
+    ),
+  );
+  return errors;
+}
+
+const dns1035Label = (value: string) =>
+  lengthAndFormat(
+    value,
+    63,
+    DNS1035_LABEL,
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+    'my-name',
+    'abc-123',
+  );
+
+/** RBAC objects: any path segment (so `system:metrics-server` is fine). */
+function pathSegment(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
+/** The name rule of each kind: most are subdomains; these differ. */
+function nameRuleOf(r: ResourceType): (name: string) => string[] {
+  if (r.group === '' && r.plural === 'namespaces') return dns1123Label;
+  if (r.group === '' && r.plural === 'services') return dns1035Label;
+  if (r.group === 'rbac.authorization.k8s.io') return pathSegment;
+  return dns1123Subdomain;
+}
+
+function labelKey(key: string): string[] {
+  const keyRule = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  const parts = key.split('/');
+  if (parts.length > 2)
+    return [
+      `a valid label key ${regexError(keyRule, LABEL_KEY_NAME, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
+  const errors: string[] = [];
+  const name = parts.length === 2 ? parts[1] : parts[0];
+  if (parts.length === 2) {
+    if (parts[0] === '') errors.push('prefix part must be non-empty');
+    else errors.push(...dns1123Subdomain(parts[0]).map((e) => `prefix part ${e}`));
+  }
+  if (name === '') errors.push('name part must be non-empty');
+  else if (name.length > 63) errors.push(`name part ${maxLength(63)}`);
+  if (!matchesWhole(LABEL_KEY_NAME, name)) errors.push(`name part ${regexError(keyRule, LABEL_KEY_NAME, 'MyName', 'my.name', '123-abc')}`);
+  return errors;
+}
+
+const labelValue = (value: string) =>
+  lengthAndFormat(
+    value,
+    63,
+    LABEL_VALUE,
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    'MyValue',
+    'my_value',
+    '12345',
+  );
+
+interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** What a real API server's ObjectMeta validation says of this object's name and labels. */
+function metadataErrors(r: ResourceType, meta: KubeObject['metadata']): FieldError[] {
+  const invalid = (field: string, value: string) => (detail: string) => ({
+    field,
+    message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+  });
+  const errors = nameRuleOf(r)(meta.name).map(invalid('metadata.name', meta.name));
+  for (const [key, value] of Object.entries(meta.labels ?? {})) {
+    errors.push(...labelKey(key).map(invalid('metadata.labels', key)));
+    errors.push(...labelValue(String(value)).map(invalid('metadata.labels', String(value))));
+  }
+  return errors;
+}
 
 // ---- the server -----------------------------------------------------------------------
 
@@ -570,6 +692,27 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     });
   }
 
+  /** 422 Invalid as apimachinery's NewInvalid makes it (kubectl prints the causes); false when the metadata is valid. */
+  function refusedMetadata(res: http.ServerResponse, r: ResourceType, meta: KubeObject['metadata']): boolean {
+    const errors = metadataErrors(r, meta);
+    if (errors.length === 0) return false;
+    const all = errors.map((e) => `${e.field}: ${e.message}`);
+    const qualifiedKind = r.group ? `${r.kind}.${r.group}` : r.kind;
+    status(
+      res,
+      422,
+      'Invalid',
+      `${qualifiedKind} ${JSON.stringify(meta.name)} is invalid: ${all.length === 1 ? all[0] : `[${all.join(', ')}]`}`,
+      {
+        name: meta.name,
+        ...(r.group ? { group: r.group } : {}),
+        kind: r.kind,
+        causes: errors.map((e) => ({ reason: 'FieldValueInvalid', message: e.message, field: e.field })),
+      },
+    );
+    return true;
+  }
+
   function notFoundText(res: http.ServerResponse): void {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('404 page not found\n');
@@ -882,6 +1025,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         body.metadata.name = `${body.metadata.generateName}${randomUUID().slice(0, 5)}`;
       if (!body.metadata.name)
         return status(res, 422, 'Invalid', `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+      if (refusedMetadata(res, r, body.metadata)) return;
       const ns = r.namespaced ? (namespace ?? body.metadata.namespace ?? 'default') : undefined;
       if (ns !== undefined && namespaceMissing(ns))
         return status(res, 404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
@@ -911,6 +1055,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         );
       }
       const next = sub === 'status' ? { ...existing, status: body.status } : { ...body, status: body.status ?? existing.status };
+      if (refusedMetadata(res, r, next.metadata)) return;
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
       return;
     }
@@ -930,6 +1075,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
               `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
             );
           if (!existing) {
+            if (refusedMetadata(res, r, body.metadata)) return;
             body.metadata.namespace = namespace;
             const created = dryRun ? withTypeMeta(r, body) : save(r, body, undefined);
             send(res, 201, withTypeMeta(r, created));
@@ -964,6 +1110,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       if (sub === 'status') next = { ...existing, status: next.status };
       else if (sub === undefined && existing) next.status = existing.status;
       next.metadata.name = existing.metadata.name;
+      if (refusedMetadata(res, r, next.metadata)) return;
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
       return;
     }
