@@ -9,7 +9,7 @@
  *
  * The load generator runs on the same machine and shares its cores: every figure says so.
  * Knobs (env): BENCH_DURATION_S (10), BENCH_HEAVY_N (10000000000: about 34 ms of counting), BENCH_TRIVIAL_N (1),
- * BENCH_SPLIT_N (100000000), BENCH_CONNECTIONS (32, for (a)), BENCH_MAX_POOL (cores).
+ * BENCH_SPLIT_N (1000000000000: the smallest n whose count is split), BENCH_CONNECTIONS (32, for (a)), BENCH_MAX_POOL (cores).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -34,13 +34,13 @@ const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000_000);
 // n = 1 costs the engine about a microsecond, so (a) isolates the service's own overhead
 // (HTTP, validation, metrics, the thread hop); the kernel time is printed beside it.
 const TRIVIAL_N = envNumber('BENCH_TRIVIAL_N', 1);
-const SPLIT_N = envNumber('BENCH_SPLIT_N', 100_000_000);
+const SPLIT_N = envNumber('BENCH_SPLIT_N', 1_000_000_000_000);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 32);
 const MAX_POOL = envNumber('BENCH_MAX_POOL', os.availableParallelism());
 const SHARED_NOTE = 'The load generator (autocannon) runs on the same machine and shares its cores with the server.';
 
 /** The service as the benchmarks run it: loopback, free port, cache off, quiet logs. */
-const SERVICE_BASE_ENV = { CACHE_SIZE: '0', LOG_LEVEL: 'warn', MAX_N: '1000000000' };
+const SERVICE_BASE_ENV = { CACHE_SIZE: '0', LOG_LEVEL: 'warn' };
 
 async function withService<T>(env: Record<string, string>, fn: (svc: StartedService) => Promise<T>, command?: string[]): Promise<T> {
   const svc = await startService({ env: { ...SERVICE_BASE_ENV, ...env }, command });
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     progress.tick(`(b) engine alone in ${poolSize} thread(s)`);
     const parallelKernel = (await measureKernelRateParallel(HEAVY_N, poolSize, { minDurationMs: 3000 })).perSecond;
     const load = await withService(
-      { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: '1000000000', REQUEST_TIMEOUT_MS: '600000' },
+      { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: String(HEAVY_N + 1), REQUEST_TIMEOUT_MS: '600000' },
       (svc) =>
         runLoad({
           url: `${svc.url}/prime/${HEAVY_N}`,
@@ -143,15 +143,17 @@ async function main(): Promise<void> {
   const single = async (splitMinN: number, what: string) => {
     progress.tick(what);
     return withService({ POOL_SIZE: String(MAX_POOL), SPLIT_MIN_N: String(splitMinN), REQUEST_TIMEOUT_MS: '600000' }, async (svc) => {
-      // Warm the JIT in the threads the same way first (a smaller n, same mode).
-      await (await fetch(`${svc.url}/prime/${Math.max(1, Math.floor(SPLIT_N / 10))}`)).arrayBuffer();
+      // Warm the JIT in every thread first: one smaller n per thread, all at once (so each
+      // thread takes one; none is split, as no thread is idle).
+      const warmN = Math.max(1, Math.floor(SPLIT_N / 10));
+      await Promise.all(Array.from({ length: MAX_POOL }, async (_, i) => (await fetch(`${svc.url}/prime/${warmN + i}`)).arrayBuffer()));
       const res = await fetch(`${svc.url}/prime/${SPLIT_N}`);
       const body = (await res.json()) as { prime: number; computeMs: number; threadIds: number[]; tasks: number };
       return { status: res.status, ...body };
     });
   };
   const split = await single(1, `(c) n = ${SPLIT_N} split`);
-  const unsplit = await single(1_000_000_000, `(c) n = ${SPLIT_N} on one thread`);
+  const unsplit = await single(SPLIT_N + 1, `(c) n = ${SPLIT_N} on one thread`);
   progress.tick('done');
   progress.stop();
 

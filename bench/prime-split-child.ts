@@ -1,35 +1,60 @@
 /**
  * One measurement of bench/prime.ts in a fresh process: p_n with the count split over
- * `threads` worker threads (argv: n threads), as the pool would split it: the count target,
- * one part per thread, combine, then the gap sieve on this thread. Prints
- * {n, prime, seconds, threads, maxRssKiB} as JSON. The threads are started and warmed up
- * (one small count each) before the clock starts, as a pool's long-lived threads are.
+ * `threads` worker threads (argv: n threads), as the prime job splits it on an idle pool
+ * (src/jobs/prime/split.ts): the count target, one count part per thread, combine, then the
+ * gap sieve on one of the threads.
+ *
+ * The threads stand for a pool's long-lived threads, which have served requests before: each
+ * is started and warmed up before the clock with one whole request of the same kind at a
+ * smaller n (WARM_N, a different count), so the measured run is not the code's first.
+ *
+ * Prints {n, prime, seconds, threads, maxRssKiB, warmRssKiB, peakRssKiB} as JSON: maxRssKiB is
+ * the process's lifetime peak (bare Node + tsx + the threads + the work); warmRssKiB the
+ * process's resident memory with the warm threads idle, just before the clock; peakRssKiB the
+ * highest resident memory sampled (every SAMPLE_MS) while the request ran.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { combineCountParts, nthPrimeAfterCount, nthPrimeCountTarget, type CountPartial } from '../src/prime';
+import { combineCountParts, nthPrimeCountTarget, type CountPartial } from '../src/prime';
+import type { SplitTask } from './prime-split-part';
 
 const n = Number(process.argv[2]);
 const threads = Number(process.argv[3]);
+/** The warm-up request: p(1e10) by a split count, about 0.1 s on 2 threads. */
+const WARM_N = 1e10;
+const SAMPLE_MS = 2;
 
-function run(w: Worker, x: number, part: number, parts: number): Promise<CountPartial> {
-  return new Promise<CountPartial>((resolve, reject) => {
+function run<T>(w: Worker, task: SplitTask): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     w.once('message', resolve);
     w.once('error', reject);
-    w.postMessage({ x, part, parts });
+    w.postMessage(task);
   });
+}
+
+async function splitRequest(workers: readonly Worker[], m: number): Promise<number> {
+  const x = nthPrimeCountTarget(m);
+  const partials = await Promise.all(workers.map((w, part) => run<CountPartial>(w, { kind: 'countPart', x, part, parts: workers.length })));
+  return run<number>(workers[0], { kind: 'afterCount', n: m, x, piX: combineCountParts(partials) });
 }
 
 async function main(): Promise<void> {
   const workers = Array.from({ length: threads }, () => new Worker(path.join(__dirname, 'prime-split-worker.js')));
   try {
-    await Promise.all(workers.map((w) => run(w, 1e6, 0, 1)));
+    await splitRequest(workers, WARM_N);
+    await splitRequest(workers.slice().reverse(), WARM_N); // the gap sieve once on every thread when threads = 2
+    const warmRssKiB = process.memoryUsage.rss() / 1024;
+    let peakRssKiB = warmRssKiB;
+    const sampler = setInterval(() => {
+      peakRssKiB = Math.max(peakRssKiB, process.memoryUsage.rss() / 1024);
+    }, SAMPLE_MS);
     const started = process.hrtime.bigint();
-    const x = nthPrimeCountTarget(n);
-    const partials = await Promise.all(workers.map((w, part) => run(w, x, part, threads)));
-    const prime = nthPrimeAfterCount(n, x, combineCountParts(partials));
+    const prime = await splitRequest(workers, n);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stdout.write(`${JSON.stringify({ n, prime, seconds, threads, kernel: 'split', maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+    clearInterval(sampler);
+    peakRssKiB = Math.max(peakRssKiB, process.memoryUsage.rss() / 1024);
+    const line = { n, prime, seconds, threads, kernel: 'split', maxRssKiB: process.resourceUsage().maxRSS, warmRssKiB, peakRssKiB };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -1,7 +1,15 @@
-/** Worker thread of prime-split-child.ts: one part of one count per message. */
+/**
+ * Worker thread of prime-split-child.ts, doing what a pool thread of the prime job does for a
+ * split count: one part of a count (`countPart`) or the gap sieve after it (`afterCount`).
+ */
 import { parentPort } from 'node:worker_threads';
-import { countPrimesPartOf } from '../src/prime';
+import { countPrimesPartOf, nthPrimeAfterCount } from '../src/prime';
 
-parentPort!.on('message', (task: { x: number; part: number; parts: number }) => {
-  parentPort!.postMessage(countPrimesPartOf(task.x, task.part, task.parts));
+export type SplitTask =
+  { kind: 'countPart'; x: number; part: number; parts: number } | { kind: 'afterCount'; n: number; x: number; piX: number };
+
+parentPort!.on('message', (task: SplitTask) => {
+  parentPort!.postMessage(
+    task.kind === 'countPart' ? countPrimesPartOf(task.x, task.part, task.parts) : nthPrimeAfterCount(task.n, task.x, task.piX),
+  );
 });

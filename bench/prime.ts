@@ -1,14 +1,15 @@
 /**
  * npm run bench-prime [-- --quick] [-- --reps N]
  *
- * Two tables, one thread, each run in a fresh child process (so every run also yields the
+ * Three tables, each run in a fresh child process (so every run also yields the
  * process's peak memory), ours alternating with the reference tool when it is on PATH, and
  * ours / theirs from the medians; answers are checked against the tool's:
  * - the sieve alone for n = 1e6 .. 1e9 (--quick: up to 1e8) against `primesieve N -n -t1`;
  * - nthPrime(n) by counting for n = 1e10 .. 1e14 (--quick: up to 1e13) against
- *   `primecount N --nth-prime -t1`;
+ *   `primecount N --nth-prime -t1`, timing the first call (cold code) and a second one (warm);
  * - the count split over all threads (one part per thread, bench/prime-split-child.ts) for
- *   n = 1e12, 1e13 (and 1e14) against `primecount N --nth-prime -t<threads>`.
+ *   n = 1e12, 1e13 (and 1e14) against `primecount N --nth-prime -t<threads>`, on threads
+ *   warmed up as a pool's are, with the memory the request adds to the warm idle threads.
  * Writes reports/prime-bench.json.
  */
 import os from 'node:os';
@@ -36,9 +37,14 @@ interface ChildResult {
   n: number;
   prime: number;
   seconds: number;
+  /** Count runs only: a second, identical call in the same process (warm code, as on a pool thread). */
+  warmSeconds?: number | null;
   /** 'wasm' or 'typescript' (see docs/engine.md). */
   kernel: string;
   maxRssKiB: number;
+  /** Split runs only: resident memory with the warm threads idle, and its highest sample during the request. */
+  warmRssKiB?: number;
+  peakRssKiB?: number;
 }
 
 function runOurs(n: number, method: Method = 'auto'): ChildResult {
@@ -106,7 +112,12 @@ interface Row {
   oursMedian: number;
   toolMedian: number | null;
   ratio: number | null;
+  /** Count runs only: the second call's median, and its ratio to the tool. */
+  oursWarmMedian: number | null;
+  warmRatio: number | null;
   peakRssAboveBaselineMiB: number;
+  /** Split runs only: the request's own memory, its highest sample above the warm idle pool. */
+  peakRssAboveWarmPoolMiB: number | null;
 }
 
 function measure(
@@ -135,6 +146,8 @@ function measure(
     }
     const oursMedian = median(ours.map((o) => o.seconds));
     const toolMedian = have ? median(theirs) : null;
+    const warm = ours.map((o) => o.warmSeconds).filter((t): t is number => typeof t === 'number');
+    const oursWarmMedian = warm.length ? median(warm) : null;
     out.push({
       n,
       method,
@@ -146,7 +159,11 @@ function measure(
       oursMedian,
       toolMedian,
       ratio: toolMedian ? oursMedian / toolMedian : null,
+      oursWarmMedian,
+      warmRatio: toolMedian && oursWarmMedian !== null ? oursWarmMedian / toolMedian : null,
       peakRssAboveBaselineMiB: (Math.max(...ours.map((o) => o.maxRssKiB)) - baselineKiB) / 1024,
+      peakRssAboveWarmPoolMiB:
+        method === 'split' ? Math.max(...ours.map((o) => (o.peakRssKiB ?? NaN) - (o.warmRssKiB ?? NaN))) / 1024 : null,
     });
   }
   return out;
@@ -159,26 +176,53 @@ progress.stop();
 
 const pad = (s: string, w: number) => s.padStart(w);
 function table(title: string, tool: string, rows: readonly Row[]): void {
+  const split = rows.some((r) => r.peakRssAboveWarmPoolMiB !== null);
+  const warm = rows.some((r) => r.oursWarmMedian !== null);
+  const fixed = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
   console.log('');
   console.log(title);
   console.log(
-    `${pad('n', 8)} ${pad('p_n', 19)} ${pad('ours (s)', 10)} ${pad(`${tool} (s)`, 15)} ${pad('ratio', 7)} ${pad('peak mem above baseline', 24)}`,
+    [
+      pad('n', 8),
+      pad('p_n', 19),
+      pad(warm ? 'ours 1st (s)' : 'ours (s)', 12),
+      ...(warm ? [pad('ours 2nd (s)', 12)] : []),
+      pad(`${tool} (s)`, 15),
+      pad(warm ? 'ratio 1st' : 'ratio', 9),
+      ...(warm ? [pad('ratio 2nd', 9)] : []),
+      pad('peak mem above baseline', 24),
+      ...(split ? [pad('above the warm pool', 20)] : []),
+    ].join(' '),
   );
   for (const r of rows) {
     console.log(
-      `${pad(r.n.toExponential(0), 8)} ${pad(String(r.prime), 19)} ${pad(r.oursMedian.toFixed(3), 10)} ${pad(
-        r.toolMedian === null ? '-' : r.toolMedian.toFixed(3),
-        15,
-      )} ${pad(r.ratio === null ? '-' : r.ratio.toFixed(2), 7)} ${pad(`${r.peakRssAboveBaselineMiB.toFixed(1)} MiB`, 24)}`,
+      [
+        pad(r.n.toExponential(0), 8),
+        pad(String(r.prime), 19),
+        pad(r.oursMedian.toFixed(3), 12),
+        ...(warm ? [pad(fixed(r.oursWarmMedian, 3), 12)] : []),
+        pad(fixed(r.toolMedian, 3), 15),
+        pad(fixed(r.ratio, 2), 9),
+        ...(warm ? [pad(fixed(r.warmRatio, 2), 9)] : []),
+        pad(`${r.peakRssAboveBaselineMiB.toFixed(1)} MiB`, 24),
+        ...(split ? [pad(`${fixed(r.peakRssAboveWarmPoolMiB, 1)} MiB`, 20)] : []),
+      ].join(' '),
     );
   }
 }
 table('The sieve (kthPrimeInRange over [0, upper bound of p_n]) vs primesieve -t1', 'primesieve', sieveRows);
-table('nthPrime by counting (prime-count.ts + gap sieve) vs primecount --nth-prime -t1', 'primecount', countRows);
 table(
-  `The count split over ${THREADS} worker threads (one part each, threads warm) vs primecount --nth-prime -t${THREADS}`,
+  "nthPrime by counting (prime-count.ts + gap sieve) vs primecount --nth-prime -t1; 1st = a fresh process's first call, 2nd = the same call again (warm code, as on a pool thread)",
+  'primecount',
+  countRows,
+);
+table(
+  `The count split over ${THREADS} worker threads (one part each; threads warmed by one split p(1e10) each) vs primecount --nth-prime -t${THREADS}`,
   `pc -t${THREADS}`,
   splitRows,
+);
+console.log(
+  'split memory: "above baseline" is the whole process (the extra threads\' isolates with tsx included); "above the warm pool" is what the request adds to the warm, idle threads (the target: < 64 MiB)',
 );
 const rows = [...sieveRows, ...countRows, ...splitRows];
 console.log(

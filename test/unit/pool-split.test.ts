@@ -88,6 +88,13 @@ describe('the prime job split through runPlan', () => {
     expect(pool.stats().inFlight).toBe(0);
   });
 
+  test('when n >= COUNT_SPLIT_MIN_N but n < SPLIT_MIN_N, then one task counts it (SPLIT_MIN_N turns every split off below it)', async () => {
+    const result = await computeNthPrime(pool, 1e12, { splitMinN: 1e13 });
+
+    expect(result).toMatchObject({ prime: 29_996_224_275_833, tasks: 1 });
+    expect(new Set(result.threadIds).size).toBe(1);
+  });
+
   test('when n >= COUNT_SPLIT_MIN_N but a thread is busy, then one task counts it', async () => {
     const busy = pool.tryReserve(1)!;
     try {

@@ -18,7 +18,8 @@ import type { PrimeHandlers } from './worker';
 export const CHUNKS_PER_THREAD = 4;
 
 /**
- * From this n on a count is split (one part per idle thread, plus the gap-sieve task):
+ * From this n on (and from `splitMinN` on, when that is larger) a count is split (one part per
+ * idle thread, plus the gap-sieve task):
  * each part builds its own tables, so below it the split's overhead outweighs the gain.
  * Measured through the pool on 2 idle threads (2 vCPU AMD EPYC VM, Node v20.20.2, load
  * average 1.5, best of 3): n = 1e11 138 ms as one task, 137 ms split (no gain); n = 1e12
@@ -27,7 +28,7 @@ export const CHUNKS_PER_THREAD = 4;
 export const COUNT_SPLIT_MIN_N = 1e12;
 
 export function planPrime(n: number, splitMinN: number, pool: PoolView): Plan<PrimeHandlers, number> {
-  if (n >= COUNT_SPLIT_MIN_N) return planCountSplit(n, pool);
+  if (n >= COUNT_SPLIT_MIN_N && n >= splitMinN) return planCountSplit(n, pool);
   // A split is its counting chunks plus one tail task, and pays off only with >= 2 chunks.
   // It splits the sieve; from NTH_COUNT_MIN_N on the engine counts instead, which one task
   // does faster than any split of the sieve (the count itself splits from COUNT_SPLIT_MIN_N on).
