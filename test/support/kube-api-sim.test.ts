@@ -5,7 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubeApiSim, type KubeApiSim } from './kube-api-sim';
@@ -106,6 +106,35 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
     expect([first.status, first.stdout]).toEqual([0, expect.stringContaining('mapping.getambassador.io/does-it-scale-prime created')]);
     const second = await kubectl('apply', '-k', overlay);
     expect([second.status, second.stdout]).toEqual([0, expect.stringContaining('mapping.getambassador.io/does-it-scale-prime unchanged')]);
+  });
+
+  test("a Deployment's selector cannot change once it exists (422 Invalid: field is immutable); the rest of its spec can", async () => {
+    expect((await kubectl('apply', '-f', path.join(REPO, 'k8s/base/namespace.yaml'))).status).toBe(0);
+    const deployment = path.join(REPO, 'k8s/base/deployment.yaml');
+    expect((await kubectl('-n', 'does-it-scale', 'apply', '-f', deployment)).status).toBe(0);
+    const moved = path.join(home, 'deployment.yaml');
+    writeFileSync(
+      moved,
+      readFileSync(deployment, 'utf8').replaceAll('app.kubernetes.io/name: does-it-scale', 'app.kubernetes.io/name: moved'),
+    );
+    const r = await kubectl('-n', 'does-it-scale', 'apply', '-f', moved);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'The Deployment "does-it-scale" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app.kubernetes.io/name":"moved"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    );
+    expect(sim.get('deployments.apps', 'does-it-scale', 'does-it-scale')?.spec.selector).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'does-it-scale' },
+    });
+    // The rest of its spec may change as before.
+    const patched = await kubectl(
+      '-n',
+      'does-it-scale',
+      'patch',
+      'deployment/does-it-scale',
+      '--type=merge',
+      '--patch={"spec":{"replicas":2}}',
+    );
+    expect(patched.status).toBe(0);
   });
 
   test('watch: rollout status follows a patched Deployment to the end of its rollout', async () => {

@@ -354,6 +354,39 @@ function metadataErrors(r: ResourceType, meta: KubeObject['metadata']): FieldErr
   return errors;
 }
 
+/** Go's %#v of a metav1.LabelSelector, as field errors print a bad value. */
+function goLabelSelector(selector: any): string {
+  const goStrings = (values: string[] | undefined) =>
+    values ? `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)';
+  const labels = selector?.matchLabels as Record<string, string> | undefined;
+  const matchLabels = labels
+    ? `map[string]string{${Object.keys(labels)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${JSON.stringify(labels[k])}`)
+        .join(', ')}}`
+    : 'map[string]string(nil)';
+  const expressions = selector?.matchExpressions as Array<{ key: string; operator: string; values?: string[] }> | undefined;
+  const matchExpressions = expressions
+    ? `[]v1.LabelSelectorRequirement{${expressions
+        .map(
+          (e) =>
+            `v1.LabelSelectorRequirement{Key:${JSON.stringify(e.key)}, Operator:${JSON.stringify(e.operator)}, Values:${goStrings(e.values)}}`,
+        )
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${matchLabels}, MatchExpressions:${matchExpressions}}`;
+}
+
+/** Workloads whose spec.selector apps/v1 validation keeps as it was created. */
+const FIXED_SELECTOR = new Set(['deployments', 'replicasets', 'daemonsets', 'statefulsets']);
+
+/** What a real server's update validation refuses to change. */
+function immutableErrors(r: ResourceType, existing: KubeObject, next: KubeObject): FieldError[] {
+  if (r.group !== 'apps' || !FIXED_SELECTOR.has(r.plural)) return [];
+  if (JSON.stringify(existing.spec?.selector) === JSON.stringify(next.spec?.selector)) return [];
+  return [{ field: 'spec.selector', message: `Invalid value: ${goLabelSelector(next.spec?.selector)}: field is immutable` }];
+}
+
 // ---- the server -----------------------------------------------------------------------
 
 export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApiSim> {
@@ -692,9 +725,13 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     });
   }
 
-  /** 422 Invalid as apimachinery's NewInvalid makes it (kubectl prints the causes); false when the metadata is valid. */
-  function refusedMetadata(res: http.ServerResponse, r: ResourceType, meta: KubeObject['metadata']): boolean {
-    const errors = metadataErrors(r, meta);
+  /**
+   * 422 Invalid as apimachinery's NewInvalid makes it (kubectl prints the causes) for an object
+   * to store (`existing`: the one it replaces); false when a real server would take it.
+   */
+  function refusedInvalid(res: http.ServerResponse, r: ResourceType, object: KubeObject, existing?: KubeObject): boolean {
+    const meta = object.metadata;
+    const errors = [...metadataErrors(r, meta), ...(existing ? immutableErrors(r, existing, object) : [])];
     if (errors.length === 0) return false;
     const all = errors.map((e) => `${e.field}: ${e.message}`);
     const qualifiedKind = r.group ? `${r.kind}.${r.group}` : r.kind;
@@ -1025,7 +1062,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         body.metadata.name = `${body.metadata.generateName}${randomUUID().slice(0, 5)}`;
       if (!body.metadata.name)
         return status(res, 422, 'Invalid', `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
-      if (refusedMetadata(res, r, body.metadata)) return;
+      if (refusedInvalid(res, r, body)) return;
       const ns = r.namespaced ? (namespace ?? body.metadata.namespace ?? 'default') : undefined;
       if (ns !== undefined && namespaceMissing(ns))
         return status(res, 404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
@@ -1055,7 +1092,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         );
       }
       const next = sub === 'status' ? { ...existing, status: body.status } : { ...body, status: body.status ?? existing.status };
-      if (refusedMetadata(res, r, next.metadata)) return;
+      if (refusedInvalid(res, r, next, existing)) return;
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
       return;
     }
@@ -1075,7 +1112,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
               `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
             );
           if (!existing) {
-            if (refusedMetadata(res, r, body.metadata)) return;
+            if (refusedInvalid(res, r, body)) return;
             body.metadata.namespace = namespace;
             const created = dryRun ? withTypeMeta(r, body) : save(r, body, undefined);
             send(res, 201, withTypeMeta(r, created));
@@ -1110,7 +1147,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       if (sub === 'status') next = { ...existing, status: next.status };
       else if (sub === undefined && existing) next.status = existing.status;
       next.metadata.name = existing.metadata.name;
-      if (refusedMetadata(res, r, next.metadata)) return;
+      if (refusedInvalid(res, r, next, existing)) return;
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
       return;
     }
