@@ -137,6 +137,27 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
     expect(patched.status).toBe(0);
   });
 
+  test('a JSON patch that replaces or removes what is not there, or indexes past an array, is refused (422) and changes nothing', async () => {
+    expect((await kubectl('-n', 'default', 'create', 'configmap', 'm', '--from-literal=a=b')).status).toBe(0);
+    const patch = (ops: unknown) => kubectl('-n', 'default', 'patch', 'configmap', 'm', '--type=json', `--patch=${JSON.stringify(ops)}`);
+    for (const ops of [
+      [{ op: 'replace', path: '/data/missing', value: 'x' }],
+      [{ op: 'remove', path: '/data/missing' }],
+      [
+        { op: 'add', path: '/metadata/finalizers', value: [] },
+        { op: 'add', path: '/metadata/finalizers/1', value: 'x' },
+      ],
+    ]) {
+      const r = await patch(ops);
+      expect([JSON.stringify(ops), r.status]).toEqual([JSON.stringify(ops), 1]);
+      expect(r.stderr).toContain('is invalid');
+    }
+    expect(sim.get('configmaps', 'm', 'default')).toMatchObject({ data: { a: 'b' } });
+    expect(sim.get('configmaps', 'm', 'default')?.metadata.finalizers).toBeUndefined();
+    expect((await patch([{ op: 'replace', path: '/data/a', value: 'c' }])).status).toBe(0);
+    expect(sim.get('configmaps', 'm', 'default')?.data).toEqual({ a: 'c' });
+  });
+
   test('watch: rollout status follows a patched Deployment to the end of its rollout', async () => {
     expect((await kubectl('apply', '-f', path.join(REPO, 'k8s/base/namespace.yaml'))).status).toBe(0);
     expect((await kubectl('-n', 'does-it-scale', 'apply', '-f', path.join(REPO, 'k8s/base/deployment.yaml'))).status).toBe(0);

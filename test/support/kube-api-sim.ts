@@ -220,16 +220,20 @@ function jsonPatch(target: any, ops: Array<{ op: string; path: string; value?: u
     const last = keys.pop()!;
     let parent: any = doc;
     for (const k of keys) parent = parent?.[k];
-    if (parent === undefined) throw new PatchError(`jsonpatch ${op.op} operation does not apply: doc is missing path: ${op.path}`);
-    if (op.op === 'add' || op.op === 'replace') {
-      if (Array.isArray(parent)) {
-        if (last === '-') parent.push(op.value);
-        else parent.splice(Number(last), op.op === 'add' ? 0 : 1, op.value);
-      } else parent[last] = op.value;
-    } else if (op.op === 'remove') {
-      if (Array.isArray(parent)) parent.splice(Number(last), 1);
-      else delete parent[last];
-    } else throw new PatchError(`unsupported JSON patch operation ${op.op}`);
+    if (parent === null || typeof parent !== 'object')
+      throw new PatchError(`jsonpatch ${op.op} operation does not apply: doc is missing path: ${op.path}`);
+    if (op.op !== 'add' && op.op !== 'replace' && op.op !== 'remove') throw new PatchError(`unsupported JSON patch operation ${op.op}`);
+    // RFC 6902: replace and remove need the target to exist; an index may only reach past the end to add.
+    if (Array.isArray(parent)) {
+      const index = op.op === 'add' && last === '-' ? parent.length : /^(0|[1-9][0-9]*)$/.test(last) ? Number(last) : NaN;
+      if (!(index < parent.length + (op.op === 'add' ? 1 : 0)))
+        throw new PatchError(`jsonpatch ${op.op} operation does not apply: index out of range: ${op.path}`);
+      if (op.op === 'remove') parent.splice(index, 1);
+      else parent.splice(index, op.op === 'add' ? 0 : 1, op.value);
+    } else if (op.op !== 'add' && !Object.hasOwn(parent, last)) {
+      throw new PatchError(`jsonpatch ${op.op} operation does not apply: doc is missing key: ${op.path}`);
+    } else if (op.op === 'remove') delete parent[last];
+    else parent[last] = op.value;
   }
   return doc;
 }
