@@ -31,6 +31,12 @@ export interface PoolOptions {
   readonly workerFile?: string;
   /** How long an aborted task may run on before its thread is ended. Default STOP_GRACE_MS. */
   readonly stopGraceMs?: number;
+  /**
+   * Hears a thread that failed outside any task (e.g. one that could not start). Without a
+   * listener Piscina throws it on the main thread, ending the process and every request in
+   * it; the pool starts a thread again with the next task it hands on. Default: ignored.
+   */
+  readonly onThreadError?: (err: unknown) => void;
 }
 
 /**
@@ -167,6 +173,7 @@ export function createPool(options: PoolOptions): Pool {
     // so it does not depend on the working directory. From dist/ it is plain JavaScript.
     execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
   });
+  piscina.on('error', options.onThreadError ?? (() => {}));
   const observers: PoolObserver[] = [];
   const tasks: Record<TaskOutcome, number> = { ok: 0, deadline: 0, client: 0, shutdown: 0, failed: 0 };
   const stops = { stopped: 0, terminated: 0 };
