@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { KEEP_ALIVE_TIMEOUT_MS, startServer, type RunningServer } from '../../src/server';
 import { KUBECTL_MISSING, kubectlAvailable, renderOverlay } from './lib/kustomize';
 import { OVERLAYS } from './lib/repo';
-import { containerEnvironment, cpuCores, resolvePort, tierOf } from './lib/workload';
+import { JOB_PREFIXES, containerEnvironment, cpuCores, resolvePort, tierOf } from './lib/workload';
 
 if (!kubectlAvailable()) {
   test.skip(`manifests vs the app (skipped: ${KUBECTL_MISSING})`, () => undefined);
@@ -30,8 +30,10 @@ if (!kubectlAvailable()) {
     });
 
     test("the gateway's timeouts outlast the app's request timeout, so the app's own error reaches the client", () => {
-      expect(tier.mapping.spec.timeout_ms).toBeGreaterThan(config.requestTimeoutMs);
-      expect(tier.mapping.spec.idle_timeout_ms).toBeGreaterThan(config.requestTimeoutMs);
+      for (const mapping of tier.jobMappings) {
+        expect(mapping.spec.timeout_ms).toBeGreaterThan(config.requestTimeoutMs);
+        expect(mapping.spec.idle_timeout_ms).toBeGreaterThan(config.requestTimeoutMs);
+      }
     });
 
     test("Envoy drops idle upstream connections before Node's keep-alive timeout closes them", () => {
@@ -81,14 +83,17 @@ if (!kubectlAvailable()) {
       expect(onMain.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     });
 
-    test('a request rewritten by the Mapping reaches the prime route', async () => {
-      const { prefix, rewrite } = tier.mapping.spec;
-      const incoming = `${prefix}13`;
-      const forwarded = rewrite + incoming.slice(prefix.length);
+    test.each([
+      ['/prime/', { n: 13, prime: 41 }],
+      ['/pi/', { x: 13, pi: 6 }],
+    ])('a request rewritten by the Mapping for %s reaches its job route', async (prefix, answer) => {
+      const mapping = tier.jobMappings[JOB_PREFIXES.indexOf(prefix)];
+      expect(mapping).toBeDefined();
+      const incoming = `${mapping.spec.prefix}13`;
+      const forwarded = mapping.spec.rewrite + incoming.slice(mapping.spec.prefix.length);
       const response = await fetch(`${server.url}${forwarded}`);
       expect(response.status).toBe(200);
-      const body = (await response.json()) as { n: number; prime: number };
-      expect(body.n).toBe(13);
+      expect(await response.json()).toMatchObject(answer);
       expect(response.headers.get('x-instance-id')).toBeTruthy();
     });
   });

@@ -5,7 +5,7 @@
 import { KUBECTL_MISSING, kubectlAvailable, renderOverlay } from './lib/kustomize';
 import { readFileSync } from 'node:fs';
 import { OVERLAYS, packageVersion, readVersionsEnv, readYamlFile, repoPath } from './lib/repo';
-import { cpuCores, mappingTarget, resolvePort, selects, tierOf, type RenderedTier } from './lib/workload';
+import { JOB_PREFIXES, cpuCores, mappingTarget, resolvePort, selects, tierOf, type RenderedTier } from './lib/workload';
 
 if (!kubectlAvailable()) {
   test.skip(`cross-object checks (skipped: ${KUBECTL_MISSING})`, () => undefined);
@@ -178,17 +178,21 @@ function checkTier(overlay: string, tier: RenderedTier): void {
       expect(mapping.spec.hostname).toBe(host.spec.hostname);
     });
 
-    test('the Mapping sends /prime/ unchanged to the Service port that reaches the container port', () => {
-      expect(mapping.spec.prefix).toBe('/prime/');
-      expect(mapping.spec.rewrite).toBe(mapping.spec.prefix);
-      const target = mappingTarget(mapping.spec.service);
-      expect(target.name).toBe(service.metadata.name);
-      expect(target.namespace ?? mapping.metadata.namespace).toBe(service.metadata.namespace);
-      const servicePort = service.spec.ports.find((p: any) => p.port === target.port);
-      expect(servicePort).toBeDefined();
-      expect(resolvePort(container, servicePort.targetPort)).toBe(target.port);
-      expect(target.port).toBe(resolvePort(container, 'http'));
-    });
+    test.each(JOB_PREFIXES)(
+      'the Mapping for the job route %s sends it unchanged to the Service port that reaches the container port',
+      (prefix) => {
+        const each = tier.jobMappings[JOB_PREFIXES.indexOf(prefix)];
+        expect(each.spec.prefix).toBe(prefix);
+        expect(each.spec.rewrite).toBe(each.spec.prefix);
+        const target = mappingTarget(each.spec.service);
+        expect(target.name).toBe(service.metadata.name);
+        expect(target.namespace ?? each.metadata.namespace).toBe(service.metadata.namespace);
+        const servicePort = service.spec.ports.find((p: any) => p.port === target.port);
+        expect(servicePort).toBeDefined();
+        expect(resolvePort(container, servicePort.targetPort)).toBe(target.port);
+        expect(target.port).toBe(resolvePort(container, 'http'));
+      },
+    );
 
     test('every Mapping rewrites explicitly and targets the same Service port, on a Host hostname', () => {
       for (const each of tier.mappings) {
@@ -199,15 +203,20 @@ function checkTier(overlay: string, tier: RenderedTier): void {
       }
     });
 
-    test('the Mapping balances per request over the endpoints of a resolver that exists', () => {
-      expect(tier.resolvers.map((r) => r.metadata.name)).toContain(mapping.spec.resolver);
-      expect(mapping.spec.load_balancer.policy).toBe('least_request');
+    test('every job Mapping balances per request over the endpoints of a resolver that exists, with the same timeouts', () => {
+      for (const each of tier.jobMappings) {
+        expect(tier.resolvers.map((r) => r.metadata.name)).toContain(each.spec.resolver);
+        expect(each.spec.load_balancer.policy).toBe('least_request');
+        for (const timeout of ['timeout_ms', 'idle_timeout_ms', 'connect_timeout_ms', 'cluster_idle_timeout_ms']) {
+          expect([each.spec.prefix, timeout, each.spec[timeout]]).toEqual([each.spec.prefix, timeout, mapping.spec[timeout]]);
+        }
+      }
     });
   });
 
   if (overlay === 'local') {
     test('local: every path is routed, so the one API suite runs through the gateway', () => {
-      expect(tier.mappings.map((m) => m.spec.prefix).sort()).toEqual(['/', '/prime/']);
+      expect(tier.mappings.map((m) => m.spec.prefix).sort()).toEqual(['/', ...JOB_PREFIXES].sort());
     });
 
     test('local: the image is the kind-loaded one and is never pulled', () => {
@@ -216,8 +225,8 @@ function checkTier(overlay: string, tier: RenderedTier): void {
     });
   }
   if (overlay === 'eks') {
-    test('eks: only /prime/ is public; probes stay inside the cluster', () => {
-      expect(tier.mappings.map((m) => m.spec.prefix)).toEqual(['/prime/']);
+    test("eks: only the jobs' routes (/prime/, /pi/: every registered job's) are public; probes stay inside the cluster", () => {
+      expect(tier.mappings.map((m) => m.spec.prefix).sort()).toEqual([...JOB_PREFIXES].sort());
     });
 
     test('eks: the image comes from the ECR placeholder that scripts/k8s/render.sh replaces', () => {

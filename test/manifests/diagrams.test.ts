@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadConfig } from '../../src/config';
 import { KUBECTL_MISSING, kubectlAvailable, renderOverlay } from './lib/kustomize';
 import { readVersionsEnv, readYamlFile, repoPath } from './lib/repo';
-import { containerEnvironment, tierOf } from './lib/workload';
+import { JOB_PREFIXES, containerEnvironment, tierOf } from './lib/workload';
 
 const dot = (name: string) => readFileSync(repoPath('diagrams', name), 'utf8');
 
@@ -48,6 +48,7 @@ if (!kubectlAvailable()) {
     expect(text).toContain(`emissary-ingress ${versions.EMISSARY_CHART_VERSION}`);
     expect(text).toContain(`maxUnavailable ${local.pdb.spec.maxUnavailable}`);
     expect(text).toContain(`${local.mapping.spec.service}`);
+    expect(text).toContain(`Mappings ${JOB_PREFIXES.join(', ')} → ${local.mapping.spec.service}`);
   });
 
   test('the EKS picture (5-eks.dot) shows the eks overlay as rendered', () => {
@@ -62,8 +63,8 @@ if (!kubectlAvailable()) {
     expect(text).not.toContain(`metrics-server ${versions.METRICS_SERVER_VERSION}`);
     expect(text).toContain(`cluster-autoscaler ${versions.CLUSTER_AUTOSCALER_VERSION.replace(/\.\d+$/, '')}`);
     expect(text).toContain(`Listener :${eks.listener.spec.port}`);
-    expect(eks.mappings.map((m) => m.spec.prefix)).toEqual(['/prime/']);
-    expect(text).toContain('Mapping /prime/ only');
+    expect(eks.mappings.map((m) => m.spec.prefix).sort()).toEqual([...JOB_PREFIXES].sort());
+    expect(text).toContain(`Mappings ${JOB_PREFIXES.join(', ')} only`);
     const cluster = readYamlFile<any>('eks/cluster-managed.yml');
     const [group] = cluster.managedNodeGroups;
     expect(text).toContain(`${group.instanceType} · min ${group.minSize} · max ${group.maxSize}`);

@@ -203,7 +203,7 @@ describeWithKubectl('the whole tier against the real kubectl and a simulated clu
         .list('mappings.getambassador.io', 'does-it-scale')
         .map((m) => m.metadata.name)
         .sort(),
-    ).toEqual(['does-it-scale-all-routes', 'does-it-scale-prime']);
+    ).toEqual(['does-it-scale-all-routes', 'does-it-scale-pi', 'does-it-scale-prime']);
   });
 
   test('k8s-start then k8s-stop: the cluster it created is deleted, and nothing it installed is left', async () => {

@@ -13,25 +13,8 @@ import {
   type CountTuning,
 } from '../../src/prime/prime-count';
 import { countRange } from '../../src/prime/segmented-sieve';
+import { PI_OF_POWERS_OF_TEN } from '../support/published-values';
 import { referenceSieve } from './support/reference';
-
-/** pi(10^k), k = 1..15: published values (OEIS A006880; ../shared/reference/prime-counts-powers-of-ten.tsv). */
-const PI_POWERS_OF_TEN: readonly (readonly [number, number])[] = [
-  [1e1, 4],
-  [1e2, 25],
-  [1e3, 168],
-  [1e4, 1229],
-  [1e5, 9592],
-  [1e6, 78498],
-  [1e7, 664579],
-  [1e8, 5761455],
-  [1e9, 50847534],
-  [1e10, 455052511],
-  [1e11, 4118054813],
-  [1e12, 37607912018],
-  [1e13, 346065536839],
-  [1e14, 3204941750802],
-];
 
 /** Sieve counts pi(x) for a sorted list of x, in one pass of the (independently tested) sieve. */
 function sieveCounts(xs: readonly number[]): Map<number, number> {
@@ -61,11 +44,11 @@ const TUNINGS: readonly CountTuning[] = BASE_TUNINGS.flatMap((t) => [
 ]);
 
 describe('countPrimes: published pi(10^k)', () => {
-  test.each(PI_POWERS_OF_TEN)('pi(%d) = %d', (x, pi) => {
+  test.each(PI_OF_POWERS_OF_TEN)('pi(%d) = %d', (x, pi) => {
     expect(countPrimes(x)).toBe(pi);
   });
 
-  test.each(PI_POWERS_OF_TEN.filter(([x]) => x >= 1e4 && x <= 1e12))('pi(%d) = %d with the TypeScript fallback', (x, pi) => {
+  test.each(PI_OF_POWERS_OF_TEN.filter(([x]) => x >= 1e4 && x <= 1e12))('pi(%d) = %d with the TypeScript fallback', (x, pi) => {
     expect(countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })).toBe(pi);
   });
 

@@ -6,7 +6,9 @@
  * are covered with the fixture workers: worker-faults.test.ts, test/core.)
  */
 import { ClientGoneError, createPool, type Pool } from '../../src/core/pool/pool';
+import { piJob } from '../../src/jobs/pi/job';
 import { primeJob } from '../../src/jobs/prime/job';
+import { MAX_COUNT_X } from '../../src/prime';
 import { eventually } from '../support/fixtures';
 import { oracleNthPrime } from '../support/prime-oracle';
 
@@ -86,6 +88,26 @@ describe('when many tasks are aborted while they sieve', () => {
     const next = await after.run(nth(1e6));
     after.release();
     expect(next.value).toBe(15_485_863);
+    expect(before.threadIds).toContain(next.threadId);
+  });
+
+  test('when /pi tasks (pi(1e15) in one task, and the parts of a split pi(2^53 - 1)) are aborted mid-count, then they stop too: the same threads live on, none terminated', async () => {
+    const before = pool.stats();
+    const pi = { module: piJob.worker, handler: 'pi', input: 1e15 };
+    const part = (index: number) => ({ module: piJob.worker, handler: 'countPart', input: { x: MAX_COUNT_X, part: index, parts: 2 } });
+    await abortedRound(pool, 2, (c) => c.abort(new ClientGoneError('client went away')), 200, pi);
+    for (const index of [0, 1]) await abortedRound(pool, 2, (c) => c.abort(new DOMException('deadline', 'TimeoutError')), 200, part(index));
+
+    const { tasks, stops, threadIds } = pool.stats();
+    expect(tasks.client - before.tasks.client).toBe(2);
+    expect(tasks.deadline - before.tasks.deadline).toBe(4);
+    expect(tasks.failed).toBe(0);
+    expect(stops).toEqual({ stopped: before.stops.stopped + 6, terminated: 0 });
+    expect(threadIds).toEqual(before.threadIds);
+    const after = pool.tryReserve(1)!;
+    const next = await after.run({ module: piJob.worker, handler: 'pi', input: 1e6 });
+    after.release();
+    expect(next.value).toBe(78_498);
     expect(before.threadIds).toContain(next.threadId);
   });
 });

@@ -6,6 +6,7 @@
  * full scrape URL) when the tier can reach it (a gateway never forwards it).
  */
 import type { Express } from 'express';
+import request from 'supertest';
 import { createInProcessApp } from './in-process-app';
 
 export interface ApiTarget {
@@ -40,4 +41,28 @@ export function apiTarget(): ApiTarget {
 /** Whether apiTarget() will have a metrics listener to scrape (known before it is built). */
 export function metricsReachable(): boolean {
   return !process.env.API_BASE_URL?.trim() || Boolean(process.env.API_METRICS_URL?.trim());
+}
+
+/**
+ * One API-suite file's target: built before its tests, closed after them. `get` sends a GET
+ * there; `api()` is the target itself (its metrics listener, whether it is remote).
+ */
+export function useApiTarget(): { readonly get: (path: string) => request.Test; readonly api: () => ApiTarget } {
+  let api: ApiTarget | undefined;
+  beforeAll(() => {
+    api = apiTarget();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  const current = () => {
+    if (!api) throw new Error('the API target is built in beforeAll: use it inside a test');
+    return api;
+  };
+  return { get: (path) => request(current().target).get(path), api: current };
+}
+
+/** A random whole number in [lo, hi): different on every run, so no cache (ours, a gateway's) has seen it. */
+export function freshValue(lo: number, hi: number): number {
+  return lo + Math.floor(Math.random() * (hi - lo));
 }

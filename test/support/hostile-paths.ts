@@ -122,3 +122,30 @@ export const HOSTILE_PATHS: readonly string[] = [
   '/%2e%2e/%2e%2e/etc/passwd',
   '/metrics%00',
 ];
+
+/** Raw parameter values (as a route hands them to a parser) that look like numbers but are not plain decimal digits. */
+export const NOT_DECIMAL_DIGITS: readonly string[] = [
+  '',
+  ' 12',
+  '12 ',
+  '+5',
+  '-5',
+  '-0',
+  '1e3',
+  '1E3',
+  '0x10',
+  '0b1',
+  '0o7',
+  '1.0',
+  '1.5',
+  '.5',
+  '1,000',
+  '1_000',
+  '12a',
+  'NaN',
+  'Infinity',
+  '١٢',
+  '１２',
+  '१२',
+  '1\u00002',
+];

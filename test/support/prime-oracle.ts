@@ -22,3 +22,18 @@ export function oracleNthPrime(n: number): number {
     limit *= 2;
   }
 }
+
+/** pi(x) for each x (up to a few million): one plain sieve to the largest, then a count per x. */
+export function oracleCountPrimes(xs: readonly number[]): number[] {
+  const primes = primesBelow(Math.max(2, ...xs) + 1);
+  return xs.map((x) => {
+    let lo = 0;
+    let hi = primes.length; // the count is the first index whose prime exceeds x
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (primes[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  });
+}

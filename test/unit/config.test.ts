@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config';
-import { MAX_SUPPORTED_N } from '../../src/prime';
+import { MAX_COUNT_X, MAX_SUPPORTED_N } from '../../src/prime';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -18,7 +18,10 @@ describe('loadConfig', () => {
       cacheSize: 10_000,
       instanceId: os.hostname(),
       logLevel: 'info',
-      jobs: { prime: { maxN: MAX_SUPPORTED_N, inlineMaxN: 1000, splitMinN: 5_000_000 } },
+      jobs: {
+        prime: { maxN: MAX_SUPPORTED_N, inlineMaxN: 1000, splitMinN: 5_000_000 },
+        pi: { maxX: MAX_COUNT_X, inlineMaxX: 20_000, splitMinX: 0 },
+      },
     });
     expect(config.shutdownGraceMs).toBeLessThan(30_000);
     expect(Object.isFrozen(config)).toBe(true);
@@ -32,6 +35,9 @@ describe('loadConfig', () => {
       INSTANCE_ID: 'a-1',
       CACHE_SIZE: '0',
       MAX_N: '1000',
+      MAX_X: '0',
+      INLINE_MAX_X: '0',
+      SPLIT_MIN_X: '1000000000000000',
       PATH: '/bin',
       LOG_LEVEL: '',
     });
@@ -46,6 +52,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
     });
     expect(config.jobs.prime.maxN).toBe(1000);
+    expect(config.jobs.pi).toEqual({ maxX: 0, inlineMaxX: 0, splitMinX: 1e15 });
   });
 
   test('when METRICS_PORT is set, then it is used; 0 for both ports is fine (two free ports)', () => {
@@ -68,6 +75,11 @@ describe('loadConfig', () => {
     ['POOL_SIZE', '1.5'],
     ['MAX_N', '1e9'],
     ['MAX_N', String(MAX_SUPPORTED_N + 1)],
+    ['MAX_X', '-1'],
+    ['MAX_X', '1e12'],
+    ['MAX_X', String(MAX_COUNT_X + 1)],
+    ['INLINE_MAX_X', '1000001'],
+    ['SPLIT_MIN_X', String(MAX_COUNT_X + 1)],
     ['QUEUE_SIZE', '-1'],
     ['REQUEST_TIMEOUT_MS', '0x10'],
     ['LOG_LEVEL', 'loud'],

@@ -4,10 +4,13 @@
  */
 import { createPool, type Pool } from '../../src/core/pool/pool';
 import { runPlan } from '../../src/core/pool/run-plan';
+import { piJob, planPi } from '../../src/jobs/pi/job';
 import { primeJob } from '../../src/jobs/prime/job';
-import { CHUNKS_PER_THREAD, COUNT_SPLIT_MIN_N, planPrime } from '../../src/jobs/prime/split';
+import { COUNT_SPLIT_MIN_X } from '../../src/jobs/count-split';
+import { CHUNKS_PER_THREAD, planPrime } from '../../src/jobs/prime/split';
 import { oracleNthPrime } from '../support/prime-oracle';
-import { NTH_COUNT_MIN_N } from '../../src/prime';
+import { publishedPi } from '../support/published-values';
+import { NTH_COUNT_MIN_N, nthPrimeCountTarget } from '../../src/prime';
 
 const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
 
@@ -79,8 +82,8 @@ describe('the prime job split through runPlan', () => {
     expect(pool.stats().tasks.ok).toBeGreaterThanOrEqual(3 * (2 * CHUNKS_PER_THREAD + 1));
   });
 
-  test('when n >= COUNT_SPLIT_MIN_N (1e12) and the threads are idle, then the count is split over them (a part each) plus the gap-sieve task', async () => {
-    expect(COUNT_SPLIT_MIN_N).toBeLessThanOrEqual(1e12);
+  test('when its count reaches COUNT_SPLIT_MIN_X (n >= 1e12) and the threads are idle, then the count is split over them (a part each) plus the gap-sieve task', async () => {
+    expect(nthPrimeCountTarget(1e12)).toBeGreaterThanOrEqual(COUNT_SPLIT_MIN_X);
     const result = await computeNthPrime(pool, 1e12, { splitMinN: 1e9 });
 
     expect(result).toMatchObject({ prime: 29_996_224_275_833, tasks: 3 }); // p(1e12), published
@@ -88,14 +91,14 @@ describe('the prime job split through runPlan', () => {
     expect(pool.stats().inFlight).toBe(0);
   });
 
-  test('when n >= COUNT_SPLIT_MIN_N but n < SPLIT_MIN_N, then one task counts it (SPLIT_MIN_N turns every split off below it)', async () => {
+  test('when its count reaches COUNT_SPLIT_MIN_X but n < SPLIT_MIN_N, then one task counts it (SPLIT_MIN_N turns every split off below it)', async () => {
     const result = await computeNthPrime(pool, 1e12, { splitMinN: 1e13 });
 
     expect(result).toMatchObject({ prime: 29_996_224_275_833, tasks: 1 });
     expect(new Set(result.threadIds).size).toBe(1);
   });
 
-  test('when n >= COUNT_SPLIT_MIN_N but a thread is busy, then one task counts it', async () => {
+  test('when its count reaches COUNT_SPLIT_MIN_X but a thread is busy, then one task counts it', async () => {
     const busy = pool.tryReserve(1)!;
     try {
       const result = await computeNthPrime(pool, 1e12, { splitMinN: 1e9 });
@@ -136,6 +139,61 @@ describe('the prime job split through runPlan', () => {
       busy.release();
     } finally {
       await small.destroy();
+    }
+  });
+});
+
+describe('the pi job split through runPlan (the same count split as the prime job)', () => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = createPool({ poolSize: 2, queueSize: 16 });
+  });
+  afterAll(() => pool.destroy());
+
+  const countOnPool = (p: Pool, x: number, splitMinX = 0) => runPlan(p, piJob.worker, planPi(x, splitMinX, p));
+
+  test('when x is below COUNT_SPLIT_MIN_X, then one task counts it, even on idle threads', async () => {
+    const result = await countOnPool(pool, 1e13);
+
+    expect(1e13).toBeLessThan(COUNT_SPLIT_MIN_X);
+    expect(result).toMatchObject({ output: publishedPi(1e13), tasks: 1 });
+  });
+
+  test('when x >= COUNT_SPLIT_MIN_X and the threads are idle, then one countPart per thread, added up to pi(x), and no extra task', async () => {
+    const result = await countOnPool(pool, 1e14);
+
+    expect(result).toMatchObject({ output: publishedPi(1e14), tasks: 2 });
+    expect(new Set(result.threadIds).size).toBe(2);
+    expect(pool.stats().inFlight).toBe(0);
+  });
+
+  test('when x >= COUNT_SPLIT_MIN_X but x < SPLIT_MIN_X, then one task counts it (SPLIT_MIN_X turns the split off below it)', async () => {
+    const result = await countOnPool(pool, 1e14, 1e15);
+
+    expect(result).toMatchObject({ output: publishedPi(1e14), tasks: 1 });
+    expect(new Set(result.threadIds).size).toBe(1);
+  });
+
+  test('when x >= COUNT_SPLIT_MIN_X but a thread is busy, then one task counts it', async () => {
+    const busy = pool.tryReserve(1)!;
+    try {
+      const plan = planPi(1e14, 0, pool);
+      expect(plan.tasks).toBe(1);
+      const result = await runPlan(pool, piJob.worker, plan);
+      expect(result).toMatchObject({ output: publishedPi(1e14), tasks: 1 });
+    } finally {
+      busy.release();
+    }
+  });
+
+  test('when the pool is full, then QUEUE_FULL and nothing runs', async () => {
+    const hog = pool.tryReserve(pool.capacity)!;
+    const completedBefore = pool.stats().completed;
+    try {
+      await expect(countOnPool(pool, 1e14)).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+      expect(pool.stats().completed).toBe(completedBefore);
+    } finally {
+      hog.release();
     }
   });
 });

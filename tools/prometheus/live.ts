@@ -92,7 +92,7 @@ async function driveLoad(base: string, loadS: number, mode: Args['targets']): Pr
     return [name, await runLoad(load)] as const;
   };
   const runs = [
-    run('steady (random n, 3 connections)', 0, { url: base, connections: 3, durationS: loadS, nextPath: randomN(1e9, 2e10) }), // 10-60 ms each
+    run('steady (random n, 3 connections)', 0, { url: base, connections: 3, durationS: loadS, nextPath: randomN(1e9, 2e10) }), // 0.06-0.3 s each (below)
     run('cached (n = 2000000, 40/s)', 0, { url: `${base}/prime/2000000`, connections: 1, durationS: loadS, overallRate: 40 }),
     // n near 1e14 counts for seconds (p(1e14): 4.6 s on one thread). The service here has
     // REQUEST_TIMEOUT_MS=2000, so it ends in 504; the rehearsal's replicas keep the default
@@ -101,8 +101,9 @@ async function driveLoad(base: string, loadS: number, mode: Args['targets']): Pr
     ...(mode === 'service'
       ? [run('deadline (n near 1e14, 2 s timeout)', 1, { url: `${base}/prime/99999999999937`, connections: 1, amount: 2 })]
       : []),
-    // Open loop, as users arrive: 120 requests/s, several times what the threads compute
-    // (n from 3e10 to 3e11: about 0.1 s each).
+    // Open loop, as users arrive: 120 requests/s, several times what the threads compute.
+    // nthPrime measured warm on one thread (2 vCPU AMD EPYC VM, load average 8 from other
+    // work, 1 Dec 2026): p(1e9) 0.057 s, p(2e10) 0.27 s, p(3e10) 0.20 s, p(3e11) 0.79 s.
     run('overload (random n, 120/s)', quarter, {
       url: base,
       connections: 24,

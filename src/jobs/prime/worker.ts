@@ -4,15 +4,8 @@
  * between segments, so an aborted task ends within one segment and its thread lives on.
  */
 import type { TaskContext } from '../../core/job';
-import {
-  countPrimesInRange,
-  countPrimesPartOf,
-  kthPrimeInRange,
-  nthPrime,
-  nthPrimeAfterCount,
-  type CountPartial,
-  type NumberRange,
-} from '../../prime';
+import { countPrimesInRange, kthPrimeInRange, nthPrime, nthPrimeAfterCount, type NumberRange } from '../../prime';
+import { countPartHandlers } from '../count-split';
 
 export const handlers = {
   /** p_n. */
@@ -21,9 +14,8 @@ export const handlers = {
   count: (range: NumberRange, context: TaskContext): number => countPrimesInRange(range.lo, range.hi, context),
   /** The k-th prime in [lo, hi). */
   kth: (task: NumberRange & { readonly k: number }, context: TaskContext): number => kthPrimeInRange(task.lo, task.hi, task.k, context),
-  /** Part `part` of `parts` of pi(x) (plain data: combineCountParts adds the parts up). */
-  countPart: (task: { readonly x: number; readonly part: number; readonly parts: number }, context: TaskContext): CountPartial =>
-    countPrimesPartOf(task.x, task.part, task.parts, context),
+  /** Part of a split pi(x) (../count-split). */
+  ...countPartHandlers,
   /** p_n from x and pi(x): the gap sieve. */
   afterCount: (task: { readonly n: number; readonly x: number; readonly piX: number }, context: TaskContext): number =>
     nthPrimeAfterCount(task.n, task.x, task.piX, context),

@@ -1,5 +1,9 @@
 /** Reading the service's workload out of a rendered overlay. */
+import { JOBS } from '../../../src/jobs';
 import { only, type K8sObject } from './kustomize';
+
+/** The path prefix of each registered job's route ('/prime/:n' -> '/prime/'): each needs a Mapping. */
+export const JOB_PREFIXES: readonly string[] = JOBS.map((job) => job.path.slice(0, job.path.lastIndexOf('/') + 1));
 
 export interface RenderedTier {
   readonly objects: K8sObject[];
@@ -13,8 +17,10 @@ export interface RenderedTier {
   readonly serviceAccount: K8sObject;
   readonly listener: K8sObject;
   readonly host: K8sObject;
-  /** The Mapping for the public route, /prime/. */
+  /** The Mapping for the prime job's route, /prime/. */
   readonly mapping: K8sObject;
+  /** The Mapping of each job's route (JOB_PREFIXES order): exactly one each. */
+  readonly jobMappings: K8sObject[];
   /** Every Mapping (local adds one that routes the remaining paths). */
   readonly mappings: K8sObject[];
   readonly resolvers: K8sObject[];
@@ -40,6 +46,13 @@ export function tierOf(objects: K8sObject[]): RenderedTier {
       objects.filter((o) => o.spec?.prefix === '/prime/'),
       'Mapping',
       'getambassador.io/v3alpha1',
+    ),
+    jobMappings: JOB_PREFIXES.map((prefix) =>
+      only(
+        objects.filter((o) => o.spec?.prefix === prefix),
+        'Mapping',
+        'getambassador.io/v3alpha1',
+      ),
     ),
     mappings: objects.filter((o) => o.kind === 'Mapping'),
     resolvers: objects.filter((o) => o.kind === 'KubernetesEndpointResolver'),
