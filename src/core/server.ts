@@ -64,7 +64,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logger = options.logger ?? pino({ level: config.logLevel, base: { instance: config.instanceId } });
   const lifecycle: Lifecycle = { ready: false, draining: false };
   const { jobs } = options;
-  const pool = createPool({ poolSize: config.poolSize, queueSize: config.queueSize, workerConfigs: workerConfigsOf(jobs, config.jobs) });
+  const pool = createPool({
+    poolSize: config.poolSize,
+    queueSize: config.queueSize,
+    workerConfigs: workerConfigsOf(jobs, config.jobs),
+    onThreadError: (err) => logger.error({ err }, 'a worker thread failed outside any task (the pool starts another with the next task)'),
+  });
   const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
   // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
   const server = http.createServer({ requireHostHeader: false }, app);
