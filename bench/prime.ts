@@ -15,9 +15,12 @@
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describeMachine, machineLine } from '../tools/lib/machine';
+import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine';
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
+import { runPrimesieve } from './primesieve';
+import { readCpuCacheSizes } from '../src/core/pool/cpu-cache';
+import { chooseSegment } from '../src/jobs/prime/segment';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -48,20 +51,10 @@ interface ChildResult {
 }
 
 function runOurs(n: number, method: Method = 'auto'): ChildResult {
-  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method];
+  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method, String(segment.bytes)];
   const r = spawnSync(process.execPath, ['--import', 'tsx', ...argv], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child for n=${n} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
-}
-
-/** primesieve's own timing (it excludes process start) and its answer; null when not installed. */
-function runPrimesieve(n: number): { seconds: number; prime: number } | null {
-  const r = spawnSync('primesieve', [String(n), '-n', '-t1'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return null;
-  const seconds = /Seconds:\s*([\d.]+)/.exec(r.stdout);
-  const prime = /Nth prime:\s*(\d+)/.exec(r.stdout);
-  if (!seconds || !prime) throw new Error(`unexpected primesieve output: ${r.stdout}`);
-  return { seconds: Number(seconds[1]), prime: Number(prime[1]) };
 }
 
 /** primecount's own timing (--time) and its answer; null when not installed. */
@@ -81,10 +74,14 @@ function median(xs: number[]): number {
 }
 
 const machine = describeMachine();
+// the sieve's segment size as the service picks it at start-up (SIEVE_SEGMENT_BYTES is the service's override, not read here)
+const cpuCaches = readCpuCacheSizes();
+const segment = chooseSegment(undefined, cpuCaches);
 const havePrimesieve = runPrimesieve(10) !== null;
 const havePrimecount = runPrimecount(10) !== null;
 console.log(`nthPrime benchmark, one thread, ${reps} run(s) per n, each in a fresh process`);
 console.log(`machine: ${machineLine(machine)}`);
+console.log(`cpu caches: ${cpuCacheLine(cpuCaches)}; sieve segment ${segment.bytes / 1024} KiB, from ${segment.from}`);
 for (const [have, tool, pkg] of [
   [havePrimesieve, 'primesieve', 'primesieve-bin'],
   [havePrimecount, 'primecount', 'primecount'],
@@ -232,6 +229,8 @@ if (rows[0]?.kernel !== 'wasm')
   console.log("note: the WebAssembly kernel is not built (npm run build-wasm); these are the TypeScript fallback's times");
 const file = writeJsonReport('prime-bench', {
   machine,
+  cpuCaches,
+  sieveSegment: segment,
   reps,
   quick,
   baselineMaxRssKiB: baselineKiB,

@@ -10,6 +10,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import type { AnyJob } from './job';
 import { defaultPoolSize, type CpuLimitOptions, type PoolSizeSource } from './pool/cpu-limit';
+import { readCpuCacheSizes, type CpuCacheReading } from './pool/cpu-cache';
 
 /** An env var holding a whole number, written in plain decimal (no "1e9", "0x10", " 12 "). Jobs use it too. */
 export function wholeNumber(name: string, min: number, max: number) {
@@ -56,7 +57,7 @@ export const CORE_ENV = {
   POOL_SIZE: wholeNumber('POOL_SIZE', 1, 1024).optional(),
   QUEUE_SIZE: wholeNumber('QUEUE_SIZE', 0, 100_000).default(64),
   // The prime job's engine counts p(1e9) in well under a second and its ceiling
-  // n = 252,252,704,148,404 in 44 s of CPU on the 2 vCPU AMD EPYC VM (docs/api.md): ample margin.
+  // n = 252,252,704,148,404 in 22-26 s on one thread of the 2 vCPU AMD EPYC VM (docs/api.md): ample margin.
   REQUEST_TIMEOUT_MS: wholeNumber('REQUEST_TIMEOUT_MS', 1, 3_600_000).default(120_000),
   SHUTDOWN_GRACE_MS: wholeNumber('SHUTDOWN_GRACE_MS', 0, 600_000).default(25_000),
   CACHE_SIZE: wholeNumber('CACHE_SIZE', 0, 10_000_000).default(10_000),
@@ -78,6 +79,8 @@ export interface CoreConfig {
   readonly cacheSize: number;
   readonly instanceId: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** The CPU's cache sizes as read at start-up (jobs size their work by them). */
+  readonly cpuCaches: CpuCacheReading;
   /** Each job's configuration, by job name. */
   readonly jobs: Readonly<Record<string, unknown>>;
 }
@@ -89,6 +92,8 @@ export class ConfigError extends Error {
 export interface LoadOptions {
   /** Where the default pool size is read from (tests use fixture cgroup files). */
   readonly cpu?: CpuLimitOptions;
+  /** Where the CPU's cache sizes are read (default: cpu0's sysfs directory; tests use fixture files). */
+  readonly cpuCacheDir?: string;
 }
 
 /** Names of every variable the core and `jobs` read (docs and .env.example list the same). */
@@ -131,6 +136,7 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
   const values = parsed.data as Record<string, unknown>;
   const core = values as z.output<z.ZodObject<typeof CORE_ENV>>;
   const pool = core.POOL_SIZE !== undefined ? { size: core.POOL_SIZE, source: 'config' as const } : defaultPoolSize(options.cpu);
+  const cpuCaches = readCpuCacheSizes(options.cpuCacheDir);
   return Object.freeze({
     port: core.PORT,
     metricsPort: core.METRICS_PORT,
@@ -143,7 +149,8 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
     cacheSize: core.CACHE_SIZE,
     instanceId: core.INSTANCE_ID,
     logLevel: core.LOG_LEVEL,
-    jobs: Object.freeze(Object.fromEntries(jobs.map((job) => [job.name, Object.freeze(job.configure(values))]))),
+    cpuCaches,
+    jobs: Object.freeze(Object.fromEntries(jobs.map((job) => [job.name, Object.freeze(job.configure(values, { cpuCaches }))]))),
   });
 }
 

@@ -13,7 +13,7 @@ import { createApp } from './http/app';
 import type { Lifecycle } from './http/health';
 import { createMetricsApp } from './http/metrics';
 import { answerParserErrors } from './http/parser-errors';
-import type { AnyJob } from './job';
+import { workerConfigsOf, type AnyJob } from './job';
 import { createPool, type Pool } from './pool/pool';
 
 export interface StartOptions {
@@ -64,7 +64,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logger = options.logger ?? pino({ level: config.logLevel, base: { instance: config.instanceId } });
   const lifecycle: Lifecycle = { ready: false, draining: false };
   const { jobs } = options;
-  const pool = createPool({ poolSize: config.poolSize, queueSize: config.queueSize });
+  const pool = createPool({
+    poolSize: config.poolSize,
+    queueSize: config.queueSize,
+    workerConfigs: workerConfigsOf(jobs, config.jobs),
+    onThreadError: (err) => logger.error({ err }, 'a worker thread failed outside any task (the pool starts another with the next task)'),
+  });
   const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
   // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
   const server = http.createServer({ requireHostHeader: false }, app);
@@ -101,9 +106,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       poolSizeSource: config.poolSizeSource,
       queueSize: config.queueSize,
       jobs: jobs.map((job) => job.name),
+      cpuCaches: config.cpuCaches,
     },
     'listening',
   );
+  for (const job of jobs) {
+    const described = job.describe?.(config.jobs[job.name]);
+    if (described) lifecycleLog.info({ job: job.name, ...described }, 'job configured');
+  }
 
   // Ready only after a warm-up round (one tiny task per thread and job): the threads are up
   // and have loaded the jobs' code, so the first real request does not pay for that.

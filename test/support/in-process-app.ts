@@ -7,7 +7,7 @@ import pino from 'pino';
 import { createApp } from '../../src/core/http/app';
 import type { Lifecycle } from '../../src/core/http/health';
 import { createMetricsApp, type ServiceMetrics } from '../../src/core/http/metrics';
-import type { AnyJob } from '../../src/core/job';
+import { workerConfigsOf, type AnyJob } from '../../src/core/job';
 import { createPool, type Pool } from '../../src/core/pool/pool';
 import { JOBS } from '../../src/jobs';
 import { testConfig } from './test-config';
@@ -34,7 +34,12 @@ export function createInProcessApp(env: Record<string, string> = {}, options: In
   const jobs =
     options.jobs ?? JOBS.map((job) => (options.primeWorker && job.name === 'prime' ? { ...job, worker: options.primeWorker } : job));
   const config = testConfig(env, jobs);
-  const pool = createPool({ poolSize: config.poolSize, queueSize: config.queueSize, stopGraceMs: options.stopGraceMs });
+  const pool = createPool({
+    poolSize: config.poolSize,
+    queueSize: config.queueSize,
+    stopGraceMs: options.stopGraceMs,
+    workerConfigs: workerConfigsOf(jobs, config.jobs),
+  });
   const lifecycle: Lifecycle = { ready: true, draining: false };
   const logger = pino({ level: 'silent' });
   const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: false });

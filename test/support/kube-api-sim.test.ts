@@ -5,7 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubeApiSim, type KubeApiSim } from './kube-api-sim';
@@ -53,6 +53,41 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
     expect(r.stderr).toContain('namespaces "no-such-ns" not found');
   });
 
+  test('an object without a namespace of its own (protobuf sends an empty one) is created in the namespace of the request', async () => {
+    const r = await kubectl('create', 'configmap', 'plain', '--from-literal=a=b');
+    expect([r.status, r.stdout.trim()]).toEqual([0, 'configmap/plain created']);
+    expect(sim.get('configmaps', 'plain', 'default')?.data).toEqual({ a: 'b' });
+  });
+
+  test('a name or label a cluster refuses is refused (422 Invalid), by the rule of its kind', async () => {
+    const bad = await kubectl('-n', 'default', 'create', 'configmap', 'Bad_Name', '--from-literal=a=b');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(
+      'ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain',
+    );
+    // A namespace name is a label (no dots); a Service name must start with a letter.
+    expect((await kubectl('create', 'namespace', 'Upper')).stderr).toContain('a lowercase RFC 1123 label must consist of');
+    expect((await kubectl('create', 'namespace', 'a.b')).stderr).toContain('metadata.name: Invalid value: "a.b": must not contain dots');
+    const service = path.join(home, 'service.yaml');
+    writeFileSync(service, 'apiVersion: v1\nkind: Service\nmetadata: { name: 1st, namespace: default }\nspec: { ports: [{ port: 80 }] }\n');
+    expect((await kubectl('apply', '-f', service)).stderr).toContain(
+      'The Service "1st" is invalid: metadata.name: Invalid value: "1st": a DNS-1035 label',
+    );
+    const manifest = path.join(home, 'labelled.yaml');
+    writeFileSync(
+      manifest,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: labelled\n  namespace: default\n  labels: { team: "has space" }\n',
+    );
+    const label = await kubectl('apply', '-f', manifest);
+    expect(label.status).toBe(1);
+    expect(label.stderr).toContain('metadata.labels: Invalid value: "has space": a valid label must be an empty string or consist of');
+    expect(sim.list('configmaps')).toEqual([]);
+    // RBAC names are path segments: the colons of system:* roles are fine.
+    const role = path.join(home, 'role.yaml');
+    writeFileSync(role, 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: "system:reader" }\nrules: []\n');
+    expect((await kubectl('apply', '-f', role)).status).toBe(0);
+  });
+
   test('create (protobuf from the typed client), get with jsonpath, label selectors, delete', async () => {
     expect((await kubectl('-n', 'kube-system', 'create', 'configmap', 'm', '--from-literal=createdBy=k8s-start')).status).toBe(0);
     expect((await kubectl('-n', 'kube-system', 'label', 'configmap', 'm', 'team=a')).status).toBe(0);
@@ -71,6 +106,56 @@ describeWithKubectl('kube-api-sim with the real kubectl', () => {
     expect([first.status, first.stdout]).toEqual([0, expect.stringContaining('mapping.getambassador.io/does-it-scale-prime created')]);
     const second = await kubectl('apply', '-k', overlay);
     expect([second.status, second.stdout]).toEqual([0, expect.stringContaining('mapping.getambassador.io/does-it-scale-prime unchanged')]);
+  });
+
+  test("a Deployment's selector cannot change once it exists (422 Invalid: field is immutable); the rest of its spec can", async () => {
+    expect((await kubectl('apply', '-f', path.join(REPO, 'k8s/base/namespace.yaml'))).status).toBe(0);
+    const deployment = path.join(REPO, 'k8s/base/deployment.yaml');
+    expect((await kubectl('-n', 'does-it-scale', 'apply', '-f', deployment)).status).toBe(0);
+    const moved = path.join(home, 'deployment.yaml');
+    writeFileSync(
+      moved,
+      readFileSync(deployment, 'utf8').replaceAll('app.kubernetes.io/name: does-it-scale', 'app.kubernetes.io/name: moved'),
+    );
+    const r = await kubectl('-n', 'does-it-scale', 'apply', '-f', moved);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'The Deployment "does-it-scale" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app.kubernetes.io/name":"moved"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    );
+    expect(sim.get('deployments.apps', 'does-it-scale', 'does-it-scale')?.spec.selector).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'does-it-scale' },
+    });
+    // The rest of its spec may change as before.
+    const patched = await kubectl(
+      '-n',
+      'does-it-scale',
+      'patch',
+      'deployment/does-it-scale',
+      '--type=merge',
+      '--patch={"spec":{"replicas":2}}',
+    );
+    expect(patched.status).toBe(0);
+  });
+
+  test('a JSON patch that replaces or removes what is not there, or indexes past an array, is refused (422) and changes nothing', async () => {
+    expect((await kubectl('-n', 'default', 'create', 'configmap', 'm', '--from-literal=a=b')).status).toBe(0);
+    const patch = (ops: unknown) => kubectl('-n', 'default', 'patch', 'configmap', 'm', '--type=json', `--patch=${JSON.stringify(ops)}`);
+    for (const ops of [
+      [{ op: 'replace', path: '/data/missing', value: 'x' }],
+      [{ op: 'remove', path: '/data/missing' }],
+      [
+        { op: 'add', path: '/metadata/finalizers', value: [] },
+        { op: 'add', path: '/metadata/finalizers/1', value: 'x' },
+      ],
+    ]) {
+      const r = await patch(ops);
+      expect([JSON.stringify(ops), r.status]).toEqual([JSON.stringify(ops), 1]);
+      expect(r.stderr).toContain('is invalid');
+    }
+    expect(sim.get('configmaps', 'm', 'default')).toMatchObject({ data: { a: 'b' } });
+    expect(sim.get('configmaps', 'm', 'default')?.metadata.finalizers).toBeUndefined();
+    expect((await patch([{ op: 'replace', path: '/data/a', value: 'c' }])).status).toBe(0);
+    expect(sim.get('configmaps', 'm', 'default')?.data).toEqual({ a: 'c' });
   });
 
   test('watch: rollout status follows a patched Deployment to the end of its rollout', async () => {

@@ -19,6 +19,10 @@
  * CustomResourceDefinitions created in it, and only namespaces that exist: anything else is a
  * 404, as from a real cluster.
  *
+ * Objects are checked as ObjectMeta validation checks them: the name by the rule of its kind
+ * (a DNS subdomain; a DNS label for namespaces, DNS-1035 for services, a path segment for RBAC)
+ * and label keys and values; anything else is a 422 Invalid, as from a real cluster.
+ *
  * Not simulated: admission, defaulting beyond a few fields, schema validation of objects,
  * authentication (the kubeconfig has a token kubectl sends and the server ignores).
  * Minimal controllers stand in for kube-controller-manager where asked (see SimOptions).
@@ -216,21 +220,176 @@ function jsonPatch(target: any, ops: Array<{ op: string; path: string; value?: u
     const last = keys.pop()!;
     let parent: any = doc;
     for (const k of keys) parent = parent?.[k];
-    if (parent === undefined) throw new PatchError(`jsonpatch ${op.op} operation does not apply: doc is missing path: ${op.path}`);
-    if (op.op === 'add' || op.op === 'replace') {
-      if (Array.isArray(parent)) {
-        if (last === '-') parent.push(op.value);
-        else parent.splice(Number(last), op.op === 'add' ? 0 : 1, op.value);
-      } else parent[last] = op.value;
-    } else if (op.op === 'remove') {
-      if (Array.isArray(parent)) parent.splice(Number(last), 1);
-      else delete parent[last];
-    } else throw new PatchError(`unsupported JSON patch operation ${op.op}`);
+    if (parent === null || typeof parent !== 'object')
+      throw new PatchError(`jsonpatch ${op.op} operation does not apply: doc is missing path: ${op.path}`);
+    if (op.op !== 'add' && op.op !== 'replace' && op.op !== 'remove') throw new PatchError(`unsupported JSON patch operation ${op.op}`);
+    // RFC 6902: replace and remove need the target to exist; an index may only reach past the end to add.
+    if (Array.isArray(parent)) {
+      const index = op.op === 'add' && last === '-' ? parent.length : /^(0|[1-9][0-9]*)$/.test(last) ? Number(last) : NaN;
+      if (!(index < parent.length + (op.op === 'add' ? 1 : 0)))
+        throw new PatchError(`jsonpatch ${op.op} operation does not apply: index out of range: ${op.path}`);
+      if (op.op === 'remove') parent.splice(index, 1);
+      else parent.splice(index, op.op === 'add' ? 0 : 1, op.value);
+    } else if (op.op !== 'add' && !Object.hasOwn(parent, last)) {
+      throw new PatchError(`jsonpatch ${op.op} operation does not apply: doc is missing key: ${op.path}`);
+    } else if (op.op === 'remove') delete parent[last];
+    else parent[last] = op.value;
   }
   return doc;
 }
 
 class PatchError extends Error {}
+
+// ---- object metadata: what the API server's ObjectMeta validation refuses ----------------
+
+const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+const DNS1035_LABEL = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const LABEL_KEY_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const LABEL_VALUE = `(${LABEL_KEY_NAME})?`;
+
+const matchesWhole = (format: string, value: string) => new RegExp(`^${format}$`).test(value);
+const maxLength = (n: number) => `must be no more than ${n} characters`;
+/** apimachinery's RegexError: the rule, its examples and the regex. */
+const regexError = (message: string, format: string, ...examples: string[]) =>
+  `${message} (e.g. ${examples.map((e) => `'${e}', `).join('or ')}regex used for validation is '${format}')`;
+
+/** apimachinery's usual check: at most `max` characters, and the whole value in `format`. */
+function lengthAndFormat(value: string, max: number, format: string, rule: string, ...examples: string[]): string[] {
+  const errors = value.length > max ? [maxLength(max)] : [];
+  if (!matchesWhole(format, value)) errors.push(regexError(rule, format, ...examples));
+  return errors;
+}
+
+const dns1123Subdomain = (value: string) =>
+  lengthAndFormat(
+    value,
+    253,
+    DNS1123_SUBDOMAIN,
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    'example.com',
+  );
+
+function dns1123Label(value: string): string[] {
+  const errors = value.length > 63 ? [maxLength(63)] : [];
+  if (matchesWhole(DNS1123_LABEL, value)) return errors;
+  if (matchesWhole(DNS1123_SUBDOMAIN, value)) return [...errors, 'must not contain dots'];
+  errors.push(
+    regexError(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+      DNS1123_LABEL,
+      'my-name',
+      '123-abc',
+    ),
+  );
+  return errors;
+}
+
+const dns1035Label = (value: string) =>
+  lengthAndFormat(
+    value,
+    63,
+    DNS1035_LABEL,
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+    'my-name',
+    'abc-123',
+  );
+
+/** RBAC objects: any path segment (so `system:metrics-server` is fine). */
+function pathSegment(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
+/** The name rule of each kind: most are subdomains; these differ. */
+function nameRuleOf(r: ResourceType): (name: string) => string[] {
+  if (r.group === '' && r.plural === 'namespaces') return dns1123Label;
+  if (r.group === '' && r.plural === 'services') return dns1035Label;
+  if (r.group === 'rbac.authorization.k8s.io') return pathSegment;
+  return dns1123Subdomain;
+}
+
+function labelKey(key: string): string[] {
+  const keyRule = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  const parts = key.split('/');
+  if (parts.length > 2)
+    return [
+      `a valid label key ${regexError(keyRule, LABEL_KEY_NAME, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
+  const errors: string[] = [];
+  const name = parts.length === 2 ? parts[1] : parts[0];
+  if (parts.length === 2) {
+    if (parts[0] === '') errors.push('prefix part must be non-empty');
+    else errors.push(...dns1123Subdomain(parts[0]).map((e) => `prefix part ${e}`));
+  }
+  if (name === '') errors.push('name part must be non-empty');
+  else if (name.length > 63) errors.push(`name part ${maxLength(63)}`);
+  if (!matchesWhole(LABEL_KEY_NAME, name)) errors.push(`name part ${regexError(keyRule, LABEL_KEY_NAME, 'MyName', 'my.name', '123-abc')}`);
+  return errors;
+}
+
+const labelValue = (value: string) =>
+  lengthAndFormat(
+    value,
+    63,
+    LABEL_VALUE,
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    'MyValue',
+    'my_value',
+    '12345',
+  );
+
+interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** What a real API server's ObjectMeta validation says of this object's name and labels. */
+function metadataErrors(r: ResourceType, meta: KubeObject['metadata']): FieldError[] {
+  const invalid = (field: string, value: string) => (detail: string) => ({
+    field,
+    message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+  });
+  const errors = nameRuleOf(r)(meta.name).map(invalid('metadata.name', meta.name));
+  for (const [key, value] of Object.entries(meta.labels ?? {})) {
+    errors.push(...labelKey(key).map(invalid('metadata.labels', key)));
+    errors.push(...labelValue(String(value)).map(invalid('metadata.labels', String(value))));
+  }
+  return errors;
+}
+
+/** Go's %#v of a metav1.LabelSelector, as field errors print a bad value. */
+function goLabelSelector(selector: any): string {
+  const goStrings = (values: string[] | undefined) =>
+    values ? `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)';
+  const labels = selector?.matchLabels as Record<string, string> | undefined;
+  const matchLabels = labels
+    ? `map[string]string{${Object.keys(labels)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${JSON.stringify(labels[k])}`)
+        .join(', ')}}`
+    : 'map[string]string(nil)';
+  const expressions = selector?.matchExpressions as Array<{ key: string; operator: string; values?: string[] }> | undefined;
+  const matchExpressions = expressions
+    ? `[]v1.LabelSelectorRequirement{${expressions
+        .map(
+          (e) =>
+            `v1.LabelSelectorRequirement{Key:${JSON.stringify(e.key)}, Operator:${JSON.stringify(e.operator)}, Values:${goStrings(e.values)}}`,
+        )
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${matchLabels}, MatchExpressions:${matchExpressions}}`;
+}
+
+/** Workloads whose spec.selector apps/v1 validation keeps as it was created. */
+const FIXED_SELECTOR = new Set(['deployments', 'replicasets', 'daemonsets', 'statefulsets']);
+
+/** What a real server's update validation refuses to change. */
+function immutableErrors(r: ResourceType, existing: KubeObject, next: KubeObject): FieldError[] {
+  if (r.group !== 'apps' || !FIXED_SELECTOR.has(r.plural)) return [];
+  if (JSON.stringify(existing.spec?.selector) === JSON.stringify(next.spec?.selector)) return [];
+  return [{ field: 'spec.selector', message: `Invalid value: ${goLabelSelector(next.spec?.selector)}: field is immutable` }];
+}
 
 // ---- the server -----------------------------------------------------------------------
 
@@ -570,6 +729,31 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
     });
   }
 
+  /**
+   * 422 Invalid as apimachinery's NewInvalid makes it (kubectl prints the causes) for an object
+   * to store (`existing`: the one it replaces); false when a real server would take it.
+   */
+  function refusedInvalid(res: http.ServerResponse, r: ResourceType, object: KubeObject, existing?: KubeObject): boolean {
+    const meta = object.metadata;
+    const errors = [...metadataErrors(r, meta), ...(existing ? immutableErrors(r, existing, object) : [])];
+    if (errors.length === 0) return false;
+    const all = errors.map((e) => `${e.field}: ${e.message}`);
+    const qualifiedKind = r.group ? `${r.kind}.${r.group}` : r.kind;
+    status(
+      res,
+      422,
+      'Invalid',
+      `${qualifiedKind} ${JSON.stringify(meta.name)} is invalid: ${all.length === 1 ? all[0] : `[${all.join(', ')}]`}`,
+      {
+        name: meta.name,
+        ...(r.group ? { group: r.group } : {}),
+        kind: r.kind,
+        causes: errors.map((e) => ({ reason: 'FieldValueInvalid', message: e.message, field: e.field })),
+      },
+    );
+    return true;
+  }
+
   function notFoundText(res: http.ServerResponse): void {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('404 page not found\n');
@@ -882,6 +1066,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         body.metadata.name = `${body.metadata.generateName}${randomUUID().slice(0, 5)}`;
       if (!body.metadata.name)
         return status(res, 422, 'Invalid', `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+      if (refusedInvalid(res, r, body)) return;
       const ns = r.namespaced ? (namespace ?? body.metadata.namespace ?? 'default') : undefined;
       if (ns !== undefined && namespaceMissing(ns))
         return status(res, 404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
@@ -911,6 +1096,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         );
       }
       const next = sub === 'status' ? { ...existing, status: body.status } : { ...body, status: body.status ?? existing.status };
+      if (refusedInvalid(res, r, next, existing)) return;
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
       return;
     }
@@ -930,6 +1116,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
               `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
             );
           if (!existing) {
+            if (refusedInvalid(res, r, body)) return;
             body.metadata.namespace = namespace;
             const created = dryRun ? withTypeMeta(r, body) : save(r, body, undefined);
             send(res, 201, withTypeMeta(r, created));
@@ -964,6 +1151,7 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
       if (sub === 'status') next = { ...existing, status: next.status };
       else if (sub === undefined && existing) next.status = existing.status;
       next.metadata.name = existing.metadata.name;
+      if (refusedInvalid(res, r, next, existing)) return;
       send(res, 200, withTypeMeta(r, dryRun ? next : save(r, next, existing)));
       return;
     }
@@ -992,7 +1180,8 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
         message: `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(r)})`,
       };
     }
-    if (namespace !== undefined && body.metadata.namespace !== undefined && body.metadata.namespace !== namespace) {
+    // An empty namespace is an unset one (protobuf bodies always carry the field), as on a real server.
+    if (namespace !== undefined && body.metadata.namespace && body.metadata.namespace !== namespace) {
       return {
         code: 400,
         reason: 'BadRequest',

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { CpuCacheReading } from '../../src/core/pool/cpu-cache';
 
 export interface MachineInfo {
   cores: number;
@@ -22,4 +23,12 @@ export function describeMachine(): MachineInfo {
 
 export function machineLine(m: MachineInfo = describeMachine()): string {
   return `${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`;
+}
+
+const size = (bytes: number | undefined) =>
+  bytes === undefined ? '?' : bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`;
+
+/** The CPU's cache sizes as the service reads them at start-up (benchmarks print them beside the machine line). */
+export function cpuCacheLine(reading: CpuCacheReading): string {
+  return `L1d ${size(reading.sizes.l1d)}, L2 ${size(reading.sizes.l2)}, L3 ${size(reading.sizes.l3)} (${reading.source})`;
 }

@@ -23,7 +23,8 @@ export interface CpuLimitOptions {
 
 export const DEFAULT_CGROUP_ROOT = '/sys/fs/cgroup';
 
-function read(file: string): string | undefined {
+/** A small file's text, trimmed, or undefined when it cannot be read (the machine-facts readers use it). */
+export function readTrimmed(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
@@ -33,14 +34,14 @@ function read(file: string): string | undefined {
 
 /** CPUs allowed by the quota (a fraction, e.g. 1.5), or undefined when there is none. */
 export function cgroupCpuQuota(root: string = DEFAULT_CGROUP_ROOT): number | undefined {
-  const v2 = read(path.join(root, 'cpu.max'));
+  const v2 = readTrimmed(path.join(root, 'cpu.max'));
   if (v2 !== undefined) {
     const [quota, period] = v2.split(/\s+/);
     return ratio(quota, period);
   }
   for (const dir of ['cpu', 'cpu,cpuacct']) {
-    const quota = read(path.join(root, dir, 'cpu.cfs_quota_us'));
-    if (quota !== undefined) return ratio(quota, read(path.join(root, dir, 'cpu.cfs_period_us')));
+    const quota = readTrimmed(path.join(root, dir, 'cpu.cfs_quota_us'));
+    if (quota !== undefined) return ratio(quota, readTrimmed(path.join(root, dir, 'cpu.cfs_period_us')));
   }
   return undefined;
 }

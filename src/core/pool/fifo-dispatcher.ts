@@ -86,6 +86,13 @@ export function createFifoDispatcher<T, R>(
             entry.gone = true;
             waiting--;
             reject(abortReason(signal));
+            // Left entries stay in the array until pump() passes them, which may be a whole
+            // deadline away: drop them once they outnumber the waiting ones, so requests that
+            // queue and leave while the threads are busy are not held meanwhile.
+            if (queue.length - head - waiting > Math.max(1024, waiting)) {
+              queue = queue.slice(head).filter((e) => !e.gone);
+              head = 0;
+            }
           };
           signal.addEventListener('abort', entry.onAbort, { once: true });
         }

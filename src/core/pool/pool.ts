@@ -31,13 +31,20 @@ export interface PoolOptions {
   readonly workerFile?: string;
   /** How long an aborted task may run on before its thread is ended. Default STOP_GRACE_MS. */
   readonly stopGraceMs?: number;
+  /** Per worker module path: plain data its tasks get as `context.config` (JobDefinition.workerConfig). */
+  readonly workerConfigs?: Readonly<Record<string, unknown>>;
+  /**
+   * Hears a thread that failed outside any task (e.g. one that could not start). Without a
+   * listener Piscina throws it on the main thread, ending the process and every request in
+   * it; the pool starts a thread again with the next task it hands on. Default: ignored.
+   */
+  readonly onThreadError?: (err: unknown) => void;
 }
 
 /**
- * Far above the time between two checks of a well-behaved handler: the prime engine checks
- * once per segment, about 3 ms of CPU at n = 1e9 (nthPrime(1e9) is about 3.9 s of CPU over
- * about 1,450 segments of 15.7 million numbers: docs/engine.md). Only a handler that never
- * checks reaches it.
+ * Far above the time between two checks of a well-behaved handler: the prime engine's
+ * longest gap between two asks is 155 ms, at its largest n (median under 0.01 ms:
+ * docs/engine.md, "Stopping a run early"). Only a handler that never checks reaches it.
  */
 export const STOP_GRACE_MS = 5000;
 
@@ -154,7 +161,7 @@ export function createPool(options: PoolOptions): Pool {
   // One abort flag per running task; at most poolSize tasks run (the dispatcher's limit).
   const abortFlags = new Int32Array(new SharedArrayBuffer(4 * options.poolSize));
   const freeFlags = Array.from({ length: options.poolSize }, (_, i) => i);
-  const workerData: WorkerData = { abortFlags };
+  const workerData: WorkerData = { abortFlags, workerConfigs: options.workerConfigs ?? {} };
   const piscina = new Piscina<WireTask, WireResult>({
     filename,
     minThreads: options.poolSize,
@@ -168,6 +175,7 @@ export function createPool(options: PoolOptions): Pool {
     // so it does not depend on the working directory. From dist/ it is plain JavaScript.
     execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
   });
+  piscina.on('error', options.onThreadError ?? (() => {}));
   const observers: PoolObserver[] = [];
   const tasks: Record<TaskOutcome, number> = { ok: 0, deadline: 0, client: 0, shutdown: 0, failed: 0 };
   const stops = { stopped: 0, terminated: 0 };

@@ -27,12 +27,13 @@ function handlerOf(task: WireTask): Handler<unknown> {
 }
 
 export default function runTask(task: WireTask): WireResult {
-  const flags = (workerData as WorkerData).abortFlags;
+  const data = workerData as WorkerData;
+  const flags = data.abortFlags;
   const shouldStop = () => Atomics.load(flags, task.flag) !== 0;
   const handler = handlerOf(task);
   const started = performance.now();
   try {
-    const value = handler(task.input, { shouldStop });
+    const value = handler(task.input, { shouldStop, config: data.workerConfigs[task.module] });
     return { value, threadId, runMs: performance.now() - started, stopped: false };
   } catch (err) {
     if (shouldStop()) return { value: undefined, threadId, runMs: performance.now() - started, stopped: true };
