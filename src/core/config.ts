@@ -57,7 +57,7 @@ export const CORE_ENV = {
   POOL_SIZE: wholeNumber('POOL_SIZE', 1, 1024).optional(),
   QUEUE_SIZE: wholeNumber('QUEUE_SIZE', 0, 100_000).default(64),
   // The prime job's engine counts p(1e9) in well under a second and its ceiling
-  // n = 252,252,704,148,404 in 22-26 s on one thread of the 2 vCPU AMD EPYC VM (docs/api.md): ample margin.
+  // n = 252,252,704,148,404 in about 14 s on one thread of the 2 vCPU AMD EPYC VM (docs/api.md): ample margin.
   REQUEST_TIMEOUT_MS: wholeNumber('REQUEST_TIMEOUT_MS', 1, 3_600_000).default(120_000),
   SHUTDOWN_GRACE_MS: wholeNumber('SHUTDOWN_GRACE_MS', 0, 600_000).default(25_000),
   CACHE_SIZE: wholeNumber('CACHE_SIZE', 0, 10_000_000).default(10_000),

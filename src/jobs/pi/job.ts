@@ -20,7 +20,7 @@ export interface PiConfig {
 
 const PI_ENV = {
   // Every x the engine answers: pi(2^53 - 1) is about the count of the prime job's largest
-  // n (22-26 s on one thread of the 2-core machine, docs/api.md), within REQUEST_TIMEOUT_MS.
+  // n (about 14 s on one thread of the 2-core machine, docs/api.md), within REQUEST_TIMEOUT_MS.
   MAX_X: wholeNumber('MAX_X', 0, MAX_COUNT_X).default(MAX_COUNT_X),
   // 20000 = measured: warm, in one run on the 2 vCPU AMD EPYC VM (Node v20.20.2, load 4.2),
   // pi(20,000) took 17.9 µs, as long as p(1000) (17.8 µs: INLINE_MAX_N's bound), less than

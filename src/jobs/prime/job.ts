@@ -21,8 +21,8 @@ export interface PrimeConfig {
 
 const PRIME_ENV = {
   // Every n the engine answers: its largest, p(252,252,704,148,404), is one counting task of
-  // 22-26 s on one thread of the 2-core machine (docs/api.md, "Why 120 s"), well within the
-  // default REQUEST_TIMEOUT_MS, at a peak of 113 MiB RSS with one worker (k8s/base/deployment.yaml).
+  // about 14 s on one thread of the 2-core machine (docs/api.md, "Why 120 s"), well within the
+  // default REQUEST_TIMEOUT_MS, at a peak of 121 MiB RSS with one worker (k8s/base/deployment.yaml).
   MAX_N: wholeNumber('MAX_N', 1, MAX_SUPPORTED_N).default(MAX_SUPPORTED_N),
   // 1000 = measured: the engine answers n <= 1000 in at most about 26 µs, less than the
   // about 25-30 µs of main-thread time a thread hop costs; n = 10000 takes 61 µs (docs/api.md).
