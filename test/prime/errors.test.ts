@@ -117,7 +117,7 @@ describe('ranges are validated', () => {
 });
 
 describe('the stop check', () => {
-  const N = 19_999; // sieved (from NTH_COUNT_MIN_N = 20,000 on the engine counts)
+  const N = 19_999; // sieved (below NTH_COUNT_MIN_N the engine sieves)
 
   test('when it says stop before the first segment, then STOPPED and nothing is computed', () => {
     expect(codeOf(() => nthPrime(N, { shouldStop: () => true }))).toBe('STOPPED');
