@@ -19,6 +19,7 @@ import path from 'node:path';
 import { describeMachine, machineLine } from '../tools/lib/machine';
 import { measureKernelRate, runLoad, startService, REPO_ROOT, type LoadSummary } from '../tools/lib/http-load';
 import { envNumber } from '../tools/lib/env-number';
+import { median } from '../tools/lib/median';
 
 const ROUNDS = envNumber('BENCH_ROUNDS', 3);
 const DURATION_S = envNumber('BENCH_DURATION_S', 8);
@@ -48,7 +49,6 @@ async function load(
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {

@@ -14,6 +14,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { median } from '../tools/lib/median';
 
 const args = process.argv.slice(2);
 function option(name: string, fallback: string): string {
@@ -64,7 +65,6 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 for (const x of xs) {
   console.log(`pi(${x}) = ${answers.get(x)}`);
   for (const root of roots) {

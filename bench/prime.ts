@@ -16,6 +16,7 @@ import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine';
+import { median } from '../tools/lib/median';
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimesieve } from './primesieve';
@@ -65,12 +66,6 @@ function runPrimecount(n: number, threads = 1): { seconds: number; prime: number
   const prime = /^(\d+)\s*$/m.exec(r.stdout);
   if (!seconds || !prime) throw new Error(`unexpected primecount output: ${r.stdout}`);
   return { seconds: Number(seconds[1]), prime: Number(prime[1]) };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const machine = describeMachine();

@@ -13,6 +13,7 @@
  */
 import os from 'node:os';
 import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine';
+import { median } from '../tools/lib/median';
 import { chooseSegment } from '../src/jobs/prime/segment';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimesieve } from './primesieve';
@@ -56,12 +57,6 @@ function cpuSeconds(f: () => number): { prime: number; seconds: number } {
   const used = process.cpuUsage(before);
   return { prime, seconds: (used.user + used.system) / 1e6 };
 }
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // warm the JIT (and the kernel's compilation) before anything is timed
 kthPrimeInRange(0, nthPrimeUpperBound(1e6) + 1, 1e6);
