@@ -27,7 +27,7 @@ const TRIVIAL_N = envNumber('BENCH_TRIVIAL_N', 1);
 const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000_000);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 32);
 const THREADS = os.availableParallelism();
-const BASE_ENV = { CACHE_SIZE: '0', LOG_LEVEL: 'warn', MAX_N: '1000000000' };
+const BASE_ENV = { CACHE_SIZE: '0', LOG_LEVEL: 'warn' };
 
 interface Build {
   readonly label: string;
