@@ -20,12 +20,12 @@ test('reads name, region, version, node groups and the autoscaler identity from 
     autoscalerNamespace: 'kube-system',
     autoscalerServiceAccount: 'cluster-autoscaler',
   });
-  expect(s.nodeGroups).toEqual([{ name: 'workers', instanceType: 'c7i.large', minSize: 2, desiredCapacity: 2, maxSize: 5 }]);
+  expect(s.nodeGroups).toEqual([{ name: 'workers', instanceType: 'c7i.large', minSize: 2, desiredCapacity: 2, maxSize: 11 }]);
 });
 
 test('an unquoted version or inconsistent sizes are refused with the field named', () => {
   expect(() => readClusterConfig(yamlText.replace('version: "1.34"', 'version: 1.34'))).toThrow(/metadata\.version/);
-  expect(() => readClusterConfig(yamlText.replace('desiredCapacity: 2', 'desiredCapacity: 9'))).toThrow(SettingsError);
+  expect(() => readClusterConfig(yamlText.replace('desiredCapacity: 2', 'desiredCapacity: 12'))).toThrow(SettingsError);
   expect(() => readClusterConfig(yamlText.replace('name: does-it-scale', 'name: "bad name; rm -rf"'))).toThrow(/metadata\.name/);
 });
 
@@ -55,7 +55,7 @@ test('shell assignments are single-quoted and carry every setting the scripts us
     "EKS_K8S_VERSION='1.34'",
     "EKS_NODEGROUPS='workers'",
     "EKS_NODES_MIN='2'",
-    "EKS_NODES_MAX='5'",
+    "EKS_NODES_MAX='11'",
     "EKS_AUTOSCALER_SA='cluster-autoscaler'",
     "EKS_CONTEXT='eks-does-it-scale'",
     "ECR=''",
