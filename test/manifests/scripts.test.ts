@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { KIND_CONTROL_PLANE_PODS } from '../support/kind-node';
+import { KIND_SYSTEM_PODS } from '../../tools/forecast/inputs';
 import { startKubeApiSim, type KubeApiSim, type SimOptions } from '../support/kube-api-sim';
 import { kubectlLines, notRun } from '../support/kubectl-lines';
 import {
@@ -32,16 +32,21 @@ const CURL_FAKE = `out=""; prev=""; for a in "$@"; do [ "$prev" = "-o" ] && out=
 case "$*" in *"-w"*) printf 200;; esac
 [ -n "$out" ] && [ "$out" != /dev/null ] && cp '${METRICS_FIXTURE}' "$out"; exit 0`;
 
-/** Pods kind's control plane runs, with the CPU they request (kind v0.33 node, Kubernetes 1.34). */
+/** The pods kind's node runs before k8s-start, with the CPU they request (metrics-server comes from k8s-start). */
 function seedControlPlane(sim: KubeApiSim): void {
-  for (const [name, cpu] of KIND_CONTROL_PLANE_PODS) {
-    sim.put({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'kube-system' },
-      spec: { nodeName: 'sim-control-plane', containers: [{ name: 'c', image: 'registry.k8s.io/x', resources: { requests: { cpu } } }] },
-      status: { phase: 'Running' },
-    });
+  for (const pod of KIND_SYSTEM_PODS.filter((p) => p.name !== 'metrics-server')) {
+    for (let i = 0; i < pod.replicas; i++) {
+      sim.put({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${pod.name}-${i}`, namespace: 'kube-system' },
+        spec: {
+          nodeName: 'sim-control-plane',
+          containers: [{ name: 'c', image: 'registry.k8s.io/x', resources: { requests: { cpu: `${pod.cpuRequestMilli}m` } } }],
+        },
+        status: { phase: 'Running' },
+      });
+    }
   }
 }
 
