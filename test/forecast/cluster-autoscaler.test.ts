@@ -256,6 +256,15 @@ describe('scale-down', () => {
     expect(scan(nodes, pods, 4, held.memory, 280).scaleDowns).toHaveLength(2);
   });
 
+  test('--max-drain-parallelism 1: of two unneeded nodes that need a drain, one goes per scan', () => {
+    const { nodes, pods } = cluster(4, [1, 1, 0, 0]);
+    const small = (n: string) => pod(`small-${n}`, 300, 0, { namespace: 'does-it-scale', nodeName: n });
+    const all = [...pods, small('node-2'), small('node-3')];
+    const first = scan(nodes, all, 4);
+    expect(first.memory.unneededSince).toEqual({ 'node-2': 0, 'node-3': 0 });
+    expect(scan(nodes, all, 4, first.memory, 180).scaleDowns).toEqual([{ node: 'node-2', nodeGroup: 'workers', empty: false }]);
+  });
+
   test('the group minimum: of two empty nodes in a group of 3 (min 2) only one goes', () => {
     const { nodes, pods } = cluster(3, [1, 0, 0]);
     const memory = { ...emptyCaMemory(), unneededSince: { 'node-1': -600, 'node-2': -600 } };

@@ -409,7 +409,7 @@ function scaleUp(input: CaScanInput, targets: Map<string, number>, result: CaSca
  * core/scaledown/planner/planner.go UpdateClusterState (unneeded nodes: eligibility, then
  * simulator/cluster.go FindNodesToRemove moving every pod elsewhere), unneeded/nodes.go (how long
  * each has been unneeded), static_autoscaler.go isScaleDownInCooldown, and NodesToDelete with the
- * groups' min size, --max-empty-bulk-delete and --max-drain-parallelism.
+ * groups' min size, --max-scale-down-parallelism and --max-drain-parallelism.
  */
 function scaleDown(input: CaScanInput, targets: Map<string, number>, result: CaScanResult): void {
   const { config, nodes, pods, pdbs, now } = input;
@@ -479,7 +479,7 @@ function scaleDown(input: CaScanInput, targets: Map<string, number>, result: CaS
   const deletable = new Map(
     [...targets].map(([group, target]) => [group, target - (input.nodeGroups.find((g) => g.model.name === group)?.model.minSize ?? 0)]),
   );
-  let emptyLeft = config.maxEmptyBulkDelete;
+  let totalLeft = config.maxScaleDownParallelism;
   let drainLeft = config.maxDrainParallelism;
   for (const name of [...unneeded].sort()) {
     const node = byName.get(name)!;
@@ -490,9 +490,9 @@ function scaleDown(input: CaScanInput, targets: Map<string, number>, result: CaS
       result.scaleDownBlocked.push({ node: name, reason: 'NodeGroupMinSizeReached' });
       continue;
     }
-    if (isEmpty ? emptyLeft <= 0 : drainLeft <= 0) continue;
-    if (isEmpty) emptyLeft--;
-    else drainLeft--;
+    if (totalLeft <= 0 || (!isEmpty && drainLeft <= 0)) continue;
+    totalLeft--;
+    if (!isEmpty) drainLeft--;
     deletable.set(node.nodeGroup, deletable.get(node.nodeGroup)! - 1);
     result.scaleDowns.push({ node: name, nodeGroup: node.nodeGroup, empty: isEmpty });
     delete memory.unneededSince[name];

@@ -194,8 +194,8 @@ export interface ClusterAutoscalerConfig {
   /** Pods younger than this are not yet considered for scale-up. */
   newPodScaleUpDelaySeconds: number;
   maxGracefulTerminationSeconds: number;
-  /** Empty nodes deleted at once / drained nodes at once in one scale-down. */
-  maxEmptyBulkDelete: number;
+  /** --max-scale-down-parallelism (nodes deleted at once, empty or drained) and --max-drain-parallelism (drained nodes at once). */
+  maxScaleDownParallelism: number;
   maxDrainParallelism: number;
   /** --scale-down-unready-enabled (default true). */
   scaleDownUnreadyEnabled?: boolean;
@@ -305,6 +305,12 @@ export interface HpaSyncInput {
   currentReplicas: number;
   pods: HpaPod[];
   now: number;
+  /**
+   * Scale on an External metric with a Value target instead of cpu (the HPA that KEDA creates for
+   * a metricType Value trigger): the metric's current value and the target, both in milli-units
+   * (KEDA's threshold 0.8 is 800). Absent or null: the cpu Utilization metric of `model`.
+   */
+  external?: { valueMilli: number; targetMilli: number } | null;
 }
 
 export interface HpaSyncResult {
