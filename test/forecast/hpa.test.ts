@@ -245,6 +245,33 @@ describe('horizontal_test.go', () => {
   );
 });
 
+describe('pkg/apis/autoscaling/v2/defaults_test.go', () => {
+  interface RulesCase {
+    policies: { type: string; value: number; periodSeconds: number }[];
+    stabilization: number | null;
+    selectPolicy: string | null;
+    expectedPolicies: unknown[];
+    expectedStabilization: number | null;
+    expectedSelectPolicy: string;
+  }
+  const raw = (tc: RulesCase): RawScalingRules => ({
+    ...(tc.stabilization === null ? {} : { stabilizationWindowSeconds: tc.stabilization }),
+    ...(tc.selectPolicy === null ? {} : { selectPolicy: tc.selectPolicy }),
+    policies: tc.policies,
+  });
+  const expected = (tc: RulesCase) => ({
+    stabilizationWindowSeconds: tc.expectedStabilization,
+    selectPolicy: tc.expectedSelectPolicy,
+    policies: tc.expectedPolicies,
+  });
+  test.each(horizontal.generateRules.scaleDown.map((c) => [c.annotation, c] as const))('TestGenerateScaleDownRules: %s', (_n, tc) => {
+    expect(generateScaleDownRules(raw(tc))).toEqual(expected(tc));
+  });
+  test.each(horizontal.generateRules.scaleUp.map((c) => [c.annotation, c] as const))('TestGenerateScaleUpRules: %s', (_n, tc) => {
+    expect(generateScaleUpRules(raw(tc))).toEqual(expected(tc));
+  });
+});
+
 describe('pkg/apis/autoscaling/v2/defaults.go', () => {
   test('a missing behavior stays null (the older path); a present one gets the v2 defaults', () => {
     expect(behaviorWithDefaults(undefined)).toBeNull();
