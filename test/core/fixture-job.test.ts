@@ -115,3 +115,26 @@ describe('the core server with the fixture job', () => {
     }
   });
 });
+
+describe('the fixture job with a bug on the main thread', () => {
+  const bug = () => {
+    throw new TypeError('a bug in the plan');
+  };
+
+  test.each([
+    ['its plan throws', { ...sumJob, plan: bug }],
+    ['its plan combines the results wrongly', { ...sumJob, plan: () => ({ tasks: 1, execute: () => Promise.resolve().then(bug) }) }],
+  ])('when %s, then 500 PLAN_FAILED (not WORKER_FAILED), no task failed and the threads serve on', async (_case, job) => {
+    const svc = createInProcessApp({ POOL_SIZE: '1' }, { jobs: [job] });
+    try {
+      const res = await request(svc.app).get('/sum/5000');
+      expect(res.status).toBe(500);
+      expect(res.body).toMatchObject({ code: 'PLAN_FAILED', detail: 'The computation could not be planned' });
+      expect(JSON.stringify(res.body)).not.toContain('a bug in the plan');
+      expect(svc.pool.stats().tasks.failed).toBe(0);
+      expect((await request(svc.app).get('/sum/10')).status).toBe(200);
+    } finally {
+      await svc.close();
+    }
+  });
+});
