@@ -58,6 +58,19 @@ export interface Plan<H extends Handlers, O> {
   execute(runner: TaskRunner<H>): Promise<O>;
 }
 
+declare const HANDLERS: unique symbol;
+
+/**
+ * The path of a job's worker module, carrying the type of the handlers it exports (a type
+ * only: at run time it is the string), so defineJob infers the handlers from it.
+ */
+export type WorkerModule<H extends Handlers> = string & { readonly [HANDLERS]?: H };
+
+/** `workerModule<typeof handlers>(require.resolve('./worker'))`: the worker path, typed by its handlers. */
+export function workerModule<H extends Handlers>(absolutePath: string): WorkerModule<H> {
+  return absolutePath;
+}
+
 export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, Cfg, Input, Output, H extends Handlers> {
   /** Short, lower case: the key of its configuration, cache entries and ETags. */
   readonly name: Name;
@@ -76,8 +89,8 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
   describe?(config: Cfg): Readonly<Record<string, unknown>>;
   /** Its error codes (documented in the README): thrown as ServiceErrors made with errorsOf(). */
   readonly errors: ErrorCatalogue;
-  /** Absolute path of its worker module (exports `handlers`), e.g. require.resolve('./worker'). */
-  readonly worker: string;
+  /** Its worker module (exports `handlers`): `workerModule<typeof handlers>(require.resolve('./worker'))`. */
+  readonly worker: WorkerModule<H>;
   /** One tiny task that loads what the handlers need; run once per thread before ready. */
   readonly warmUp: { readonly [K in keyof H & string]: { readonly handler: K; readonly input: Parameters<H[K]>[0] } }[keyof H & string];
   /** The route parameters as the job's input; throws a ServiceError for bad ones. */
@@ -106,8 +119,12 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJob = JobDefinition<string, z.ZodRawShape, any, any, any, any>;
 
-/** Declares a job: checks the definition against its own types, returns it unchanged. */
-export function defineJob<Name extends string, Env extends z.ZodRawShape, Cfg, Input, Output, H extends Handlers>(
+/**
+ * Declares a job: checks the definition against its own types, returns it unchanged. Every
+ * type is inferred: the name and env from their values, the config from `configure`, the
+ * input from `parse`, the output from `inline`/`plan`, the handlers from `worker`.
+ */
+export function defineJob<const Name extends string, Env extends z.ZodRawShape, Cfg, Input, Output, H extends Handlers>(
   job: JobDefinition<Name, Env, Cfg, Input, Output, H>,
 ): JobDefinition<Name, Env, Cfg, Input, Output, H> {
   return job;

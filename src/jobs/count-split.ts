@@ -4,7 +4,7 @@
  * the prime job (its count up to about p_n, then the gap sieve) and the pi job (the count is
  * the answer). One threshold, one rule, one handler.
  */
-import { splitBudget, type PoolView, type TaskContext, type TaskRunner } from '../core/job';
+import { splitBudget, type PoolView, type TaskContext, type TaskRunner } from '../core';
 import { combineCountParts, countPrimesPartOf, nthPrimeCountTarget, type CountPartial } from '../prime';
 
 /**

@@ -4,8 +4,7 @@
  * rules as /prime/:n (digits only, one URL per answer, 400 / 422); a large count is split
  * over idle threads the way the prime job splits its count (../count-split).
  */
-import { wholeNumber } from '../../core/config';
-import { defineJob, type Plan, type PoolView } from '../../core/job';
+import { defineJob, wholeNumber, workerModule, type Plan, type PoolView } from '../../core';
 import { MAX_COUNT_X, countPrimes } from '../../prime';
 import { planCountSplit } from '../count-split';
 import { PI_ERRORS } from './errors';
@@ -41,13 +40,13 @@ export function planPi(x: number, splitMinX: number, pool: PoolView): Plan<PiHan
   return { tasks: split.tasks, execute: (runner) => split.count(runner) };
 }
 
-export const piJob = defineJob<'pi', typeof PI_ENV, PiConfig, number, number, PiHandlers>({
+export const piJob = defineJob({
   name: 'pi',
   path: '/pi/:x',
   env: PI_ENV,
   configure: (env): PiConfig => ({ maxX: env.MAX_X, inlineMaxX: env.INLINE_MAX_X, splitMinX: env.SPLIT_MIN_X }),
   errors: PI_ERRORS,
-  worker: require.resolve('./worker'),
+  worker: workerModule<PiHandlers>(require.resolve('./worker')),
   warmUp: { handler: 'pi', input: 1 },
   parse: (params, config) => parseX(params.x ?? '', config.maxX),
   cacheKey: (x) => String(x),

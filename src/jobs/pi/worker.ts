@@ -3,7 +3,7 @@
  * src/prime). `context.shouldStop` goes into the engine, which asks it between the count's
  * phases and segments, so an aborted task ends early and its thread lives on.
  */
-import type { TaskContext } from '../../core/job';
+import type { TaskContext } from '../../core';
 import { countPrimes } from '../../prime';
 import { countPartHandlers } from '../count-split';
 

@@ -2,8 +2,7 @@
  * The nth prime, served: GET /prime/:n -> { n, prime, ... }. The engine (src/prime) does
  * the math; this folder is everything that makes it a job of the service core.
  */
-import { wholeNumber } from '../../core/config';
-import { defineJob } from '../../core/job';
+import { defineJob, wholeNumber, workerModule } from '../../core';
 import { MAX_SEGMENT_BYTES, MAX_SUPPORTED_N, MIN_SEGMENT_BYTES, nthPrime } from '../../prime';
 import { PRIME_ERRORS, mapPrimeError } from './errors';
 import { parseN } from './parse';
@@ -35,7 +34,7 @@ const PRIME_ENV = {
     .optional(),
 };
 
-export const primeJob = defineJob<'prime', typeof PRIME_ENV, PrimeConfig, number, number, PrimeHandlers>({
+export const primeJob = defineJob({
   name: 'prime',
   path: '/prime/:n',
   env: PRIME_ENV,
@@ -48,7 +47,7 @@ export const primeJob = defineJob<'prime', typeof PRIME_ENV, PrimeConfig, number
   workerConfig: (config): PrimeWorkerConfig => ({ segmentBytes: config.segment.bytes }),
   describe: (config) => ({ sieveSegmentBytes: config.segment.bytes, sieveSegmentFrom: config.segment.from }),
   errors: PRIME_ERRORS,
-  worker: require.resolve('./worker'),
+  worker: workerModule<PrimeHandlers>(require.resolve('./worker')),
   warmUp: { handler: 'nth', input: 1 },
   parse: (params, config) => parseN(params.n ?? '', config.maxN),
   cacheKey: (n) => String(n),
