@@ -141,7 +141,7 @@ async function listen(server: http.Server, port: number, host: string): Promise<
 async function warmUp(pool: Pool, job: AnyJob): Promise<void> {
   const lease = pool.tryReserve(pool.size);
   if (!lease) return;
-  const task = { module: job.worker, handler: job.warmUp.handler, input: job.warmUp.input };
+  const task = { job: job.name, module: job.worker, handler: job.warmUp.handler, input: job.warmUp.input };
   try {
     await Promise.all(Array.from({ length: pool.size }, () => lease.run(task)));
   } finally {

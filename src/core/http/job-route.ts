@@ -130,7 +130,7 @@ async function computeWithDeadline(req: Request, res: Response, input: unknown, 
   };
   res.once('close', onClose);
   try {
-    return await runPlan(pool, job.worker, plan, AbortSignal.any([deadline, clientGone.signal]));
+    return await runPlan(pool, job.worker, plan, AbortSignal.any([deadline, clientGone.signal]), job.name);
   } catch (err) {
     if (err instanceof ServiceError) {
       // The pool's NOT_READY: the drain's grace period ended first. No worker failed.

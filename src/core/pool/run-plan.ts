@@ -29,6 +29,8 @@ export async function runPlan<H extends Handlers, O>(
   worker: string,
   plan: Plan<H, O>,
   signal?: AbortSignal,
+  /** The job's name, for the per-task metrics (`job_name`). */
+  job?: string,
 ): Promise<Computed<O>> {
   const lease = pool.tryReserve(plan.tasks);
   if (!lease) throw coreError('QUEUE_FULL', `the pool cannot take ${plan.tasks} more task(s) now`);
@@ -43,7 +45,7 @@ export async function runPlan<H extends Handlers, O>(
   const runner: TaskRunner<H> = {
     async run(handler, input) {
       try {
-        const result = await lease.run({ module: worker, handler, input }, all);
+        const result = await lease.run({ job, module: worker, handler, input }, all);
         if (!threadIds.includes(result.threadId)) threadIds.push(result.threadId);
         return result.value as ReturnType<H[typeof handler]>;
       } catch (err) {
