@@ -64,6 +64,47 @@ describe('a job', () => {
   });
 });
 
+/**
+ * Files a job's worker threads load (its worker.ts and what it imports from src/jobs) that
+ * import the core's runtime, not only its types: a thread would load all of the core (zod,
+ * the config loader) at every start.
+ */
+function workerFilesLoadingCore(workerFile: string): string[] {
+  const seen = new Set<string>();
+  const offending: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+    for (const statement of source.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const name = statement.moduleSpecifier.text;
+      if (!name.startsWith('.')) continue;
+      const target = path.resolve(path.dirname(file), name);
+      const clause = statement.importClause;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.every((element) => element.isTypeOnly)));
+      if (insideCore(target) && !typeOnly) offending.push(shown([file, target]));
+      if (!path.relative(JOBS, target).startsWith('..')) visit(`${target}.ts`);
+    }
+  };
+  visit(workerFile);
+  return offending;
+}
+
+describe("a job's worker module", () => {
+  test('when what the threads load is read, then it takes only types from the core', () => {
+    const workers = filesUnder(JOBS).filter((file) => path.basename(file) === 'worker.ts');
+    expect(workers.length).toBeGreaterThanOrEqual(2);
+    expect(workers.flatMap(workerFilesLoadingCore)).toEqual([]);
+  });
+});
+
 describe('the core', () => {
   const coreFiles = filesUnder(CORE);
 

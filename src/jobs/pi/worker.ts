@@ -5,12 +5,12 @@
  */
 import type { TaskContext } from '../../core';
 import { countPrimes } from '../../prime';
-import { countPartHandlers } from '../count-split';
+import { countPartHandlers } from '../count-part';
 
 export const handlers = {
   /** pi(x): the number of primes <= x. */
   pi: (x: number, context: TaskContext): number => countPrimes(x, context),
-  /** Part of a split pi(x) (../count-split). */
+  /** Part of a split pi(x) (../count-split, ../count-part). */
   ...countPartHandlers,
 };
 

@@ -5,7 +5,7 @@
  */
 import type { TaskContext } from '../../core';
 import { countPrimesInRange, kthPrimeInRange, nthPrime, nthPrimeAfterCount, type EngineOptions, type NumberRange } from '../../prime';
-import { countPartHandlers } from '../count-split';
+import { countPartHandlers } from '../count-part';
 
 /** What every thread gets from primeJob.workerConfig: the sieve's segment size chosen at start-up. */
 export interface PrimeWorkerConfig {
