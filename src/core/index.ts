@@ -10,14 +10,17 @@ export {
   defineJob,
   splitBudget,
   workerModule,
+  type ErrorReference,
   type Handler,
   type Handlers,
   type JobDefinition,
+  type JobReference,
   type MachineFacts,
   type Plan,
   type PoolView,
   type TaskContext,
   type TaskRunner,
+  type VariableReference,
   type WorkerModule,
 } from './job';
 export type { CpuCacheReading } from './pool/cpu-cache';

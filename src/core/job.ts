@@ -71,6 +71,30 @@ export function workerModule<H extends Handlers>(absolutePath: string): WorkerMo
   return absolutePath;
 }
 
+/** How the README and .env.example describe one of a job's variables (`npm run generate` writes the rows). */
+export interface VariableReference {
+  /** The README's "default" cell (Markdown) where the zod default does not say it (an optional variable's rule). */
+  readonly shownDefault?: string;
+  /** The README's "what" cell (Markdown, one line). */
+  readonly readme: string;
+  /** The comment above it in .env.example (lines of plain text, without the '# '). */
+  readonly example: readonly string[];
+}
+
+/** How the README's error table describes one of a job's codes. */
+export interface ErrorReference {
+  /** The "when" cell (Markdown). */
+  readonly when: string;
+  /** The "extra members / headers" cell (Markdown), if any. */
+  readonly extra?: string;
+}
+
+/** What the generated reference rows say about a job: every variable and every error code. */
+export interface JobReference<Env extends z.ZodRawShape> {
+  readonly variables: { readonly [K in keyof Env]: VariableReference };
+  readonly errors: Readonly<Record<string, ErrorReference>>;
+}
+
 export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, Cfg, Input, Output, H extends Handlers> {
   /** Short, lower case: the key of its configuration, cache entries and ETags. */
   readonly name: Name;
@@ -89,6 +113,8 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
   describe?(config: Cfg): Readonly<Record<string, unknown>>;
   /** Its error codes (documented in the README): thrown as ServiceErrors made with errorsOf(). */
   readonly errors: ErrorCatalogue;
+  /** What the README and .env.example say about its variables and codes (generated rows: npm run generate). */
+  readonly reference: JobReference<Env>;
   /** Its worker module (exports `handlers`): `workerModule<typeof handlers>(require.resolve('./worker'))`. */
   readonly worker: WorkerModule<H>;
   /** One tiny task that loads what the handlers need; run once per thread before ready. */

@@ -9,6 +9,7 @@ import { MAX_COUNT_X, countPrimes } from '../../prime';
 import { planCountSplit } from '../count-split';
 import { PI_ERRORS } from './errors';
 import { parseX } from './parse';
+import { PI_REFERENCE } from './reference';
 import type { PiHandlers } from './worker';
 
 export interface PiConfig {
@@ -17,7 +18,7 @@ export interface PiConfig {
   readonly splitMinX: number;
 }
 
-const PI_ENV = {
+export const PI_ENV = {
   // Every x the engine answers: pi(2^53 - 1) is about the count of the prime job's largest
   // n (about 14 s on one thread of the 2-core machine, docs/api.md), within REQUEST_TIMEOUT_MS.
   MAX_X: wholeNumber('MAX_X', 0, MAX_COUNT_X).default(MAX_COUNT_X),
@@ -46,6 +47,7 @@ export const piJob = defineJob({
   env: PI_ENV,
   configure: (env): PiConfig => ({ maxX: env.MAX_X, inlineMaxX: env.INLINE_MAX_X, splitMinX: env.SPLIT_MIN_X }),
   errors: PI_ERRORS,
+  reference: PI_REFERENCE,
   worker: workerModule<PiHandlers>(require.resolve('./worker')),
   warmUp: { handler: 'pi', input: 1 },
   parse: (params, config) => parseX(params.x ?? '', config.maxX),

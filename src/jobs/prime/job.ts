@@ -7,6 +7,7 @@ import { MAX_SEGMENT_BYTES, MAX_SUPPORTED_N, MIN_SEGMENT_BYTES, nthPrime } from 
 import { PRIME_ERRORS, mapPrimeError } from './errors';
 import { parseN } from './parse';
 import { chooseSegment, type SegmentChoice } from './segment';
+import { PRIME_REFERENCE } from './reference';
 import { planPrime } from './split';
 import type { PrimeHandlers, PrimeWorkerConfig } from './worker';
 
@@ -18,7 +19,7 @@ export interface PrimeConfig {
   readonly segment: SegmentChoice;
 }
 
-const PRIME_ENV = {
+export const PRIME_ENV = {
   // Every n the engine answers: its largest, p(252,252,704,148,404), is one counting task of
   // about 14 s on one thread of the 2-core machine (docs/api.md, "Why 120 s"), well within the
   // default REQUEST_TIMEOUT_MS, at a peak of 121 MiB RSS with one worker (k8s/base/deployment.yaml).
@@ -47,6 +48,7 @@ export const primeJob = defineJob({
   workerConfig: (config): PrimeWorkerConfig => ({ segmentBytes: config.segment.bytes }),
   describe: (config) => ({ sieveSegmentBytes: config.segment.bytes, sieveSegmentFrom: config.segment.from }),
   errors: PRIME_ERRORS,
+  reference: PRIME_REFERENCE,
   worker: workerModule<PrimeHandlers>(require.resolve('./worker')),
   warmUp: { handler: 'nth', input: 1 },
   parse: (params, config) => parseN(params.n ?? '', config.maxN),
