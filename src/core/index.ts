@@ -13,6 +13,7 @@ export {
   type ErrorReference,
   type Handler,
   type Handlers,
+  type InfoMetric,
   type JobDefinition,
   type JobReference,
   type MachineFacts,

@@ -71,6 +71,13 @@ export function workerModule<H extends Handlers>(absolutePath: string): WorkerMo
   return absolutePath;
 }
 
+/** A gauge that is always 1, its labels the information (Prometheus' *_info convention). */
+export interface InfoMetric {
+  readonly name: string;
+  readonly help: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 /** How the README and .env.example describe one of a job's variables (`npm run generate` writes the rows). */
 export interface VariableReference {
   /** The README's "default" cell (Markdown) where the zod default does not say it (an optional variable's rule). */
@@ -111,6 +118,11 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
   workerConfig?(config: Cfg): unknown;
   /** Fields of the start-up log line about this job's configuration (what it chose, and from what). Optional. */
   describe?(config: Cfg): Readonly<Record<string, unknown>>;
+  /**
+   * An info gauge (always 1) whose labels say what the job runs with, e.g.
+   * engine_kernel_info{kernel="wasm"}. Jobs that share an engine may declare the same one. Optional.
+   */
+  readonly infoMetric?: InfoMetric;
   /** Its error codes (documented in the README): thrown as ServiceErrors made with errorsOf(). */
   readonly errors: ErrorCatalogue;
   /** What the README and .env.example say about its variables and codes (generated rows: npm run generate). */

@@ -15,6 +15,7 @@ const CONTRACT: Record<string, [string, string[]]> = {
   http_request_duration_seconds: ['histogram', ['method', 'route', 'status']],
   pool_threads: ['gauge', []],
   pool_size_info: ['gauge', ['source']],
+  engine_kernel_info: ['gauge', ['kernel']],
   pool_capacity_tasks: ['gauge', []],
   pool_in_flight_tasks: ['gauge', []],
   pool_queued_tasks: ['gauge', []],

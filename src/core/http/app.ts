@@ -43,6 +43,7 @@ export function createApp(deps: AppDeps): App {
     defaultMetrics: deps.defaultMetrics,
     poolSizeSource: config.poolSizeSource,
     jobNames: jobs.map((job) => job.name),
+    infoMetrics: jobs.flatMap((job) => (job.infoMetric ? [job.infoMetric] : [])),
   });
   const cache = new ResultCache(config.cacheSize);
 

@@ -11,6 +11,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InfoMetric } from '../job';
 import type { PoolSizeSource } from '../pool/cpu-limit';
 import { TASK_OUTCOMES, type Pool } from '../pool/pool';
 import { errorHandler, notFoundHandler } from './problem';
@@ -31,6 +32,8 @@ export interface MetricsOptions {
   readonly poolSizeSource: PoolSizeSource;
   /** The jobs served (label `job_name` of the per-task series), exported from the start. */
   readonly jobNames?: readonly string[];
+  /** The jobs' info gauges (JobDefinition.infoMetric); one gauge per name. */
+  readonly infoMetrics?: readonly InfoMetric[];
 }
 
 /** Buckets for task run and wait times (s): sub-millisecond tasks up to the 120 s deadline. */
@@ -80,6 +83,15 @@ export function createMetrics(pool: Pool, options: MetricsOptions): ServiceMetri
     labelNames: ['source'] as const,
     registers,
   }).set({ source: options.poolSizeSource }, 1);
+  const infoGauges = new Map<string, Gauge>();
+  for (const info of options.infoMetrics ?? []) {
+    let gauge = infoGauges.get(info.name);
+    if (!gauge) {
+      gauge = new Gauge({ name: info.name, help: info.help, labelNames: Object.keys(info.labels), registers });
+      infoGauges.set(info.name, gauge);
+    }
+    gauge.set(info.labels, 1);
+  }
 
   const busy = new Counter({
     name: 'pool_busy_seconds_total',

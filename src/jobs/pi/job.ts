@@ -5,7 +5,8 @@
  * over idle threads the way the prime job splits its count (../count-split).
  */
 import { defineJob, wholeNumber, workerModule, type Plan, type PoolView } from '../../core';
-import { MAX_COUNT_X, countPrimes } from '../../prime';
+import { KERNEL_KIND, MAX_COUNT_X, countPrimes } from '../../prime';
+import { ENGINE_KERNEL_INFO } from '../engine-kernel';
 import { planCountSplit } from '../count-split';
 import { PI_ERRORS } from './errors';
 import { parseX } from './parse';
@@ -46,6 +47,8 @@ export const piJob = defineJob({
   path: '/pi/:x',
   env: PI_ENV,
   configure: (env): PiConfig => ({ maxX: env.MAX_X, inlineMaxX: env.INLINE_MAX_X, splitMinX: env.SPLIT_MIN_X }),
+  describe: () => ({ kernel: KERNEL_KIND }),
+  infoMetric: ENGINE_KERNEL_INFO,
   errors: PI_ERRORS,
   reference: PI_REFERENCE,
   worker: workerModule<PiHandlers>(require.resolve('./worker')),

@@ -2,7 +2,9 @@
  * The nth prime, served: GET /prime/:n -> { n, prime, ... }. The engine (src/prime) does
  * the math; this folder is everything that makes it a job of the service core.
  */
+import { z } from 'zod';
 import { defineJob, wholeNumber, workerModule } from '../../core';
+import { ENGINE_KERNEL_CHOICES, ENGINE_KERNEL_INFO, engineKernel } from '../engine-kernel';
 import { MAX_SEGMENT_BYTES, MAX_SUPPORTED_N, MIN_SEGMENT_BYTES, nthPrime } from '../../prime';
 import { PRIME_ERRORS, mapPrimeError } from './errors';
 import { parseN } from './parse';
@@ -17,6 +19,8 @@ export interface PrimeConfig {
   readonly splitMinN: number;
   /** The sieve's segment size, and from what it was chosen. */
   readonly segment: SegmentChoice;
+  /** The engine's kernel in this process (ENGINE_KERNEL=wasm, the default, makes WebAssembly a must). */
+  readonly kernel: 'wasm' | 'typescript';
 }
 
 export const PRIME_ENV = {
@@ -33,6 +37,8 @@ export const PRIME_ENV = {
   SIEVE_SEGMENT_BYTES: wholeNumber('SIEVE_SEGMENT_BYTES', MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES)
     .refine((bytes) => (bytes & (bytes - 1)) === 0, 'SIEVE_SEGMENT_BYTES must be a power of two (e.g. 262144, 524288, 1048576)')
     .optional(),
+  // wasm: start only with the WebAssembly kernel built; any: run the TypeScript fallback if it is not.
+  ENGINE_KERNEL: z.enum(ENGINE_KERNEL_CHOICES).default('wasm'),
 };
 
 export const primeJob = defineJob({
@@ -44,9 +50,11 @@ export const primeJob = defineJob({
     inlineMaxN: env.INLINE_MAX_N,
     splitMinN: env.SPLIT_MIN_N,
     segment: chooseSegment(env.SIEVE_SEGMENT_BYTES, machine.cpuCaches),
+    kernel: engineKernel(env.ENGINE_KERNEL),
   }),
   workerConfig: (config): PrimeWorkerConfig => ({ segmentBytes: config.segment.bytes }),
-  describe: (config) => ({ sieveSegmentBytes: config.segment.bytes, sieveSegmentFrom: config.segment.from }),
+  describe: (config) => ({ kernel: config.kernel, sieveSegmentBytes: config.segment.bytes, sieveSegmentFrom: config.segment.from }),
+  infoMetric: ENGINE_KERNEL_INFO,
   errors: PRIME_ERRORS,
   reference: PRIME_REFERENCE,
   worker: workerModule<PrimeHandlers>(require.resolve('./worker')),

@@ -35,6 +35,14 @@ export const PRIME_REFERENCE: JobReference<typeof PRIME_ENV> = {
         'L2 cache as read from /sys at start-up (or 524288 where it cannot be read): see docs/engine.md.',
       ],
     },
+    ENGINE_KERNEL: {
+      readme:
+        "`wasm`: start only with the engine's WebAssembly kernel built (else exit 2, naming this variable); `any`: run the slower TypeScript fallback when it is not. The `job configured` log line (`kernel`) and the gauge `engine_kernel_info{kernel}` say which runs",
+      example: [
+        "wasm = start only with the engine's WebAssembly kernel built (the default); any = run the",
+        'slower TypeScript fallback when it is not. The start-up log and engine_kernel_info{kernel} say which.',
+      ],
+    },
   },
   errors: {
     N_NOT_INTEGER: { when: 'n is not plain decimal digits (sign, exponent, hex, separator, space, non-ASCII digit, leading zero)' },
