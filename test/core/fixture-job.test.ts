@@ -59,7 +59,10 @@ describe('the fixture job on the core', () => {
     const bad = await request(svc.app).get('/sum/0');
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(bad.body).toMatchObject({ code: 'SUM_N_INVALID', type: 'urn:does-it-scale:problem:sum-n-invalid', max: 1e8 });
+    expect(bad.body).toMatchObject({ code: 'SUM_N_NOT_INTEGER', type: 'urn:does-it-scale:problem:sum-n-not-integer' });
+    const above = await request(svc.app).get('/sum/100000001');
+    expect(above.status).toBe(422);
+    expect(above.body).toMatchObject({ code: 'SUM_N_TOO_LARGE', max: 1e8 });
     const prime = await request(svc.app).get('/prime/5');
     expect(prime.status).toBe(404);
     expect(prime.body.code).toBe('NOT_FOUND');
