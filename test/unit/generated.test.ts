@@ -35,7 +35,8 @@ describe('the generator with a third job registered (the fixture sum job)', () =
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       copyFileSync(path.join(REPO_ROOT, file), path.join(root, file));
     }
-    generate([...JOBS, sumJob], root);
+    // (The registry of a tree that followed docs/template.md has a sum job already: this one replaces it.)
+    generate([...JOBS.filter((job) => job.name !== 'sum'), sumJob], root);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
