@@ -12,7 +12,8 @@ function indent(lines: string[], spaces: number): string {
 }
 
 export function sloGroups(jobs: readonly AnyJob[]): string {
-  const routes = `route=~"${jobs.map((job) => job.path).join('|')}"`;
+  // A regex in a PromQL string: a metacharacter of a path is escaped once for the regex, once for the string.
+  const routes = `route=~"${jobs.map((job) => job.path.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&')).join('|')}"`;
   const sel = (extra = '') => `{job="does-it-scale",${routes}${extra}}`;
   const errors = WINDOWS.flatMap((w) => [
     `- record: namespace_route:http_request_errors:ratio_rate${w}`,
