@@ -43,6 +43,12 @@ npm run --silent typecheck
 say "eslint and prettier on the job's files"
 npx eslint src/jobs/sum test/jobs
 npx prettier --check src/jobs/sum test/jobs
-say "the job's tests, and the checks of the generated files, the README and the core boundary"
-npm test --silent -- test/jobs/sum.test.ts test/unit/generated.test.ts test/unit/readme-reference.test.ts test/unit/core-boundary.test.ts
+say "the job's tests, and the checks that read every registered job: generated files, README, core boundary, manifests, dashboard"
+npm test --silent -- test/jobs/sum.test.ts test/unit/generated.test.ts test/unit/readme-reference.test.ts test/unit/core-boundary.test.ts \
+  test/manifests/cross-object.test.ts test/manifests/app-contract.test.ts test/manifests/diagrams.test.ts test/manifests/monitoring.test.ts
+if command -v promtool >/dev/null 2>&1; then
+  say "promtool check rules on the regenerated PrometheusRule"
+  npx tsx tools/prometheus/rules-file.ts >"$WORK/rules.yaml"
+  promtool check rules "$WORK/rules.yaml"
+fi
 say "done: a third job from docs/template.md alone"
