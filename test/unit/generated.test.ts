@@ -36,7 +36,7 @@ describe('the generator with a third job registered (the fixture sum job)', () =
       copyFileSync(path.join(REPO_ROOT, file), path.join(root, file));
     }
     // (The registry of a tree that followed docs/template.md has a sum job already: this one replaces it.)
-    generate([...JOBS.filter((job) => job.name !== 'sum'), sumJob], root);
+    generate([...JOBS.filter((job) => (job.name as string) !== 'sum'), sumJob], root);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
