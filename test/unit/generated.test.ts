@@ -53,8 +53,8 @@ describe('the generator with a third job registered (the fixture sum job)', () =
 
   test('when generated, then the README and .env.example list its variables and codes, the hand-written text untouched', () => {
     const readme = read(root, 'README.md');
-    expect(readme).toContain('| `SUM_MAX_N` | /sum/:n | `100000000` | largest n accepted by `/sum/:n` |');
-    expect(readme).toContain('| `SUM_N_TOO_LARGE` | 422 | /sum/:n | `/sum/:n`: n is above `SUM_MAX_N` | `max`: the limit |');
+    expect(readme).toContain('| `SUM_MAX_N` | `/sum/:n` | `100000000` | largest n accepted by `/sum/:n` |');
+    expect(readme).toContain('| `SUM_N_TOO_LARGE` | 422 | `/sum/:n` | n is above `SUM_MAX_N` | `max`: the limit |');
     expect(read(root, '.env.example')).toContain('# Largest n accepted by GET /sum/:n.\nSUM_MAX_N=100000000\n');
     const outside = (text: string) => text.replace(/<!-- BEGIN GENERATED[\s\S]*?<!-- END GENERATED [a-z-]+ -->/g, '');
     expect(outside(readme)).toBe(outside(read(REPO_ROOT, 'README.md')));

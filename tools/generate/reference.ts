@@ -24,7 +24,7 @@ export function readmeVariables(jobs: readonly AnyJob[]): string {
   const rows = jobs.flatMap((job) =>
     variablesOf(job).map(({ name, reference, value }) => {
       const shown = reference.shownDefault ?? (value === '' ? 'unset' : `\`${value}\``);
-      return `| \`${name}\` | ${job.path} | ${shown} | ${reference.readme} |`;
+      return `| \`${name}\` | \`${job.path}\` | ${shown} | ${reference.readme} |`;
     }),
   );
   return ["The jobs' own variables:", '', '| variable | job | default | what |', '|---|---|---|---|', ...rows, ''].join('\n');
@@ -36,7 +36,7 @@ export function readmeErrors(jobs: readonly AnyJob[]): string {
     Object.entries(job.errors).map(([code, spec]) => {
       const reference = job.reference.errors[code];
       if (!reference) throw new Error(`job ${job.name}: reference.errors has no entry for ${code}`);
-      return `| \`${code}\` | ${spec.status} | ${job.path} | ${reference.when} | ${reference.extra ?? ''} |`;
+      return `| \`${code}\` | ${spec.status} | \`${job.path}\` | ${reference.when} | ${reference.extra ?? ''} |`;
     }),
   );
   return ["The jobs' own codes:", '', '| code | status | job | when | extra members |', '|---|---|---|---|---|', ...rows, ''].join('\n');

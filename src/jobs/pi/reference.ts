@@ -25,7 +25,7 @@ export const PI_REFERENCE: JobReference<typeof PI_ENV> = {
     },
   },
   errors: {
-    X_NOT_INTEGER: { when: '`/pi/:x`: x is not plain decimal digits (as for n; `00` is a leading zero, `0` is fine)' },
-    X_TOO_LARGE: { when: '`/pi/:x`: x is above `MAX_X` (or longer than 16 digits)', extra: '`max`: the limit' },
+    X_NOT_INTEGER: { when: 'x is not plain decimal digits (as for n; `00` is a leading zero, `0` is fine)' },
+    X_TOO_LARGE: { when: 'x is above `MAX_X` (or longer than 16 digits)', extra: '`max`: the limit' },
   },
 };
