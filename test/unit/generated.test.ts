@@ -77,3 +77,11 @@ describe('the generator with a third job registered (the fixture sum job)', () =
     expect(read(root, 'k8s/components/monitoring/prometheusrule.yaml')).toContain('route=~"/prime/:n|/pi/:x|/sum/:n"');
   });
 });
+
+describe('a generated section', () => {
+  test('when its markers are missing, then the generator refuses, naming the file and the marker lines', () => {
+    expect(() => render('.env.example', 'PORT=3000\n', JOBS)).toThrow(
+      /\.env\.example: no generated section "job-variables" \(the lines # BEGIN GENERATED job-variables: .* # END GENERATED job-variables\)/,
+    );
+  });
+});
