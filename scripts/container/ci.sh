@@ -130,7 +130,7 @@ step "memory under GET /prime/MAX_N" npx tsx scripts/container/measure-memory.ts
 # machine's cores must give one worker thread, from the cgroup quota. The "listening" line
 # and the metrics (pool_size_info{source}, pool_threads) must both say so.
 check_one_cpu() {
-  local port=$((DKR_PORT + 11)) metrics_port=$((DKR_METRICS_PORT + 11)) line metrics args
+  local port=$((DKR_PORT + 11)) metrics_port=$((DKR_METRICS_PORT + 11)) line logs metrics args
   "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null 2>&1 || true
   args=(-d --name "$ONE_CPU_NAME" --read-only --cap-drop ALL --security-opt no-new-privileges --cpus 1 -e "INSTANCE_ID=$ONE_CPU_NAME" -e LOG_LEVEL=info)
   if [ "$(dkr_network)" = host ]; then
@@ -140,7 +140,8 @@ check_one_cpu() {
   fi
   "$DOCKER" run "${args[@]}" "$IMAGE_NAME:$IMAGE_VERSION" >/dev/null
   wait_container_ready "$ONE_CPU_NAME" "http://127.0.0.1:$port" "$ONE_CPU_NAME" 60 || die "the --cpus 1 container did not become ready"
-  line="$("$DOCKER" logs "$ONE_CPU_NAME" 2>/dev/null | grep -m 1 '"msg":"listening"' || true)"
+  logs="$("$DOCKER" logs "$ONE_CPU_NAME" 2>/dev/null || true)"
+  line="$(grep -m 1 '"msg":"listening"' <<<"$logs" || true)"
   metrics="$(node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t), () => process.exit(1))' "http://127.0.0.1:$metrics_port/metrics" || true)"
   "$DOCKER" rm -f "$ONE_CPU_NAME" >/dev/null
   node -e '
@@ -155,8 +156,21 @@ check_one_cpu() {
       process.exit(1);
     }' "$line" "$metrics"
   say "--cpus 1 on $(nproc) cores, no POOL_SIZE: poolSize 1 from the cgroup quota (log line and pool_size_info{source=\"cgroup\"}, pool_threads 1)"
+  # The image runs the engine's WebAssembly kernel, not the TypeScript fallback: the start-up
+  # line of each engine job and the metric must both say wasm.
+  node -e '
+    const [logs, metrics] = process.argv.slice(1);
+    const lines = logs.split("\n").filter((l) => l.includes("\"msg\":\"job configured\"")).map((l) => JSON.parse(l));
+    const problems = [];
+    if (lines.length === 0 || lines.some((l) => l.kernel !== "wasm")) problems.push(`the job configured lines say kernel ${lines.map((l) => l.kernel).join(", ") || "(none)"}`);
+    if (!/^engine_kernel_info\{kernel="wasm"\} 1$/m.test(metrics)) problems.push("no engine_kernel_info{kernel=\"wasm\"} 1 in the metrics");
+    if (problems.length) {
+      console.error(`[container] ERROR: the image should run the WebAssembly kernel: ${problems.join("; ")}`);
+      process.exit(1);
+    }' "$logs" "$metrics"
+  say "the engine runs its WebAssembly kernel (job configured lines and engine_kernel_info{kernel=\"wasm\"})"
 }
-step "--cpus 1: one worker thread" check_one_cpu
+step "--cpus 1: one worker thread, the WebAssembly kernel" check_one_cpu
 
 STOP_LOG="$(mktemp)"
 step "npm run dkr-stop" bash -c "set -o pipefail; npm run --silent dkr-stop | tee '$STOP_LOG'"

@@ -32,6 +32,9 @@ export const CORE_ERRORS = {
   CLIENT_CLOSED: { status: 499, title: 'The client closed the connection before the answer' },
   // Server faults: never caused by input, never show internals.
   WORKER_FAILED: { status: 500, title: 'The computation failed' },
+  // A bug in a job's own code on the main thread (its plan, or how the plan combines results):
+  // told apart from a worker's failure so the log and the client point at the right place.
+  PLAN_FAILED: { status: 500, title: 'The computation could not be planned' },
   INTERNAL: { status: 500, title: 'Internal server error' },
 } as const satisfies ErrorCatalogue;
 

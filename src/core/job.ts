@@ -58,6 +58,50 @@ export interface Plan<H extends Handlers, O> {
   execute(runner: TaskRunner<H>): Promise<O>;
 }
 
+declare const HANDLERS: unique symbol;
+
+/**
+ * The path of a job's worker module, carrying the type of the handlers it exports (a type
+ * only: at run time it is the string), so defineJob infers the handlers from it.
+ */
+export type WorkerModule<H extends Handlers> = string & { readonly [HANDLERS]?: H };
+
+/** `workerModule<typeof handlers>(require.resolve('./worker'))`: the worker path, typed by its handlers. */
+export function workerModule<H extends Handlers>(absolutePath: string): WorkerModule<H> {
+  return absolutePath;
+}
+
+/** A gauge that is always 1, its labels the information (Prometheus' *_info convention). */
+export interface InfoMetric {
+  readonly name: string;
+  readonly help: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** How the README and .env.example describe one of a job's variables (`npm run generate` writes the rows). */
+export interface VariableReference {
+  /** The README's "default" cell (Markdown) where the zod default does not say it (an optional variable's rule). */
+  readonly shownDefault?: string;
+  /** The README's "what" cell (Markdown, one line). */
+  readonly readme: string;
+  /** The comment above it in .env.example (lines of plain text, without the '# '). */
+  readonly example: readonly string[];
+}
+
+/** How the README's error table describes one of a job's codes. */
+export interface ErrorReference {
+  /** The "when" cell (Markdown). */
+  readonly when: string;
+  /** The "extra members / headers" cell (Markdown), if any. */
+  readonly extra?: string;
+}
+
+/** What the generated reference rows say about a job: every variable and every error code. */
+export interface JobReference<Env extends z.ZodRawShape> {
+  readonly variables: { readonly [K in keyof Env]: VariableReference };
+  readonly errors: Readonly<Record<string, ErrorReference>>;
+}
+
 export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, Cfg, Input, Output, H extends Handlers> {
   /** Short, lower case: the key of its configuration, cache entries and ETags. */
   readonly name: Name;
@@ -74,10 +118,17 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
   workerConfig?(config: Cfg): unknown;
   /** Fields of the start-up log line about this job's configuration (what it chose, and from what). Optional. */
   describe?(config: Cfg): Readonly<Record<string, unknown>>;
+  /**
+   * An info gauge (always 1) whose labels say what the job runs with, e.g.
+   * engine_kernel_info{kernel="wasm"}. Jobs that share an engine may declare the same one. Optional.
+   */
+  readonly infoMetric?: InfoMetric;
   /** Its error codes (documented in the README): thrown as ServiceErrors made with errorsOf(). */
   readonly errors: ErrorCatalogue;
-  /** Absolute path of its worker module (exports `handlers`), e.g. require.resolve('./worker'). */
-  readonly worker: string;
+  /** What the README and .env.example say about its variables and codes (generated rows: npm run generate). */
+  readonly reference: JobReference<Env>;
+  /** Its worker module (exports `handlers`): `workerModule<typeof handlers>(require.resolve('./worker'))`. */
+  readonly worker: WorkerModule<H>;
   /** One tiny task that loads what the handlers need; run once per thread before ready. */
   readonly warmUp: { readonly [K in keyof H & string]: { readonly handler: K; readonly input: Parameters<H[K]>[0] } }[keyof H & string];
   /** The route parameters as the job's input; throws a ServiceError for bad ones. */
@@ -106,8 +157,12 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJob = JobDefinition<string, z.ZodRawShape, any, any, any, any>;
 
-/** Declares a job: checks the definition against its own types, returns it unchanged. */
-export function defineJob<Name extends string, Env extends z.ZodRawShape, Cfg, Input, Output, H extends Handlers>(
+/**
+ * Declares a job: checks the definition against its own types, returns it unchanged. Every
+ * type is inferred: the name and env from their values, the config from `configure`, the
+ * input from `parse`, the output from `inline`/`plan`, the handlers from `worker`.
+ */
+export function defineJob<const Name extends string, Env extends z.ZodRawShape, Cfg, Input, Output, H extends Handlers>(
   job: JobDefinition<Name, Env, Cfg, Input, Output, H>,
 ): JobDefinition<Name, Env, Cfg, Input, Output, H> {
   return job;

@@ -9,12 +9,12 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CoreConfig } from './config';
-import { createApp } from './http/app';
 import type { Lifecycle } from './http/health';
 import { createMetricsApp } from './http/metrics';
 import { answerParserErrors } from './http/parser-errors';
-import { workerConfigsOf, type AnyJob } from './job';
-import { createPool, type Pool } from './pool/pool';
+import type { AnyJob } from './job';
+import type { Pool } from './pool/pool';
+import { createService } from './service';
 
 export interface StartOptions {
   readonly config: CoreConfig;
@@ -64,13 +64,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logger = options.logger ?? pino({ level: config.logLevel, base: { instance: config.instanceId } });
   const lifecycle: Lifecycle = { ready: false, draining: false };
   const { jobs } = options;
-  const pool = createPool({
-    poolSize: config.poolSize,
-    queueSize: config.queueSize,
-    workerConfigs: workerConfigsOf(jobs, config.jobs),
-    onThreadError: (err) => logger.error({ err }, 'a worker thread failed outside any task (the pool starts another with the next task)'),
-  });
-  const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
+  const { app, metrics, pool } = createService({ config, jobs, logger, lifecycle, defaultMetrics: options.defaultMetrics });
   // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
   const server = http.createServer({ requireHostHeader: false }, app);
   answerParserErrors(server, config.instanceId);
@@ -147,7 +141,7 @@ async function listen(server: http.Server, port: number, host: string): Promise<
 async function warmUp(pool: Pool, job: AnyJob): Promise<void> {
   const lease = pool.tryReserve(pool.size);
   if (!lease) return;
-  const task = { module: job.worker, handler: job.warmUp.handler, input: job.warmUp.input };
+  const task = { job: job.name, module: job.worker, handler: job.warmUp.handler, input: job.warmUp.input };
   try {
     await Promise.all(Array.from({ length: pool.size }, () => lease.run(task)));
   } finally {

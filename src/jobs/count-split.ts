@@ -1,11 +1,12 @@
 /**
  * One large prime count, pi(x), split over the idle threads: one countPrimesPartOf part per
- * thread, added up on the main thread with combineCountParts. Both jobs that count use it:
+ * thread (the handler: ./count-part), added up on the main thread with combineCountParts. Both jobs that count use it:
  * the prime job (its count up to about p_n, then the gap sieve) and the pi job (the count is
  * the answer). One threshold, one rule, one handler.
  */
-import { splitBudget, type PoolView, type TaskContext, type TaskRunner } from '../core/job';
-import { combineCountParts, countPrimesPartOf, nthPrimeCountTarget, type CountPartial } from '../prime';
+import { splitBudget, type PoolView, type TaskRunner } from '../core';
+import { combineCountParts, nthPrimeCountTarget } from '../prime';
+import type { CountPartHandlers } from './count-part';
 
 /**
  * From this x on a count is split: each part builds its own tables, so below it the split's
@@ -16,15 +17,6 @@ import { combineCountParts, countPrimesPartOf, nthPrimeCountTarget, type CountPa
  * against 1.35 s.
  */
 export const COUNT_SPLIT_MIN_X = nthPrimeCountTarget(1e12);
-
-/** The worker handler a job that splits counts adds to its `handlers`. */
-export const countPartHandlers = {
-  /** Part `part` of `parts` of pi(x) (plain data: combineCountParts adds the parts up). */
-  countPart: (task: { readonly x: number; readonly part: number; readonly parts: number }, context: TaskContext): CountPartial =>
-    countPrimesPartOf(task.x, task.part, task.parts, context),
-};
-
-export type CountPartHandlers = typeof countPartHandlers;
 
 export interface CountSplit {
   /** Pool tasks the parts take (reserve these plus the caller's own extra tasks). */

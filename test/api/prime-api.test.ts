@@ -97,7 +97,7 @@ describe('the metrics listener', () => {
         'pool_busy_seconds_total',
         'pool_task_run_seconds_bucket',
         'pool_task_wait_seconds_bucket',
-        'pool_tasks_total{outcome="ok"}',
+        'pool_tasks_total{job_name="prime",outcome="ok"}',
         'pool_rejected_requests_total',
         'http_request_timeouts_total',
         'result_cache_hits_total',

@@ -59,7 +59,10 @@ describe('the fixture job on the core', () => {
     const bad = await request(svc.app).get('/sum/0');
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(bad.body).toMatchObject({ code: 'SUM_N_INVALID', type: 'urn:does-it-scale:problem:sum-n-invalid', max: 1e8 });
+    expect(bad.body).toMatchObject({ code: 'SUM_N_NOT_INTEGER', type: 'urn:does-it-scale:problem:sum-n-not-integer' });
+    const above = await request(svc.app).get('/sum/100000001');
+    expect(above.status).toBe(422);
+    expect(above.body).toMatchObject({ code: 'SUM_N_TOO_LARGE', max: 1e8 });
     const prime = await request(svc.app).get('/prime/5');
     expect(prime.status).toBe(404);
     expect(prime.body.code).toBe('NOT_FOUND');
@@ -112,6 +115,29 @@ describe('the core server with the fixture job', () => {
       expect(await res.json()).toMatchObject({ sum: gauss(20000), tasks: 1 });
     } finally {
       await running.close(1000);
+    }
+  });
+});
+
+describe('the fixture job with a bug on the main thread', () => {
+  const bug = () => {
+    throw new TypeError('a bug in the plan');
+  };
+
+  test.each([
+    ['its plan throws', { ...sumJob, plan: bug }],
+    ['its plan combines the results wrongly', { ...sumJob, plan: () => ({ tasks: 1, execute: () => Promise.resolve().then(bug) }) }],
+  ])('when %s, then 500 PLAN_FAILED (not WORKER_FAILED), no task failed and the threads serve on', async (_case, job) => {
+    const svc = createInProcessApp({ POOL_SIZE: '1' }, { jobs: [job] });
+    try {
+      const res = await request(svc.app).get('/sum/5000');
+      expect(res.status).toBe(500);
+      expect(res.body).toMatchObject({ code: 'PLAN_FAILED', detail: 'The computation could not be planned' });
+      expect(JSON.stringify(res.body)).not.toContain('a bug in the plan');
+      expect(svc.pool.stats().tasks.failed).toBe(0);
+      expect((await request(svc.app).get('/sum/10')).status).toBe(200);
+    } finally {
+      await svc.close();
     }
   });
 });

@@ -55,7 +55,7 @@ describe('when the pool is full', () => {
     const metrics = (await request(svc.metricsApp).get('/metrics')).text;
     expect(valueOf(metrics, 'pool_rejected_requests_total')).toBe(10);
     expect(valueOf(metrics, 'http_request_timeouts_total')).toBeGreaterThanOrEqual(2);
-    expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'deadline' })).toBeGreaterThanOrEqual(2);
+    expect(valueOf(metrics, 'pool_tasks_total', { job_name: 'prime', outcome: 'deadline' })).toBeGreaterThanOrEqual(2);
   });
 });
 

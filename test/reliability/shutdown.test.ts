@@ -100,8 +100,9 @@ describe('when the drain grace period runs out with a task still running', () =>
     expect(clean).toBe(false);
     expect(await stuck).toBe('cut');
     const metrics = await server.registry.metrics();
-    expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'shutdown' })).toBe(1);
-    for (const outcome of ['failed', 'client', 'deadline']) expect(valueOf(metrics, 'pool_tasks_total', { outcome })).toBe(0);
+    expect(valueOf(metrics, 'pool_tasks_total', { job_name: 'prime', outcome: 'shutdown' })).toBe(1);
+    for (const outcome of ['failed', 'client', 'deadline'])
+      expect(valueOf(metrics, 'pool_tasks_total', { job_name: 'prime', outcome })).toBe(0);
     expect(server.pool.stats().tasks.shutdown).toBe(1);
     // Said as what happened, at warn: no worker failed, so nothing at error or above.
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);

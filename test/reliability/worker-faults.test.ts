@@ -9,9 +9,9 @@ import { createInProcessApp, type InProcessApp } from '../support/in-process-app
 import { oracleNthPrime } from '../support/prime-oracle';
 import { valueOf } from '../support/scrape';
 
-/** pool_tasks_total{outcome} as the metrics listener serves it. */
+/** pool_tasks_total{job_name="prime",outcome} as the metrics listener serves it. */
 async function tasksTotal(svc: InProcessApp, outcome: string): Promise<number> {
-  return valueOf((await request(svc.metricsApp).get('/metrics')).text, 'pool_tasks_total', { outcome });
+  return valueOf((await request(svc.metricsApp).get('/metrics')).text, 'pool_tasks_total', { job_name: 'prime', outcome });
 }
 
 /** The first 200 for /prime/100 (a short deadline may also count the threads' start-up). */
@@ -94,9 +94,9 @@ describe('when a task is aborted', () => {
       const timeouts = valueOf(metrics, 'http_request_timeouts_total');
       expect(timeouts).toBeGreaterThanOrEqual(1);
       expect(valueOf(metrics, 'http_request_duration_seconds_count', { route: '/prime/:n', status: '504' })).toBe(timeouts);
-      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'deadline' })).toBe(timeouts);
-      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'client' })).toBe(0);
-      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'failed' })).toBe(0);
+      expect(valueOf(metrics, 'pool_tasks_total', { job_name: 'prime', outcome: 'deadline' })).toBe(timeouts);
+      expect(valueOf(metrics, 'pool_tasks_total', { job_name: 'prime', outcome: 'client' })).toBe(0);
+      expect(valueOf(metrics, 'pool_tasks_total', { job_name: 'prime', outcome: 'failed' })).toBe(0);
     } finally {
       await svc.close();
     }

@@ -1,14 +1,15 @@
 /**
- * The real app with a real worker pool, in this process, for supertest's request(app).
- * No port, no signals: see src/core/server.ts for those.
+ * The real app with a real worker pool, in this process, for supertest's request(app), built
+ * by the process's own composition (src/core/service.ts's createService). No port, no
+ * signals: see src/core/server.ts for those.
  */
 import type { Express } from 'express';
 import pino from 'pino';
-import { createApp } from '../../src/core/http/app';
 import type { Lifecycle } from '../../src/core/http/health';
 import { createMetricsApp, type ServiceMetrics } from '../../src/core/http/metrics';
-import { workerConfigsOf, type AnyJob } from '../../src/core/job';
-import { createPool, type Pool } from '../../src/core/pool/pool';
+import { workerModule, type AnyJob } from '../../src/core/job';
+import type { Pool } from '../../src/core/pool/pool';
+import { createService } from '../../src/core/service';
 import { JOBS } from '../../src/jobs';
 import { testConfig } from './test-config';
 
@@ -31,17 +32,19 @@ export interface InProcessOptions {
 }
 
 export function createInProcessApp(env: Record<string, string> = {}, options: InProcessOptions = {}): InProcessApp {
-  const jobs =
-    options.jobs ?? JOBS.map((job) => (options.primeWorker && job.name === 'prime' ? { ...job, worker: options.primeWorker } : job));
+  const { primeWorker } = options;
+  const jobs: readonly AnyJob[] =
+    options.jobs ?? JOBS.map((job) => (primeWorker && job.name === 'prime' ? { ...job, worker: workerModule(primeWorker) } : job));
   const config = testConfig(env, jobs);
-  const pool = createPool({
-    poolSize: config.poolSize,
-    queueSize: config.queueSize,
-    stopGraceMs: options.stopGraceMs,
-    workerConfigs: workerConfigsOf(jobs, config.jobs),
-  });
   const lifecycle: Lifecycle = { ready: true, draining: false };
   const logger = pino({ level: 'silent' });
-  const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: false });
+  const { app, metrics, pool } = createService({
+    config,
+    jobs,
+    logger,
+    lifecycle,
+    defaultMetrics: false,
+    stopGraceMs: options.stopGraceMs,
+  });
   return { app, pool, lifecycle, metrics, metricsApp: createMetricsApp(metrics.registry, logger), close: () => pool.destroy() };
 }

@@ -144,7 +144,7 @@ describe('GET /pi/:x, the second job, with its own configuration', () => {
       expect(new Set(res.body.threadIds).size).toBe(2);
       const metrics = (await request(svc.metricsApp).get('/metrics')).text;
       expect(metrics).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/pi\/:x",status="200"\} 1/);
-      expect(valueOf(metrics, 'pool_tasks_total', { outcome: 'ok' })).toBe(2);
+      expect(valueOf(metrics, 'pool_tasks_total', { job_name: 'pi', outcome: 'ok' })).toBe(2);
     }));
 
   test('when the path differs by case or a trailing slash, or the method is not GET, then 404', () =>

@@ -15,20 +15,22 @@ const CONTRACT: Record<string, [string, string[]]> = {
   http_request_duration_seconds: ['histogram', ['method', 'route', 'status']],
   pool_threads: ['gauge', []],
   pool_size_info: ['gauge', ['source']],
+  engine_kernel_info: ['gauge', ['kernel']],
   pool_capacity_tasks: ['gauge', []],
   pool_in_flight_tasks: ['gauge', []],
   pool_queued_tasks: ['gauge', []],
   pool_busy_seconds_total: ['counter', []],
-  pool_task_run_seconds: ['histogram', []],
-  pool_task_wait_seconds: ['histogram', []],
-  pool_tasks_total: ['counter', ['outcome']],
+  pool_task_run_seconds: ['histogram', ['job_name']],
+  pool_task_wait_seconds: ['histogram', ['job_name']],
+  pool_tasks_total: ['counter', ['job_name', 'outcome']],
   pool_rejected_requests_total: ['counter', []],
   http_request_timeouts_total: ['counter', []],
   result_cache_hits_total: ['counter', []],
   result_cache_misses_total: ['counter', []],
 };
 
-const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
+const nth = (n: number) => ({ job: 'prime', module: primeJob.worker, handler: 'nth', input: n });
+const PRIME = { job_name: 'prime' };
 
 const scrape = async (svc: InProcessApp) => {
   const res = await request(svc.metricsApp).get('/metrics');
@@ -57,15 +59,20 @@ describe('the metrics registry', () => {
         expect(Object.keys(s.labels).sort()).toEqual([...expected].sort());
       }
     }
+    // Every job's every outcome, from the start (a job not asked yet reads 0, not nothing).
     expect(
       samples
         .filter((s) => s.name === 'pool_tasks_total')
-        .map((s) => s.labels.outcome)
+        .map((s) => `${s.labels.job_name} ${s.labels.outcome}`)
         .sort(),
-    ).toEqual([...TASK_OUTCOMES].sort());
+    ).toEqual(['pi', 'prime'].flatMap((job) => TASK_OUTCOMES.map((outcome) => `${job} ${outcome}`)).sort());
+    expect(valueOf(await scrape(svc), 'pool_task_run_seconds_count', { job_name: 'pi' })).toBe(0);
     expect(valueOf(await scrape(svc), 'pool_size_info', { source: 'config' })).toBe(1);
     for (const name of ['pool_task_run_seconds_bucket', 'pool_task_wait_seconds_bucket']) {
-      expect(samples.filter((s) => s.name === name).map((s) => s.labels.le)).toEqual([...TASK_SECONDS_BUCKETS.map(String), '+Inf']);
+      expect(samples.filter((s) => s.name === name && s.labels.job_name === 'prime').map((s) => s.labels.le)).toEqual([
+        ...TASK_SECONDS_BUCKETS.map(String),
+        '+Inf',
+      ]);
     }
   });
 
@@ -88,13 +95,13 @@ describe('the metrics registry', () => {
     const measured = results.reduce((sum, r) => sum + r.runMs / 1000, 0);
     expect(measured).toBeGreaterThan(0);
     expect(delta('pool_busy_seconds_total')).toBeCloseTo(measured, 9);
-    expect(delta('pool_task_run_seconds_count')).toBe(3);
-    expect(delta('pool_task_run_seconds_sum')).toBeCloseTo(measured, 9);
-    expect(delta('pool_task_wait_seconds_count')).toBe(3);
-    expect(delta('pool_task_wait_seconds_sum')).toBeGreaterThanOrEqual(0);
-    expect(delta('pool_tasks_total', { outcome: 'ok' })).toBe(3);
+    expect(delta('pool_task_run_seconds_count', PRIME)).toBe(3);
+    expect(delta('pool_task_run_seconds_sum', PRIME)).toBeCloseTo(measured, 9);
+    expect(delta('pool_task_wait_seconds_count', PRIME)).toBe(3);
+    expect(delta('pool_tasks_total', { ...PRIME, outcome: 'ok' })).toBe(3);
+    expect(delta('pool_tasks_total', { job_name: 'pi', outcome: 'ok' })).toBe(0);
     // Two threads, three tasks: one waited in the FIFO queue for a whole task.
-    expect(delta('pool_task_wait_seconds_sum')).toBeGreaterThan(0);
+    expect(delta('pool_task_wait_seconds_sum', PRIME)).toBeGreaterThan(0);
   });
 
   test('when a request does not fit, then it counts one rejection, not one per task', async () => {
@@ -123,7 +130,9 @@ describe('the metrics registry', () => {
     const before = await scrape(svc);
     const lease = svc.pool.tryReserve(1)!;
     const deadline = AbortSignal.timeout(50); // a count to 1e11 sieves for seconds: it is mid-sieve then
-    await expect(lease.run({ module: primeJob.worker, handler: 'count', input: { lo: 0, hi: 1e11 } }, deadline)).rejects.toThrow();
+    await expect(
+      lease.run({ job: 'prime', module: primeJob.worker, handler: 'count', input: { lo: 0, hi: 1e11 } }, deadline),
+    ).rejects.toThrow();
     lease.release();
     const { stops } = svc.pool.stats();
     await new Promise<void>((resolve) => {
@@ -133,8 +142,8 @@ describe('the metrics registry', () => {
     const after = await scrape(svc);
 
     const delta = (name: string, labels?: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
-    expect(delta('pool_tasks_total', { outcome: 'deadline' })).toBe(1);
-    expect(delta('pool_task_run_seconds_count')).toBe(0); // not a finished task
+    expect(delta('pool_tasks_total', { ...PRIME, outcome: 'deadline' })).toBe(1);
+    expect(delta('pool_task_run_seconds_count', PRIME)).toBe(0); // not a finished task
     expect(delta('pool_busy_seconds_total')).toBeGreaterThan(0);
     expect(svc.pool.stats().stops.stopped).toBe(stops.stopped + 1);
   });

@@ -40,7 +40,11 @@ describe('README.md', () => {
   test('when read, then its metrics table lists every series the service exports, with its type and labels', async () => {
     const pool = createPool({ poolSize: 1, queueSize: 0 });
     try {
-      const metrics = createMetrics(pool, { defaultMetrics: false, poolSizeSource: 'config' });
+      const metrics = createMetrics(pool, {
+        defaultMetrics: false,
+        poolSizeSource: 'config',
+        infoMetrics: JOBS.flatMap((job) => (job.infoMetric ? [job.infoMetric] : [])),
+      });
       const exported = (await metrics.registry.getMetricsAsJSON()).map((m) => [m.name, m.type]).sort();
       // Rows like: | `pool_tasks_total{outcome}` | counter | ... (labels are checked in test/unit/metrics.test.ts)
       const documented = [...doc.matchAll(/^\| `([a-z_]+)(?:\{[a-z_,]+\})?` \| (counter|gauge|histogram)\b/gm)]

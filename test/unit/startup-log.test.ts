@@ -21,6 +21,7 @@ test('when the cache sizes cannot be read, then start-up logs that and the defau
   expect(lines.find((l) => l.msg === 'listening')).toMatchObject({ cpuCaches: { sizes: {}, source: `${cpuCacheDir} is not readable` } });
   expect(lines.find((l) => l.msg === 'job configured')).toMatchObject({
     job: 'prime',
+    kernel: 'wasm',
     sieveSegmentBytes: 524_288,
     sieveSegmentFrom: expect.stringContaining(`the measured default: no L2 cache size (${cpuCacheDir} is not readable)`),
   });

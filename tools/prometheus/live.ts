@@ -69,7 +69,8 @@ function gatewayReplicas(): ScrapeTarget[] {
   });
 }
 
-const randomN = (min: number, max: number) => () => `/prime/${Math.floor(min + Math.random() * (max - min))}`;
+const randomPath = (prefix: string, min: number, max: number) => () => `${prefix}${Math.floor(min + Math.random() * (max - min))}`;
+const randomN = (min: number, max: number) => randomPath('/prime/', min, max);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface LoadRun {
@@ -94,6 +95,15 @@ async function driveLoad(base: string, loadS: number, mode: Args['targets']): Pr
   const runs = [
     run('steady (random n, 3 connections)', 0, { url: base, connections: 3, durationS: loadS, nextPath: randomN(1e9, 2e10) }), // 0.06-0.3 s each (below)
     run('cached (n = 2000000, 40/s)', 0, { url: `${base}/prime/2000000`, connections: 1, durationS: loadS, overallRate: 40 }),
+    // Every job's dashboard panels must show data: a light stream for the pi job's route too
+    // (pi(x) for x from 1e9 to 1e10 takes milliseconds).
+    run('pi (random x, 10/s)', 0, {
+      url: base,
+      connections: 1,
+      durationS: loadS,
+      overallRate: 10,
+      nextPath: randomPath('/pi/', 1e9, 1e10),
+    }),
     // n near 1e14 counts for seconds (p(1e14): 4.6 s on one thread). The service here has
     // REQUEST_TIMEOUT_MS=2000, so it ends in 504; the rehearsal's replicas keep the default
     // (120 s) and just compute it. Both start before the overload, so the queue has room for them.

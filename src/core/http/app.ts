@@ -39,7 +39,12 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz']);
 
 export function createApp(deps: AppDeps): App {
   const { config, jobs, pool, logger, lifecycle } = deps;
-  const metrics = createMetrics(pool, { defaultMetrics: deps.defaultMetrics, poolSizeSource: config.poolSizeSource });
+  const metrics = createMetrics(pool, {
+    defaultMetrics: deps.defaultMetrics,
+    poolSizeSource: config.poolSizeSource,
+    jobNames: jobs.map((job) => job.name),
+    infoMetrics: jobs.flatMap((job) => (job.infoMetric ? [job.infoMetric] : [])),
+  });
   const cache = new ResultCache(config.cacheSize);
 
   const app = express();

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { ServiceError, coreError } from '../errors';
 import type { AnyJob } from '../job';
 import { ClientGoneError, type Pool } from '../pool/pool';
-import { runPlan, type Computed } from '../pool/run-plan';
+import { PlanCodeError, runPlan, type Computed } from '../pool/run-plan';
 import type { ResultCache } from './result-cache';
 import type { ServiceMetrics } from './metrics';
 
@@ -116,6 +116,13 @@ export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
 /** Runs the job's plan on the pool; its tasks are aborted on the deadline or when the client goes away. */
 async function computeWithDeadline(req: Request, res: Response, input: unknown, options: JobRouteOptions): Promise<Computed<unknown>> {
   const { job, pool } = options;
+  // Planning runs here, on the main thread: a bug in it is the job's (PLAN_FAILED), not a worker's.
+  let plan;
+  try {
+    plan = job.plan(input, options.config, pool);
+  } catch (err) {
+    throw planFailed(err, req, options);
+  }
   const deadline = AbortSignal.timeout(options.requestTimeoutMs);
   const clientGone = new AbortController();
   const onClose = () => {
@@ -123,7 +130,7 @@ async function computeWithDeadline(req: Request, res: Response, input: unknown, 
   };
   res.once('close', onClose);
   try {
-    return await runPlan(pool, job.worker, job.plan(input, options.config, pool), AbortSignal.any([deadline, clientGone.signal]));
+    return await runPlan(pool, job.worker, plan, AbortSignal.any([deadline, clientGone.signal]), job.name);
   } catch (err) {
     if (err instanceof ServiceError) {
       // The pool's NOT_READY: the drain's grace period ended first. No worker failed.
@@ -136,6 +143,7 @@ async function computeWithDeadline(req: Request, res: Response, input: unknown, 
       throw coreError('REQUEST_TIMEOUT', `the computation did not finish within ${options.requestTimeoutMs} ms`);
     }
     if (clientGone.signal.aborted) throw coreError('CLIENT_CLOSED', 'the client went away; its tasks were aborted');
+    if (err instanceof PlanCodeError) throw planFailed(err.cause, req, options);
     const mapped = job.mapError?.(err);
     if (mapped) throw mapped;
     (req.log ?? options.logger).error({ err, job: job.name }, 'task failed');
@@ -143,4 +151,13 @@ async function computeWithDeadline(req: Request, res: Response, input: unknown, 
   } finally {
     res.off('close', onClose);
   }
+}
+
+/** An error of the job's own code on the main thread: its own code if mapError knows it, else PLAN_FAILED (logged). */
+function planFailed(err: unknown, req: Request, options: JobRouteOptions): ServiceError {
+  if (err instanceof ServiceError) return err;
+  const mapped = options.job.mapError?.(err);
+  if (mapped) return mapped;
+  (req.log ?? options.logger).error({ err, job: options.job.name }, 'the job failed on the main thread while planning');
+  return coreError('PLAN_FAILED', 'the computation could not be planned');
 }

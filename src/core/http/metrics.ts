@@ -11,6 +11,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InfoMetric } from '../job';
 import type { PoolSizeSource } from '../pool/cpu-limit';
 import { TASK_OUTCOMES, type Pool } from '../pool/pool';
 import { errorHandler, notFoundHandler } from './problem';
@@ -29,6 +30,10 @@ export interface MetricsOptions {
   readonly defaultMetrics?: boolean;
   /** Where the pool size came from (label `source` of pool_size_info). */
   readonly poolSizeSource: PoolSizeSource;
+  /** The jobs served (label `job_name` of the per-task series), exported from the start. */
+  readonly jobNames?: readonly string[];
+  /** The jobs' info gauges (JobDefinition.infoMetric); one gauge per name. */
+  readonly infoMetrics?: readonly InfoMetric[];
 }
 
 /** Buckets for task run and wait times (s): sub-millisecond tasks up to the 120 s deadline. */
@@ -78,43 +83,61 @@ export function createMetrics(pool: Pool, options: MetricsOptions): ServiceMetri
     labelNames: ['source'] as const,
     registers,
   }).set({ source: options.poolSizeSource }, 1);
+  const infoGauges = new Map<string, Gauge>();
+  for (const info of options.infoMetrics ?? []) {
+    let gauge = infoGauges.get(info.name);
+    if (!gauge) {
+      gauge = new Gauge({ name: info.name, help: info.help, labelNames: Object.keys(info.labels), registers });
+      infoGauges.set(info.name, gauge);
+    }
+    gauge.set(info.labels, 1);
+  }
 
   const busy = new Counter({
     name: 'pool_busy_seconds_total',
     help: 'Worker-thread seconds spent computing, summed over tasks as the workers measured them (aborted ones up to their stop); utilisation = rate() / pool_threads',
     registers,
   });
+  // Per task, so per job: `job_name`, not `job`, which Prometheus gives every target (a
+  // scraped `job` label would be renamed exported_job, or would overwrite the target's).
   const runTime = new Histogram({
     name: 'pool_task_run_seconds',
-    help: 'Run time of each finished task in its worker thread',
+    help: 'Run time of each finished task in its worker thread, by job',
+    labelNames: ['job_name'] as const,
     buckets: TASK_SECONDS_BUCKETS,
     registers,
   });
   const waitTime = new Histogram({
     name: 'pool_task_wait_seconds',
-    help: 'Time each task waited in the FIFO queue before a worker thread took it',
+    help: 'Time each task waited in the FIFO queue before a worker thread took it, by job',
+    labelNames: ['job_name'] as const,
     buckets: TASK_SECONDS_BUCKETS,
     registers,
   });
   const tasks = new Counter({
     name: 'pool_tasks_total',
-    help: 'Finished tasks by outcome: ok; deadline (REQUEST_TIMEOUT_MS); client (went away); shutdown (cut by the drain grace period); failed (threw, worker died, or a failed sibling of a split)',
-    labelNames: ['outcome'] as const,
+    help: 'Finished tasks by job and outcome: ok; deadline (REQUEST_TIMEOUT_MS); client (went away); shutdown (cut by the drain grace period); failed (threw, worker died, or a failed sibling of a split)',
+    labelNames: ['job_name', 'outcome'] as const,
     registers,
   });
-  for (const outcome of TASK_OUTCOMES) tasks.inc({ outcome }, 0); // every outcome exported from the start
+  // Every job's series exported from the start, so dashboards and alerts read 0, not nothing.
+  for (const job_name of options.jobNames ?? []) {
+    for (const outcome of TASK_OUTCOMES) tasks.inc({ job_name, outcome }, 0);
+    runTime.zero({ job_name });
+    waitTime.zero({ job_name });
+  }
   const rejected = new Counter({
     name: 'pool_rejected_requests_total',
     help: 'Requests refused because their tasks did not fit in the pool (answered 503)',
     registers,
   });
   pool.observe({
-    taskStarted: (waitSeconds) => waitTime.observe(waitSeconds),
-    taskFinished: (outcome, runSeconds) => {
-      tasks.inc({ outcome });
+    taskStarted: (waitSeconds, job_name) => waitTime.observe({ job_name }, waitSeconds),
+    taskFinished: (outcome, runSeconds, job_name) => {
+      tasks.inc({ job_name, outcome });
       if (runSeconds === undefined) return;
       busy.inc(runSeconds);
-      runTime.observe(runSeconds);
+      runTime.observe({ job_name }, runSeconds);
     },
     // An aborted task's thread worked on until it saw its stop flag: busy time all the same.
     abortedTaskLeft: (runSeconds) => {

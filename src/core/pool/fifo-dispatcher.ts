@@ -39,7 +39,7 @@ export function abortReason(signal: AbortSignal): Error {
 export function createFifoDispatcher<T, R>(
   run: (task: T, signal?: AbortSignal) => Promise<R>,
   concurrency: number,
-  onStart: (waitedMs: number) => void = () => {},
+  onStart: (waitedMs: number, task: T) => void = () => {},
 ): FifoDispatcher<T, R> {
   let queue: Waiting<T, R>[] = [];
   let head = 0;
@@ -49,7 +49,7 @@ export function createFifoDispatcher<T, R>(
   function start(entry: Waiting<T, R>): void {
     running++;
     if (entry.onAbort) entry.signal!.removeEventListener('abort', entry.onAbort);
-    onStart(performance.now() - entry.queuedAt);
+    onStart(performance.now() - entry.queuedAt, entry.task);
     run(entry.task, entry.signal)
       .then(entry.resolve, entry.reject)
       .finally(() => {

@@ -61,22 +61,24 @@ export class ClientGoneError extends Error {
   override readonly name = 'ClientGoneError';
 }
 
-/** Hears every task as it starts and ends, and every refusal (the metrics layer counts them). */
+/**
+ * Hears every task as it starts and ends, and every refusal (the metrics layer counts them).
+ * `job` is the task's job name (PoolTask.job; '' for a task that names none).
+ */
 export interface PoolObserver {
   /** A thread took a task after it waited `waitSeconds` in the FIFO queue. */
-  taskStarted(waitSeconds: number): void;
+  taskStarted(waitSeconds: number, job: string): void;
   /**
    * A task ended for its caller; `runSeconds` (outcome `ok` only) is the time its worker
    * measured. An aborted task ends for its caller at once, its thread a little later.
    */
-  taskFinished(outcome: TaskOutcome, runSeconds?: number): void;
+  taskFinished(outcome: TaskOutcome, runSeconds: number | undefined, job: string): void;
   /** An aborted task has left the pool: its thread is free after `runSeconds` of work on it (undefined: it never ran, or its thread was ended). */
   abortedTaskLeft(runSeconds?: number): void;
   /** A request was refused because its tasks did not fit. */
   requestRejected(): void;
 }
 
-/** What became of aborted tasks that had reached a thread. */
 export interface StopCounts {
   /** Saw their flag and returned: the thread lived on. */
   readonly stopped: number;
@@ -110,6 +112,8 @@ export interface PoolStats {
 
 /** A task for the pool: a handler of a worker module, and its input. */
 export interface PoolTask {
+  /** The job it is a task of (the `job_name` label of the per-task metrics). */
+  readonly job?: string;
   readonly module: string;
   readonly handler: string;
   readonly input: unknown;
@@ -153,15 +157,74 @@ export function defaultWorkerFile(): string {
   return path.join(__dirname, `worker${ext}`);
 }
 
+/**
+ * The pool in four parts: the tally (what the stats and observers hear), the abort flags (one
+ * per running task, shared with the threads), Piscina behind the FIFO dispatcher, and the
+ * leases that admit tasks and settle them for their callers.
+ */
 export function createPool(options: PoolOptions): Pool {
   const filename = options.workerFile ?? defaultWorkerFile();
   if (!existsSync(filename)) throw new Error(`worker file not found: ${filename}`);
   const capacity = options.poolSize + options.queueSize;
-  const stopGraceMs = options.stopGraceMs ?? STOP_GRACE_MS;
-  // One abort flag per running task; at most poolSize tasks run (the dispatcher's limit).
-  const abortFlags = new Int32Array(new SharedArrayBuffer(4 * options.poolSize));
-  const freeFlags = Array.from({ length: options.poolSize }, (_, i) => i);
-  const workerData: WorkerData = { abortFlags, workerConfigs: options.workerConfigs ?? {} };
+  const tally = createTally();
+  const flags = createAbortFlags(options.poolSize, options.stopGraceMs ?? STOP_GRACE_MS, tally.stops);
+  const piscina = startPiscina(filename, options, { abortFlags: flags.shared, workerConfigs: options.workerConfigs ?? {} });
+  const onThread = (task: PoolTask, signal?: AbortSignal): Promise<WireResult> =>
+    flags.around(signal, (flag, hardSignal) =>
+      piscina.run({ module: task.module, handler: task.handler, input: task.input, flag }, { signal: hardSignal }),
+    );
+  const dispatcher = createFifoDispatcher<PoolTask, WireResult>(onThread, options.poolSize, (waitedMs, task) =>
+    tally.started(waitedMs / 1000, task.job ?? ''),
+  );
+  const admission = { inFlight: 0, destroying: false };
+
+  function tryReserve(slots: number): Lease | null {
+    if (slots < 1 || admission.inFlight + slots > capacity) {
+      tally.rejectedRequest();
+      return null;
+    }
+    admission.inFlight += slots;
+    let unused = slots;
+    return {
+      run(task, signal) {
+        if (unused <= 0) return Promise.reject(new Error('lease exhausted: reserve enough slots for every task'));
+        unused--;
+        // The slot is free when the thread is, not when the caller gives up.
+        const done = dispatcher.submit(task, signal).finally(() => admission.inFlight--);
+        return settleForCaller(done, task.job ?? '', signal, tally, () => admission.destroying);
+      },
+      release() {
+        admission.inFlight -= unused;
+        unused = 0;
+      },
+    };
+  }
+
+  return {
+    size: options.poolSize,
+    capacity,
+    idleThreads: () => Math.max(0, options.poolSize - admission.inFlight),
+    freeSlots: () => capacity - admission.inFlight,
+    tryReserve,
+    stats: () => ({
+      threads: piscina.threads.length,
+      threadIds: piscina.threads.map((t) => t.threadId).sort((a, b) => a - b),
+      capacity,
+      inFlight: admission.inFlight,
+      queued: dispatcher.waiting + piscina.queueSize,
+      completed: piscina.completed,
+      ...tally.read(),
+    }),
+    observe: (observer) => void tally.observers.push(observer),
+    destroy: () => {
+      admission.destroying = true;
+      return piscina.destroy();
+    },
+  };
+}
+
+/** Piscina with min = max threads that live as long as the pool. */
+function startPiscina(filename: string, options: PoolOptions, workerData: WorkerData): Piscina<WireTask, WireResult> {
   const piscina = new Piscina<WireTask, WireResult>({
     filename,
     minThreads: options.poolSize,
@@ -176,38 +239,69 @@ export function createPool(options: PoolOptions): Pool {
     execArgv: filename.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [],
   });
   piscina.on('error', options.onThreadError ?? (() => {}));
+  return piscina;
+}
+
+/** What the pool counts since it was created, and who hears it as it happens. */
+interface Tally {
+  readonly observers: PoolObserver[];
+  readonly stops: { stopped: number; terminated: number };
+  started(waitSeconds: number, job: string): void;
+  finished(outcome: TaskOutcome, runSeconds: number | undefined, job: string): void;
+  abortedTaskLeft(runSeconds?: number): void;
+  rejectedRequest(): void;
+  read(): Pick<PoolStats, 'busySeconds' | 'tasks' | 'rejected' | 'stops'>;
+}
+
+function createTally(): Tally {
   const observers: PoolObserver[] = [];
   const tasks: Record<TaskOutcome, number> = { ok: 0, deadline: 0, client: 0, shutdown: 0, failed: 0 };
   const stops = { stopped: 0, terminated: 0 };
   let rejected = 0;
-  let inFlight = 0;
   let busySeconds = 0;
-  let destroying = false;
+  return {
+    observers,
+    stops,
+    started: (waitSeconds, job) => {
+      for (const o of observers) o.taskStarted(waitSeconds, job);
+    },
+    finished(outcome, runSeconds, job) {
+      tasks[outcome]++;
+      if (runSeconds !== undefined) busySeconds += runSeconds;
+      for (const o of observers) o.taskFinished(outcome, runSeconds, job);
+    },
+    abortedTaskLeft(runSeconds) {
+      if (runSeconds !== undefined) busySeconds += runSeconds;
+      for (const o of observers) o.abortedTaskLeft(runSeconds);
+    },
+    rejectedRequest() {
+      rejected++;
+      for (const o of observers) o.requestRejected();
+    },
+    read: () => ({ busySeconds, tasks: { ...tasks }, rejected, stops: { ...stops } }),
+  };
+}
 
-  function finished(outcome: TaskOutcome, runSeconds?: number): void {
-    tasks[outcome]++;
-    if (runSeconds !== undefined) busySeconds += runSeconds;
-    for (const o of observers) o.taskFinished(outcome, runSeconds);
-  }
+/**
+ * The abort flags: one Int32 per running task in a SharedArrayBuffer the threads read (at
+ * most poolSize run: the dispatcher's limit). Raising a task's flag asks its handler to stop;
+ * only past the grace is the signal Piscina holds aborted, which ends the thread. That signal
+ * serves task after task on its flag slot and is replaced only once used.
+ */
+function createAbortFlags(poolSize: number, stopGraceMs: number, stops: { terminated: number }) {
+  const shared = new Int32Array(new SharedArrayBuffer(4 * poolSize));
+  const free = Array.from({ length: poolSize }, (_, i) => i);
+  const hardAborts = Array.from({ length: poolSize }, () => new AbortController());
 
-  function abortedTaskLeft(runSeconds?: number): void {
-    if (runSeconds !== undefined) busySeconds += runSeconds;
-    for (const o of observers) o.abortedTaskLeft(runSeconds);
-  }
-
-  /** Runs one task on a thread; settles when the thread is free again. */
-  // Per flag slot, the signal Piscina gets: aborted (ending the thread) only past the grace,
-  // so one serves task after task and is replaced only once used.
-  const hardAborts = Array.from({ length: options.poolSize }, () => new AbortController());
-
-  function onThread(task: PoolTask, signal?: AbortSignal): Promise<WireResult> {
-    const flag = freeFlags.pop()!;
-    Atomics.store(abortFlags, flag, 0);
+  /** Runs `onThread` with a free flag and its hard signal; settles when the thread is free again. */
+  function around<R>(signal: AbortSignal | undefined, onThread: (flag: number, hardSignal: AbortSignal) => Promise<R>): Promise<R> {
+    const flag = free.pop()!;
+    Atomics.store(shared, flag, 0);
     if (hardAborts[flag].signal.aborted) hardAborts[flag] = new AbortController();
     const hard = hardAborts[flag];
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
-      Atomics.store(abortFlags, flag, 1);
+      Atomics.store(shared, flag, 1);
       timer = setTimeout(() => {
         stops.terminated++;
         hard.abort(abortReason(signal!));
@@ -215,96 +309,58 @@ export function createPool(options: PoolOptions): Pool {
     };
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
-    return piscina.run({ module: task.module, handler: task.handler, input: task.input, flag }, { signal: hard.signal }).finally(() => {
+    return onThread(flag, hard.signal).finally(() => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      freeFlags.push(flag);
+      free.push(flag);
     });
   }
-  const dispatcher = createFifoDispatcher<PoolTask, WireResult>(onThread, options.poolSize, (waitedMs) => {
-    for (const o of observers) o.taskStarted(waitedMs / 1000);
+
+  return { shared, around };
+}
+
+/**
+ * A task as its caller sees it: rejected at once when its signal aborts (its thread winds
+ * down on its own time, counted when it is free), otherwise settled with its result. Every
+ * task is counted exactly once as finished, with its outcome.
+ */
+function settleForCaller(
+  done: Promise<WireResult>,
+  job: string,
+  signal: AbortSignal | undefined,
+  tally: Tally,
+  destroying: () => boolean,
+): Promise<TaskResult> {
+  return new Promise<TaskResult>((resolve, reject) => {
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      // A drain cut short closes connections, which aborts their tasks: still `shutdown`.
+      tally.finished(destroying() ? 'shutdown' : abortOutcome(signal!.reason), undefined, job);
+      reject(destroying() ? cutByShutdown() : abortReason(signal!));
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    done.then(
+      (result) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (!aborted) {
+          tally.finished('ok', result.runMs / 1000, job);
+          resolve(result);
+          return;
+        }
+        if (result.stopped) tally.stops.stopped++;
+        tally.abortedTaskLeft(result.runMs / 1000);
+      },
+      (err: unknown) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (aborted) return tally.abortedTaskLeft(); // dropped from the queue, or its thread ended
+        const outcome = destroying() ? 'shutdown' : 'failed';
+        tally.finished(outcome, undefined, job);
+        reject(outcome === 'shutdown' ? cutByShutdown() : err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   });
-
-  function tryReserve(slots: number): Lease | null {
-    if (slots < 1 || inFlight + slots > capacity) {
-      rejected++;
-      for (const o of observers) o.requestRejected();
-      return null;
-    }
-    inFlight += slots;
-    let unused = slots;
-    return {
-      run(task, signal) {
-        if (unused <= 0) return Promise.reject(new Error('lease exhausted: reserve enough slots for every task'));
-        unused--;
-        // The slot is free when the thread is, not when the caller gives up.
-        const done = dispatcher.submit(task, signal).finally(() => inFlight--);
-        return new Promise<TaskResult>((resolve, reject) => {
-          let aborted = false;
-          const onAbort = () => {
-            aborted = true;
-            // A drain cut short closes connections, which aborts their tasks: still `shutdown`.
-            finished(destroying ? 'shutdown' : abortOutcome(signal!.reason));
-            reject(destroying ? cutByShutdown() : abortReason(signal!));
-          };
-          if (signal?.aborted) onAbort();
-          else signal?.addEventListener('abort', onAbort, { once: true });
-          done.then(
-            (result) => {
-              signal?.removeEventListener('abort', onAbort);
-              if (!aborted) {
-                finished('ok', result.runMs / 1000);
-                resolve(result);
-                return;
-              }
-              if (result.stopped) stops.stopped++;
-              abortedTaskLeft(result.runMs / 1000);
-            },
-            (err: unknown) => {
-              signal?.removeEventListener('abort', onAbort);
-              if (aborted) return abortedTaskLeft(); // dropped from the queue, or its thread ended
-              const outcome = destroying ? 'shutdown' : 'failed';
-              finished(outcome);
-              reject(outcome === 'shutdown' ? cutByShutdown() : err instanceof Error ? err : new Error(String(err)));
-            },
-          );
-        });
-      },
-      release() {
-        inFlight -= unused;
-        unused = 0;
-      },
-    };
-  }
-
-  function stats(): PoolStats {
-    return {
-      threads: piscina.threads.length,
-      threadIds: piscina.threads.map((t) => t.threadId).sort((a, b) => a - b),
-      capacity,
-      inFlight,
-      queued: dispatcher.waiting + piscina.queueSize,
-      completed: piscina.completed,
-      busySeconds,
-      tasks: { ...tasks },
-      rejected,
-      stops: { ...stops },
-    };
-  }
-
-  return {
-    size: options.poolSize,
-    capacity,
-    idleThreads: () => Math.max(0, options.poolSize - inFlight),
-    freeSlots: () => capacity - inFlight,
-    tryReserve,
-    stats,
-    observe: (observer) => void observers.push(observer),
-    destroy: () => {
-      destroying = true;
-      return piscina.destroy();
-    },
-  };
 }
 
 function cutByShutdown(): Error {

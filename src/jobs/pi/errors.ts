@@ -3,7 +3,7 @@
  * engine's own errors (X_INVALID, STOPPED) cannot come from a request the route accepted:
  * the job maps none of them, and the core answers 500 INTERNAL should one ever appear.
  */
-import { errorsOf } from '../../core/errors';
+import { errorsOf } from '../../core';
 
 export const PI_ERRORS = {
   X_NOT_INTEGER: { status: 400, title: 'x must be a whole number' },

@@ -4,12 +4,13 @@
  * rules as /prime/:n (digits only, one URL per answer, 400 / 422); a large count is split
  * over idle threads the way the prime job splits its count (../count-split).
  */
-import { wholeNumber } from '../../core/config';
-import { defineJob, type Plan, type PoolView } from '../../core/job';
-import { MAX_COUNT_X, countPrimes } from '../../prime';
+import { defineJob, wholeNumber, workerModule, type Plan, type PoolView } from '../../core';
+import { KERNEL_KIND, MAX_COUNT_X, countPrimes } from '../../prime';
+import { ENGINE_KERNEL_INFO } from '../engine-kernel';
 import { planCountSplit } from '../count-split';
 import { PI_ERRORS } from './errors';
 import { parseX } from './parse';
+import { PI_REFERENCE } from './reference';
 import type { PiHandlers } from './worker';
 
 export interface PiConfig {
@@ -18,7 +19,7 @@ export interface PiConfig {
   readonly splitMinX: number;
 }
 
-const PI_ENV = {
+export const PI_ENV = {
   // Every x the engine answers: pi(2^53 - 1) is about the count of the prime job's largest
   // n (about 14 s on one thread of the 2-core machine, docs/api.md), within REQUEST_TIMEOUT_MS.
   MAX_X: wholeNumber('MAX_X', 0, MAX_COUNT_X).default(MAX_COUNT_X),
@@ -41,13 +42,16 @@ export function planPi(x: number, splitMinX: number, pool: PoolView): Plan<PiHan
   return { tasks: split.tasks, execute: (runner) => split.count(runner) };
 }
 
-export const piJob = defineJob<'pi', typeof PI_ENV, PiConfig, number, number, PiHandlers>({
+export const piJob = defineJob({
   name: 'pi',
   path: '/pi/:x',
   env: PI_ENV,
   configure: (env): PiConfig => ({ maxX: env.MAX_X, inlineMaxX: env.INLINE_MAX_X, splitMinX: env.SPLIT_MIN_X }),
+  describe: () => ({ kernel: KERNEL_KIND }),
+  infoMetric: ENGINE_KERNEL_INFO,
   errors: PI_ERRORS,
-  worker: require.resolve('./worker'),
+  reference: PI_REFERENCE,
+  worker: workerModule<PiHandlers>(require.resolve('./worker')),
   warmUp: { handler: 'pi', input: 1 },
   parse: (params, config) => parseX(params.x ?? '', config.maxX),
   cacheKey: (x) => String(x),

@@ -3,7 +3,7 @@
  * (src/core/http/params.ts), as /prime/:n reads n, except that x = 0 is a question too
  * (pi(0) = 0), so there is no "too small".
  */
-import { readWholeNumber } from '../../core/http/params';
+import { readWholeNumber } from '../../core';
 import { piError } from './errors';
 
 export function parseX(raw: string, maxX: number): number {

@@ -3,14 +3,14 @@
  * src/prime). `context.shouldStop` goes into the engine, which asks it between the count's
  * phases and segments, so an aborted task ends early and its thread lives on.
  */
-import type { TaskContext } from '../../core/job';
+import type { TaskContext } from '../../core';
 import { countPrimes } from '../../prime';
-import { countPartHandlers } from '../count-split';
+import { countPartHandlers } from '../count-part';
 
 export const handlers = {
   /** pi(x): the number of primes <= x. */
   pi: (x: number, context: TaskContext): number => countPrimes(x, context),
-  /** Part of a split pi(x) (../count-split). */
+  /** Part of a split pi(x) (../count-split, ../count-part). */
   ...countPartHandlers,
 };
 

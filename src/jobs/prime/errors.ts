@@ -2,7 +2,7 @@
  * The prime job's error codes, and the mapping of the engine's own errors (PrimeError) to
  * them: the boundary between the engine, which knows nothing of HTTP, and the service.
  */
-import { errorsOf, type ServiceError } from '../../core/errors';
+import { errorsOf, type ServiceError } from '../../core';
 import { PrimeError } from '../../prime';
 
 export const PRIME_ERRORS = {

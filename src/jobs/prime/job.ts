@@ -2,12 +2,14 @@
  * The nth prime, served: GET /prime/:n -> { n, prime, ... }. The engine (src/prime) does
  * the math; this folder is everything that makes it a job of the service core.
  */
-import { wholeNumber } from '../../core/config';
-import { defineJob } from '../../core/job';
+import { z } from 'zod';
+import { defineJob, wholeNumber, workerModule } from '../../core';
+import { ENGINE_KERNEL_CHOICES, ENGINE_KERNEL_INFO, engineKernel } from '../engine-kernel';
 import { MAX_SEGMENT_BYTES, MAX_SUPPORTED_N, MIN_SEGMENT_BYTES, nthPrime } from '../../prime';
 import { PRIME_ERRORS, mapPrimeError } from './errors';
 import { parseN } from './parse';
 import { chooseSegment, type SegmentChoice } from './segment';
+import { PRIME_REFERENCE } from './reference';
 import { planPrime } from './split';
 import type { PrimeHandlers, PrimeWorkerConfig } from './worker';
 
@@ -17,9 +19,11 @@ export interface PrimeConfig {
   readonly splitMinN: number;
   /** The sieve's segment size, and from what it was chosen. */
   readonly segment: SegmentChoice;
+  /** The engine's kernel in this process (ENGINE_KERNEL=wasm, the default, makes WebAssembly a must). */
+  readonly kernel: 'wasm' | 'typescript';
 }
 
-const PRIME_ENV = {
+export const PRIME_ENV = {
   // Every n the engine answers: its largest, p(252,252,704,148,404), is one counting task of
   // about 14 s on one thread of the 2-core machine (docs/api.md, "Why 120 s"), well within the
   // default REQUEST_TIMEOUT_MS, at a peak of 121 MiB RSS with one worker (k8s/base/deployment.yaml).
@@ -33,9 +37,11 @@ const PRIME_ENV = {
   SIEVE_SEGMENT_BYTES: wholeNumber('SIEVE_SEGMENT_BYTES', MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES)
     .refine((bytes) => (bytes & (bytes - 1)) === 0, 'SIEVE_SEGMENT_BYTES must be a power of two (e.g. 262144, 524288, 1048576)')
     .optional(),
+  // wasm: start only with the WebAssembly kernel built; any: run the TypeScript fallback if it is not.
+  ENGINE_KERNEL: z.enum(ENGINE_KERNEL_CHOICES).default('wasm'),
 };
 
-export const primeJob = defineJob<'prime', typeof PRIME_ENV, PrimeConfig, number, number, PrimeHandlers>({
+export const primeJob = defineJob({
   name: 'prime',
   path: '/prime/:n',
   env: PRIME_ENV,
@@ -44,11 +50,14 @@ export const primeJob = defineJob<'prime', typeof PRIME_ENV, PrimeConfig, number
     inlineMaxN: env.INLINE_MAX_N,
     splitMinN: env.SPLIT_MIN_N,
     segment: chooseSegment(env.SIEVE_SEGMENT_BYTES, machine.cpuCaches),
+    kernel: engineKernel(env.ENGINE_KERNEL),
   }),
   workerConfig: (config): PrimeWorkerConfig => ({ segmentBytes: config.segment.bytes }),
-  describe: (config) => ({ sieveSegmentBytes: config.segment.bytes, sieveSegmentFrom: config.segment.from }),
+  describe: (config) => ({ kernel: config.kernel, sieveSegmentBytes: config.segment.bytes, sieveSegmentFrom: config.segment.from }),
+  infoMetric: ENGINE_KERNEL_INFO,
   errors: PRIME_ERRORS,
-  worker: require.resolve('./worker'),
+  reference: PRIME_REFERENCE,
+  worker: workerModule<PrimeHandlers>(require.resolve('./worker')),
   warmUp: { handler: 'nth', input: 1 },
   parse: (params, config) => parseN(params.n ?? '', config.maxN),
   cacheKey: (n) => String(n),

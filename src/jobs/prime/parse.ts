@@ -2,7 +2,7 @@
  * Turning the :n path segment into a number: the core's allowlist of plain decimal digits
  * (src/core/http/params.ts), with the prime job's codes and messages.
  */
-import { readWholeNumber } from '../../core/http/params';
+import { readWholeNumber } from '../../core';
 import { primeError } from './errors';
 
 export function parseN(raw: string, maxN: number): number {

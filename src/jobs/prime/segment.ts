@@ -4,7 +4,7 @@
  * (src/core/pool/cpu-cache.ts), else the engine's measured default. The start-up log says
  * which (primeJob.describe).
  */
-import type { CpuCacheReading } from '../../core/pool/cpu-cache';
+import type { CpuCacheReading } from '../../core';
 import { DEFAULT_SEGMENT_BYTES, segmentBytesForCaches } from '../../prime';
 
 export interface SegmentChoice {

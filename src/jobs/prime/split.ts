@@ -12,7 +12,7 @@
  * that CPU is free and the answer comes sooner; on a busy pool it would be taken from other
  * requests, and one task per request gives more answers per second.
  */
-import { splitBudget, type Plan, type PoolView } from '../../core/job';
+import { splitBudget, type Plan, type PoolView } from '../../core';
 import { NTH_COUNT_MIN_N, nthPrimeCountTarget, planNthPrime } from '../../prime';
 import { planCountSplit } from '../count-split';
 import type { PrimeHandlers } from './worker';

@@ -3,9 +3,9 @@
  * all the math lives in src/prime. `context.shouldStop` goes into the engine, which asks it
  * between segments, so an aborted task ends within one segment and its thread lives on.
  */
-import type { TaskContext } from '../../core/job';
+import type { TaskContext } from '../../core';
 import { countPrimesInRange, kthPrimeInRange, nthPrime, nthPrimeAfterCount, type EngineOptions, type NumberRange } from '../../prime';
-import { countPartHandlers } from '../count-split';
+import { countPartHandlers } from '../count-part';
 
 /** What every thread gets from primeJob.workerConfig: the sieve's segment size chosen at start-up. */
 export interface PrimeWorkerConfig {

@@ -3,9 +3,10 @@
  * Builds the sieve's WebAssembly kernel from kernel.as.ts with AssemblyScript (a pinned
  * devDependency) and writes kernel-binary.ts, a module that exports the bytes as base64
  * (so the engine loads it with a plain import: no file I/O at run time).
- * Runs before `npm test`, `npm run build` and the benchmark. Without AssemblyScript (e.g. a
- * production-only install) it leaves things as they are: the engine then uses its
- * TypeScript kernel, which gives the same answers, slower.
+ * Runs before `npm test`, `npm run build` and the benchmark, and fails them when it cannot
+ * build the kernel (no AssemblyScript, or asc fails): the engine's TypeScript kernel gives
+ * the same answers slower, and runs only where chosen (ENGINE_KERNEL=any, or the engine's
+ * own kernel options in tests).
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -21,8 +22,10 @@ let ascBin;
 try {
   ascBin = require.resolve('assemblyscript/bin/asc.js');
 } catch {
-  console.warn('build-wasm: assemblyscript is not installed; the engine will use its TypeScript kernel.');
-  process.exit(0);
+  // Fail rather than ship the slower TypeScript kernel without anyone choosing it: the
+  // service refuses to start without WebAssembly unless ENGINE_KERNEL=any.
+  console.error('build-wasm: assemblyscript is not installed (npm ci installs it), so the WebAssembly kernel cannot be built');
+  process.exit(1);
 }
 
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prime-kernel-')), 'kernel.wasm');
