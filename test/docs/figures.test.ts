@@ -3,11 +3,12 @@
  * holds (tools/docs/figures.ts has the quoting convention), and every report says which
  * command, date and machine produced it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { provenanceProblems, quotedReports, renderFigures, type ReportSource } from '../../tools/docs/figures';
 import { documents, publishedReportNames, publishedReports } from '../../tools/docs/published';
-import { PUBLISHED_REPORTS_DIR, REPO_ROOT } from '../../tools/lib/reports';
+import { PUBLISHED_REPORTS_DIR, REPO_ROOT, writePublishedReport } from '../../tools/lib/reports';
 import { fixedReport } from '../report/fixtures';
 
 const read = (doc: string) => readFileSync(path.join(REPO_ROOT, doc), 'utf8');
@@ -106,5 +107,22 @@ describe('renderFigures (the quoting convention)', () => {
       provenanceProblems({ command: 'x', date: 'yesterday', machine: { cpuModel: 'c', cores: 2, memoryGiB: 1, node: 'v20' } }),
     ).toEqual(['no ISO date', 'no machine.load (os.loadavg())']);
     expect(provenanceProblems(report)).toEqual([]);
+  });
+});
+
+describe('writePublishedReport', () => {
+  test('when a script publishes figures, then the JSON starts with its provenance and a block can quote the markdown', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'published-'));
+    try {
+      const provenance = { command: 'npx tsx x.ts --write-report', date: '2026-12-07T21:43:00.000Z', machine: fixedReport().machine };
+      const written = writePublishedReport('memory', provenance, { peakMiB: 152 }, '# Memory\n\n| peak |\n|---|\n| 152 |\n', dir);
+      const json = JSON.parse(readFileSync(written.json, 'utf8')) as Record<string, unknown>;
+
+      expect(Object.keys(json)).toEqual(['command', 'date', 'machine', 'peakMiB']);
+      expect(provenanceProblems(json)).toEqual([]);
+      expect(readFileSync(written.markdown, 'utf8')).toBe('# Memory\n\n| peak |\n|---|\n| 152 |\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,7 +17,7 @@ import { significant } from '../report/format';
 import { summaryTable } from '../report/markdown';
 import { summarise } from '../report/summary';
 import type { ScaleReport } from '../report/types';
-import type { ReportProvenance } from '../lib/reports';
+import { provenanceLine, type ReportProvenance } from '../lib/reports';
 
 export interface ReportSource {
   /** Repository-relative folder of the reports, e.g. docs/reports. */
@@ -30,23 +30,6 @@ export interface ReportSource {
 
 const BLOCK = /<!-- generated:figures:([a-z0-9-]+):begin -->\n([\s\S]*?)<!-- generated:figures:\1:end -->/g;
 const INLINE = /<!-- figure:([a-z0-9-]+):([A-Za-z0-9_.[\]]+) -->([\s\S]*?)<!-- \/figure -->/g;
-
-/** A report's date as the docs print it: 7 Dec 2026, 21:50 UTC. */
-export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new Error(`not a date: ${iso}`);
-  const month = d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${d.getUTCDate()} ${month} ${d.getUTCFullYear()}, ${hh}:${mm} UTC`;
-}
-
-/** One line naming what produced a report: the command, when, and on which machine under which load. */
-export function provenanceLine(p: ReportProvenance): string {
-  const m = p.machine;
-  const load = m.load.length ? `, load average ${m.load[0].toFixed(1)} when it began` : '';
-  return `\`${p.command}\`, ${formatDate(p.date)}, on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}${load}`;
-}
 
 /** The problems that make a JSON file unfit to be quoted: every published report says how, when and where. */
 export function provenanceProblems(data: unknown): string[] {

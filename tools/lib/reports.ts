@@ -35,3 +35,38 @@ export function writeJsonReport(name: string, data: unknown, dir = REPORTS_DIR):
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   return file;
 }
+
+/** A report's date as the docs print it: 7 Dec 2026, 21:50 UTC. */
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new Error(`not a date: ${iso}`);
+  const month = d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${d.getUTCDate()} ${month} ${d.getUTCFullYear()}, ${hh}:${mm} UTC`;
+}
+
+/** One line naming what produced a report: the command, when, and on which machine under which load. */
+export function provenanceLine(p: ReportProvenance): string {
+  const m = p.machine;
+  const load = m.load.length ? `, load average ${m.load[0].toFixed(1)} when it began` : '';
+  return `\`${p.command}\`, ${formatDate(p.date)}, on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}${load}`;
+}
+
+/**
+ * Writes a report the docs may quote: docs/reports/<name>.json (the provenance, then the
+ * figures) and docs/reports/<name>.md (`markdown`, which a `generated:figures:<name>` block
+ * copies without its first heading). Returns both paths.
+ */
+export function writePublishedReport(
+  name: string,
+  provenance: ReportProvenance,
+  figures: object,
+  markdown: string,
+  dir = PUBLISHED_REPORTS_DIR,
+): { json: string; markdown: string } {
+  const json = writeJsonReport(name, { ...provenance, ...figures }, dir);
+  const md = path.join(dir, `${name}.md`);
+  writeFileSync(md, `${markdown.trimEnd()}\n`);
+  return { json, markdown: md };
+}
