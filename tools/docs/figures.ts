@@ -31,18 +31,24 @@ export interface ReportSource {
 const BLOCK = /<!-- generated:figures:([a-z0-9-]+):begin -->\n([\s\S]*?)<!-- generated:figures:\1:end -->/g;
 const INLINE = /<!-- figure:([a-z0-9-]+):([A-Za-z0-9_.[\]]+) -->([\s\S]*?)<!-- \/figure -->/g;
 
-/** The problems that make a JSON file unfit to be quoted: every published report says how, when and where. */
+/**
+ * The problems that make a JSON file unfit to be quoted: every published report says how, when
+ * and where. The benchmarks' reports (bench/report.ts) name the date `startedAt` and the load
+ * `loadAverageAtStart`; both spellings count.
+ */
 export function provenanceProblems(data: unknown): string[] {
-  const p = data as Partial<ReportProvenance> | null;
+  const p = data as (Partial<ReportProvenance> & { startedAt?: unknown; loadAverageAtStart?: unknown }) | null;
   const problems: string[] = [];
   if (typeof p?.command !== 'string' || !p.command.trim()) problems.push('no command');
-  if (typeof p?.date !== 'string' || Number.isNaN(Date.parse(p.date))) problems.push('no ISO date');
+  const date = p?.date ?? p?.startedAt;
+  if (typeof date !== 'string' || Number.isNaN(Date.parse(date))) problems.push('no ISO date');
   const m = p?.machine;
   if (typeof m?.cpuModel !== 'string' || typeof m.cores !== 'number' || typeof m.memoryGiB !== 'number' || typeof m.node !== 'string') {
     problems.push('no machine (cpuModel, cores, memoryGiB, node)');
   }
-  if (!Array.isArray(m?.load) || m.load.length !== 3 || !m.load.every((v) => typeof v === 'number'))
-    problems.push('no machine.load (os.loadavg())');
+  const load = m?.load ?? p?.loadAverageAtStart;
+  if (!Array.isArray(load) || load.length !== 3 || !load.every((v) => typeof v === 'number'))
+    problems.push('no load average (os.loadavg())');
   return problems;
 }
 
