@@ -9,7 +9,7 @@ import path from 'node:path';
 import { provenanceProblems, quotedReports, renderFigures, type ReportSource } from '../../tools/docs/figures';
 import { documents, publishedReportNames, publishedReports } from '../../tools/docs/published';
 import { PUBLISHED_REPORTS_DIR, REPO_ROOT, writePublishedReport } from '../../tools/lib/reports';
-import { fixedReport } from '../report/fixtures';
+import { curveFrom, fixedReport } from '../report/fixtures';
 
 const read = (doc: string) => readFileSync(path.join(REPO_ROOT, doc), 'utf8');
 const published = publishedReports();
@@ -65,6 +65,15 @@ describe('renderFigures (the quoting convention)', () => {
     expect(out).toContain('the machine was busy');
     expect(out).not.toContain('41.8');
     expect(renderFigures(out, 'README.md', source())).toBe(out);
+  });
+
+  test('when the pool was measured with the server CPU, then the block gives CPU per request and its efficiency', () => {
+    const pool = curveFrom('pool', { lambda: 10, sigma: 0, kappa: 0 }, [1, 2]);
+    pool.points = pool.points.map((p) => ({ ...p, serverCpuMsPerRequest: p.n === 1 ? 20 : 25 }));
+    const withCpu = fixedReport({ curves: { ...report.curves, pool } });
+    const out = renderFigures(block('scale-report', ''), 'README.md', { ...source(), json: () => withCpu });
+
+    expect(out).toContain('20.0 ms with 1 worker, 25.0 ms with 2 workers (CPU efficiency 80%)');
   });
 
   test('when a document in docs/ quotes the same report, then its links are relative to docs/', () => {

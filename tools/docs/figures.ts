@@ -13,9 +13,9 @@
  * Pure: reports come in through `ReportSource`, so the check in test/docs runs without I/O of its own.
  */
 import path from 'node:path';
-import { significant } from '../report/format';
+import { percent, significant } from '../report/format';
 import { summaryTable } from '../report/markdown';
-import { summarise } from '../report/summary';
+import { cpuSteps, summarise } from '../report/summary';
 import type { ScaleReport } from '../report/types';
 import { provenanceLine, type ReportProvenance } from '../lib/reports';
 
@@ -60,11 +60,22 @@ function required<T>(value: T | null, what: string): T {
 function scaleReportBlock(report: ScaleReport, source: ReportSource, hostDir: string): string[] {
   const link = (file: string) => path.posix.relative(hostDir, path.posix.join(source.dir, file)) || file;
   const busy = report.machine.cores * 0.5 < (report.machine.load[0] ?? 0);
+  const pool = report.curves.pool;
+  const cpu = 'skipped' in pool ? [] : cpuSteps(pool);
+  const cpuLine = cpu.length
+    ? [
+        `Server CPU per request (all threads, HTTP included), which other load on the machine disturbs far less than req/s: ${cpu
+          .map((c) => `${significant(c.cpuMs, 3)} ms with ${c.n} worker${c.n > 1 ? 's' : ''}`)
+          .join(', ')}${cpu.length > 1 ? ` (CPU efficiency ${percent(cpu[cpu.length - 1].cpuEfficiency)})` : ''}.`,
+        '',
+      ]
+    : [];
   return [
     `![Throughput against worker threads and replicas](${link('scale-report-overview.png')})`,
     '',
     ...summaryTable(report, summarise(report)),
     '',
+    ...cpuLine,
     `Measured with ${provenanceLine(report)}${busy ? ' (the machine was busy with other work, so the figures are lower and noisier than on a quiet one)' : ''}; every request asks for nthPrime(${report.n.toLocaleString('en-US')}), cache off, over loopback. The whole report: [${link('scale-report.md')}](${link('scale-report.md')}).`,
   ];
 }
