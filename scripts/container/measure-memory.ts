@@ -8,13 +8,14 @@
  * default MAX_SUPPORTED_N = the service's default MAX_N, its heaviest request: 22-26 s), DOCKER (client).
  * Reads the container's cgroup directly (cgroup v1 or v2) every 100 ms, plus the kernel's own
  * peak counter; where the cgroup is not visible (Docker Desktop) it samples `docker stats`.
- * Prints a table and writes reports/container-memory.json.
+ * Prints a table and writes reports/container-memory.json; with --write-report, writes
+ * docs/reports/container-memory.{json,md} instead, the committed report docs/container.md quotes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { MAX_SUPPORTED_N } from '../../src/prime';
-import { machineLine } from '../../tools/lib/machine';
-import { writeJsonReport } from '../../tools/lib/reports';
+import { machineLine, measuredMachine } from '../../tools/lib/machine';
+import { provenanceLine, writeJsonReport, writePublishedReport } from '../../tools/lib/reports';
 
 const DOCKER = process.env.DOCKER ?? 'docker';
 const CONTAINER = process.env.DKR_NAME ?? 'does-it-scale';
@@ -117,6 +118,9 @@ function dockerStatsReader(): Reader {
 const mib = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(bytes) ? 'n/a' : `${(bytes / MiB).toFixed(1)} MiB`);
 
 async function main(): Promise<void> {
+  const publish = process.argv.includes('--write-report');
+  const machineAtStart = measuredMachine();
+  const date = new Date().toISOString();
   const pid = docker('inspect', '--format', '{{.State.Pid}}', CONTAINER);
   const env = docker('inspect', '--format', '{{range .Config.Env}}{{println .}}{{end}}', CONTAINER);
   const poolSize = /^POOL_SIZE=(.*)$/m.exec(env)?.[1] ?? 'default (CPUs seen by node)';
@@ -157,8 +161,7 @@ async function main(): Promise<void> {
   console.log(`${'measure'.padEnd(38)}${'idle'.padStart(12)}${'peak'.padStart(14)}`);
   for (const [name, a, b] of rows) console.log(`${name.padEnd(38)}${a.padStart(12)}${b.padStart(14)}`);
 
-  const file = writeJsonReport('container-memory', {
-    machine,
+  const figures = {
     container: CONTAINER,
     n: N,
     poolSize,
@@ -166,8 +169,27 @@ async function main(): Promise<void> {
     source: reader.source,
     idleBytes: idle,
     peakBytes: { ...peak, kernelPeakUsage: kernelPeak },
-  });
-  console.log(`\nwritten: ${file}`);
+  };
+  if (!publish) {
+    console.log(`\nwritten: ${writeJsonReport('container-memory', { machine, ...figures })}`);
+    return;
+  }
+  const command = `npx tsx scripts/container/measure-memory.ts --write-report${process.env.MEM_N ? ` (MEM_N=${N})` : ''}`;
+  const written = writePublishedReport(
+    'container-memory',
+    { command, date, machine: machineAtStart },
+    figures,
+    [
+      '# Container memory',
+      '',
+      '| measure | idle | peak |',
+      '|---|---:|---:|',
+      ...rows.map(([name, a, b]) => `| ${name} | ${a} | ${b} |`),
+      '',
+      `The \`${CONTAINER}\` container (\`npm run dkr-start\`, \`POOL_SIZE\` ${poolSize}), idle after start-up and at its peak while it answered \`GET /prime/${N}\` (${seconds.toFixed(1)} s). Read from ${reader.source.replace(/ \/.*$/, '')}. Measured with ${provenanceLine({ command, date, machine: machineAtStart })}.`,
+    ].join('\n'),
+  );
+  console.log(`\nwritten: ${written.json}, ${written.markdown}`);
 }
 
 main().catch((err: unknown) => {

@@ -30,12 +30,12 @@ export function curveFrom(kind: 'pool' | 'replicas', params: UslParams, ns: numb
   };
 }
 
-export const MACHINE = { cores: 2, cpuModel: 'Test CPU 3000', memoryGiB: 8, node: 'v20.0.0', platform: 'linux x64' };
+export const MACHINE = { cores: 2, cpuModel: 'Test CPU 3000', memoryGiB: 8, node: 'v20.0.0', platform: 'linux x64', load: [0.1, 0.1, 0.1] };
 
 export function fixedReport(overrides: Partial<ScaleReport> = {}): ScaleReport {
   return {
     schema: 'does-it-scale/scale-report@1',
-    generatedAt: '2026-01-01T00:00:00.000Z',
+    date: '2026-01-01T00:00:00.000Z',
     mode: 'quick',
     command: 'npm run scale-report -- --quick',
     machine: MACHINE,

@@ -27,7 +27,9 @@ describe('summary', () => {
     const rate = choosePerCoreRate(report, summarise(report).curves)!;
     expect(rate.value).toBeCloseTo(1000 / 80, 10);
     expect(rate.source).toMatch(/server CPU time per request \(80\.0 ms/);
-    expect(renderMarkdown({ report, summary: summarise(report), charts: {}, timeline: [] })).toMatch(/server CPU ms\/request/);
+    expect(renderMarkdown({ report, summary: summarise(report), charts: {}, timeline: [], jsonFile: 'reports/scale-report.json' })).toMatch(
+      /server CPU ms\/request/,
+    );
   });
 
   test("when the pool was skipped, then the engine's rate is used and called optimistic", () => {
@@ -112,7 +114,7 @@ describe('markdown report', () => {
   const charts = { pool: { throughput: { svg: 't.svg', png: 't.png' }, latency: { svg: 'l.svg', png: 'l.png' } } };
 
   test('names the machine, embeds the charts and explains a skipped curve', () => {
-    const md = renderMarkdown({ report, summary, charts, timeline: [] });
+    const md = renderMarkdown({ report, summary, charts, timeline: [], jsonFile: 'reports/scale-report.json' });
     expect(md).toContain('2 cores (Test CPU 3000), 8 GiB, Node v20.0.0');
     expect(md).toContain('![Service worker pool: throughput](t.png)');
     expect(md).toContain('[latency](l.svg)');
@@ -122,12 +124,18 @@ describe('markdown report', () => {
   });
 
   test('shows the under-determined USL as a range, never as a point estimate', () => {
-    const md = renderMarkdown({ report, summary, charts, timeline: [] });
+    const md = renderMarkdown({ report, summary, charts, timeline: [], jsonFile: 'reports/scale-report.json' });
     expect(md).toMatch(/USL \(under-determined\) \| – \| 0 … [0-9.]+ \| 0 … [0-9.]+/);
   });
 
   test('links the EKS timeline when one exists', () => {
-    const md = renderMarkdown({ report, summary, charts, timeline: ['scaling-timeline.png', 'scaling-timeline.json'] });
+    const md = renderMarkdown({
+      report,
+      summary,
+      charts,
+      timeline: ['scaling-timeline.png', 'scaling-timeline.json'],
+      jsonFile: 'reports/scale-report.json',
+    });
     expect(md).toContain('![EKS scaling timeline](scaling-timeline.png)');
     expect(md).toContain('[scaling-timeline.json](scaling-timeline.json)');
   });

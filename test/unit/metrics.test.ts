@@ -1,5 +1,5 @@
 /**
- * The metrics contract (README "Metrics"): every series with its type and labels, fed by a
+ * The metrics contract (docs/api.md "GET /metrics"): every series with its type and labels, fed by a
  * real pool; counters and histograms that follow the tasks; scrapes that only read.
  */
 import request from 'supertest';

@@ -21,6 +21,16 @@ export function describeMachine(): MachineInfo {
   };
 }
 
+/** The machine as a published report records it: what it is, and how busy it was when measuring began. */
+export interface MeasuredMachine extends MachineInfo {
+  /** os.loadavg() (1, 5 and 15 minutes) before measuring. */
+  load: number[];
+}
+
+export function measuredMachine(): MeasuredMachine {
+  return { ...describeMachine(), load: os.loadavg() };
+}
+
 export function machineLine(m: MachineInfo = describeMachine()): string {
   return `${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`;
 }

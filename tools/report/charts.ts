@@ -167,7 +167,7 @@ export interface OverviewCurve {
 const OVERVIEW_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c'];
 
 /**
- * Every curve on one chart (the README's figure): measured points and fitted model per
+ * Every curve on one chart (the figure README.md quotes): measured points and fitted model per
  * curve, and the ideal N × the engine's single-thread rate (no HTTP) as the common yardstick.
  */
 export function overviewSpec(

@@ -20,6 +20,8 @@ export interface MarkdownInputs {
   overview?: { svg: string; png: string } | null;
   /** Relative links to the EKS scaling timeline (image first), when one exists. */
   timeline: string[];
+  /** The report's JSON as a path from the repository root, for the capacity planner's `--from`. */
+  jsonFile: string;
 }
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -139,7 +141,7 @@ function curveSection(c: CurveSummary, charts: ChartFiles | undefined, engineRat
   return out;
 }
 
-/** The table the lead pastes into notes and the README: one row per measured N of every curve. */
+/** The summary table, one row per measured N of every curve: the report's and the one README.md quotes (tools/docs/figures.ts). */
 export function summaryTable(report: ScaleReport, summary: ReportSummary): string[] {
   const lines = [row(['what', 'N', 'req/s', 'efficiency', 'p99 ms']), row(['---', '---:', '---:', '---:', '---:'])];
   if (!isSkipped(report.engine)) {
@@ -179,13 +181,13 @@ export function busyNote(report: ScaleReport): string[] {
   ];
 }
 
-export function renderMarkdown({ report, summary, charts, overview, timeline }: MarkdownInputs): string {
+export function renderMarkdown({ report, summary, charts, overview, timeline, jsonFile }: MarkdownInputs): string {
   const out: string[] = [
     '# Does it scale? Scale report',
     '',
     `- Machine: ${machineLine(report.machine)}`,
     `- Work per request: nthPrime(${report.n.toLocaleString('en-US')}), result cache off`,
-    `- Generated ${report.generatedAt} by \`${report.command}\` (${report.mode} mode)`,
+    `- Generated ${report.date} by \`${report.command}\` (${report.mode} mode)`,
     '- Everything ran on this one machine over loopback: the load generator shares its cores with what it measures, so every curve is a little pessimistic.',
     '',
     ...busyNote(report),
@@ -199,7 +201,7 @@ export function renderMarkdown({ report, summary, charts, overview, timeline }: 
   if (summary.ratePerCore) {
     const one = summary.ratePerCoreOneWorker;
     out.push(
-      `- **Per-core rate for capacity planning**: ${significant(summary.ratePerCore.value, 3)} req/s (${summary.ratePerCore.source})${one ? `; for one-thread pods ${significant(one.value, 3)} req/s (${one.source})` : ''}. Plan with \`npm run capacity -- --from reports/scale-report.json --rps <target>\`.`,
+      `- **Per-core rate for capacity planning**: ${significant(summary.ratePerCore.value, 3)} req/s (${summary.ratePerCore.source})${one ? `; for one-thread pods ${significant(one.value, 3)} req/s (${one.source})` : ''}. Plan with \`npm run capacity -- --from ${jsonFile} --rps <target>\`.`,
     );
   }
   out.push('');

@@ -18,6 +18,8 @@ export interface ScaleReportOptions {
   /** Re-render from this JSON instead of measuring. */
   from: string | null;
   outDir: string | null;
+  /** Write into docs/reports/, the committed reports the README and docs quote. */
+  writeReport: boolean;
   help: boolean;
 }
 
@@ -43,6 +45,8 @@ writes reports/scale-report.{md,json} plus SVG and PNG charts.
                        repeats let the fit estimate run-to-run noise
   --from FILE          re-render charts and markdown from an earlier scale-report.json
   --out DIR            output folder (default reports/)
+  --write-report       write into docs/reports/ instead: the committed report whose figures
+                       README.md and docs/scaling.md quote (then run \`npm run docs-figures\`)
   --help
 `;
 
@@ -70,11 +74,13 @@ export function parseOptions(argv: string[], cores: number): ScaleReportOptions 
       'no-split': { type: 'boolean', default: false },
       from: { type: 'string' },
       out: { type: 'string' },
+      'write-report': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   const quick = values.quick ?? false;
+  if (values.out !== undefined && values['write-report']) throw new Error('give either --out or --write-report, not both');
   const maxWorkers = values['max-workers'] ? parseCount('max-workers', values['max-workers'], 1) : cores;
   const maxReplicas = values.replicas !== undefined ? parseCount('replicas', values.replicas, 0) : cores + 1;
   return {
@@ -90,6 +96,7 @@ export function parseOptions(argv: string[], cores: number): ScaleReportOptions 
     noSplit: values['no-split'] ?? false,
     from: values.from ?? null,
     outDir: values.out ?? null,
+    writeReport: values['write-report'] ?? false,
     help: values.help ?? false,
   };
 }

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { MAX_SUPPORTED_N } from '../../src/prime';
-import { describeMachine, machineLine } from '../lib/machine';
+import { describeMachine, machineLine, measuredMachine } from '../lib/machine';
 import { startProgress } from '../lib/progress';
-import { REPORTS_DIR } from '../lib/reports';
+import { PUBLISHED_REPORTS_DIR, REPORTS_DIR } from '../lib/reports';
 import { serviceCommand, startService } from '../lib/http-load';
 import { busyNote, summaryTable } from './markdown';
 import { measureEngine, measurePoint, type LoadPlan } from './measure';
@@ -97,14 +97,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const outDir = path.resolve(opts.outDir ?? REPORTS_DIR);
-  let report: ScaleReport;
-  if (opts.from) {
-    report = JSON.parse(readFileSync(opts.from, 'utf8')) as ScaleReport;
-    if (report.schema !== 'does-it-scale/scale-report@1') throw new Error(`${opts.from} is not a scale-report JSON`);
-  } else {
-    report = await measureAll(opts, machine);
-  }
+  const outDir = path.resolve(opts.outDir ?? (opts.writeReport ? PUBLISHED_REPORTS_DIR : REPORTS_DIR));
+  const report = opts.from ? readReport(opts.from) : await measureAll(opts, machine);
   const written = await writeReport(report, outDir);
   process.stdout.write(`\n${machineLine(report.machine)} — nthPrime(${report.n}), cache off; the load generator shares these cores.\n\n`);
   process.stdout.write(`${summaryTable(report, written.summary).join('\n')}\n\n`);
@@ -120,6 +114,18 @@ async function main(): Promise<void> {
   process.stdout.write(`Charts: ${written.charts.map((f) => path.relative(process.cwd(), f)).join('\n        ')}\n`);
 }
 
+/** An earlier report; those written before reports had one provenance header named the date `generatedAt` and had no `machine.load`. */
+function readReport(file: string): ScaleReport {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as ScaleReport & { generatedAt?: string };
+  if (raw.schema !== 'does-it-scale/scale-report@1') throw new Error(`${file} is not a scale-report JSON`);
+  const { generatedAt, ...report } = raw;
+  return {
+    ...report,
+    date: report.date ?? generatedAt,
+    machine: { ...report.machine, load: report.machine.load ?? report.loadAverage?.start ?? [] },
+  };
+}
+
 async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof describeMachine>): Promise<ScaleReport> {
   const plan: LoadPlan = { connections: opts.connections, warmupS: opts.warmupS, durationS: opts.durationS };
   const replicas =
@@ -128,7 +134,7 @@ async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof d
     2 + opts.repeat * opts.maxWorkers + (replicas.available ? opts.repeat * Math.min(opts.maxReplicas, GATEWAY_REPLICAS) + 1 : 0);
   const progress = startProgress('scale-report', steps);
   const notes: string[] = [];
-  const loadStart = os.loadavg();
+  const measured = measuredMachine();
   try {
     progress.tick(`engine: nthPrime(${opts.n}) on one thread`);
     const engine = measureEngine(opts.n, opts.engineMs);
@@ -152,15 +158,15 @@ async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof d
     const engineAfter = measureEngine(opts.n, Math.min(opts.engineMs, 2000));
     return {
       schema: 'does-it-scale/scale-report@1',
-      generatedAt: new Date().toISOString(),
+      date: new Date().toISOString(),
       mode: opts.quick ? 'quick' : 'full',
       command: `npm run scale-report -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, ''),
-      machine,
+      machine: measured,
       n: opts.n,
       engine,
       engineAfter,
       curves: { pool, replicas: replicaCurve },
-      loadAverage: { start: loadStart, end: os.loadavg() },
+      loadAverage: { start: measured.load, end: os.loadavg() },
       notes,
     };
   } finally {

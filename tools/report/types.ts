@@ -1,5 +1,5 @@
 /** The scale report's data: what was measured, as written to reports/scale-report.json. */
-import type { MachineInfo } from '../lib/machine';
+import type { ReportProvenance } from '../lib/reports';
 
 /** One load run at one N (workers or replicas). */
 export interface LoadPoint {
@@ -49,12 +49,10 @@ export interface EngineMeasurement {
   calls: number;
 }
 
-export interface ScaleReport {
+/** `command`, `date` and `machine` (with the load before measuring) as every published report has them. */
+export interface ScaleReport extends ReportProvenance {
   schema: 'does-it-scale/scale-report@1';
-  generatedAt: string;
   mode: 'quick' | 'full';
-  command: string;
-  machine: MachineInfo;
   /** The CPU-heavy n every request asks for. */
   n: number;
   engine: EngineMeasurement | Skipped;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { renderChart } from '../lib/chart';
 import { machineLine } from '../lib/machine';
-import { writeJsonReport } from '../lib/reports';
+import { fromRepoRoot, writeJsonReport } from '../lib/reports';
 import { latencySpec, overviewSpec, throughputSpec } from './charts';
 import { busyNote, renderMarkdown, type ChartFiles } from './markdown';
 import { summarise, type ReportSummary } from './summary';
@@ -93,6 +93,6 @@ export async function writeReport(report: ScaleReport, dir: string): Promise<Wri
     dir,
   );
   const markdown = path.join(dir, `${REPORT_NAME}.md`);
-  writeFileSync(markdown, renderMarkdown({ report, summary, charts, overview, timeline: findTimeline(dir) }));
+  writeFileSync(markdown, renderMarkdown({ report, summary, charts, overview, timeline: findTimeline(dir), jsonFile: fromRepoRoot(json) }));
   return { json, markdown, charts: written, summary };
 }

@@ -6,7 +6,7 @@ export const PRIME_REFERENCE: JobReference<typeof PRIME_ENV> = {
   variables: {
     MAX_N: {
       readme:
-        "largest n accepted: by default the engine's `MAX_SUPPORTED_N` (the index of the largest prime below 2^53, about 14 s on one thread: [Deadline](docs/api.md#the-worker-pool)); lower it to cap the cost of one request",
+        "largest n accepted: by default the engine's `MAX_SUPPORTED_N` (the index of the largest prime below 2^53, the costliest request: [Deadline](docs/api.md#the-worker-pool)); lower it to cap the cost of one request",
       example: ["Largest n accepted by GET /prime/:n (at most the engine's MAX_SUPPORTED_N, 252252704148404)."],
     },
     INLINE_MAX_N: {
