@@ -11,8 +11,11 @@ const BUCKETS = Math.ceil(Math.log(1e9 / MIN_MS) / LOG_RATIO) + 1;
 export class LatencyHistogram {
   private readonly counts = new Float64Array(BUCKETS);
   total = 0;
+  /** Sum of the latencies (exact; for the mean). */
+  sum = 0;
 
   add(latencyMs: number, weight = 1): void {
+    this.sum += latencyMs * weight;
     const i = latencyMs <= MIN_MS ? 0 : Math.min(BUCKETS - 1, Math.ceil(Math.log(latencyMs / MIN_MS) / LOG_RATIO));
     this.counts[i] += weight;
     this.total += weight;
@@ -21,6 +24,11 @@ export class LatencyHistogram {
   merge(other: LatencyHistogram): void {
     for (let i = 0; i < BUCKETS; i++) this.counts[i] += other.counts[i];
     this.total += other.total;
+    this.sum += other.sum;
+  }
+
+  mean(): number | null {
+    return this.total > 0 ? this.sum / this.total : null;
   }
 
   /** The p-th percentile (0-100), nearest rank; null when empty. */

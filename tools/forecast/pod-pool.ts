@@ -15,14 +15,18 @@
 
 /** One request as a pod sees it. */
 export interface PodRequest {
+  /** The n asked for (the job's plan splits by it). */
+  readonly n: number;
   /** When the pod received it (its deadline runs from here). */
   readonly receivedAt: number;
-  /** Seconds of thread time each of its tasks takes. */
+  /** Seconds of thread time the request takes as one task. */
   readonly taskSeconds: number;
   /** Tasks it was split into (1 = not split); set on admission. */
   tasks: number;
   /** Tasks not yet finished. */
   tasksLeft: number;
+  /** Tasks that reached a thread. */
+  tasksStarted: number;
   /** Ended: answered, refused or aborted. */
   done: boolean;
 }
@@ -45,6 +49,19 @@ export interface PoolShape {
 export type SplitRule = (request: PodRequest, idleThreads: number, freeSlots: number) => number;
 
 export const NO_SPLIT: SplitRule = () => 1;
+
+/**
+ * A split request's parts together cost this much more thread time than one task: n = 1e13
+ * took 2.49 s as one task and 1.35 s split over 2 threads (src/jobs/count-split.ts,
+ * COUNT_SPLIT_MIN_X), 2 x 1.35 / 2.49 = 1.08.
+ */
+export const SPLIT_THREAD_COST = 1.08;
+
+/** A task's length: the whole request, or one of its k - 1 parts (the last task, the gap sieve after the count, is taken as instant). */
+function taskLength(request: PodRequest, index: number): number {
+  if (request.tasks === 1) return request.taskSeconds;
+  return index === request.tasks - 1 ? 0 : (request.taskSeconds * SPLIT_THREAD_COST) / (request.tasks - 1);
+}
 
 export class PodPool {
   readonly capacity: number;
@@ -78,6 +95,7 @@ export class PodPool {
     if (k < 1 || this.inFlight + k > this.capacity) return false;
     request.tasks = k;
     request.tasksLeft = k;
+    request.tasksStarted = 0;
     this.inFlight += k;
     for (let i = 0; i < k; i++) {
       if (this.running < this.shape.threads && this.queuedLive === 0) this.run(request, now);
@@ -138,7 +156,8 @@ export class PodPool {
   }
 
   private run(request: PodRequest, now: number): void {
-    const task: RunningTask = { kind: 'task-end', request, startedAt: now, endsAt: now + request.taskSeconds, cancelled: false };
+    const length = taskLength(request, request.tasksStarted++);
+    const task: RunningTask = { kind: 'task-end', request, startedAt: now, endsAt: now + length, cancelled: false };
     this.running++;
     this.runningStartSum += now;
     this.runningTasks.add(task);

@@ -30,9 +30,11 @@ type Ending = { status: number } | { error: true };
 class ClientRequest implements PodRequest {
   tasks = 0;
   tasksLeft = 0;
+  tasksStarted = 0;
   done = false;
   pod: PodState | null = null;
   constructor(
+    readonly n: number,
     readonly receivedAt: number,
     readonly taskSeconds: number,
     readonly conn: number,
@@ -125,7 +127,7 @@ export class RequestPlane implements DataPlane {
     }
   }
 
-  stopLoad(_now: number): void {
+  stopLoad(): void {
     this.loadOn = false;
   }
 
@@ -191,7 +193,7 @@ export class RequestPlane implements DataPlane {
         return;
       }
       case 'load-stop':
-        this.stopLoad(now);
+        this.stopLoad();
         return;
     }
   }
@@ -203,8 +205,7 @@ export class RequestPlane implements DataPlane {
     this.counters.requests++;
     if (taskSeconds > this.counters.maxServiceS) this.counters.maxServiceS = taskSeconds;
     if (taskSeconds >= this.gatewayTimeoutS) this.counters.slowerThanGateway++;
-    const request = new ClientRequest(now, taskSeconds, conn, now + this.timeoutS);
-    (request as { n?: number }).n = n;
+    const request = new ClientRequest(n, now, taskSeconds, conn, now + this.timeoutS);
     const pod = this.pick();
     if (pod === null) {
       request.done = true;

@@ -40,7 +40,7 @@ export interface RunResult {
   checks: Check[];
   windows: LoadWindowSummary[];
   /** All answers during the load. */
-  loadLatency: { p50Ms: number | null; p99Ms: number | null };
+  loadLatency: { meanMs: number | null; p50Ms: number | null; p99Ms: number | null };
   cluster: Cluster;
   plane: DataPlane;
   /** Events processed (queue events plus timeouts). */
@@ -239,7 +239,11 @@ export function simulate(scenario: Scenario, options: RunOptions): RunResult {
     load: loadWindow,
     checks,
     windows,
-    loadLatency: { p50Ms: roundMs(loadHistogram.percentile(50)), p99Ms: roundMs(loadHistogram.percentile(99)) },
+    loadLatency: {
+      meanMs: roundMs(loadHistogram.mean()),
+      p50Ms: roundMs(loadHistogram.percentile(50)),
+      p99Ms: roundMs(loadHistogram.percentile(99)),
+    },
     cluster,
     plane,
     events,

@@ -1,0 +1,137 @@
+/**
+ * Small hand-made scenarios for the simulator's own tests: one fixed-size deployment, the
+ * autoscalers held still (so the data plane is tested alone), and service times drawn from n.
+ */
+import type { CaScan, HpaSync, Scenario, ServiceTime } from '../../tools/forecast/model';
+import { DEFAULT_TIMINGS } from '../../tools/forecast/model';
+import type { ForecastInputs } from '../../tools/forecast/types';
+
+export const N_MIN = 1;
+export const N_MAX = 1_000_000_000;
+
+/** An exponential service time of mean `meanS`: n, uniform over [N_MIN, N_MAX], is turned into one by inversion. */
+export function exponentialServiceTime(meanS: number): ServiceTime {
+  return { source: `exponential, mean ${meanS} s`, seconds: (n) => -meanS * Math.log(1 - (n - N_MIN + 0.5) / (N_MAX - N_MIN + 1)) };
+}
+
+export function fixedServiceTime(seconds: number): ServiceTime {
+  return { source: `fixed ${seconds} s`, seconds: () => seconds };
+}
+
+/** The HPA double of a data-plane test: keeps the replica count it is given. */
+export const holdReplicas: HpaSync = (input) => ({
+  desiredReplicas: input.currentReplicas,
+  rescale: false,
+  metricReplicas: null,
+  currentUtilization: null,
+  memory: input.memory,
+  conditions: [],
+  reason: 'held by the test',
+});
+
+export const noNodeChanges: CaScan = (input) => ({
+  scaleUps: [],
+  scaleDowns: [],
+  failedScaleUps: [],
+  noScaleUp: [],
+  scaleDownBlocked: [],
+  memory: input.memory,
+});
+
+export interface PoolScenario {
+  pods: number;
+  poolSize: number;
+  queueSize: number;
+  policy?: 'round_robin' | 'least_request';
+  serviceTime: ServiceTime;
+  /** Open-loop Poisson rate, requests/s, for loadS seconds. */
+  rate: number;
+  loadS: number;
+  requestTimeoutS?: number;
+}
+
+export function inputsFor(p: Pick<PoolScenario, 'pods' | 'poolSize' | 'queueSize' | 'policy' | 'requestTimeoutS'>): ForecastInputs {
+  return {
+    source: { kind: 'file', path: 'test', clusterFiles: [] },
+    deployment: {
+      name: 'app',
+      namespace: 'app',
+      replicas: p.pods,
+      pod: {
+        cpuRequestMilli: 1000 * p.poolSize,
+        cpuLimitMilli: null,
+        memoryRequestBytes: 128 * 2 ** 20,
+        memoryLimitBytes: null,
+        poolSize: p.poolSize,
+        poolSizeSource: 'env',
+        queueSize: p.queueSize,
+        requestTimeoutMs: (p.requestTimeoutS ?? 120) * 1000,
+        readiness: { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2, successThreshold: 1 },
+        terminationGracePeriodSeconds: 40,
+        preStopSleepSeconds: 5,
+        safeToEvictFalse: false,
+        hasLocalStorage: false,
+        labels: { app: 'app' },
+      },
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    },
+    autoscaler: { kind: 'hpa', name: 'app', minReplicas: p.pods, maxReplicas: p.pods, cpuTargetUtilization: 70, behavior: null },
+    pdb: null,
+    gateway: {
+      mappingName: 'app',
+      prefix: '/',
+      timeoutMs: 130_000,
+      loadBalancerPolicy: p.policy ?? 'least_request',
+      endpointRouting: true,
+    },
+    cluster: {
+      kind: 'kind',
+      nodeGroups: [
+        {
+          name: 'kind',
+          instanceType: 'test',
+          capacityCpuMilli: 1000 * p.poolSize * p.pods,
+          capacityMemoryBytes: 2 ** 34,
+          allocatableCpuMilli: 1000 * p.poolSize * p.pods,
+          allocatableMemoryBytes: 2 ** 34,
+          maxPods: 110,
+          minSize: 1,
+          maxSize: 1,
+          desiredCapacity: 1,
+          labels: {},
+        },
+      ],
+      systemPods: [],
+      clusterAutoscaler: null,
+    },
+    hpaController: {
+      syncPeriodSeconds: 15,
+      tolerance: 0.1,
+      cpuInitializationPeriodSeconds: 300,
+      initialReadinessDelaySeconds: 30,
+      downscaleStabilizationWindowSeconds: 300,
+    },
+  };
+}
+
+export function poolScenario(p: PoolScenario): Scenario {
+  return {
+    inputs: inputsFor(p),
+    splitMinN: Number.MAX_SAFE_INTEGER,
+    timings: DEFAULT_TIMINGS,
+    serviceTime: p.serviceTime,
+    load: {
+      kind: 'profile',
+      rateAt: () => p.rate,
+      maxRate: p.rate,
+      loadS: p.loadS,
+      cooldownS: 0,
+      nMin: N_MIN,
+      nMax: N_MAX,
+      clientTimeoutS: 600,
+      sampleS: 5,
+      baselineS: 0,
+      description: `step:${p.rate}`,
+    },
+  };
+}
