@@ -9,7 +9,14 @@
 import { erlangC, mmckBlocking } from '../../tools/capacity/queueing';
 import { requestMode } from '../../tools/forecast/modes';
 import { simulate } from '../../tools/forecast/simulate';
-import { exponentialServiceTime, fixedServiceTime, holdReplicas, noNodeChanges, poolScenario, type PoolScenario } from './scenario-support';
+import {
+  exponentialServiceTime,
+  fixedServiceTime,
+  holdReplicas,
+  noNodeChanges,
+  poolScenario,
+  type PoolScenario,
+} from '../../tools/forecast/fixed-scenario';
 
 function run(p: PoolScenario, seed = 7) {
   return simulate(poolScenario(p), { seed, hpaSync: holdReplicas, caScan: noNodeChanges, plane: requestMode });

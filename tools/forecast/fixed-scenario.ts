@@ -1,13 +1,13 @@
 /**
- * Small hand-made scenarios for the simulator's own tests: one fixed-size deployment, the
- * autoscalers held still (so the data plane is tested alone), and service times drawn from n.
+ * Hand-made scenarios of a fixed number of pods with the autoscalers held still, so the data
+ * plane is simulated alone: the queue benchmark (bench/queue.ts) and the simulator's tests.
  */
-import type { CaScan, HpaSync, Scenario, ServiceTime } from '../../tools/forecast/model';
-import { DEFAULT_TIMINGS } from '../../tools/forecast/model';
-import type { ForecastInputs } from '../../tools/forecast/types';
+import type { CaScan, HpaSync, Scenario, ServiceTime } from './model';
+import { DEFAULT_TIMINGS } from './model';
+import type { ForecastInputs } from './types';
 
-export const N_MIN = 1;
-export const N_MAX = 1_000_000_000;
+const N_MIN = 1;
+const N_MAX = 1_000_000_000;
 
 /** An exponential service time of mean `meanS`: n, uniform over [N_MIN, N_MAX], is turned into one by inversion. */
 export function exponentialServiceTime(meanS: number): ServiceTime {
@@ -48,9 +48,21 @@ export interface PoolScenario {
   rate: number;
   loadS: number;
   requestTimeoutS?: number;
+  /** The n range the service time is a function of (default: 1..1e9 for the exponential and fixed ones here). */
+  nMin?: number;
+  nMax?: number;
+  networkRttS?: number;
+  /** The HPA's range (default: pods..pods, i.e. nothing to scale); give a range to let hpa.ts scale. */
+  minReplicas?: number;
+  maxReplicas?: number;
+  /** Seconds of load before it stops and the run watches the way down (default 0: none). */
+  cooldownS?: number;
 }
 
-export function inputsFor(p: Pick<PoolScenario, 'pods' | 'poolSize' | 'queueSize' | 'policy' | 'requestTimeoutS'>): ForecastInputs {
+export function inputsFor(
+  p: Pick<PoolScenario, 'pods' | 'poolSize' | 'queueSize' | 'policy' | 'requestTimeoutS' | 'minReplicas' | 'maxReplicas'>,
+): ForecastInputs {
+  const maxPods = p.maxReplicas ?? p.pods;
   return {
     source: { kind: 'file', path: 'test', clusterFiles: [] },
     deployment: {
@@ -75,7 +87,14 @@ export function inputsFor(p: Pick<PoolScenario, 'pods' | 'poolSize' | 'queueSize
       },
       rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
     },
-    autoscaler: { kind: 'hpa', name: 'app', minReplicas: p.pods, maxReplicas: p.pods, cpuTargetUtilization: 70, behavior: null },
+    autoscaler: {
+      kind: 'hpa',
+      name: 'app',
+      minReplicas: p.minReplicas ?? p.pods,
+      maxReplicas: maxPods,
+      cpuTargetUtilization: 70,
+      behavior: null,
+    },
     pdb: null,
     gateway: {
       mappingName: 'app',
@@ -90,9 +109,9 @@ export function inputsFor(p: Pick<PoolScenario, 'pods' | 'poolSize' | 'queueSize
         {
           name: 'kind',
           instanceType: 'test',
-          capacityCpuMilli: 1000 * p.poolSize * p.pods,
+          capacityCpuMilli: 1000 * p.poolSize * maxPods,
           capacityMemoryBytes: 2 ** 34,
-          allocatableCpuMilli: 1000 * p.poolSize * p.pods,
+          allocatableCpuMilli: 1000 * p.poolSize * maxPods,
           allocatableMemoryBytes: 2 ** 34,
           maxPods: 110,
           minSize: 1,
@@ -118,16 +137,16 @@ export function poolScenario(p: PoolScenario): Scenario {
   return {
     inputs: inputsFor(p),
     splitMinN: Number.MAX_SAFE_INTEGER,
-    timings: DEFAULT_TIMINGS,
+    timings: { ...DEFAULT_TIMINGS, networkRttS: p.networkRttS ?? DEFAULT_TIMINGS.networkRttS },
     serviceTime: p.serviceTime,
     load: {
       kind: 'profile',
       rateAt: () => p.rate,
       maxRate: p.rate,
       loadS: p.loadS,
-      cooldownS: 0,
-      nMin: N_MIN,
-      nMax: N_MAX,
+      cooldownS: p.cooldownS ?? 0,
+      nMin: p.nMin ?? N_MIN,
+      nMax: p.nMax ?? N_MAX,
       clientTimeoutS: 600,
       sampleS: 5,
       baselineS: 0,
