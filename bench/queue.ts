@@ -8,7 +8,10 @@
  * Writes reports/bench-queue.json. Not a test: it takes minutes and depends on the machine.
  *
  * The load generator runs in this process on the same cores as the service: the figures say
- * so, with the CPU and the load average before and after.
+ * so, with the CPU and the load average before and after. On a shared machine a thread's
+ * speed changes from minute to minute, so each row's simulation takes the service time the
+ * pool itself measured during that row (pool_task_run_seconds on the metrics port: its mean
+ * scales the shape over n measured at the start).
  *
  * Env: BENCH_QUEUE_SECONDS (per rate, default 20), BENCH_QUEUE_SIZE (default 4),
  * BENCH_QUEUE_N_MIN / BENCH_QUEUE_N_MAX (default the scaling test's 5e9..2e10),
@@ -25,7 +28,7 @@ import { percentile } from '../tools/scaling/load-window';
 import { holdReplicas, noNodeChanges, poolScenario } from '../tools/forecast/fixed-scenario';
 import { requestMode } from '../tools/forecast/modes';
 import { createRandom } from '../tools/forecast/random';
-import { measureServiceTime } from '../tools/forecast/service-time';
+import { interpolatedServiceTime, measureServiceTime } from '../tools/forecast/service-time';
 import { simulate } from '../tools/forecast/simulate';
 
 interface Side {
@@ -37,6 +40,8 @@ interface Side {
 }
 
 interface Row {
+  /** Mean thread time of a task during this row, as the pool measured it (ms). */
+  runMeanMs: number;
   poolSize: number;
   queueSize: number;
   factor: number;
@@ -88,6 +93,17 @@ async function driveOpenLoop(url: string, rate: number, seconds: number, nMin: n
   };
 }
 
+/** The pool's own task run time so far: sum and count of pool_task_run_seconds (outcome ok and the rest). */
+async function runSeconds(metricsUrl: string): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(metricsUrl)).text();
+  const read = (name: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(name))
+      .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+  return { sum: read('pool_task_run_seconds_sum'), count: read('pool_task_run_seconds_count') };
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ms = (x: number | null) => (x === null ? '-' : x.toFixed(0));
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '-' : (a / b).toFixed(2));
@@ -112,8 +128,16 @@ async function main(): Promise<void> {
       await driveOpenLoop(svc.url, poolSize / meanS / 2, 3, nMin, nMax, 99);
       for (const [i, factor] of factors.entries()) {
         const rate = (factor * poolSize) / meanS;
+        const before = await runSeconds(svc.metricsUrl!);
         const real = await driveOpenLoop(svc.url, rate, seconds, nMin, nMax, 1000 + i);
-        const sim = simulate(poolScenario({ pods: 1, poolSize, queueSize, serviceTime, rate, loadS: Math.max(seconds, 600), nMin, nMax }), {
+        const after = await runSeconds(svc.metricsUrl!);
+        const runMeanS = (after.sum - before.sum) / Math.max(after.count - before.count, 1);
+        const during = interpolatedServiceTime(
+          serviceTime.points.map((p) => ({ n: p.n, seconds: (p.seconds * runMeanS) / meanS })),
+          `the pool's own mean run time during the row (${(runMeanS * 1000).toFixed(1)} ms), shaped over n as measured alone`,
+        );
+        const simS = Math.max(seconds, 600);
+        const sim = simulate(poolScenario({ pods: 1, poolSize, queueSize, serviceTime: during, rate, loadS: simS, nMin, nMax }), {
           seed: 1000 + i,
           hpaSync: holdReplicas,
           caScan: noNodeChanges,
@@ -121,15 +145,15 @@ async function main(): Promise<void> {
         });
         const c = sim.plane.counters;
         const forecast: Side = {
-          okPerS: c.ok / Math.max(seconds, 600),
+          okPerS: c.ok / simS,
           rate503: c.rejected503 / c.requests,
           p50Ms: sim.loadLatency.p50Ms,
           p99Ms: sim.loadLatency.p99Ms,
           requests: c.requests,
         };
-        rows.push({ poolSize, queueSize, factor, rate, real, forecast });
+        rows.push({ runMeanMs: runMeanS * 1000, poolSize, queueSize, factor, rate, real, forecast });
         console.log(
-          `POOL_SIZE ${poolSize} rate ${rate.toFixed(1)}/s (${factor}x): real ${real.okPerS.toFixed(1)} ok/s 503 ${pct(real.rate503)} p50 ${ms(real.p50Ms)} p99 ${ms(real.p99Ms)} | ` +
+          `POOL_SIZE ${poolSize} rate ${rate.toFixed(1)}/s (${factor}x), task ${(runMeanS * 1000).toFixed(0)} ms: real ${real.okPerS.toFixed(1)} ok/s 503 ${pct(real.rate503)} p50 ${ms(real.p50Ms)} p99 ${ms(real.p99Ms)} | ` +
             `forecast ${forecast.okPerS.toFixed(1)} ok/s 503 ${pct(forecast.rate503)} p50 ${ms(forecast.p50Ms)} p99 ${ms(forecast.p99Ms)}`,
         );
       }
@@ -139,11 +163,11 @@ async function main(): Promise<void> {
   }
   const loadAfter = os.loadavg();
   const table = [
-    '| POOL_SIZE | rate (x capacity) | ok/s real | ok/s forecast | ratio | 503 real | 503 forecast | p50 real | p50 forecast | p99 real | p99 forecast | p99 ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| POOL_SIZE | rate (x capacity measured alone) | task ms in the row | ok/s real | ok/s forecast | ratio | 503 real | 503 forecast | p50 real | p50 forecast | p99 real | p99 forecast | p99 ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.poolSize} | ${r.rate.toFixed(1)}/s (${r.factor}x) | ${r.real.okPerS.toFixed(1)} | ${r.forecast.okPerS.toFixed(1)} | ${ratio(r.forecast.okPerS, r.real.okPerS)} | ` +
+        `| ${r.poolSize} | ${r.rate.toFixed(1)}/s (${r.factor}x) | ${r.runMeanMs.toFixed(0)} | ${r.real.okPerS.toFixed(1)} | ${r.forecast.okPerS.toFixed(1)} | ${ratio(r.forecast.okPerS, r.real.okPerS)} | ` +
         `${pct(r.real.rate503)} | ${pct(r.forecast.rate503)} | ${ms(r.real.p50Ms)} | ${ms(r.forecast.p50Ms)} | ${ms(r.real.p99Ms)} | ${ms(r.forecast.p99Ms)} | ${ratio(r.forecast.p99Ms, r.real.p99Ms)} |`,
     ),
   ].join('\n');

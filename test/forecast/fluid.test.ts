@@ -3,8 +3,9 @@
  * deployment, load and HPA (hpa.ts), compared on the summary within stated tolerances.
  * Tolerances: answered requests 3%; 503s 15% of the request mode's count (or 1% of all
  * requests); the HPA's first scale-up within one sync period (15 s); peak pods within one;
- * p50 within 20%; p99 within 40% (the fluid takes the waits from M/M/c's tail scaled for the
- * spread of service times, an approximation).
+ * mean latency within 15%, p99 within 40% (the fluid takes the waits from queueing formulas,
+ * an approximation); p50 within 20% where no pod is held full (at a full pod the median sits
+ * on the step between an answer without a wait and one after a wait, and jumps across it).
  */
 import { runScenario } from '../../tools/forecast/forecast';
 import { fixedServiceTime, poolScenario, type PoolScenario } from '../../tools/forecast/fixed-scenario';
@@ -12,20 +13,27 @@ import type { ServiceTime } from '../../tools/forecast/model';
 
 const spread: ServiceTime = { source: '40-60 ms over n', seconds: (n) => 0.04 + (0.02 * (n - 1)) / 999_999_999 };
 
-const cases: [string, PoolScenario][] = [
-  ['steady, below capacity, no scaling', { pods: 3, poolSize: 2, queueSize: 8, serviceTime: spread, rate: 60, loadS: 300 }],
+const cases: [string, PoolScenario, boolean][] = [
+  ['steady, below capacity, no scaling', { pods: 3, poolSize: 2, queueSize: 8, serviceTime: spread, rate: 60, loadS: 300 }, false],
   [
     'overloaded pod refusing with a small queue',
     { pods: 1, poolSize: 2, queueSize: 2, serviceTime: fixedServiceTime(0.05), rate: 60, loadS: 300 },
+    true,
+  ],
+  [
+    'round robin, below capacity',
+    { pods: 4, poolSize: 1, queueSize: 8, policy: 'round_robin', serviceTime: spread, rate: 50, loadS: 300 },
+    false,
   ],
   [
     'the HPA scaling up and down',
     { pods: 1, minReplicas: 1, maxReplicas: 6, poolSize: 1, queueSize: 16, serviceTime: spread, rate: 50, loadS: 400, cooldownS: 500 },
+    false,
   ],
 ];
 
 describe('fluid mode against request mode', () => {
-  it.each(cases)('%s', (_name, p) => {
+  it.each(cases)('%s', (_name, p, full) => {
     const request = runScenario(poolScenario(p), 11, 'request').summary;
     const fluid = runScenario(poolScenario(p), 11, 'fluid').summary;
     const requests = request.totals.requests;
@@ -36,8 +44,12 @@ describe('fluid mode against request mode', () => {
     if (request.firstScaleUpDecisionS === null) expect(fluid.firstScaleUpDecisionS).toBeNull();
     else expect(Math.abs(fluid.firstScaleUpDecisionS! - request.firstScaleUpDecisionS)).toBeLessThanOrEqual(15);
     expect(Math.abs(fluid.peakPods - request.peakPods)).toBeLessThanOrEqual(1);
-    expect(fluid.latencyUnderLoad.p50Ms! / request.latencyUnderLoad.p50Ms!).toBeGreaterThan(0.8);
-    expect(fluid.latencyUnderLoad.p50Ms! / request.latencyUnderLoad.p50Ms!).toBeLessThan(1.2);
+    expect(fluid.latencyUnderLoad.meanMs! / request.latencyUnderLoad.meanMs!).toBeGreaterThan(0.85);
+    expect(fluid.latencyUnderLoad.meanMs! / request.latencyUnderLoad.meanMs!).toBeLessThan(1.15);
+    if (!full) {
+      expect(fluid.latencyUnderLoad.p50Ms! / request.latencyUnderLoad.p50Ms!).toBeGreaterThan(0.8);
+      expect(fluid.latencyUnderLoad.p50Ms! / request.latencyUnderLoad.p50Ms!).toBeLessThan(1.2);
+    }
     expect(fluid.latencyUnderLoad.p99Ms! / request.latencyUnderLoad.p99Ms!).toBeGreaterThan(0.6);
     expect(fluid.latencyUnderLoad.p99Ms! / request.latencyUnderLoad.p99Ms!).toBeLessThan(1.4);
   });

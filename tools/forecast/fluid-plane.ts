@@ -7,7 +7,10 @@
  * - the latency is the service time plus the backlog's wait (backlog / throughput) plus the
  *   random wait of a pool below saturation, which a fluid cannot see: M/M/c's Erlang C tail
  *   scaled by the Allen-Cunneen factor for the service time's spread over the n range
- *   (tools/capacity/queueing.ts, erlangC);
+ *   (tools/capacity/queueing.ts, erlangC), over all the pods' threads for least_request
+ *   (nearly one shared queue) and per pod with round robin's regular arrivals;
+ * - a pod held full by a steady overload takes M/M/c/K's stationary distribution (blocking
+ *   and waits), blended towards the fluid by the same factor;
  * - an answer later than the first timeout (client, gateway or pod) counts as that timeout.
  * The scaling test's closed loop is taken per pod by Little's law: its share of the
  * connections is in service (up to the threads), queued (up to QUEUE_SIZE), or refused and
@@ -29,7 +32,13 @@ interface FluidPod {
 }
 
 /** Quantile points of the waiting time of the requests that wait (the Erlang C tail is exponential). */
-const WAIT_POINTS = 8;
+const WAIT_POINTS = 16;
+
+/** Quantile points of the service time over the load's n range. */
+const SERVICE_POINTS = 8;
+
+/** Largest POOL_SIZE + QUEUE_SIZE whose stationary distribution is taken state by state. */
+const MAX_STATIONARY_STATES = 512;
 
 export class FluidPlane implements DataPlane {
   readonly counters: PlaneCounters = {
@@ -54,6 +63,11 @@ export class FluidPlane implements DataPlane {
   private readonly queueSize: number;
   private readonly timeoutS: number;
   private readonly clientGivesUp: boolean;
+  private readonly leastRequest: boolean;
+  /** The service time's quantiles over the n range (requests that do not wait take these). */
+  private readonly serviceQuantiles: number[];
+  /** Threads + queue small enough to take the pool's stationary distribution state by state (else pure fluid). */
+  private readonly stationary: { states: number } | null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -68,6 +82,8 @@ export class FluidPlane implements DataPlane {
     this.meanS = times.reduce((a, b) => a + b, 0) / draws;
     this.scv = times.reduce((a, b) => a + (b - this.meanS) ** 2, 0) / draws / this.meanS ** 2;
     this.counters.maxServiceS = Math.max(...times);
+    const sorted = [...times].sort((a, b) => a - b);
+    this.serviceQuantiles = Array.from({ length: SERVICE_POINTS }, (_, j) => sorted[Math.floor(((j + 0.5) / SERVICE_POINTS) * draws)]);
     const pod = scenario.inputs.deployment.pod;
     this.threads = pod.poolSize;
     this.queueSize = pod.queueSize;
@@ -75,6 +91,8 @@ export class FluidPlane implements DataPlane {
     this.timeoutS = Math.min(pod.requestTimeoutMs / 1000, gatewayS, load.clientTimeoutS);
     this.clientGivesUp = load.clientTimeoutS <= Math.min(pod.requestTimeoutMs / 1000, gatewayS);
     if (this.counters.maxServiceS >= gatewayS) this.counters.slowerThanGateway = 1;
+    this.leastRequest = scenario.inputs.gateway.loadBalancerPolicy === 'least_request';
+    this.stationary = this.threads + this.queueSize <= MAX_STATIONARY_STATES ? { states: this.threads + this.queueSize } : null;
   }
 
   podCreated(pod: SimPod): void {
@@ -184,6 +202,11 @@ export class FluidPlane implements DataPlane {
         backlog = this.queueSize;
       }
       state.backlog = backlog;
+      if (backlog >= this.queueSize && share >= mu && this.stationary !== null) {
+        // Held full by a steady overload: the pool's stationary state (M/M/c/K) says how many are refused and how long the rest wait.
+        state.cpuSeconds += this.stationaryOverload(share, dt, S, rtt);
+        continue;
+      }
       state.cpuSeconds += served * S;
       const waitS = backlog / mu;
       this.record(share * dt, served, refused, waitS + S, rtt * 1000);
@@ -193,7 +216,7 @@ export class FluidPlane implements DataPlane {
         const state = pod.plane as FluidPod;
         if (state.backlog === 0 && share < mu) state.cpuSeconds += share * dt * S;
       }
-      this.recordBelowSaturation(share * dt * idleGroup, share, S, rtt);
+      this.recordBelowSaturation(share * dt * idleGroup, share, idleGroup, S, rtt);
     }
   }
 
@@ -220,17 +243,25 @@ export class FluidPlane implements DataPlane {
   }
 
   /** Requests served below saturation: service time plus the Erlang C wait (Allen-Cunneen scaled), as quantile points. */
-  private recordBelowSaturation(count: number, share: number, S: number, rtt: number): void {
+  private recordBelowSaturation(count: number, share: number, pods: number, S: number, rtt: number): void {
     this.counters.requests += count;
-    const c = this.threads;
-    const pWait = erlangC(c, share * S);
-    const decay = ((c / S - share) * 2) / (1 + this.scv);
+    // least_request sends each request to the less busy of two pods: close to one queue in
+    // front of all their threads. Round robin feeds each pod every P-th request: arrivals
+    // more regular than Poisson, squared coefficient of variation 1 / P.
+    const pooled = this.leastRequest;
+    const c = pooled ? this.threads * pods : this.threads;
+    const lambda = pooled ? share * pods : share;
+    const variability = pooled ? (1 + this.scv) / 2 : (1 / Math.max(pods, 1) + this.scv) / 2;
+    const pWait = erlangC(c, lambda * S);
+    const decay = (c / S - lambda) / variability;
     const baseMs = (S + rtt) * 1000;
     const h = this.histogram;
     const w = this.window.latency;
     const noWait = count * (1 - pWait);
-    h.add(baseMs, noWait);
-    w.add(baseMs, noWait);
+    for (const serviceS of this.serviceQuantiles) {
+      h.add((serviceS + rtt) * 1000, noWait / SERVICE_POINTS);
+      w.add((serviceS + rtt) * 1000, noWait / SERVICE_POINTS);
+    }
     for (let j = 0; j < WAIT_POINTS; j++) {
       const q = (j + 0.5) / WAIT_POINTS;
       const waitMs = (-Math.log(1 - q) / decay) * 1000;
@@ -248,6 +279,42 @@ export class FluidPlane implements DataPlane {
     this.window.ok += noWait;
   }
 
+  /**
+   * One pod held full by an overload of `share` req/s: M/M/c/K's stationary distribution
+   * (p_n proportional to a^n/n! up to c, then a^c/c! (a/c)^(n-c)), its blocking blended with the
+   * fluid's 1 - mu/share by the Allen-Cunneen factor (1 + scv)/2 (a fixed service time blocks
+   * less than an exponential one); an admitted request that finds n in the pool waits
+   * (n - c + 1) / mu when n >= c. Returns the CPU seconds it worked.
+   */
+  private stationaryOverload(share: number, dt: number, S: number, rtt: number): number {
+    const c = this.threads;
+    const states = this.stationary!.states;
+    const a = share * S;
+    const p = new Float64Array(states + 1);
+    p[0] = 1;
+    let sum = 1;
+    for (let n = 1; n <= states; n++) {
+      p[n] = (p[n - 1] * a) / Math.min(n, c);
+      sum += p[n];
+    }
+    const mmck = p[states] / sum;
+    const fluid = Math.max(0, 1 - c / S / share);
+    const pBlock = fluid + ((1 + this.scv) / 2) * (mmck - fluid);
+    const arrived = share * dt;
+    const refused = arrived * pBlock;
+    const served = arrived - refused;
+    this.counters.requests += arrived;
+    const admittedMass = sum - p[states];
+    for (let n = 0; n < states; n++) {
+      const weight = (served * p[n]) / admittedMass;
+      if (weight <= 0) continue;
+      const latencyS = S + (n >= c ? (n - c + 1) / (c / S) : 0);
+      this.answer(weight, latencyS, rtt * 1000);
+    }
+    this.refuse(refused, rtt * 1000);
+    return served * S;
+  }
+
   private countTimeout(weight: number): void {
     if (this.clientGivesUp) {
       this.counters.clientErrors += weight;
@@ -263,21 +330,26 @@ export class FluidPlane implements DataPlane {
   /** `served` answers after `latencyS`, `refused` 503s after a round trip. */
   private record(arrived: number, served: number, refused: number, latencyS: number, rttMs: number): void {
     this.counters.requests += arrived;
-    if (served > 0) {
-      const ms = latencyS * 1000 + rttMs;
-      if (latencyS >= this.timeoutS) this.countTimeout(served);
-      else {
-        this.histogram.add(ms, served);
-        this.window.latency.add(ms, served);
-        this.counters.ok += served;
-        this.window.ok += served;
-      }
+    if (served > 0) this.answer(served, latencyS, rttMs);
+    if (refused > 0) this.refuse(refused, rttMs);
+  }
+
+  private answer(weight: number, latencyS: number, rttMs: number): void {
+    if (latencyS >= this.timeoutS) {
+      this.countTimeout(weight);
+      return;
     }
-    if (refused > 0) {
-      this.counters.rejected503 += refused;
-      this.window.non2xx += refused;
-      this.histogram.add(rttMs, refused);
-      this.window.latency.add(rttMs, refused);
-    }
+    const ms = latencyS * 1000 + rttMs;
+    this.histogram.add(ms, weight);
+    this.window.latency.add(ms, weight);
+    this.counters.ok += weight;
+    this.window.ok += weight;
+  }
+
+  private refuse(weight: number, rttMs: number): void {
+    this.counters.rejected503 += weight;
+    this.window.non2xx += weight;
+    this.histogram.add(rttMs, weight);
+    this.window.latency.add(rttMs, weight);
   }
 }
