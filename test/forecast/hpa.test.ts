@@ -245,6 +245,33 @@ describe('horizontal_test.go', () => {
   );
 });
 
+describe('pkg/apis/autoscaling/v2/defaults_test.go', () => {
+  interface RulesCase {
+    policies: { type: string; value: number; periodSeconds: number }[];
+    stabilization: number | null;
+    selectPolicy: string | null;
+    expectedPolicies: unknown[];
+    expectedStabilization: number | null;
+    expectedSelectPolicy: string;
+  }
+  const raw = (tc: RulesCase): RawScalingRules => ({
+    ...(tc.stabilization === null ? {} : { stabilizationWindowSeconds: tc.stabilization }),
+    ...(tc.selectPolicy === null ? {} : { selectPolicy: tc.selectPolicy }),
+    policies: tc.policies,
+  });
+  const expected = (tc: RulesCase) => ({
+    stabilizationWindowSeconds: tc.expectedStabilization,
+    selectPolicy: tc.expectedSelectPolicy,
+    policies: tc.expectedPolicies,
+  });
+  test.each(horizontal.generateRules.scaleDown.map((c) => [c.annotation, c] as const))('TestGenerateScaleDownRules: %s', (_n, tc) => {
+    expect(generateScaleDownRules(raw(tc))).toEqual(expected(tc));
+  });
+  test.each(horizontal.generateRules.scaleUp.map((c) => [c.annotation, c] as const))('TestGenerateScaleUpRules: %s', (_n, tc) => {
+    expect(generateScaleUpRules(raw(tc))).toEqual(expected(tc));
+  });
+});
+
 describe('pkg/apis/autoscaling/v2/defaults.go', () => {
   test('a missing behavior stays null (the older path); a present one gets the v2 defaults', () => {
     expect(behaviorWithDefaults(undefined)).toBeNull();
@@ -329,6 +356,15 @@ describe('one sync (reconcileAutoscaler)', () => {
     expect(second).toMatchObject({ metricReplicas: 9, desiredReplicas: 4, reason: 'ScaleUpLimit' });
   });
 
+  test('a count outside [min, max] is clamped without metrics', () => {
+    expect(sync({ currentReplicas: 12, pods: [] })).toMatchObject({
+      desiredReplicas: 10,
+      rescale: true,
+      reason: 'Current number of replicas above Spec.MaxReplicas',
+    });
+    expect(sync({ currentReplicas: 1, pods: [] })).toMatchObject({ desiredReplicas: 2, rescale: true });
+  });
+
   test('without spec.behavior the older path doubles at most (min 4)', () => {
     const pods = ['a', 'b', 'c'].map((n) => running(n, 1000));
     const result = sync({
@@ -338,6 +374,25 @@ describe('one sync (reconcileAutoscaler)', () => {
     });
     expect(result).toMatchObject({ metricReplicas: 30, desiredReplicas: 6, reason: 'ScaleUpLimit' });
     expect(result.memory.scaleUpEvents).toEqual([]);
+  });
+
+  test("KEDA's HPA (External metric, Value target): ceil(value / target x ready pods), within the tolerance it keeps the count", () => {
+    const pods = ['a', 'b', 'c'].map((n) => running(n, 0));
+    const older = { ...model, behavior: null };
+    expect(sync({ model: older, currentReplicas: 3, pods, external: { valueMilli: 1600, targetMilli: 800 } })).toMatchObject({
+      metricReplicas: 6,
+      desiredReplicas: 6,
+    });
+    expect(sync({ model: older, currentReplicas: 3, pods, external: { valueMilli: 850, targetMilli: 800 } })).toMatchObject({
+      metricReplicas: 3,
+      rescale: false,
+    });
+    // Only Running and Ready pods count: one still starting halves the proposal's base.
+    const starting = { ...pending('d'), phase: 'Running' as const, ready: { status: false, lastTransitionTime: 0 } };
+    expect(
+      sync({ model: older, currentReplicas: 4, pods: [...pods, starting], external: { valueMilli: 1600, targetMilli: 800 } })
+        .metricReplicas,
+    ).toBe(6);
   });
 
   test('no metrics at all keeps the count and sets ScalingActive False', () => {

@@ -264,6 +264,27 @@ export function externalValueReplicas(
   return Math.ceil(ratio * readyPods);
 }
 
+/** replica_calculator.go, getReadyPodsCount: Running and Ready pods (an error when the selector lists none). */
+function readyPodsCount(pods: readonly HpaPod[]): number {
+  if (pods.length === 0) throw new HpaMetricsError('no pods returned by selector while calculating replica count');
+  return pods.filter((p) => p.phase === 'Running' && p.ready?.status === true).length;
+}
+
+/** GetExternalMetricReplicas for one sample; `utilization` then holds the metric's value (status.currentMetrics). */
+function externalMetric(
+  currentReplicas: number,
+  external: { valueMilli: number; targetMilli: number },
+  tolerances: Tolerances,
+  pods: readonly HpaPod[],
+): ResourceReplicas {
+  const ready = currentReplicas === 0 ? 0 : readyPodsCount(pods);
+  return {
+    replicas: externalValueReplicas(currentReplicas, external.valueMilli, external.targetMilli, tolerances, ready),
+    utilization: external.valueMilli,
+    rawAverage: external.valueMilli,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stabilization and rate limits (horizontal.go)
 // ---------------------------------------------------------------------------------------------
@@ -594,20 +615,24 @@ export function hpaSync(input: HpaSyncInput): HpaSyncResult {
   }
 
   let metric: ResourceReplicas;
+  const tolerances = { scaleDown: controller.tolerance, scaleUp: controller.tolerance };
   try {
-    metric = resourceReplicas({
-      currentReplicas,
-      targetUtilization: model.cpuTargetUtilization,
-      tolerances: { scaleDown: controller.tolerance, scaleUp: controller.tolerance },
-      pods: input.pods,
-      cpuInitializationPeriodSeconds: controller.cpuInitializationPeriodSeconds,
-      initialReadinessDelaySeconds: controller.initialReadinessDelaySeconds,
-      now,
-    });
+    metric = input.external
+      ? externalMetric(currentReplicas, input.external, tolerances, input.pods)
+      : resourceReplicas({
+          currentReplicas,
+          targetUtilization: model.cpuTargetUtilization,
+          tolerances,
+          pods: input.pods,
+          cpuInitializationPeriodSeconds: controller.cpuInitializationPeriodSeconds,
+          initialReadinessDelaySeconds: controller.initialReadinessDelaySeconds,
+          now,
+        });
   } catch (error) {
     if (!(error instanceof HpaMetricsError)) throw error;
     // computeReplicasForMetrics returns -1: the controller keeps the current scale and reports why.
-    return unchanged(error.message, [condition('ScalingActive', false, 'FailedGetResourceMetric', error.message)]);
+    const reason = input.external ? 'FailedGetExternalMetric' : 'FailedGetResourceMetric';
+    return unchanged(error.message, [condition('ScalingActive', false, reason, error.message)]);
   }
 
   const normalized = normalizeDesiredReplicas(model, controller, input.memory, currentReplicas, metric.replicas, now);
@@ -623,7 +648,9 @@ export function hpaSync(input: HpaSyncInput): HpaSyncResult {
         'ScalingActive',
         true,
         'ValidMetricFound',
-        'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+        input.external
+          ? 'the HPA was able to successfully calculate a replica count from external metric'
+          : 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
       ),
       ...normalized.conditions,
     ],

@@ -345,8 +345,11 @@ export const CLUSTER_AUTOSCALER_DEFAULTS: Omit<ClusterAutoscalerConfig, 'overrid
   maxNodesTotal: 0,
   newPodScaleUpDelaySeconds: 0,
   maxGracefulTerminationSeconds: 600,
-  maxEmptyBulkDelete: 10,
+  maxScaleDownParallelism: 10,
   maxDrainParallelism: 1,
+  scaleDownUnreadyEnabled: true,
+  ignoreDaemonSetsUtilization: false,
+  ignoreMirrorPodsUtilization: false,
 });
 
 type Setter = (config: ClusterAutoscalerConfig, value: string) => void;
@@ -372,8 +375,13 @@ const FLAGS: Record<string, Setter> = {
   'max-nodes-total': (c, v) => (c.maxNodesTotal = Number(v)),
   'new-pod-scale-up-delay': (c, v) => (c.newPodScaleUpDelaySeconds = durationSeconds(v)),
   'max-graceful-termination-sec': (c, v) => (c.maxGracefulTerminationSeconds = Number(v)),
-  'max-empty-bulk-delete': (c, v) => (c.maxEmptyBulkDelete = Number(v)),
+  'max-scale-down-parallelism': (c, v) => (c.maxScaleDownParallelism = Number(v)),
+  // The older name of the same limit for empty nodes.
+  'max-empty-bulk-delete': (c, v) => (c.maxScaleDownParallelism = Number(v)),
   'max-drain-parallelism': (c, v) => (c.maxDrainParallelism = Number(v)),
+  'ignore-daemonsets-utilization': (c, v) => (c.ignoreDaemonSetsUtilization = bool(v)),
+  'ignore-mirror-pods-utilization': (c, v) => (c.ignoreMirrorPodsUtilization = bool(v)),
+  'scale-down-unready-enabled': (c, v) => (c.scaleDownUnreadyEnabled = bool(v)),
 };
 /** Flags that change logging only. */
 const IGNORED_FLAGS = new Set([

@@ -194,9 +194,14 @@ export interface ClusterAutoscalerConfig {
   /** Pods younger than this are not yet considered for scale-up. */
   newPodScaleUpDelaySeconds: number;
   maxGracefulTerminationSeconds: number;
-  /** Empty nodes deleted at once / drained nodes at once in one scale-down. */
-  maxEmptyBulkDelete: number;
+  /** --max-scale-down-parallelism (nodes deleted at once, empty or drained) and --max-drain-parallelism (drained nodes at once). */
+  maxScaleDownParallelism: number;
   maxDrainParallelism: number;
+  /** --scale-down-unready-enabled (default true). */
+  scaleDownUnreadyEnabled?: boolean;
+  /** --ignore-daemonsets-utilization / --ignore-mirror-pods-utilization (default false). */
+  ignoreDaemonSetsUtilization?: boolean;
+  ignoreMirrorPodsUtilization?: boolean;
   /** Every flag that was set in the values, as given (for the report). */
   overridden: Record<string, string>;
 }
@@ -300,6 +305,12 @@ export interface HpaSyncInput {
   currentReplicas: number;
   pods: HpaPod[];
   now: number;
+  /**
+   * Scale on an External metric with a Value target instead of cpu (the HPA that KEDA creates for
+   * a metricType Value trigger): the metric's current value and the target, both in milli-units
+   * (KEDA's threshold 0.8 is 800). Absent or null: the cpu Utilization metric of `model`.
+   */
+  external?: { valueMilli: number; targetMilli: number } | null;
 }
 
 export interface HpaSyncResult {
@@ -335,6 +346,8 @@ export interface CaPod {
   creationTime: number;
   safeToEvict: boolean | null;
   hasLocalStorage: boolean;
+  /** DeletionTimestamp, when the pod is terminating (long-terminating pods do not count in utilization). */
+  deletionTime?: number | null;
 }
 
 export interface CaNode {
@@ -348,6 +361,8 @@ export interface CaNode {
   creationTime: number;
   /** Cordoned / being deleted by the autoscaler. */
   unschedulable: boolean;
+  /** The cluster-autoscaler.kubernetes.io/scale-down-disabled annotation. */
+  scaleDownDisabled?: boolean;
 }
 
 export interface CaPdb {
@@ -379,6 +394,8 @@ export interface CaMemory {
   lastScaleDownDeleteTime: number | null;
   lastScaleDownFailTime: number | null;
   scaleUpRequests: CaScaleUpRequest[];
+  /** Node group -> the time its scale-up backoff ends (after a failed scale-up). */
+  backoffUntil?: Record<string, number>;
 }
 
 export interface CaScanInput {
@@ -392,7 +409,11 @@ export interface CaScanInput {
 }
 
 export type CaNoScaleUpReason =
-  'max node group size reached' | 'pod does not fit the template node' | 'max nodes total reached' | 'scale-up in progress';
+  | 'max node group size reached'
+  | 'pod does not fit the template node'
+  | 'max nodes total reached'
+  | 'scale-up in progress'
+  | 'node group in backoff';
 
 export interface CaScanResult {
   scaleUps: { nodeGroup: string; delta: number; newSize: number }[];

@@ -18,7 +18,10 @@ export interface InstanceType {
   maxPods: number;
 }
 
-/** The instance types the project's node groups use or suggest (EC2 instance type specifications). */
+/**
+ * The instance types the project's node groups use or suggest: vCPUs and memory from the EC2 instance
+ * type specifications, max pods from amazon-eks-ami templates/shared/runtime/eni-max-pods.txt.
+ */
 export const EKS_INSTANCE_TYPES: Readonly<Record<string, InstanceType>> = Object.freeze({
   'c7i.large': { vcpus: 2, memoryMiB: 4096, maxPods: 29 },
   'c7i.xlarge': { vcpus: 4, memoryMiB: 8192, maxPods: 58 },
