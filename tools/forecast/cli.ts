@@ -71,7 +71,7 @@ class UsageError extends Error {}
 
 function usage(): string {
   const lines = Object.entries(OPTIONS).map(
-    ([name, o]) => `  --${name.padEnd(14)} ${o.help}${o.default && o.type === 'string' ? ` (default: ${o.default})` : ''}`,
+    ([name, o]) => `  --${name.padEnd(14)} ${o.help}${o.type === 'string' ? ` (default: ${o.default || 'none'})` : ''}`,
   );
   return `npm run forecast -- [options]\n\nForecasts what a load does to the deployment: pods, nodes, latency, errors.\nThe scaling test's SCALE_TEST_* variables set its load (tools/scaling/config.ts).\n\n${lines.join('\n')}\n`;
 }

@@ -2,36 +2,8 @@
  * Configurations that cannot work as meant, found from what gets deployed (static) and from
  * the run (what the simulated cluster did). PURE. Each warning is one sentence with its numbers.
  */
+import { appPodCapacity } from './inputs';
 import type { ForecastInputs } from './types';
-
-export interface CapacityCheck {
-  /** App pods the node group holds at its maximum size, system pods placed first. */
-  maxAppPods: number;
-  /** App pods one empty node of the group holds (after DaemonSets). */
-  podsPerEmptyNode: number;
-  daemonSetMilli: number;
-}
-
-/** How many app pods the node group can hold at its max size: kube-scheduler's filter, LeastAllocated placement of the system Deployments first. */
-export function nodeGroupCapacity(inputs: ForecastInputs): CapacityCheck {
-  const group = inputs.cluster.nodeGroups[0];
-  const request = inputs.deployment.pod.cpuRequestMilli;
-  const daemonSetMilli = inputs.cluster.systemPods.filter((p) => p.ownerKind !== 'Deployment').reduce((s, p) => s + p.cpuRequestMilli, 0);
-  const free = Array.from({ length: group.maxSize }, () => group.allocatableCpuMilli - daemonSetMilli);
-  for (const sys of inputs.cluster.systemPods.filter((p) => p.ownerKind === 'Deployment')) {
-    for (let r = 0; r < sys.replicas; r++) {
-      let best = -1;
-      for (let i = 0; i < free.length; i++) if (free[i] >= sys.cpuRequestMilli && (best < 0 || free[i] > free[best])) best = i;
-      if (best >= 0) free[best] -= sys.cpuRequestMilli;
-    }
-  }
-  const perNode = (f: number) => (request > 0 ? Math.max(0, Math.floor(f / request)) : Number.POSITIVE_INFINITY);
-  return {
-    maxAppPods: free.reduce((s, f) => s + perNode(f), 0),
-    podsPerEmptyNode: perNode(group.allocatableCpuMilli - daemonSetMilli),
-    daemonSetMilli,
-  };
-}
 
 export interface RunFacts {
   /** The largest service time of the load's n range (s). */
@@ -54,16 +26,17 @@ export function forecastWarnings(inputs: ForecastInputs, facts: RunFacts): strin
   const pod = inputs.deployment.pod;
   const group = inputs.cluster.nodeGroups[0];
   const scaler = inputs.autoscaler;
-  const cap = nodeGroupCapacity(inputs);
-  if (inputs.cluster.kind === 'eks' && cap.podsPerEmptyNode === 0) {
+  const cap = appPodCapacity(inputs);
+  const daemonSetMilli = inputs.cluster.systemPods.filter((p) => p.ownerKind === 'DaemonSet').reduce((s, p) => s + p.cpuRequestMilli, 0);
+  if (cap.perNode[group.name] === 0) {
     warnings.push(
-      `a pod fits no node: it requests ${pod.cpuRequestMilli}m CPU, a ${group.instanceType} node allocates ${group.allocatableCpuMilli}m of which DaemonSets take ${cap.daemonSetMilli}m`,
+      `a pod fits no node: it requests ${pod.cpuRequestMilli}m CPU, a ${group.instanceType} node allocates ${group.allocatableCpuMilli}m of which DaemonSets take ${daemonSetMilli}m`,
     );
   }
   if (cap.maxAppPods < scaler.maxReplicas) {
     warnings.push(
       `maxReplicas ${scaler.maxReplicas} cannot be reached: ${group.maxSize} x ${group.instanceType} (node group maxSize ${group.maxSize}, ` +
-        `${group.allocatableCpuMilli}m allocatable each, ${cap.daemonSetMilli}m of it for DaemonSets, system pods placed first) hold at most ` +
+        `${group.allocatableCpuMilli}m allocatable each, ${daemonSetMilli}m of it for DaemonSets, system pods placed first) hold at most ` +
         `${cap.maxAppPods} pods requesting ${pod.cpuRequestMilli}m; replicas ${cap.maxAppPods + 1}-${scaler.maxReplicas} would stay Pending, ` +
         `and the HPA counts Pending pods as idle capacity, so it settles there without reporting a limit`,
     );
