@@ -57,12 +57,19 @@ export interface PoolScenario {
   maxReplicas?: number;
   /** Seconds of load before it stops and the run watches the way down (default 0: none). */
   cooldownS?: number;
+  /** Nodes of the fixed node group, each with room for podsPerNode pods (default one node for all). */
+  nodes?: number;
+  podsPerNode?: number;
 }
 
 export function inputsFor(
-  p: Pick<PoolScenario, 'pods' | 'poolSize' | 'queueSize' | 'policy' | 'requestTimeoutS' | 'minReplicas' | 'maxReplicas'>,
+  p: Pick<
+    PoolScenario,
+    'pods' | 'poolSize' | 'queueSize' | 'policy' | 'requestTimeoutS' | 'minReplicas' | 'maxReplicas' | 'nodes' | 'podsPerNode'
+  >,
 ): ForecastInputs {
-  const maxPods = p.maxReplicas ?? p.pods;
+  const nodes = p.nodes ?? 1;
+  const perNode = p.podsPerNode ?? p.maxReplicas ?? p.pods;
   return {
     source: { kind: 'file', path: 'test', clusterFiles: [] },
     deployment: {
@@ -91,7 +98,7 @@ export function inputsFor(
       kind: 'hpa',
       name: 'app',
       minReplicas: p.minReplicas ?? p.pods,
-      maxReplicas: maxPods,
+      maxReplicas: p.maxReplicas ?? p.pods,
       cpuTargetUtilization: 70,
       behavior: null,
     },
@@ -109,14 +116,14 @@ export function inputsFor(
         {
           name: 'kind',
           instanceType: 'test',
-          capacityCpuMilli: 1000 * p.poolSize * maxPods,
-          capacityMemoryBytes: 2 ** 34,
-          allocatableCpuMilli: 1000 * p.poolSize * maxPods,
-          allocatableMemoryBytes: 2 ** 34,
-          maxPods: 110,
-          minSize: 1,
-          maxSize: 1,
-          desiredCapacity: 1,
+          capacityCpuMilli: 1000 * p.poolSize * perNode,
+          capacityMemoryBytes: 2 ** 40,
+          allocatableCpuMilli: 1000 * p.poolSize * perNode,
+          allocatableMemoryBytes: 2 ** 40,
+          maxPods: perNode + 10,
+          minSize: nodes,
+          maxSize: nodes,
+          desiredCapacity: nodes,
           labels: {},
         },
       ],
