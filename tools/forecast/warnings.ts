@@ -5,6 +5,9 @@
 import { appPodCapacity } from './inputs';
 import type { ForecastInputs } from './types';
 
+/** cluster-autoscaler's reasons (simulator/drainability rules, eligibility) that do not pass by themselves. */
+const PERMANENT_BLOCKERS = ['NotReplicated', 'UnmovableKubeSystemPod', 'NotSafeToEvictAnnotation', 'LocalStorageRequested', 'ScaleDownDisabledAnnotation'];
+
 export interface RunFacts {
   /** The largest service time of the load's n range (s). */
   maxServiceS: number;
@@ -48,9 +51,14 @@ export function forecastWarnings(inputs: ForecastInputs, facts: RunFacts): strin
         `and pods waited ${Math.round(facts.unschedulablePodSeconds)} pod-seconds for a node that cluster-autoscaler could not add`,
     );
   }
-  for (const note of facts.autoscalerNotes) if (note.includes('scale-down') && note.includes('blocked')) warnings.push(note);
+  // What blocks a node's removal for good (cluster-autoscaler's drainability rules); a PDB
+  // with no disruption left, no room elsewhere or the group's min size pass with time.
+  const blockers = facts.autoscalerNotes.filter((n) => n.includes('scale-down of a node blocked'));
+  for (const note of blockers) if (PERMANENT_BLOCKERS.some((b) => note.endsWith(b))) warnings.push(note);
   if (facts.loadEnded && inputs.cluster.kind === 'eks' && facts.backToStartNodesS === null) {
-    warnings.push('the nodes did not come back to their starting count within the run: something keeps the scale-down from happening');
+    warnings.push(
+      `the nodes did not come back to their starting count within the run${blockers.length ? ` (${blockers.map((b) => b.split(': ').at(-1)).join(', ')})` : ''}: something keeps the scale-down from happening`,
+    );
   }
   const gatewayS = inputs.gateway.timeoutMs / 1000;
   if (facts.maxServiceS >= gatewayS) {
