@@ -125,6 +125,7 @@ interface RawNodeGroup {
   name?: string;
   tags?: Record<string, unknown>;
   propagateASGTags?: unknown;
+  disablePodIMDS?: unknown;
   iam?: { withAddonPolicies?: { autoScaler?: unknown } };
 }
 
@@ -195,6 +196,11 @@ export function checkClusterConfig(doc: RawClusterDoc): string[] {
       if (m && m[1] !== 'enabled' && m[1] !== name) problems.push(`node group ${group.name}: tag ${key} names another cluster`);
     }
     if (group.propagateASGTags !== true) problems.push(`node group ${group.name}: propagateASGTags must be true`);
+    if (group.disablePodIMDS !== true) {
+      problems.push(
+        `node group ${group.name}: disablePodIMDS must be true (otherwise any pod can take the node role's credentials from the instance metadata service)`,
+      );
+    }
     if (group.iam?.withAddonPolicies?.autoScaler === true) {
       problems.push(`node group ${group.name}: the node role must not carry autoscaler permissions (use Pod Identity)`);
     }

@@ -2,7 +2,8 @@
 # Bring-your-own-role path (not needed with the default Pod Identity association):
 #   bash scripts/eks/iam-own-policy.sh create   creates the customer-managed policy from
 #        iam/iam-cluster-autoscaler-servicerole-policy.json and prints its ARN, to attach to
-#        your own role (or to list under permissionPolicyARNs in eks/cluster-managed.yml);
+#        your own role (or to list under permissionPolicyARNs in eks/cluster-managed.yml), a role
+#        whose trust policy is iam/pod-identity-trust-policy.json;
 #   bash scripts/eks/iam-own-policy.sh delete   detaches it from every role and deletes it.
 source "$(dirname "$0")/lib.sh"
 
@@ -22,6 +23,7 @@ case "${1:-}" in
         --description "cluster-autoscaler for EKS cluster $EKS_CLUSTER_NAME (does-it-scale)" >/dev/null
       k8s_say "created: $policy_arn"
     fi
+    k8s_note "your role must trust pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession: aws iam create-role --role-name <your-role> --assume-role-policy-document file://iam/pod-identity-trust-policy.json"
     k8s_note "attach it: aws iam attach-role-policy --role-name <your-role> --policy-arn $policy_arn"
     ;;
   delete)

@@ -20,6 +20,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CLUSTER_CONFIG_FILE = path.join(REPO_ROOT, 'eks', 'cluster-managed.yml');
 /** The service account the cluster-autoscaler chart runs as (eks/cluster-autoscaler-values.yaml). */
 export const AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
+/** The image's name (package.json), which is also its ECR repository's last path segment. */
+const APP_NAME = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
 
 export interface NodeGroupSettings {
   name: string;
@@ -124,6 +126,11 @@ export function readClusterConfig(yamlText: string): ClusterSettings {
 export interface EksSettings extends ClusterSettings {
   /** Registry host for the service's image, or null when not configured. */
   ecr: string | null;
+  /**
+   * The ECR repository images are pushed to: the path of ECR after its host plus the package
+   * name, [<namespace>/]does-it-scale (docker-push tags ${ECR}/<name>:<version>), or null.
+   */
+  ecrRepository: string | null;
   /** Region of the ECR registry (ECR_REGION, else read from the ECR host name), or null. */
   ecrRegion: string | null;
   /** kubeconfig context of the cluster (default eks-<cluster name>). */
@@ -159,7 +166,8 @@ export function resolveSettings(
     throw new SettingsError(`ECR_REGION=${JSON.stringify(ecrRegion)} is not an AWS region`);
   const context = pick('EKS_CONTEXT') ?? defaultContextName(cluster.clusterName);
   if (!CONTEXT.test(context)) throw new SettingsError(`EKS_CONTEXT=${JSON.stringify(context)} is not a kubeconfig context name`);
-  return { ...cluster, ecr, ecrRegion, context };
+  const ecrRepository = ecr === null ? null : [...ecr.split('/').slice(1), APP_NAME].join('/');
+  return { ...cluster, ecr, ecrRepository, ecrRegion, context };
 }
 
 function shellQuote(value: string): string {
@@ -179,6 +187,7 @@ export function toShellAssignments(s: EksSettings): string {
     ['EKS_AUTOSCALER_SA', s.autoscalerServiceAccount],
     ['EKS_CONTEXT', s.context],
     ['ECR', s.ecr ?? ''],
+    ['ECR_REPOSITORY', s.ecrRepository ?? ''],
     ['ECR_REGION', s.ecrRegion ?? ''],
   ];
   return `${vars.map(([k, v]) => `${k}=${shellQuote(v)}`).join('\n')}\n`;

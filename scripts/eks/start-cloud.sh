@@ -10,14 +10,12 @@ eks_require_reachable_cluster
 
 image_tag="$(k8s_app_version)"
 app_name="$(node -p "require('./package.json').name")"
-# ECR is <host> or <host>/<namespace>; the ECR repository is [<namespace>/]<app name>.
-ecr_namespace=""
-case "$ECR" in */*) ecr_namespace="${ECR#*/}" ;; esac
-repository="${ecr_namespace:+$ecr_namespace/}$app_name"
+# ECR is <host> or <host>/<namespace>; the repository is ECR_REPOSITORY, [<namespace>/]<app name>
+# (scripts/eks/settings.ts), the path docker-push pushes to.
 if [ -n "$ECR_REGION" ]; then
-  aws ecr describe-images --region "$ECR_REGION" --repository-name "$repository" \
+  aws ecr describe-images --region "$ECR_REGION" --repository-name "$ECR_REPOSITORY" \
     --image-ids "imageTag=$image_tag" >/dev/null 2>&1 ||
-    k8s_die "$ECR/$app_name:$image_tag is not in ECR (repository $repository, $ECR_REGION): run npm run ecr-login, npm run docker-build and npm run docker-push first"
+    k8s_die "$ECR/$app_name:$image_tag is not in ECR (repository $ECR_REPOSITORY, $ECR_REGION): create the repository once (aws ecr create-repository --repository-name $ECR_REPOSITORY --region $ECR_REGION), then run npm run ecr-login, npm run docker-build and npm run docker-push"
 fi
 kc get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 ||
   k8s_die "the metrics API (the metrics-server EKS add-on) is missing, so the HPA would never scale: run npm run eks-start-common, which says what to do"

@@ -32,6 +32,6 @@ kubectl config delete-cluster "$cluster_arn" >/dev/null 2>&1 && k8s_note "remove
 kubectl config delete-user "$cluster_arn" >/dev/null 2>&1 && k8s_note "removed kubeconfig user $cluster_arn" || true
 
 k8s_say "Left in your account on purpose (delete when you are done):"
-k8s_note "ECR images:   aws ecr delete-repository --repository-name $(node -p "require('./package.json').name") --region ${ECR_REGION:-<ECR region>} --force"
+k8s_note "ECR images:   aws ecr delete-repository --repository-name ${ECR_REPOSITORY:-[<namespace>/]$(node -p "require('./package.json').name")} --region ${ECR_REGION:-<ECR region>} --force"
 k8s_note "own IAM policy (only if you created one): bash scripts/eks/iam-own-policy.sh delete"
 k8s_note "check nothing is billed: aws eks list-clusters --region $EKS_REGION; aws elbv2 describe-load-balancers --region $EKS_REGION"

@@ -136,35 +136,77 @@ k8s_wait_for_gateway() {
   k8s_die "the gateway at $K8S_GATEWAY_URL did not answer GET /prime/1 with 200 (last status: ${code:-none}). Check: kubectl --context $(k8s_context) -n $EMISSARY_NAMESPACE logs deploy/$EMISSARY_RELEASE"
 }
 
-# The CPU the service's minimum pods need (HPA minReplicas x the pod's CPU request) against
-# what the nodes can still allocate (allocatable minus the requests of the pods already on
-# them, outside the service's namespace). Fails with what to do when they do not fit, so
-# that k8s-start does not wait for pods that would stay Pending. Reads the applied objects.
+# The CPU the service's pods need against what the nodes can still allocate (allocatable
+# minus the requests of the pods already on them, outside the service's namespace): HPA
+# minReplicas pods plus the extra pods a rolling update starts (maxSurge; with maxUnavailable
+# 0 they must run before an old pod stops). Fails with what to do when they do not fit, so
+# that k8s-start does not wait for pods that would stay Pending; warns when the HPA's
+# maxReplicas do not fit, since the pods it adds would stay Pending. Reads the applied objects.
 k8s_check_cpu_room() {
-  local min per nodes pods verdict
+  local min max per surge strategy nodes pods verdict
   min="$(kc -n "$APP_NAMESPACE" get hpa "$APP_DEPLOYMENT" -o jsonpath='{.spec.minReplicas}')"
+  max="$(kc -n "$APP_NAMESPACE" get hpa "$APP_DEPLOYMENT" -o jsonpath='{.spec.maxReplicas}')"
   per="$(kc -n "$APP_NAMESPACE" get deployment "$APP_DEPLOYMENT" -o jsonpath='{.spec.template.spec.containers[*].resources.requests.cpu}')"
+  strategy="$(kc -n "$APP_NAMESPACE" get deployment "$APP_DEPLOYMENT" -o jsonpath='{.spec.strategy.type}')"
+  surge="$(kc -n "$APP_NAMESPACE" get deployment "$APP_DEPLOYMENT" -o jsonpath='{.spec.strategy.rollingUpdate.maxSurge}')"
   nodes="$(kc get nodes -o jsonpath='{range .items[*]}{.status.allocatable.cpu}{"\n"}{end}')"
   pods="$(kc get pods --all-namespaces --field-selector=status.phase!=Succeeded,status.phase!=Failed \
     -o jsonpath='{range .items[*]}{.metadata.namespace}{"|"}{.spec.nodeName}{"|"}{.spec.containers[*].resources.requests.cpu}{"\n"}{end}')"
-  verdict="$(MIN="$min" PER="$per" NODES="$nodes" PODS="$pods" APP_NS="$APP_NAMESPACE" node -e '
+  verdict="$(CONTEXT="$(k8s_context)" MIN="$min" MAX="$max" PER="$per" STRATEGY="$strategy" SURGE="$surge" NODES="$nodes" PODS="$pods" APP_NS="$APP_NAMESPACE" node -e '
     const cpu = (q) => (q.endsWith("m") ? Number(q.slice(0, -1)) / 1000 : Number(q)) || 0;
     const sum = (text) => text.split(/\s+/).filter(Boolean).reduce((a, q) => a + cpu(q), 0);
-    const { MIN, PER, NODES, PODS, APP_NS } = process.env;
+    const { MIN, MAX, PER, STRATEGY, SURGE, NODES, PODS, APP_NS } = process.env;
     const round = (x) => Math.round(x * 100) / 100;
     const perPod = sum(PER);
     const pods = Number(MIN || 1);
+    const maxPods = Number(MAX || pods);
+    // The Deployment controller rounds a percentage up; its default is 25%.
+    const surgeOf = (replicas) => {
+      if (STRATEGY === "Recreate") return 0;
+      const text = SURGE || "25%";
+      return text.endsWith("%") ? Math.ceil((Number(text.slice(0, -1)) * replicas) / 100) : Number(text);
+    };
     const allocatable = sum(NODES);
     const used = PODS.split("\n").map((line) => line.split("|"))
       .filter(([ns, node]) => ns && ns !== APP_NS && node) // scheduled pods of everything else
       .reduce((a, [, , reqs]) => a + sum(reqs || ""), 0);
     const free = allocatable - used;
-    if (free + 1e-9 >= pods * perPod) process.exit(0);
-    console.log(`its nodes can allocate ${round(allocatable)} CPU and the pods already there request ${round(used)} (control plane, Emissary, metrics-server...), so ${round(free)} is free; the service needs ${pods} pods x ${round(perPod)} CPU = ${round(pods * perPod)} CPU (HPA minReplicas x requests.cpu)`);
+    const surge = surgeOf(pods);
+    const need = (pods + surge) * perPod;
+    if (free + 1e-9 < need) {
+      console.log(`fail|its nodes can allocate ${round(allocatable)} CPU and the pods already there request ${round(used)} (control plane, Emissary, metrics-server...), so ${round(free)} is free; the service needs ${pods} pods x ${round(perPod)} CPU (HPA minReplicas x requests.cpu) plus ${surge} x ${round(perPod)} CPU for the extra pod of a rolling update = ${round(need)} CPU`);
+      process.exit(0);
+    }
+    let fit = maxPods;
+    while (fit > pods && free + 1e-9 < (fit + surgeOf(fit)) * perPod) fit--;
+    if (fit < maxPods) {
+      const cpus = Math.ceil(used + (maxPods + surgeOf(maxPods)) * perPod - 1e-9);
+      console.log(`warn|the HPA can run only ${fit} of its ${maxPods} pods on context ${process.env.CONTEXT} (${round(perPod)} CPU each, and one more during a rolling update); the rest would stay Pending. A machine with ${cpus} CPUs runs them all.`);
+    }
   ')"
-  [ -z "$verdict" ] && return 0
-  k8s_die "not enough CPU for the service on context $(k8s_context): $verdict. Its pods would stay Pending.
-  What to do: give the cluster more CPUs (Docker Desktop: Settings > Resources > CPUs; kind needs about 4 for this tier) or use a larger cluster with K8S_CONTEXT=<context>, then run npm run k8s-stop and npm run k8s-start again."
+  case "$verdict" in
+    fail\|*)
+      k8s_die "not enough CPU for the service on context $(k8s_context): ${verdict#fail|}. Its pods would stay Pending.
+  What to do: give the cluster more CPUs (Docker Desktop: Settings > Resources > CPUs; kind needs 4 for this tier) or use a larger cluster with K8S_CONTEXT=<context>, then run npm run k8s-stop and npm run k8s-start again." ;;
+    warn\|*) k8s_note "warning: ${verdict#warn|}" ;;
+  esac
+}
+
+# Why the service's pods are not ready, one line per pod: "Pending, not scheduled: <the
+# scheduler's message>" or the container's waiting reason (ErrImageNeverPull, CrashLoopBackOff...).
+k8s_pod_problems() {
+  kc -n "$APP_NAMESPACE" get pods -l "app.kubernetes.io/name=$APP_DEPLOYMENT" \
+    -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.status.phase}{"|"}{.status.conditions[?(@.type=="PodScheduled")].status}{"|"}{.status.conditions[?(@.type=="PodScheduled")].message}{"|"}{.status.containerStatuses[*].state.waiting.reason}{"\n"}{end}' |
+    while IFS='|' read -r pod phase scheduled message waiting; do
+      [ -n "$pod" ] || continue
+      if [ "$scheduled" = "False" ]; then
+        echo "  $pod: $phase, not scheduled: $message"
+      elif [ "$waiting" = "ErrImageNeverPull" ]; then
+        echo "  $pod: ErrImageNeverPull: the image is not on the node (kind load docker-image $(k8s_app_image) --name $KIND_CLUSTER_NAME)"
+      elif [ -n "$waiting" ]; then
+        echo "  $pod: $waiting"
+      fi
+    done
 }
 
 # The pinned metrics-server release's manifest (fetched at run time, never kept in the repo).

@@ -76,8 +76,11 @@ k8s_say "Checking that the nodes can fit the service's pods"
 k8s_check_cpu_room
 
 k8s_say "Waiting for the service's pods"
-kc -n "$APP_NAMESPACE" rollout status "deployment/$APP_DEPLOYMENT" --timeout=300s ||
-  k8s_die "the service did not become ready: kubectl --context $CONTEXT -n $APP_NAMESPACE describe pods (an ErrImageNeverPull means the image is not on the node)"
+if ! kc -n "$APP_NAMESPACE" rollout status "deployment/$APP_DEPLOYMENT" --timeout="${K8S_ROLLOUT_TIMEOUT:-300}s"; then
+  k8s_die "the service did not become ready on context $CONTEXT:
+$(k8s_pod_problems)
+  More: kubectl --context $CONTEXT -n $APP_NAMESPACE describe pods"
+fi
 
 k8s_say "Waiting for the gateway to route /prime/"
 trap 'k8s_stop_port_forward; rm -rf "${ms_dir:-}"' EXIT

@@ -179,6 +179,23 @@ describe('cluster config (eks/cluster-managed.yml)', () => {
   });
 });
 
+describe('issue 19, item 9: pods cannot borrow the node role through IMDS', () => {
+  test('every managed node group of the rendered ClusterConfig eksctl is given sets disablePodIMDS', () => {
+    const rendered = parse(renderClusterConfig(files.clusterYaml, files.iamPolicyJson));
+    expect(rendered.managedNodeGroups.length).toBeGreaterThan(0);
+    for (const group of rendered.managedNodeGroups) expect([group.name, group.disablePodIMDS]).toEqual([group.name, true]);
+  });
+
+  test('a node group that leaves pod IMDS on (eksctl: hop limit 2) is reported', () => {
+    for (const value of [undefined, false]) {
+      const doc = clusterDoc();
+      if (value === undefined) delete doc.managedNodeGroups[0].disablePodIMDS;
+      else doc.managedNodeGroups[0].disablePodIMDS = value;
+      expect(checkClusterConfig(doc)).toEqual([expect.stringContaining('node group workers: disablePodIMDS must be true')]);
+    }
+  });
+});
+
 describe('the policy cluster-autoscaler gets: ClusterConfig, association and IAM file together', () => {
   const rendered = renderClusterConfig(files.clusterYaml, files.iamPolicyJson);
 

@@ -126,6 +126,22 @@ describeWithKubectl('the EKS scripts with the real kubectl and a simulated EKS c
     expect(sim.get('services', 'metrics-server', 'kube-system')).toBeDefined();
   });
 
+  test('issue 19, item 10: with ECR=<host>/<namespace> start-cloud looks in <namespace>/does-it-scale, the repository docker-push pushes to, and prints how to create it', async () => {
+    box.fake('aws', 'exit 254'); // describe-images: RepositoryNotFoundException
+    writeFileSync(env.ENV_FILE, `EKS_CONTEXT=${CONTEXT}\nECR=${ECR}/team\n`);
+
+    const { status, stderr, calls } = await box.run(script('start-cloud.sh'), { env, timeoutMs: 60_000 });
+
+    expect(status).toBe(1);
+    expect(calls).toContainEqual(
+      expect.stringMatching(/^aws ecr describe-images --region eu-west-1 --repository-name team\/does-it-scale /),
+    );
+    expect(stderr).toContain(
+      '(repository team/does-it-scale, eu-west-1): create the repository once (aws ecr create-repository --repository-name team/does-it-scale --region eu-west-1)',
+    );
+    expect(calls.filter((c) => c.includes(' apply '))).toEqual([]);
+  });
+
   test('eks-test before eks-start-cloud: the HPA is looked up in the right namespace and its absence is said plainly', async () => {
     const { status, stderr, calls } = await box.run(script('test.sh'), { env });
     expect(status).toBe(1);

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { CLUSTER_CONFIG_FILE, readClusterConfig, resolveSettings, SettingsError, toShellAssignments } from '../../scripts/eks/settings';
+import path from 'node:path';
+import {
+  CLUSTER_CONFIG_FILE,
+  REPO_ROOT,
+  readClusterConfig,
+  resolveSettings,
+  SettingsError,
+  toShellAssignments,
+} from '../../scripts/eks/settings';
 
 const yamlText = readFileSync(CLUSTER_CONFIG_FILE, 'utf8');
 
@@ -12,12 +20,12 @@ test('reads name, region, version, node groups and the autoscaler identity from 
     autoscalerNamespace: 'kube-system',
     autoscalerServiceAccount: 'cluster-autoscaler',
   });
-  expect(s.nodeGroups).toEqual([{ name: 'workers', instanceType: 'c7i.large', minSize: 2, desiredCapacity: 2, maxSize: 5 }]);
+  expect(s.nodeGroups).toEqual([{ name: 'workers', instanceType: 'c7i.large', minSize: 2, desiredCapacity: 2, maxSize: 11 }]);
 });
 
 test('an unquoted version or inconsistent sizes are refused with the field named', () => {
   expect(() => readClusterConfig(yamlText.replace('version: "1.34"', 'version: 1.34'))).toThrow(/metadata\.version/);
-  expect(() => readClusterConfig(yamlText.replace('desiredCapacity: 2', 'desiredCapacity: 9'))).toThrow(SettingsError);
+  expect(() => readClusterConfig(yamlText.replace('desiredCapacity: 2', 'desiredCapacity: 12'))).toThrow(SettingsError);
   expect(() => readClusterConfig(yamlText.replace('name: does-it-scale', 'name: "bad name; rm -rf"'))).toThrow(/metadata\.name/);
 });
 
@@ -47,7 +55,7 @@ test('shell assignments are single-quoted and carry every setting the scripts us
     "EKS_K8S_VERSION='1.34'",
     "EKS_NODEGROUPS='workers'",
     "EKS_NODES_MIN='2'",
-    "EKS_NODES_MAX='5'",
+    "EKS_NODES_MAX='11'",
     "EKS_AUTOSCALER_SA='cluster-autoscaler'",
     "EKS_CONTEXT='eks-does-it-scale'",
     "ECR=''",
@@ -55,4 +63,25 @@ test('shell assignments are single-quoted and carry every setting the scripts us
   ]) {
     expect(out).toContain(`${line}\n`);
   }
+});
+
+describe('issue 19, item 10: the ECR repository the docs create is the one docker-push pushes to', () => {
+  test('ECR=<host> gives repository does-it-scale; ECR=<host>/<namespace> gives <namespace>/does-it-scale', () => {
+    const host = '111111111111.dkr.ecr.eu-west-1.amazonaws.com';
+    expect(resolveSettings(yamlText, `ECR=${host}`, {}).ecrRepository).toBe('does-it-scale');
+    expect(resolveSettings(yamlText, `ECR=${host}/team/`, {}).ecrRepository).toBe('team/does-it-scale');
+    expect(resolveSettings(yamlText, null, {}).ecrRepository).toBeNull();
+    expect(toShellAssignments(resolveSettings(yamlText, `ECR=${host}/team`, {}))).toContain("ECR_REPOSITORY='team/does-it-scale'\n");
+    // docker-push's target is ${ECR%/}/<package name>:<version> (scripts/container/push.sh): the same path after the host.
+    const pushTarget = `${host}/team/${JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name}:1.0.0`;
+    expect(pushTarget.slice(host.length + 1, pushTarget.lastIndexOf(':'))).toBe('team/does-it-scale');
+  });
+
+  test('every create-repository / delete-repository command of docs/eks.md names one of those two forms, and both appear', () => {
+    const doc = readFileSync(path.join(REPO_ROOT, 'docs/eks.md'), 'utf8');
+    const names = [...doc.matchAll(/aws ecr (?:create|delete)-repository --repository-name (\S+)/g)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    for (const name of names) expect(['does-it-scale', '<namespace>/does-it-scale']).toContain(name);
+    expect(names).toContain('<namespace>/does-it-scale');
+  });
 });

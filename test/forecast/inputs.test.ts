@@ -149,14 +149,14 @@ renderChecks(renderTitle("today's EKS overlay and ClusterConfig"), () => {
     expect(inputs.gateway).toMatchObject({ timeoutMs: 130_000, loadBalancerPolicy: 'least_request', endpointRouting: true });
   });
 
-  test('the node group: c7i.large, 2-5 nodes, 1930m allocatable; cluster-autoscaler with the demo timings', () => {
+  test('the node group: c7i.large, 2-11 nodes, 1930m allocatable; cluster-autoscaler with the demo timings', () => {
     expect(inputs.cluster.nodeGroups).toEqual([
       expect.objectContaining({
         name: 'workers',
         instanceType: 'c7i.large',
         minSize: 2,
         desiredCapacity: 2,
-        maxSize: 5,
+        maxSize: 11,
         allocatableCpuMilli: 1930,
       }),
     ]);
@@ -178,8 +178,8 @@ renderChecks(renderTitle("today's EKS overlay and ClusterConfig"), () => {
     });
   });
 
-  test('the finding: one app pod per node, so at most 5 of the HPA maxReplicas 10 can run', () => {
-    expect(appPodCapacity(inputs)).toEqual({ perNode: { workers: 1 }, maxAppPods: 5, maxReplicas: 10, reachable: false });
+  test('one app pod per node: maxSize 11 holds the HPA maxReplicas 10 (issue 19 raised it from 5, which held 5)', () => {
+    expect(appPodCapacity(inputs)).toEqual({ perNode: { workers: 1 }, maxAppPods: 11, maxReplicas: 10, reachable: true });
   });
 
   test('a rendered file gives the same inputs as the overlay', () => {
@@ -196,29 +196,33 @@ renderChecks(renderTitle("today's EKS overlay and ClusterConfig"), () => {
   });
 });
 
-describe('the corrected configuration (pure: the ClusterConfig text with maxSize raised)', () => {
-  test('maxSize 10 holds maxReplicas 10', () => {
-    const raised = readFileSync(CLUSTER_CONFIG_PATH, 'utf8').replace(/maxSize: 5\b/, 'maxSize: 10');
+describe('the configuration before issue 19 (pure: the ClusterConfig text with maxSize 5)', () => {
+  test('maxSize 5 held 5 of maxReplicas 10; maxSize 10 holds them', () => {
+    const before = readFileSync(CLUSTER_CONFIG_PATH, 'utf8').replace(/maxSize: 11\b/, 'maxSize: 5');
+    const raised = before.replace(/maxSize: 5\b/, 'maxSize: 10');
     const cluster = eksCluster(eksFiles(raised));
     const deployment = { pod: { cpuRequestMilli: 1000, memoryRequestBytes: 128 * MIB } } as Parameters<
       typeof appPodCapacity
     >[0]['deployment'];
     const autoscaler = { maxReplicas: 10 } as Parameters<typeof appPodCapacity>[0]['autoscaler'];
     expect(appPodCapacity({ deployment, autoscaler, cluster })).toMatchObject({ maxAppPods: 10, reachable: true });
-    expect(appPodCapacity({ deployment, autoscaler, cluster: eksCluster(eksFiles()) })).toMatchObject({ maxAppPods: 5, reachable: false });
+    expect(appPodCapacity({ deployment, autoscaler, cluster: eksCluster(eksFiles(before)) })).toMatchObject({
+      maxAppPods: 5,
+      reachable: false,
+    });
   });
 });
 
 renderChecks(renderTitle('the kind overlay'), () => {
-  test('one node with the machine cores: 4 cores hold 2 app pods next to kind and the add-ons (1.15 CPU), 2 cores none', () => {
+  test('one node with the machine cores: 4 cores hold 5 half-CPU app pods next to kind and the add-ons (1.15 CPU), 2 cores one', () => {
     const four = readInputs({ overlay: repoPath('k8s/overlays/local'), machine: { cores: 4, memoryBytes: 8 * 1024 * MIB } });
     expect(four.cluster.kind).toBe('kind');
     expect(four.cluster.clusterAutoscaler).toBeNull();
     expect(four.cluster.systemPods.reduce((sum, p) => sum + p.cpuRequestMilli * p.replicas, 0)).toBe(1150);
     expect(four.autoscaler.maxReplicas).toBe(4);
-    expect(appPodCapacity(four)).toMatchObject({ maxAppPods: 2, reachable: false });
+    expect(appPodCapacity(four)).toMatchObject({ maxAppPods: 5, reachable: true });
     const two = readInputs({ overlay: repoPath('k8s/overlays/local'), machine: { cores: 2, memoryBytes: 8 * 1024 * MIB } });
-    expect(appPodCapacity(two).maxAppPods).toBe(0);
+    expect(appPodCapacity(two).maxAppPods).toBe(1);
   });
 
   test('with the KEDA Component the ScaledObject replaces the HPA and carries its limits and behavior', () => {

@@ -25,8 +25,9 @@ if (!kubectlAvailable()) {
       expect(config.host).toBe('0.0.0.0');
     });
 
-    test('the worker pool gets exactly the requested CPUs', () => {
-      expect(config.poolSize).toBe(cpuCores(tier.container.resources.requests.cpu));
+    test('the worker pool gets the requested CPUs, rounded up as the Downward API does', () => {
+      expect(config.poolSize).toBe(Math.ceil(cpuCores(tier.container.resources.requests.cpu)));
+      expect(config.poolSize).toBeGreaterThanOrEqual(1);
     });
 
     test("the gateway's timeouts outlast the app's request timeout, so the app's own error reaches the client", () => {

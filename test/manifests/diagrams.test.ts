@@ -41,7 +41,7 @@ if (!kubectlAvailable()) {
     expect(text).toContain(
       `min ${local.hpa.spec.minReplicas} · max ${local.hpa.spec.maxReplicas} (kind) / ${base.hpa.spec.maxReplicas} (base)`,
     );
-    expect(text).toContain(`POOL_SIZE = requests.cpu = ${local.container.resources.requests.cpu}`);
+    expect(text).toContain(`requests.cpu ${local.container.resources.requests.cpu} · POOL_SIZE ${config.poolSize}`);
     expect(text).toContain(`NodePort ${kindValues.service.ports[0].nodePort} → ${local.listener.spec.port}`);
     expect(text).toContain(`Listener :${local.listener.spec.port}`);
     expect(text).toContain(`metrics-server ${versions.METRICS_SERVER_VERSION}`);

@@ -127,13 +127,16 @@ function docMessages(file: string): string[] {
 }
 
 const vars = scriptVariables();
-// k8s_check_cpu_room's verdict is written by node: its template is part of the message.
-const verdict = /console\.log\(`([^`]+)`\)/.exec(readFileSync(repoPath('scripts/k8s/lib.sh'), 'utf8'))?.[1];
+// k8s_check_cpu_room's verdict is written by node ("fail|..." or "warn|..."): its templates are part of the messages.
+const verdicts = Object.fromEntries(
+  [...readFileSync(repoPath('scripts/k8s/lib.sh'), 'utf8').matchAll(/console\.log\(`(fail|warn)\|([^`]+)`\)/g)].map((m) => [m[1], m[2]]),
+);
+const withVerdicts = (message: string) =>
+  message.replace('${verdict#fail|}', verdicts.fail ?? '$verdict').replace('${verdict#warn|}', verdicts.warn ?? '$verdict');
 // A message that is mostly run-time values (k8s_die "$USAGE") would match any quote: left out.
-const printed = [
-  ...scriptMessages().map((m) => render(m.replace('$verdict', verdict ?? '$verdict'), vars)),
-  ...helperStrings().map((m) => render(m, vars)),
-].filter((p) => p.replace(new RegExp(`${ANY}|error: |==> |warning: `, 'g'), '').trim().length >= 12);
+const printed = [...scriptMessages().map((m) => render(withVerdicts(m), vars)), ...helperStrings().map((m) => render(m, vars))].filter(
+  (p) => p.replace(new RegExp(`${ANY}|error: |==> |warning: `, 'g'), '').trim().length >= 12,
+);
 
 test.each(['docs/kubernetes.md', 'docs/eks.md'])('every message %s quotes is one the scripts print', (file) => {
   const messages = docMessages(file);

@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { KIND_SYSTEM_PODS } from '../../tools/forecast/inputs';
 import { startKubeApiSim, type KubeApiSim, type SimOptions } from '../support/kube-api-sim';
 import { kubectlLines, notRun } from '../support/kubectl-lines';
 import {
@@ -31,26 +32,31 @@ const CURL_FAKE = `out=""; prev=""; for a in "$@"; do [ "$prev" = "-o" ] && out=
 case "$*" in *"-w"*) printf 200;; esac
 [ -n "$out" ] && [ "$out" != /dev/null ] && cp '${METRICS_FIXTURE}' "$out"; exit 0`;
 
-/** Pods kind's control plane runs, with the CPU they request (kind v0.33 node, Kubernetes 1.34). */
+/** The pods kind's node runs before k8s-start, with the CPU they request (metrics-server comes from k8s-start). */
 function seedControlPlane(sim: KubeApiSim): void {
-  const pods: Array<[string, string]> = [
-    ['etcd-does-it-scale-control-plane', '100m'],
-    ['kube-apiserver-does-it-scale-control-plane', '250m'],
-    ['kube-controller-manager-does-it-scale-control-plane', '200m'],
-    ['kube-scheduler-does-it-scale-control-plane', '100m'],
-    ['coredns-1', '100m'],
-    ['coredns-2', '100m'],
-    ['kindnet-1', '100m'],
-  ];
-  for (const [name, cpu] of pods) {
-    sim.put({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'kube-system' },
-      spec: { nodeName: 'sim-control-plane', containers: [{ name: 'c', image: 'registry.k8s.io/x', resources: { requests: { cpu } } }] },
-      status: { phase: 'Running' },
-    });
+  for (const pod of KIND_SYSTEM_PODS.filter((p) => p.name !== 'metrics-server')) {
+    for (let i = 0; i < pod.replicas; i++) {
+      sim.put({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${pod.name}-${i}`, namespace: 'kube-system' },
+        spec: {
+          nodeName: 'sim-control-plane',
+          containers: [{ name: 'c', image: 'registry.k8s.io/x', resources: { requests: { cpu: `${pod.cpuRequestMilli}m` } } }],
+        },
+        status: { phase: 'Running' },
+      });
+    }
   }
+}
+
+/** The stand-ins k8s-start needs besides the real kubectl. */
+function prepareStart(): void {
+  box.realKubectl();
+  box.kind();
+  box.helmInstallingEmissary();
+  box.fake('docker', 'exit 0');
+  box.fake('curl', CURL_FAKE);
 }
 
 const order = (calls: string[], prefixes: string[]) =>
@@ -159,18 +165,10 @@ describe('k8s-start fails fast, before it changes anything', () => {
 });
 
 describeWithKubectl('the whole tier against the real kubectl and a simulated cluster', () => {
-  function prepare(): void {
-    box.realKubectl();
-    box.kind();
-    box.helmInstallingEmissary();
-    box.fake('docker', 'exit 0');
-    box.fake('curl', CURL_FAKE);
-  }
-
   test('k8s-start: kind cluster, image, metrics-server, Emissary CRDs, Emissary, CPU check, service, waits - in that order', async () => {
     await setUp({ nodes: [{ name: 'sim-control-plane', allocatableCpu: '4' }] });
     seedControlPlane(sim);
-    prepare();
+    prepareStart();
 
     const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/start.sh'));
 
@@ -208,7 +206,7 @@ describeWithKubectl('the whole tier against the real kubectl and a simulated clu
 
   test('k8s-start then k8s-stop: the cluster it created is deleted, and nothing it installed is left', async () => {
     await setUp();
-    prepare();
+    prepareStart();
     const namespacesBefore = sim.list('namespaces').map((n) => n.metadata.name);
     expect((await box.run(repoPath('scripts/k8s/start.sh'))).status).toBe(0);
 
@@ -236,7 +234,7 @@ describeWithKubectl('the whole tier against the real kubectl and a simulated clu
 
   test('k8s-stop: a cluster named by K8S_CONTEXT is cleaned but never deleted', async () => {
     await setUp({ contexts: ['my-cluster'] });
-    prepare();
+    prepareStart();
     expect(
       (await box.run(repoPath('scripts/k8s/start.sh'), { env: { K8S_CONTEXT: 'my-cluster', K8S_GATEWAY_URL: 'http://127.0.0.1:9' } }))
         .status,
@@ -253,7 +251,7 @@ describeWithKubectl('the whole tier against the real kubectl and a simulated clu
 
   test('k8s-stop: when there is no kind cluster, then there is nothing to delete', async () => {
     await setUp();
-    prepare();
+    prepareStart();
     const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/stop.sh'));
     expect(status).toBe(0);
     expect(stderr).toContain('nothing to stop');
@@ -380,16 +378,12 @@ describeWithKubectl('issue 10, defect 1: the port-forward to the gateway (any K8
   });
 });
 
-describeWithKubectl('issue 10, defect 6: CPU room and the replicas the tests need', () => {
-  test('k8s-start on a node that cannot fit two 1-CPU pods next to the control plane says so plainly instead of waiting', async () => {
+describeWithKubectl('issue 10, defect 6: CPU room', () => {
+  test('k8s-start on a node that cannot fit the minimum pods next to the control plane says so plainly instead of waiting', async () => {
     // The HPA raises the Deployment to minReplicas at once; the scheduler leaves what does not fit Pending.
     await setUp({ nodes: [{ name: 'sim-control-plane', allocatableCpu: '2' }], hpaDelayMs: 0 });
     seedControlPlane(sim);
-    box.realKubectl();
-    box.kind();
-    box.helmInstallingEmissary();
-    box.fake('docker', 'exit 0');
-    box.fake('curl', CURL_FAKE);
+    prepareStart();
 
     const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/start.sh'), { timeoutMs: 40_000 });
 
@@ -397,11 +391,77 @@ describeWithKubectl('issue 10, defect 6: CPU room and the replicas the tests nee
     expect(stderr).toContain(
       'error: not enough CPU for the service on context kind-does-it-scale: its nodes can allocate 2 CPU and the pods already there request 1.15 (control plane, Emissary, metrics-server...)',
     );
-    expect(stderr).toContain('so 0.85 is free; the service needs 2 pods x 1 CPU = 2 CPU (HPA minReplicas x requests.cpu)');
+    expect(stderr).toContain(
+      'so 0.85 is free; the service needs 2 pods x 0.5 CPU (HPA minReplicas x requests.cpu) plus 1 x 0.5 CPU for the extra pod of a rolling update = 1.5 CPU',
+    );
     expect(stderr).toContain('give the cluster more CPUs');
     expect(calls.some((c) => c.includes(' rollout status '))).toBe(false);
   });
+});
 
+describeWithKubectl('issue 19, item 8: kind on the documented 4 cores, and what a rollout that hangs says', () => {
+  test("room for minReplicas but not for the rolling update's extra pod is refused: a redeploy would hang", async () => {
+    // 2.3 CPU: 1.15 free, enough for 2 x 0.5 but not for the surge pod next to them.
+    await setUp({ nodes: [{ name: 'sim-control-plane', allocatableCpu: '2300m' }], hpaDelayMs: 0 });
+    seedControlPlane(sim);
+    prepareStart();
+
+    const { status, stderr, calls } = await box.run(repoPath('scripts/k8s/start.sh'), { timeoutMs: 40_000 });
+
+    expect([status, stderr]).toEqual([1, expect.stringContaining('plus 1 x 0.5 CPU for the extra pod of a rolling update = 1.5 CPU')]);
+    expect(calls.some((c) => c.includes(' rollout status '))).toBe(false);
+  });
+
+  test('on 4 CPUs the service starts with no warning: the HPA can run all its pods', async () => {
+    await setUp({ nodes: [{ name: 'sim-control-plane', allocatableCpu: '4' }], hpaDelayMs: 0 });
+    seedControlPlane(sim);
+    prepareStart();
+
+    const { status, stderr } = await box.run(repoPath('scripts/k8s/start.sh'), { timeoutMs: 40_000 });
+
+    expect([status, stderr]).toEqual([0, expect.stringContaining('Ready')]);
+    expect(stderr).not.toContain('warning:');
+    expect(sim.list('pods', 'does-it-scale').map((p) => p.status.phase)).toEqual(['Running', 'Running']);
+  });
+
+  test('on 3 CPUs it starts, and warns that the HPA can run only part of its maximum, naming the CPUs that run them all', async () => {
+    await setUp({ nodes: [{ name: 'sim-control-plane', allocatableCpu: '3' }], hpaDelayMs: 0 });
+    seedControlPlane(sim);
+    prepareStart();
+
+    const { status, stderr } = await box.run(repoPath('scripts/k8s/start.sh'), { timeoutMs: 40_000 });
+
+    expect(status).toBe(0);
+    expect(stderr).toContain(
+      'warning: the HPA can run only 2 of its 4 pods on context kind-does-it-scale (0.5 CPU each, and one more during a rolling update); the rest would stay Pending. A machine with 4 CPUs runs them all.',
+    );
+  });
+
+  test('pods that cannot be scheduled are named as such when the rollout times out, not as a missing image', async () => {
+    // Enough CPU in total, but no node with half a CPU free: the scheduler places pods per node.
+    await setUp({
+      nodes: [
+        { name: 'sim-control-plane', allocatableCpu: '1500m' },
+        { name: 'sim-worker', allocatableCpu: '450m' },
+        { name: 'sim-worker2', allocatableCpu: '450m' },
+        { name: 'sim-worker3', allocatableCpu: '450m' },
+      ],
+      hpaDelayMs: 0,
+    });
+    seedControlPlane(sim);
+    prepareStart();
+
+    const { status, stderr } = await box.run(repoPath('scripts/k8s/start.sh'), { env: { K8S_ROLLOUT_TIMEOUT: '3' }, timeoutMs: 40_000 });
+
+    expect(status).toBe(1);
+    expect(stderr).toContain('error: the service did not become ready on context kind-does-it-scale:');
+    expect(stderr).toMatch(/does-it-scale-[-a-z0-9]+: Pending, not scheduled: 0\/4 nodes are available: Insufficient cpu\./);
+    expect(stderr).not.toContain('ErrImageNeverPull');
+    expect(stderr).toContain('More: kubectl --context kind-does-it-scale -n does-it-scale describe pods');
+  });
+});
+
+describeWithKubectl('issue 10, defect 6: the replicas the tests need', () => {
   test('k8s-test waits until the HPA has raised the Deployment to minReplicas, then runs the suites', async () => {
     await setUp({ contexts: ['my-cluster'], hpaDelayMs: 3000 });
     box.realKubectl();

@@ -111,3 +111,17 @@ export function mappingTarget(service: string): { name: string; namespace?: stri
   if (!match) throw new Error(`Mapping service "${service}" is not name[.namespace][:port]`);
   return { name: match[1], namespace: match[2], port: match[3] ? Number(match[3]) : 80 };
 }
+
+/**
+ * The extra pods a rolling update of `replicas` pods may start (maxSurge; a percentage is
+ * rounded up, as the Deployment controller does). A Recreate strategy starts none.
+ */
+export function surgePods(deployment: K8sObject, replicas: number): number {
+  const strategy = deployment.spec.strategy ?? {};
+  if (strategy.type === 'Recreate') return 0;
+  const surge = strategy.rollingUpdate?.maxSurge ?? '25%';
+  if (typeof surge === 'number') return surge;
+  const percent = /^(\d+)%$/.exec(String(surge));
+  if (!percent) throw new Error(`maxSurge ${String(surge)} is neither a number nor a percentage`);
+  return Math.ceil((Number(percent[1]) * replicas) / 100);
+}
