@@ -9,6 +9,7 @@
 import { erlangC, mmckBlocking } from '../../tools/capacity/queueing';
 import { requestMode } from '../../tools/forecast/modes';
 import { simulate } from '../../tools/forecast/simulate';
+import { BLOCKING_CASES } from '../../tools/forecast/validate';
 import {
   exponentialServiceTime,
   fixedServiceTime,
@@ -41,22 +42,21 @@ describe('mmckBlocking', () => {
 });
 
 describe('the simulated pool against closed forms', () => {
-  it.each([
-    { threads: 1, queue: 2, rho: 0.9 },
-    { threads: 2, queue: 3, rho: 1.1 },
-    { threads: 2, queue: 1, rho: 0.6 },
-  ])('503 rate of POOL_SIZE $threads, QUEUE_SIZE $queue at load $rho = M/M/c/K blocking', ({ threads, queue, rho }) => {
-    const meanS = 0.1;
-    const rate = (rho * threads) / meanS;
-    const r = run({ pods: 1, poolSize: threads, queueSize: queue, serviceTime: exponentialServiceTime(meanS), rate, loadS: 4000 });
-    const c = r.plane.counters;
-    const expected = mmckBlocking(threads, threads + queue, rate * meanS);
-    const observed = c.rejected503 / c.requests;
-    // Binomial standard error of the fraction, widened for the correlation between neighbouring arrivals.
-    const se = Math.sqrt((expected * (1 - expected)) / c.requests) * 4;
-    expect(c.requests).toBeGreaterThan(0.95 * rate * 4000);
-    expect(Math.abs(observed - expected)).toBeLessThan(Math.max(4 * se, 0.01));
-  });
+  it.each(BLOCKING_CASES)(
+    '503 rate of POOL_SIZE $threads, QUEUE_SIZE $queue at load $rho = M/M/c/K blocking',
+    ({ threads, queue, rho }) => {
+      const meanS = 0.1;
+      const rate = (rho * threads) / meanS;
+      const r = run({ pods: 1, poolSize: threads, queueSize: queue, serviceTime: exponentialServiceTime(meanS), rate, loadS: 4000 });
+      const c = r.plane.counters;
+      const expected = mmckBlocking(threads, threads + queue, rate * meanS);
+      const observed = c.rejected503 / c.requests;
+      // Binomial standard error of the fraction, widened for the correlation between neighbouring arrivals.
+      const se = Math.sqrt((expected * (1 - expected)) / c.requests) * 4;
+      expect(c.requests).toBeGreaterThan(0.95 * rate * 4000);
+      expect(Math.abs(observed - expected)).toBeLessThan(Math.max(4 * se, 0.01));
+    },
+  );
 
   it('mean response time with a long queue = service + Erlang C wait (M/M/2)', () => {
     const meanS = 0.1;

@@ -8,32 +8,11 @@
  * on the step between an answer without a wait and one after a wait, and jumps across it).
  */
 import { runScenario } from '../../tools/forecast/forecast';
-import { fixedServiceTime, poolScenario, type PoolScenario } from '../../tools/forecast/fixed-scenario';
-import type { ServiceTime } from '../../tools/forecast/model';
-
-const spread: ServiceTime = { source: '40-60 ms over n', seconds: (n) => 0.04 + (0.02 * (n - 1)) / 999_999_999 };
-
-const cases: [string, PoolScenario, boolean][] = [
-  ['steady, below capacity, no scaling', { pods: 3, poolSize: 2, queueSize: 8, serviceTime: spread, rate: 60, loadS: 300 }, false],
-  [
-    'overloaded pod refusing with a small queue',
-    { pods: 1, poolSize: 2, queueSize: 2, serviceTime: fixedServiceTime(0.05), rate: 60, loadS: 300 },
-    true,
-  ],
-  [
-    'round robin, below capacity',
-    { pods: 4, poolSize: 1, queueSize: 8, policy: 'round_robin', serviceTime: spread, rate: 50, loadS: 300 },
-    false,
-  ],
-  [
-    'the HPA scaling up and down',
-    { pods: 1, minReplicas: 1, maxReplicas: 6, poolSize: 1, queueSize: 16, serviceTime: spread, rate: 50, loadS: 400, cooldownS: 500 },
-    false,
-  ],
-];
+import { poolScenario } from '../../tools/forecast/fixed-scenario';
+import { FLUID_CASES } from '../../tools/forecast/validate';
 
 describe('fluid mode against request mode', () => {
-  it.each(cases)('%s', (_name, p, full) => {
+  it.each(FLUID_CASES)('%s', (_name, p, full) => {
     const request = runScenario(poolScenario(p), 11, 'request').summary;
     const fluid = runScenario(poolScenario(p), 11, 'fluid').summary;
     const requests = request.totals.requests;

@@ -508,7 +508,8 @@ export class Cluster {
     this.caMemory = result.memory;
     for (const n of result.noScaleUp) this.stats.notes.add(`cluster-autoscaler: no scale-up for a pending pod: ${n.reason}`);
     // One note per reason (NoPlaceToMovePods names the pod; the reason is what matters).
-    for (const b of result.scaleDownBlocked) this.stats.notes.add(`cluster-autoscaler: scale-down of a node blocked: ${b.reason.split(':')[0]}`);
+    for (const b of result.scaleDownBlocked)
+      this.stats.notes.add(`cluster-autoscaler: scale-down of a node blocked: ${b.reason.split(':')[0]}`);
     for (const up of result.scaleUps) {
       for (let i = 0; i < up.delta; i++) {
         const node = this.addNode(now);

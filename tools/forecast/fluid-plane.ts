@@ -21,7 +21,7 @@ import type { SimPod } from './cluster';
 import type { EventQueue } from './event-queue';
 import { LatencyHistogram } from './histogram';
 import type { Scenario } from './model';
-import type { DataPlane, PlaneCounters } from './plane';
+import { emptyCounters, firstTimeout, type DataPlane, type PlaneCounters } from './plane';
 import { erlangC } from '../capacity/queueing';
 import type { WindowStats } from '../scaling/load-window';
 
@@ -41,15 +41,7 @@ const SERVICE_POINTS = 8;
 const MAX_STATIONARY_STATES = 512;
 
 export class FluidPlane implements DataPlane {
-  readonly counters: PlaneCounters = {
-    requests: 0,
-    ok: 0,
-    rejected503: 0,
-    timeout504: 0,
-    clientErrors: 0,
-    slowerThanGateway: 0,
-    maxServiceS: 0,
-  };
+  readonly counters: PlaneCounters = emptyCounters();
   private ready: SimPod[] = [];
   private loadOn = false;
   private loadStartedAt = 0;
@@ -87,10 +79,10 @@ export class FluidPlane implements DataPlane {
     const pod = scenario.inputs.deployment.pod;
     this.threads = pod.poolSize;
     this.queueSize = pod.queueSize;
-    const gatewayS = scenario.inputs.gateway.timeoutMs / 1000;
-    this.timeoutS = Math.min(pod.requestTimeoutMs / 1000, gatewayS, load.clientTimeoutS);
-    this.clientGivesUp = load.clientTimeoutS <= Math.min(pod.requestTimeoutMs / 1000, gatewayS);
-    if (this.counters.maxServiceS >= gatewayS) this.counters.slowerThanGateway = 1;
+    const first = firstTimeout(scenario);
+    this.timeoutS = first.timeoutS;
+    this.clientGivesUp = first.clientGivesUp;
+    if (this.counters.maxServiceS >= first.gatewayS) this.counters.slowerThanGateway = 1;
     this.leastRequest = scenario.inputs.gateway.loadBalancerPolicy === 'least_request';
     this.stationary = this.threads + this.queueSize <= MAX_STATIONARY_STATES ? { states: this.threads + this.queueSize } : null;
   }

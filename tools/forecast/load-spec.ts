@@ -27,15 +27,8 @@ export function scaleTestLoad(env: Readonly<Record<string, string | undefined>>)
   };
 }
 
-export interface ProfileTiming {
-  loadS: number;
-  cooldownS: number;
-  nMin: number;
-  nMax: number;
-  clientTimeoutS: number;
-  sampleS: number;
-  baselineS: number;
-}
+/** A profile's times and n range (the LoadSpec of a profile without its rate). */
+export type ProfileTiming = Omit<Extract<LoadSpec, { kind: 'profile' }>, 'kind' | 'rateAt' | 'maxRate' | 'description'>;
 
 const number = (text: string, what: string): number => {
   const v = Number(text);

@@ -3,6 +3,7 @@
  * fluid rates per tick (fluid-plane.ts). The cluster (cluster.ts) is the same for both.
  */
 import type { DataPlaneHooks } from './cluster';
+import type { Scenario } from './model';
 import type { LatencyHistogram } from './histogram';
 import type { WindowStats } from '../scaling/load-window';
 
@@ -31,4 +32,22 @@ export interface DataPlane extends DataPlaneHooks {
   /** The earliest timeout it keeps outside the queue (Infinity: none). */
   nextTimeoutAt(): number;
   fireTimeout(now: number): void;
+}
+
+export const emptyCounters = (): PlaneCounters => ({
+  requests: 0,
+  ok: 0,
+  rejected503: 0,
+  timeout504: 0,
+  clientErrors: 0,
+  slowerThanGateway: 0,
+  maxServiceS: 0,
+});
+
+/** Who gives up on a request first: the pod (504 REQUEST_TIMEOUT), the gateway (504) or the client (an error, no answer). */
+export function firstTimeout(scenario: Scenario): { timeoutS: number; clientGivesUp: boolean; gatewayS: number } {
+  const pod = scenario.inputs.deployment.pod.requestTimeoutMs / 1000;
+  const gatewayS = scenario.inputs.gateway.timeoutMs / 1000;
+  const client = scenario.load.clientTimeoutS;
+  return { timeoutS: Math.min(pod, gatewayS, client), clientGivesUp: client <= Math.min(pod, gatewayS), gatewayS };
 }

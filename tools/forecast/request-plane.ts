@@ -22,7 +22,7 @@ import { PodPool, type PodRequest, type RunningTask, type SplitRule } from './po
 import type { Random } from './random';
 import { summariseWindow, type ResponseRecord, type WindowStats } from '../scaling/load-window';
 import { LatencyHistogram } from './histogram';
-import type { DataPlane, PlaneCounters } from './plane';
+import { emptyCounters, firstTimeout, type DataPlane, type PlaneCounters } from './plane';
 
 /** How a request ended, as the load generator sees it. */
 type Ending = { status: number } | { error: true };
@@ -67,15 +67,7 @@ export class RequestPlane implements DataPlane {
   private readonly timeoutStatus: Ending;
   private readonly gatewayTimeoutS: number;
   private readonly leastRequest: boolean;
-  readonly counters: PlaneCounters = {
-    requests: 0,
-    ok: 0,
-    rejected503: 0,
-    timeout504: 0,
-    clientErrors: 0,
-    slowerThanGateway: 0,
-    maxServiceS: 0,
-  };
+  readonly counters: PlaneCounters = emptyCounters();
 
   constructor(
     private readonly scenario: Scenario,
@@ -83,13 +75,10 @@ export class RequestPlane implements DataPlane {
     private readonly random: Random,
     private readonly split: SplitRule,
   ) {
-    const pod = scenario.inputs.deployment.pod.requestTimeoutMs / 1000;
-    const gw = scenario.inputs.gateway.timeoutMs / 1000;
-    this.gatewayTimeoutS = gw;
-    const client = scenario.load.clientTimeoutS;
-    this.timeoutS = Math.min(pod, gw, client);
-    // Whoever gives up first answers: the pod (504 REQUEST_TIMEOUT), the gateway (504), or the client (an error).
-    this.timeoutStatus = client <= Math.min(pod, gw) ? { error: true } : { status: 504 };
+    const first = firstTimeout(scenario);
+    this.gatewayTimeoutS = first.gatewayS;
+    this.timeoutS = first.timeoutS;
+    this.timeoutStatus = first.clientGivesUp ? { error: true } : { status: 504 };
     // Emissary's policies other than round_robin and least_request hash on a key this load does not set: spread like round robin.
     this.leastRequest = scenario.inputs.gateway.loadBalancerPolicy === 'least_request';
   }

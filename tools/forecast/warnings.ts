@@ -6,7 +6,13 @@ import { appPodCapacity } from './inputs';
 import type { ForecastInputs } from './types';
 
 /** cluster-autoscaler's reasons (simulator/drainability rules, eligibility) that do not pass by themselves. */
-const PERMANENT_BLOCKERS = ['NotReplicated', 'UnmovableKubeSystemPod', 'NotSafeToEvictAnnotation', 'LocalStorageRequested', 'ScaleDownDisabledAnnotation'];
+const PERMANENT_BLOCKERS = [
+  'NotReplicated',
+  'UnmovableKubeSystemPod',
+  'NotSafeToEvictAnnotation',
+  'LocalStorageRequested',
+  'ScaleDownDisabledAnnotation',
+];
 
 export interface RunFacts {
   /** The largest service time of the load's n range (s). */
