@@ -13,6 +13,8 @@ import type { CaMemory, CaNode, CaPdb, CaPod, HpaMemory, HpaPod, NodeGroupModel,
 export interface SimNode {
   readonly name: string;
   readonly createdAt: number;
+  /** When its Node object appears in the API (NotReady until readyAt). */
+  readonly registersAt: number;
   readyAt: number | null;
   deleting: boolean;
   /** CPU requested by everything on it, millicores. */
@@ -241,9 +243,11 @@ export class Cluster {
   }
 
   private addNode(now: number): SimNode {
+    const t = this.scenario.timings;
     const node: SimNode = {
       name: `node-${++this.nodeSeq}`,
       createdAt: now,
+      registersAt: now === 0 ? 0 : now + Math.max(0, t.nodeReadyS - t.nodeNotReadyS),
       readyAt: null,
       deleting: false,
       requestedMilli: this.daemonCpuMilli,
@@ -440,7 +444,7 @@ export class Cluster {
     ];
   }
 
-  private caPods(): CaPod[] {
+  private caPods(now: number): CaPod[] {
     const d = this.scenario.inputs.deployment;
     const app: CaPod[] = this.pods
       .filter((p) => p.deletingAt === null)
@@ -459,7 +463,7 @@ export class Cluster {
       }));
     const system: CaPod[] = [];
     const daemons = this.scenario.inputs.cluster.systemPods.filter((p) => p.ownerKind !== 'Deployment');
-    for (const node of this.nodes) {
+    for (const node of this.registeredNodes(now)) {
       const onNode = [...daemons, ...node.systemPods];
       onNode.forEach((sys, i) =>
         system.push({
@@ -480,8 +484,13 @@ export class Cluster {
     return [...app, ...system];
   }
 
-  private caNodes(): CaNode[] {
-    return this.nodes.map((n) => ({
+  /** The nodes the API server shows now (an instance still booting has no Node object yet). */
+  registeredNodes(now: number): SimNode[] {
+    return this.nodes.filter((n) => n.registersAt <= now);
+  }
+
+  private caNodes(now: number): CaNode[] {
+    return this.registeredNodes(now).map((n) => ({
       name: n.name,
       nodeGroup: this.group.name,
       allocatableCpuMilli: this.group.allocatableCpuMilli,
@@ -499,8 +508,8 @@ export class Cluster {
     const result = this.caScan({
       config,
       nodeGroups: [{ model: this.group, targetSize: this.targetSize }],
-      nodes: this.caNodes(),
-      pods: this.caPods(),
+      nodes: this.caNodes(now),
+      pods: this.caPods(now),
       pdbs: this.pdbs(),
       memory: this.caMemory,
       now,

@@ -13,6 +13,8 @@ export interface Timings {
   imagePullS: number;
   /** cluster-autoscaler scale-up decision -> node Ready. Practitioner write-ups give 3-5 min for EKS managed node groups with standard AMIs; 180 s taken. */
   nodeReadyS: number;
+  /** A new node registers with the API server (NotReady) this long before it is Ready (kubelet up, CNI starting); before that it is an instance booting that the API does not show. Assumed 30 s; replace from a recorded run (node creationTimestamp -> Ready). */
+  nodeNotReadyS: number;
   /** A removed node leaves the cluster this long after the autoscaler deletes it (drain + instance termination). */
   nodeRemoveS: number;
   /** metrics-server --metric-resolution: 15 s in the shipped manifests, Helm chart and EKS add-on (binary default 60 s). */
@@ -29,6 +31,7 @@ export const DEFAULT_TIMINGS: Timings = {
   podStartS: 5,
   imagePullS: 10,
   nodeReadyS: 180,
+  nodeNotReadyS: 30,
   nodeRemoveS: 30,
   metricResolutionS: 15,
   hpaSyncS: 15,

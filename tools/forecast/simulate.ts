@@ -78,9 +78,10 @@ function podCounts(cluster: Cluster): PodCounts {
   return c;
 }
 
-function nodeCounts(cluster: Cluster): NodeCounts {
-  const c: NodeCounts = { total: cluster.nodes.length, ready: 0, notReady: 0, draining: 0 };
-  for (const n of cluster.nodes) {
+function nodeCounts(cluster: Cluster, now: number): NodeCounts {
+  const nodes = cluster.registeredNodes(now);
+  const c: NodeCounts = { total: nodes.length, ready: 0, notReady: 0, draining: 0 };
+  for (const n of nodes) {
     if (n.readyAt === null) c.notReady++;
     else if (n.deleting) c.draining++;
     else c.ready++;
@@ -171,7 +172,7 @@ export function simulate(scenario: Scenario, options: RunOptions): RunResult {
         metricsAvailable: true,
       },
       pods: podCounts(cluster),
-      nodes: nodeCounts(cluster),
+      nodes: nodeCounts(cluster, now),
       load: stats,
     });
     options.onSample?.(now, events);
