@@ -4,8 +4,8 @@
  *
  * - The scaling test's load (tools/scaling/load.ts): autocannon with `connections`
  *   connections, each sending its next request when the previous answer (or its timeout)
- *   came back; with a rate, autocannon paces each connection at rate / connections
- *   (autocannon lib/run.js, `overallRate`). A request that got no answer within the client's
+ *   came back; with a rate, each connection has a budget of requests per second (autocannon
+ *   lib/run.js `overallRate`, httpClient.js `reqsMadeThisSecond`). A request that got no answer within the client's
  *   timeout counts as an error, and the gateway cancels the upstream request, which the pod
  *   sees as the client gone (pool abort).
  * - A profile is open loop: Poisson arrivals at rate(t), by thinning.
@@ -17,7 +17,7 @@
  */
 import type { SimPod } from './cluster';
 import type { EventQueue } from './event-queue';
-import type { LoadSpec, Scenario } from './model';
+import type { Scenario } from './model';
 import { PodPool, type PodRequest, type RunningTask, type SplitRule } from './pod-pool';
 import type { Random } from './random';
 import { summariseWindow, type ResponseRecord, type WindowStats } from '../scaling/load-window';
@@ -60,6 +60,10 @@ export class RequestPlane implements DataPlane {
   private errors = 0;
   private loadOn = false;
   private loadStartedAt = 0;
+  /** The scaling test's connections: requests each may send per second, and how many it sent in which second. */
+  private perSecond: number[] = [];
+  private madeThisSecond: number[] = [];
+  private secondOf: number[] = [];
   /** Requests in flight in send order; all share one timeout offset, so their deadlines are in order too. */
   private timeouts: ClientRequest[] = [];
   private timeoutsHead = 0;
@@ -110,7 +114,15 @@ export class RequestPlane implements DataPlane {
     this.loadStartedAt = now;
     const load = this.scenario.load;
     if (load.kind === 'scale-test') {
-      for (let c = 0; c < load.connections; c++) this.queue.push(now, { kind: 'send', conn: c });
+      // autocannon lib/run.js: with overallRate below the connections, only that many connect;
+      // each gets distributeNums(overallRate, i) requests per second (httpClient.js _doRequest).
+      const conns = load.rate !== null && load.rate < load.connections ? load.rate : load.connections;
+      this.perSecond = Array.from({ length: conns }, (_, i) =>
+        load.rate === null ? Number.POSITIVE_INFINITY : Math.floor(load.rate / conns) + (i + 1 <= load.rate % conns ? 1 : 0),
+      );
+      this.madeThisSecond = new Array<number>(conns).fill(0);
+      this.secondOf = new Array<number>(conns).fill(-1);
+      for (let c = 0; c < conns; c++) this.queue.push(now, { kind: 'send', conn: c });
     } else {
       this.queue.push(now + this.random.exponential(1 / load.maxRate), { kind: 'arrival' });
     }
@@ -170,7 +182,7 @@ export class RequestPlane implements DataPlane {
         return;
       }
       case 'send':
-        if (this.loadOn) this.send(now, event.conn);
+        if (this.loadOn) this.sendWithinRate(now, event.conn);
         return;
       case 'arrival': {
         if (!this.loadOn) return;
@@ -235,11 +247,23 @@ export class RequestPlane implements DataPlane {
       this.histogram.add(latencyMs);
     }
     if (request.conn < 0 || !this.loadOn) return;
-    const load = this.scenario.load as Extract<LoadSpec, { kind: 'scale-test' }>;
-    const pace = load.rate === null ? 0 : load.connections / load.rate;
-    const next =
-      pace > 0 ? Math.max(now + this.scenario.timings.networkRttS, request.receivedAt + pace) : now + this.scenario.timings.networkRttS;
-    if (next <= now) this.send(now, request.conn);
-    else this.queue.push(next, { kind: 'send', conn: request.conn });
+    this.queue.push(now + this.scenario.timings.networkRttS, { kind: 'send', conn: request.conn });
+  }
+
+  /**
+   * A connection's next request, within its budget for the current second (autocannon
+   * httpClient.js: reqsMadeThisSecond, reset by a 1 s interval from the start; a connection
+   * over budget waits for the next reset).
+   */
+  private sendWithinRate(now: number, conn: number): void {
+    const second = Math.floor(now - this.loadStartedAt);
+    if (this.secondOf[conn] !== second) {
+      this.secondOf[conn] = second;
+      this.madeThisSecond[conn] = 0;
+    }
+    if (this.madeThisSecond[conn] < this.perSecond[conn]) {
+      this.madeThisSecond[conn]++;
+      this.send(now, conn);
+    } else this.queue.push(this.loadStartedAt + second + 1, { kind: 'send', conn });
   }
 }
