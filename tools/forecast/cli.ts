@@ -98,7 +98,7 @@ function serviceTimeFor(choice: string, nMin: number, nMax: number, log: (s: str
   if (choice !== 'auto' && choice !== 'measure' && choice !== 'report') {
     if (!existsSync(choice)) throw new UsageError(`--service-time: ${choice} is not auto, measure, report, a number of ms or a file`);
     const saved = JSON.parse(readFileSync(choice, 'utf8')) as { source: string; points: ServicePoint[] };
-    return interpolatedServiceTime(saved.points, `${saved.source} (read from ${choice})`);
+    return interpolatedServiceTime(saved.points, `${saved.source.replace(/( \(read from [^)]*\))+$/, '')} (read from ${choice})`);
   }
   if (choice !== 'measure') {
     const fromReport = serviceTimeFromReport(nMin, nMax);

@@ -14,7 +14,8 @@
  * - an answer later than the first timeout (client, gateway or pod) counts as that timeout.
  * The scaling test's closed loop is taken per pod by Little's law: its share of the
  * connections is in service (up to the threads), queued (up to QUEUE_SIZE), or refused and
- * retried after a round trip. The control plane (cluster.ts) is the same as request by
+ * retried after a round trip; all its answers in a tick take the same time (no spread, so
+ * its p99 is its p50). The control plane (cluster.ts) is the same as request by
  * request; test/forecast/fluid.test.ts checks the two modes against each other.
  */
 import type { SimPod } from './cluster';
