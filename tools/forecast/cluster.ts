@@ -87,6 +87,8 @@ export class Cluster {
   targetSize: number;
   desiredReplicas: number;
   utilization: number | null = null;
+  /** The HPA's ScalingActive condition: false when it could not compute its metric. */
+  metricsAvailable = true;
   readonly stats: ClusterStats = {
     unschedulablePodSeconds: 0,
     pendingPodSeconds: 0,
@@ -410,6 +412,7 @@ export class Cluster {
     });
     this.hpaMemory = result.memory;
     this.utilization = result.currentUtilization;
+    this.metricsAvailable = result.conditions.find((c) => c.type === 'ScalingActive')?.status ?? true;
     this.desiredReplicas = result.desiredReplicas;
     this.stats.peakDesired = Math.max(this.stats.peakDesired, result.desiredReplicas);
     this.stats.peakMetricReplicas = Math.max(this.stats.peakMetricReplicas, result.metricReplicas ?? 0);

@@ -169,7 +169,7 @@ export function simulate(scenario: Scenario, options: RunOptions): RunResult {
         desiredReplicas: cluster.desiredReplicas,
         cpuUtilization: cluster.utilization,
         cpuTarget: hpa.kind === 'hpa' ? hpa.cpuTargetUtilization : null,
-        metricsAvailable: true,
+        metricsAvailable: cluster.metricsAvailable,
       },
       pods: podCounts(cluster),
       nodes: nodeCounts(cluster, now),
