@@ -188,11 +188,15 @@ export class Cluster {
         const pod = event.pod;
         if (pod.deletingAt !== null) return;
         pod.startedAt = now;
-        // kubelet prober (pkg/kubelet/prober/worker.go, run): the first probe after
-        // initialDelaySeconds, then every periodSeconds; one success makes the pod Ready.
-        // The server answers /readyz once its pool is up, so the first probe succeeds.
-        const delay = this.pod.readiness?.initialDelaySeconds ?? 0;
-        this.queue.push(now + delay, { kind: 'probe', pod });
+        // kubelet prober (pkg/kubelet/prober/worker.go, run / doProbe): the first probe after
+        // initialDelaySeconds, then one every periodSeconds; one success (successThreshold 1)
+        // makes the pod Ready. The server answers /readyz once it is up (appStartS), so the
+        // first probe at or after that succeeds. Without a probe the container is Ready when it starts.
+        const probe = this.pod.readiness;
+        const upAt = now + this.scenario.timings.appStartS;
+        let at = now + (probe?.initialDelaySeconds ?? 0);
+        if (probe) while (at < upAt) at += probe.periodSeconds;
+        this.queue.push(probe ? at : now, { kind: 'probe', pod });
         return;
       }
       case 'probe': {
