@@ -61,3 +61,23 @@ export function maxRateForP99(station: Station, goalS: number): number {
   }
   return lo;
 }
+
+/**
+ * M/M/c/K: c servers, room for K requests in all (c in service + K - c waiting), Poisson
+ * arrivals at offered load a = λ/μ. Returns the probability that an arrival finds the system
+ * full and is refused (the pool's 503 rate with K = POOL_SIZE + QUEUE_SIZE). From the
+ * birth-death chain's stationary distribution p_n ∝ a^n/n! (n <= c), a^n/(c! c^(n-c)) (n > c),
+ * computed as ratios so large K does not overflow.
+ */
+export function mmckBlocking(c: number, K: number, a: number): number {
+  if (!Number.isInteger(c) || c < 1) throw new RangeError(`servers must be a whole number >= 1, got ${c}`);
+  if (!Number.isInteger(K) || K < c) throw new RangeError(`the system size K must be a whole number >= c, got ${K}`);
+  if (!(a >= 0)) throw new RangeError(`offered load must be >= 0, got ${a}`);
+  let term = 1;
+  let sum = 1;
+  for (let n = 1; n <= K; n++) {
+    term *= a / Math.min(n, c);
+    sum += term;
+  }
+  return term / sum;
+}
