@@ -11,6 +11,7 @@ import type { Registry } from 'prom-client';
 import type { CoreConfig } from './config';
 import { createApp } from './http/app';
 import type { Lifecycle } from './http/health';
+import { ConnectionGuard, MAX_UNANSWERED_PER_CONNECTION, MAX_UNANSWERED_PER_METRICS_CONNECTION } from './http/connections';
 import { createMetricsApp } from './http/metrics';
 import { answerParserErrors } from './http/parser-errors';
 import { workerConfigsOf, type AnyJob } from './job';
@@ -71,14 +72,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onThreadError: (err) => logger.error({ err }, 'a worker thread failed outside any task (the pool starts another with the next task)'),
   });
   const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
+  const onCut = (req: http.IncomingMessage, maxUnanswered: number) =>
+    logger.warn(
+      { remote: req.socket.remoteAddress, maxUnanswered },
+      'connection closed: too many requests pipelined ahead of their answers',
+    );
+  const guard = new ConnectionGuard(MAX_UNANSWERED_PER_CONNECTION, onCut);
   // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
-  const server = http.createServer({ requireHostHeader: false }, app);
+  const server = http.createServer({ requireHostHeader: false }, guard.serve(app));
   answerParserErrors(server, config.instanceId);
   // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
   // balancers), so a proxy never reuses a connection that Node has just closed.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
-  const metricsServer = http.createServer(createMetricsApp(metrics.registry, logger));
+  const metricsGuard = new ConnectionGuard(MAX_UNANSWERED_PER_METRICS_CONNECTION, onCut);
+  const metricsServer = http.createServer(metricsGuard.serve(createMetricsApp(metrics.registry, logger)));
 
   let port: number;
   let metricsPort: number;
