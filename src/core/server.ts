@@ -81,12 +81,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
   const server = http.createServer({ requireHostHeader: false }, guard.serve(app));
   answerParserErrors(server, config.instanceId);
+  keepAnsweringAfterHalfClose(server);
   // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
   // balancers), so a proxy never reuses a connection that Node has just closed.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   const metricsGuard = new ConnectionGuard(MAX_UNANSWERED_PER_METRICS_CONNECTION, onCut);
   const metricsServer = http.createServer(metricsGuard.serve(createMetricsApp(metrics.registry, logger)));
+  keepAnsweringAfterHalfClose(metricsServer);
 
   let port: number;
   let metricsPort: number;
@@ -132,6 +134,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let closing: Promise<boolean> | undefined;
   const close = (graceMs = config.shutdownGraceMs) => (closing ??= drain(server, metricsServer, pool, lifecycle, lifecycleLog, graceMs));
   return { url, port, metricsUrl, metricsPort, registry: metrics.registry, lifecycle, pool, logger, close };
+}
+
+/**
+ * A client that shuts down its write side after a complete request (`nc -N`, many HTTP/1.0
+ * clients) still gets its answers. By default Node ends our side too when the client's
+ * FIN arrives, so the answer could not be sent and its task was aborted as if the client
+ * had gone; with `httpAllowHalfOpen` it marks the last pending answer as the last one and
+ * closes after it (_http_server.js, socketOnEnd). Only a connection that is really closed
+ * aborts the work (job-route.ts listens for the response's 'close').
+ */
+function keepAnsweringAfterHalfClose(server: http.Server): void {
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 }
 
 /** Listens on host:port and resolves the real port; ListenError with the reason otherwise. */

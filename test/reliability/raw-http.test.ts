@@ -6,8 +6,11 @@ import net from 'node:net';
 import { startServer, type RunningServer } from '../../src/server';
 import { testConfig } from '../support/test-config';
 
-/** Writes `bytes` to the server and resolves everything it sends back until it closes. */
-function exchange(port: number, bytes: string): Promise<string> {
+/**
+ * Writes `bytes` to the server and resolves everything it sends back until it closes.
+ * `halfClose`: then shut down the write side at once, as `nc -N` and HTTP/1.0 clients do.
+ */
+function exchange(port: number, bytes: string, halfClose = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let received = '';
@@ -16,6 +19,7 @@ function exchange(port: number, bytes: string): Promise<string> {
     socket.on('error', reject);
     socket.on('close', () => resolve(received));
     socket.write(bytes);
+    if (halfClose) socket.end();
   });
 }
 
@@ -113,6 +117,14 @@ describe('when requests that Node refuses itself arrive over raw sockets', () =>
     expect(first?.status).toBe(200);
     expect(JSON.parse(first?.body ?? '')).toMatchObject({ n: 100000, prime: 1299709 });
     expectProblem(second, 400, 'MALFORMED_REQUEST');
+  });
+
+  test('when the client half-closes right after a complete request that goes to the pool, then it still gets the answer', async () => {
+    const [res, ...more] = parseResponses(await exchange(svc.port, 'GET /prime/1001 HTTP/1.1\r\nHost: x\r\n\r\n', true));
+
+    expect(res?.status).toBe(200);
+    expect(JSON.parse(res?.body ?? '')).toMatchObject({ n: 1001, prime: 7927, threadIds: [expect.any(Number)] });
+    expect(more).toEqual([]);
   });
 
   test('when all that is over, then the server still answers', async () => {
