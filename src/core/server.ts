@@ -16,6 +16,7 @@ import { createMetricsApp } from './http/metrics';
 import { answerParserErrors } from './http/parser-errors';
 import { workerConfigsOf, type AnyJob } from './job';
 import { createPool, type Pool } from './pool/pool';
+import { DRAIN_SIGNALS, INSPECTOR_SIGNAL } from './signals';
 
 export interface StartOptions {
   readonly config: CoreConfig;
@@ -216,7 +217,7 @@ async function drain(
 }
 
 /**
- * The process: run until SIGTERM/SIGINT; exit 0 after a clean drain, 1 otherwise, 2 for a
+ * The process: run until a drain signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR2: signals.ts); exit 0 after a clean drain, 1 otherwise, 2 for a
  * bad configuration (which `loadConfig` throws). `replaceStartupHandlers` removes the entry
  * point's early signal handlers once these are installed.
  */
@@ -255,8 +256,10 @@ export async function runMain(
     );
   };
   // Installed before listening: as PID 1 in a container, a signal without a handler is ignored.
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  for (const signal of DRAIN_SIGNALS) process.on(signal, onSignal);
+  process.on(INSPECTOR_SIGNAL, (signal: NodeJS.Signals) =>
+    log.warn({ signal }, 'signal ignored: it does not open the inspector here (start node with --inspect for one)'),
+  );
   replaceStartupHandlers();
   try {
     running = await startServer({ config, jobs, logger });
