@@ -14,16 +14,23 @@ async function inFlightTasks(svc: StartedService): Promise<number> {
   return valueOf(await (await fetch(svc.metricsUrl!)).text(), 'pool_in_flight_tasks');
 }
 
-describe.each(['SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const)('when the process gets %s with a request in flight', (signal) => {
-  let svc: StartedService;
+/** A child server started before the block's tests and stopped after them. */
+function childServerPerBlock(): () => StartedService {
+  let svc: StartedService | undefined;
   beforeAll(async () => {
     svc = await startChildServer(CHILD_ENV);
   });
   afterAll(async () => {
-    await svc.stop(1000);
+    await svc?.stop(1000);
   });
+  return () => svc!;
+}
+
+describe.each(['SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const)('when the process gets %s with a request in flight', (signal) => {
+  const child = childServerPerBlock();
 
   test('then it drains like SIGTERM: the request is answered and it exits 0', async () => {
+    const svc = child();
     // About a second of counting on one thread: still running when the signal lands.
     const answer = fetch(`${svc.url}/prime/999999999989`).then(async (res) => ({
       status: res.status,
@@ -43,15 +50,10 @@ describe.each(['SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const)('when the process gets 
 });
 
 describe('when the process gets SIGUSR1', () => {
-  let svc: StartedService;
-  beforeAll(async () => {
-    svc = await startChildServer(CHILD_ENV);
-  });
-  afterAll(async () => {
-    await svc.stop(1000);
-  });
+  const child = childServerPerBlock();
 
   test('then it logs that it ignores it, opens no inspector and keeps serving', async () => {
+    const svc = child();
     process.kill(svc.pid, 'SIGUSR1');
     await eventually(() => /"signal":"SIGUSR1".*signal ignored|Debugger listening/.test(svc.output()), 'the signal handled');
 
