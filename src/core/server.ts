@@ -38,8 +38,9 @@ export interface RunningServer {
   readonly pool: Pool;
   readonly logger: Logger;
   /**
-   * Graceful stop: readiness fails, no new connections, in-flight requests finish, idle
-   * keep-alive connections close, then the pool is destroyed. After `graceMs` the
+   * Graceful stop: readiness fails (503), the requests in flight finish while the listener
+   * stays open (answers carry `Connection: close`), then the listener closes (new
+   * connections are refused), idle keep-alive connections close, then the pool is destroyed. After `graceMs` the
    * remaining connections are cut and the pool's tasks with them. The metrics listener
    * closes last, so the drain can be watched. Resolves true when nothing had to be cut.
    */
@@ -133,7 +134,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   lifecycleLog.info({ threads: pool.stats().threads }, 'ready');
 
   let closing: Promise<boolean> | undefined;
-  const close = (graceMs = config.shutdownGraceMs) => (closing ??= drain(server, metricsServer, pool, lifecycle, lifecycleLog, graceMs));
+  const close = (graceMs = config.shutdownGraceMs) =>
+    (closing ??= drain(server, guard, metricsServer, pool, lifecycle, lifecycleLog, graceMs));
   return { url, port, metricsUrl, metricsPort, registry: metrics.registry, lifecycle, pool, logger, close };
 }
 
@@ -180,6 +182,7 @@ async function warmUp(pool: Pool, job: AnyJob): Promise<void> {
 
 async function drain(
   server: http.Server,
+  guard: ConnectionGuard,
   metricsServer: http.Server,
   pool: Pool,
   lifecycle: Lifecycle,
@@ -187,17 +190,22 @@ async function drain(
   graceMs: number,
 ): Promise<boolean> {
   lifecycle.draining = true;
-  logger.info({ graceMs }, 'draining: readiness off, no new connections, finishing in-flight requests');
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Connections become idle as their last response goes out (answers while draining carry
-  // `Connection: close`); sweep stragglers so keep-alive clients cannot hold us open.
-  server.closeIdleConnections();
-  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  logger.info({ graceMs }, 'draining: readiness off, answering the requests in flight, then closing the listener');
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), graceMs);
   });
-  const clean = (await Promise.race([closed, timedOut])) !== 'timeout';
+  // Connections become idle as their last response goes out (answers while draining carry
+  // `Connection: close`); sweep stragglers so keep-alive clients cannot hold us open.
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  // The listener stays open while the requests in flight at the signal finish, so a probe
+  // gets /readyz 503 rather than a refused connection, and a request that a gateway sends
+  // before it sees the endpoint go is still answered (with `Connection: close`).
+  const settled = (await Promise.race([guard.settled(), timedOut])) !== 'timeout';
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const clean = settled && (await Promise.race([closed, timedOut])) !== 'timeout';
   clearInterval(sweep);
   clearTimeout(timer);
   // Past the grace period the pool goes first, so it counts the tasks it cuts as `shutdown`.
