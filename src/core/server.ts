@@ -80,7 +80,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       'connection closed: too many requests pipelined ahead of their answers',
     );
   const guard = new ConnectionGuard(MAX_UNANSWERED_PER_CONNECTION, onCut);
-  // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
+  // Host is checked by the apps (a problem+json 400, http/request-shape.ts), not by Node (an empty 400).
   const server = http.createServer({ requireHostHeader: false }, guard.serve(app));
   answerParserErrors(server, config.instanceId);
   keepAnsweringAfterHalfClose(server);
@@ -89,7 +89,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   const metricsGuard = new ConnectionGuard(MAX_UNANSWERED_PER_METRICS_CONNECTION, onCut);
-  const metricsServer = http.createServer(metricsGuard.serve(createMetricsApp(metrics.registry, logger)));
+  const metricsServer = http.createServer({ requireHostHeader: false }, metricsGuard.serve(createMetricsApp(metrics.registry, logger)));
+  answerParserErrors(metricsServer, config.instanceId);
   keepAnsweringAfterHalfClose(metricsServer);
 
   let port: number;

@@ -3,6 +3,8 @@
  * to the real listener: each gets a complete problem+json answer, then the connection closes.
  */
 import net from 'node:net';
+import pino from 'pino';
+import { MAX_TARGET_CHARS } from '../../src/core/http/problem';
 import { startServer, type RunningServer } from '../../src/server';
 import { testConfig } from '../support/test-config';
 
@@ -57,6 +59,13 @@ function expectProblem(res: RawResponse | undefined, status: number, code: strin
   expect(body.type).toMatch(/^urn:does-it-scale:problem:/);
 }
 
+/** Sends `bytes` to `port` and expects one problem+json answer, then the connection closed. */
+async function expectOnlyProblem(port: number, bytes: string, status: number, code: string): Promise<void> {
+  const [res, ...more] = parseResponses(await exchange(port, bytes));
+  expectProblem(res, status, code);
+  expect(more).toEqual([]);
+}
+
 describe('when requests that Node refuses itself arrive over raw sockets', () => {
   let svc: RunningServer;
   beforeAll(async () => {
@@ -87,11 +96,14 @@ describe('when requests that Node refuses itself arrive over raw sockets', () =>
       'EXPECTATION_FAILED',
     ],
     ['an HTTP/1.1 request has no Host header', 'GET /prime/5 HTTP/1.1\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    // RFC 9112 section 3.2: more than one Host is a 400, whatever the version.
+    ['an HTTP/1.1 request has two Host headers', 'GET /prime/5 HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    ['an HTTP/1.0 request has two Host headers', 'GET /prime/5 HTTP/1.0\r\nHost: x\r\nhost: y\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    // Node parses these request lines; only HTTP/1.0 and 1.1 are served (RFC 9110 section 15.6.6).
+    ['the request line says HTTP/2.0', 'GET /prime/5 HTTP/2.0\r\nHost: x\r\n\r\n', 505, 'HTTP_VERSION_NOT_SUPPORTED'],
+    ['the request line has no version (HTTP/0.9 style)', 'GET /prime/5\r\n\r\n', 505, 'HTTP_VERSION_NOT_SUPPORTED'],
   ])('when %s, then the answer is problem+json', async (_case, bytes, status, code) => {
-    const [res, ...more] = parseResponses(await exchange(svc.port, bytes));
-
-    expectProblem(res, status, code);
-    expect(more).toEqual([]);
+    await expectOnlyProblem(svc.port, bytes, status, code);
   });
 
   test('when an HTTP/1.0 request has no Host header, then it is answered (Host is optional there)', async () => {
@@ -127,8 +139,54 @@ describe('when requests that Node refuses itself arrive over raw sockets', () =>
     expect(more).toEqual([]);
   });
 
+  test('when a request has an 8 KB query, then its access-log line carries a bounded url', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const logged = await startServer({ config: testConfig({ POOL_SIZE: '1' }), logger, defaultMetrics: false });
+    try {
+      const res = await fetch(`${logged.url}/prime/5?q=${'a'.repeat(8 * 1024)}`);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    } finally {
+      await logged.close(1000);
+    }
+    const access = lines.map((line) => JSON.parse(line) as { req?: { url: string } }).find((entry) => entry.req);
+
+    expect(access?.req?.url.startsWith('/prime/5?q=aaa')).toBe(true);
+    expect(access?.req?.url.length).toBe(MAX_TARGET_CHARS);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(2048);
+  });
+
   test('when all that is over, then the server still answers', async () => {
     const res = await fetch(`${svc.url}/prime/10`);
     expect(res.status).toBe(200);
+  });
+
+  describe('when the metrics listener gets bad or unexpected requests', () => {
+    test.each([
+      ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 404, 'NOT_FOUND'],
+      ['a garbage request line', 'HELLO THERE\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+      [
+        'Expect other than 100-continue',
+        'GET /metrics HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nConnection: close\r\n\r\n',
+        417,
+        'EXPECTATION_FAILED',
+      ],
+      ['headers above the limit', `GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+      ['no Host in HTTP/1.1', 'GET /metrics HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+      ['two Host headers', 'GET /metrics HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+      ['/METRICS', 'GET /METRICS HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, 'NOT_FOUND'],
+      ['/metrics/', 'GET /metrics/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, 'NOT_FOUND'],
+      ['an absolute-form target', 'GET http://evil/metrics HTTP/1.1\r\nHost: evil\r\nConnection: close\r\n\r\n', 404, 'NOT_FOUND'],
+    ])("when it gets %s, then the answer is the API port's problem+json", async (_case, bytes, status, code) => {
+      await expectOnlyProblem(svc.metricsPort, bytes, status, code);
+    });
+
+    test('when it gets GET /metrics, then it serves the metrics', async () => {
+      const [res] = parseResponses(await exchange(svc.metricsPort, 'GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+
+      expect(res?.status).toBe(200);
+      expect(res?.body).toMatch(/^# HELP /m);
+    });
   });
 });
