@@ -123,6 +123,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
     'listening',
   );
+  for (const warning of config.warnings) lifecycleLog.warn(warning);
   for (const job of jobs) {
     const described = job.describe?.(config.jobs[job.name]);
     if (described) lifecycleLog.info({ job: job.name, ...described }, 'job configured');

@@ -15,7 +15,7 @@ import { addHealthRoutes, type Lifecycle } from './health';
 import { addJobRoute } from './job-route';
 import { createMetrics, type ServiceMetrics } from './metrics';
 import { boundedTarget, errorHandler, notFoundHandler } from './problem';
-import { checkRequestShape } from './request-shape';
+import { checkRequestShape, onlyRoutesAnswerConditionally } from './request-shape';
 import { ResultCache } from './result-cache';
 
 export interface AppDeps {
@@ -45,6 +45,7 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // /prime sets its own validator; the JSON bodies carry timings
+  onlyRoutesAnswerConditionally(app);
   // One URL per answer: /PRIME/5 and /prime/5/ are 404, not aliases (caches key on URLs).
   app.set('case sensitive routing', true);
   app.set('strict routing', true);

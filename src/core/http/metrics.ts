@@ -14,7 +14,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { PoolSizeSource } from '../pool/cpu-limit';
 import { TASK_OUTCOMES, type Pool } from '../pool/pool';
 import { errorHandler, notFoundHandler } from './problem';
-import { checkRequestShape } from './request-shape';
+import { checkRequestShape, onlyRoutesAnswerConditionally } from './request-shape';
 
 export interface ServiceMetrics {
   readonly registry: Registry;
@@ -148,6 +148,7 @@ export function createMetricsApp(registry: Registry, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  onlyRoutesAnswerConditionally(app);
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.use(checkRequestShape);

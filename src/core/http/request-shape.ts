@@ -7,7 +7,7 @@
  * drops the second; rawHeaders still has both.
  */
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { coreError, type ServiceError } from '../errors';
 import { sendProblem } from './problem';
 
@@ -32,3 +32,12 @@ export const checkRequestShape: RequestHandler = (req, res, next) => {
   res.setHeader('Connection', 'close');
   sendProblem(req, res, problem);
 };
+
+/**
+ * Conditional GET is the job routes' own (job-route.ts: their answers never change). Express
+ * would otherwise answer any request whose `If-None-Match` is `*` with an empty 304, probes
+ * and metrics included (res.send checks req.fresh, which is true for `*` with no ETag).
+ */
+export function onlyRoutesAnswerConditionally(app: Express): void {
+  Object.defineProperty(app.request, 'fresh', { get: () => false });
+}
