@@ -5,7 +5,7 @@
  * those with `runMain()`.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CoreConfig } from './config';
@@ -74,14 +74,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onThreadError: (err) => logger.error({ err }, 'a worker thread failed outside any task (the pool starts another with the next task)'),
   });
   const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });
-  const onCut = (req: http.IncomingMessage, maxUnanswered: number) =>
-    logger.warn(
-      { remote: req.socket.remoteAddress, maxUnanswered },
-      'connection closed: too many requests pipelined ahead of their answers',
-    );
+  const onCut = (socket: Socket, maxUnanswered: number) =>
+    logger.warn({ remote: socket.remoteAddress, maxUnanswered }, 'connection closed: more requests pipelined than it may have unanswered');
   const guard = new ConnectionGuard(MAX_UNANSWERED_PER_CONNECTION, onCut);
   // Host is checked by the apps (a problem+json 400, http/request-shape.ts), not by Node (an empty 400).
-  const server = http.createServer({ requireHostHeader: false }, guard.serve(app));
+  const server = http.createServer({ requireHostHeader: false });
+  guard.install(server, app);
   answerParserErrors(server, config.instanceId);
   keepAnsweringAfterHalfClose(server);
   // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
@@ -89,7 +87,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   const metricsGuard = new ConnectionGuard(MAX_UNANSWERED_PER_METRICS_CONNECTION, onCut);
-  const metricsServer = http.createServer({ requireHostHeader: false }, metricsGuard.serve(createMetricsApp(metrics.registry, logger)));
+  const metricsServer = http.createServer({ requireHostHeader: false });
+  metricsGuard.install(metricsServer, createMetricsApp(metrics.registry, logger));
   answerParserErrors(metricsServer, config.instanceId);
   keepAnsweringAfterHalfClose(metricsServer);
 

@@ -2,7 +2,7 @@
  * A pipelining flood against the real process (a child, so its memory is its own): many
  * connections each send thousands of pipelined requests and never read an answer. Other
  * clients' probes and small requests must still be answered, and the process's peak RSS
- * (VmHWM) is printed for the report. The same flood of GET /metrics goes to
+ * (VmHWM) must stay far below a pod's 256 MiB limit. The same flood of GET /metrics goes to
  * the metrics listener. Loopback only; the flood ends when the test destroys its sockets.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,10 @@ import { startChildServer } from '../support/child-server';
 const FLOOD_CONNECTIONS = 100;
 const PIPELINED_PER_CONNECTION = 2000;
 const PROBE_ROUNDS = 10;
+/** A pod's memory limit (k8s/base/deployment.yaml); the flood must stay far below it. */
+const POD_LIMIT_BYTES = 256 * 1024 * 1024;
+/** What the flood may add to the process's RSS: the bound per connection makes it small. */
+const FLOOD_GROWTH_BYTES = 48 * 1024 * 1024;
 /** Only so that a failing run ends: an unanswered probe fails the test whatever the wait. */
 const PROBE_GIVE_UP_MS = 10_000;
 
@@ -82,6 +86,8 @@ describe('when a pipelining flood hits the server', () => {
     );
 
     expect(answers).toEqual(Array(PROBE_ROUNDS * 3).fill(200));
+    expect(peak - idleRss).toBeLessThan(FLOOD_GROWTH_BYTES);
+    expect(peak).toBeLessThan(0.75 * POD_LIMIT_BYTES);
     expect(await probe(`${svc.url}/prime/7`)).toBe(200);
   });
 });

@@ -4,8 +4,10 @@
  */
 import net from 'node:net';
 import pino from 'pino';
+import { MAX_UNANSWERED_PER_CONNECTION } from '../../src/core/http/connections';
 import { MAX_TARGET_CHARS } from '../../src/core/http/problem';
 import { startServer, type RunningServer } from '../../src/server';
+import { valueOf } from '../support/scrape';
 import { testConfig } from '../support/test-config';
 
 /**
@@ -137,6 +139,27 @@ describe('when requests that Node refuses itself arrive over raw sockets', () =>
     expect(res?.status).toBe(200);
     expect(JSON.parse(res?.body ?? '')).toMatchObject({ n: 1001, prime: 7927, threadIds: [expect.any(Number)] });
     expect(more).toEqual([]);
+  });
+
+  test('when a client pipelines as many requests as a connection may have unanswered and half-closes, then all are answered in order', async () => {
+    const ns = Array.from({ length: MAX_UNANSWERED_PER_CONNECTION }, (_, i) => i + 1);
+    const bytes = ns.map((n) => `GET /prime/${n} HTTP/1.1\r\nHost: x\r\n\r\n`).join('');
+
+    const answers = parseResponses(await exchange(svc.port, bytes, true));
+
+    expect(answers.map((res) => res.status)).toEqual(ns.map(() => 200));
+    expect(answers.map((res) => (JSON.parse(res.body) as { n: number }).n)).toEqual(ns);
+  });
+
+  test('when a client pipelines more requests than that, then its connection closes before the ones beyond the bound run', async () => {
+    const ran = async () =>
+      valueOf(await svc.registry.metrics(), 'http_request_duration_seconds_count', { method: 'GET', route: '/prime/:n', status: '200' });
+    const before = await ran();
+
+    await exchange(svc.port, `GET /prime/7 HTTP/1.1\r\nHost: x\r\n\r\n`.repeat(MAX_UNANSWERED_PER_CONNECTION * 4)).catch(() => 'reset');
+
+    expect((await ran()) - before).toBeLessThanOrEqual(MAX_UNANSWERED_PER_CONNECTION);
+    expect((await fetch(`${svc.url}/prime/7`)).status).toBe(200);
   });
 
   test('when a request has an 8 KB query, then its access-log line carries a bounded url', async () => {
