@@ -14,7 +14,7 @@ export function startServer(options: Omit<StartOptions, 'jobs'> & { readonly job
 }
 
 /**
- * The process (run by src/main.ts): until SIGTERM/SIGINT; exit 0 after a clean drain, 1
+ * The process (run by src/main.ts): until a drain signal (src/core/signals.ts); exit 0 after a clean drain, 1
  * otherwise, 2 for invalid configuration. `replaceStartupHandlers` removes the entry point's
  * early signal handlers once these are installed.
  */

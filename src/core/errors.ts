@@ -24,6 +24,7 @@ export const CORE_ERRORS = {
   CONTENT_TOO_LARGE: { status: 413, title: 'A part of the request is too large' },
   EXPECTATION_FAILED: { status: 417, title: 'The Expect header cannot be met' },
   HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
+  HTTP_VERSION_NOT_SUPPORTED: { status: 505, title: 'Only HTTP/1.0 and HTTP/1.1 are supported' },
   // Capacity and lifecycle (the client may retry later).
   QUEUE_FULL: { status: 503, title: 'The service is at capacity; retry later' },
   NOT_READY: { status: 503, title: 'The service is starting or shutting down' },

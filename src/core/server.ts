@@ -5,16 +5,18 @@
  * those with `runMain()`.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CoreConfig } from './config';
 import type { Lifecycle } from './http/health';
+import { ConnectionGuard, MAX_UNANSWERED_PER_CONNECTION, MAX_UNANSWERED_PER_METRICS_CONNECTION } from './http/connections';
 import { createMetricsApp } from './http/metrics';
 import { answerParserErrors } from './http/parser-errors';
 import type { AnyJob } from './job';
 import type { Pool } from './pool/pool';
 import { createService } from './service';
+import { DRAIN_SIGNALS, INSPECTOR_SIGNAL } from './signals';
 
 export interface StartOptions {
   readonly config: CoreConfig;
@@ -36,8 +38,9 @@ export interface RunningServer {
   readonly pool: Pool;
   readonly logger: Logger;
   /**
-   * Graceful stop: readiness fails, no new connections, in-flight requests finish, idle
-   * keep-alive connections close, then the pool is destroyed. After `graceMs` the
+   * Graceful stop: readiness fails (503), the requests in flight finish while the listener
+   * stays open (answers carry `Connection: close`), then the listener closes (new
+   * connections are refused), idle keep-alive connections close, then the pool is destroyed. After `graceMs` the
    * remaining connections are cut and the pool's tasks with them. The metrics listener
    * closes last, so the drain can be watched. Resolves true when nothing had to be cut.
    */
@@ -65,14 +68,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const lifecycle: Lifecycle = { ready: false, draining: false };
   const { jobs } = options;
   const { app, metrics, pool } = createService({ config, jobs, logger, lifecycle, defaultMetrics: options.defaultMetrics });
-  // Host is checked by the app (a problem+json 400), not by Node (an empty 400).
-  const server = http.createServer({ requireHostHeader: false }, app);
+  const onCut = (socket: Socket, maxUnanswered: number) =>
+    logger.warn({ remote: socket.remoteAddress, maxUnanswered }, 'connection closed: more requests pipelined than it may have unanswered');
+  const guard = new ConnectionGuard(MAX_UNANSWERED_PER_CONNECTION, onCut);
+  // Host is checked by the apps (a problem+json 400, http/request-shape.ts), not by Node (an empty 400).
+  const server = http.createServer({ requireHostHeader: false });
+  guard.install(server, app);
   answerParserErrors(server, config.instanceId);
+  keepAnsweringAfterHalfClose(server);
   // Keep idle connections longer than the proxies in front usually do (60 s on AWS load
   // balancers), so a proxy never reuses a connection that Node has just closed.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
-  const metricsServer = http.createServer(createMetricsApp(metrics.registry, logger));
+  const metricsGuard = new ConnectionGuard(MAX_UNANSWERED_PER_METRICS_CONNECTION, onCut);
+  const metricsServer = http.createServer({ requireHostHeader: false });
+  metricsGuard.install(metricsServer, createMetricsApp(metrics.registry, logger));
+  answerParserErrors(metricsServer, config.instanceId);
+  keepAnsweringAfterHalfClose(metricsServer);
 
   let port: number;
   let metricsPort: number;
@@ -104,6 +116,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
     'listening',
   );
+  for (const warning of config.warnings) lifecycleLog.warn(warning);
   for (const job of jobs) {
     const described = job.describe?.(config.jobs[job.name]);
     if (described) lifecycleLog.info({ job: job.name, ...described }, 'job configured');
@@ -116,8 +129,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   lifecycleLog.info({ threads: pool.stats().threads }, 'ready');
 
   let closing: Promise<boolean> | undefined;
-  const close = (graceMs = config.shutdownGraceMs) => (closing ??= drain(server, metricsServer, pool, lifecycle, lifecycleLog, graceMs));
+  const close = (graceMs = config.shutdownGraceMs) =>
+    (closing ??= drain(server, guard, metricsServer, pool, lifecycle, lifecycleLog, graceMs));
   return { url, port, metricsUrl, metricsPort, registry: metrics.registry, lifecycle, pool, logger, close };
+}
+
+/**
+ * A client that shuts down its write side after a complete request (`nc -N`, many HTTP/1.0
+ * clients) still gets its answers. By default Node ends our side too when the client's
+ * FIN arrives, so the answer could not be sent and its task was aborted as if the client
+ * had gone; with `httpAllowHalfOpen` it marks the last pending answer as the last one and
+ * closes after it (_http_server.js, socketOnEnd). Only a connection that is really closed
+ * aborts the work (job-route.ts listens for the response's 'close').
+ */
+function keepAnsweringAfterHalfClose(server: http.Server): void {
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 }
 
 /** Listens on host:port and resolves the real port; ListenError with the reason otherwise. */
@@ -151,6 +177,7 @@ async function warmUp(pool: Pool, job: AnyJob): Promise<void> {
 
 async function drain(
   server: http.Server,
+  guard: ConnectionGuard,
   metricsServer: http.Server,
   pool: Pool,
   lifecycle: Lifecycle,
@@ -158,17 +185,22 @@ async function drain(
   graceMs: number,
 ): Promise<boolean> {
   lifecycle.draining = true;
-  logger.info({ graceMs }, 'draining: readiness off, no new connections, finishing in-flight requests');
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Connections become idle as their last response goes out (answers while draining carry
-  // `Connection: close`); sweep stragglers so keep-alive clients cannot hold us open.
-  server.closeIdleConnections();
-  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  logger.info({ graceMs }, 'draining: readiness off, answering the requests in flight, then closing the listener');
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), graceMs);
   });
-  const clean = (await Promise.race([closed, timedOut])) !== 'timeout';
+  // Connections become idle as their last response goes out (answers while draining carry
+  // `Connection: close`); sweep stragglers so keep-alive clients cannot hold us open.
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  // The listener stays open while the requests in flight at the signal finish, so a probe
+  // gets /readyz 503 rather than a refused connection, and a request that a gateway sends
+  // before it sees the endpoint go is still answered (with `Connection: close`).
+  const settled = (await Promise.race([guard.settled(), timedOut])) !== 'timeout';
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const clean = settled && (await Promise.race([closed, timedOut])) !== 'timeout';
   clearInterval(sweep);
   clearTimeout(timer);
   // Past the grace period the pool goes first, so it counts the tasks it cuts as `shutdown`.
@@ -188,7 +220,7 @@ async function drain(
 }
 
 /**
- * The process: run until SIGTERM/SIGINT; exit 0 after a clean drain, 1 otherwise, 2 for a
+ * The process: run until a drain signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR2: signals.ts); exit 0 after a clean drain, 1 otherwise, 2 for a
  * bad configuration (which `loadConfig` throws). `replaceStartupHandlers` removes the entry
  * point's early signal handlers once these are installed.
  */
@@ -227,8 +259,10 @@ export async function runMain(
     );
   };
   // Installed before listening: as PID 1 in a container, a signal without a handler is ignored.
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  for (const signal of DRAIN_SIGNALS) process.on(signal, onSignal);
+  process.on(INSPECTOR_SIGNAL, (signal: NodeJS.Signals) =>
+    log.warn({ signal }, 'signal ignored: it does not open the inspector here (start node with --inspect for one)'),
+  );
   replaceStartupHandlers();
   try {
     running = await startServer({ config, jobs, logger });

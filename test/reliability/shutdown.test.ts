@@ -110,6 +110,32 @@ describe('when the drain grace period runs out with a task still running', () =>
   });
 });
 
+describe('when the drain begins with a request in flight', () => {
+  test('then the listener stays open until it is answered: /readyz answers 503 with Connection: close, then new connections are refused', async () => {
+    const config = testConfig({ POOL_SIZE: '1', INLINE_MAX_N: '0', REQUEST_TIMEOUT_MS: '600000' });
+    const jobs = [{ ...primeJob, worker: FAULTY_WORKER }];
+    const server = await startServer({ config, jobs, logger: pino({ level: 'silent' }), defaultMetrics: false });
+    // A raw socket, so the test can reset it (a FIN alone is a half-close, which is answered).
+    const client = net.connect(server.port, '127.0.0.1');
+    client.on('error', () => {});
+    client.write(`GET /prime/${SPINS_UNTIL_STOPPED_N} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await eventually(() => server.pool.stats().inFlight === 1, 'the task admitted');
+
+    const closing = server.close(60_000);
+    const ready = await fetch(`${server.url}/readyz`);
+    const body = (await ready.json()) as { code: string };
+
+    expect(ready.status).toBe(503);
+    expect(body.code).toBe('NOT_READY');
+    expect(ready.headers.get('connection')).toBe('close');
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    client.resetAndDestroy(); // the client is gone: its task is aborted, nothing is left in flight
+    expect(await closing).toBe(true);
+    await expect(fetch(`${server.url}/readyz`)).rejects.toThrow();
+  });
+});
+
 describe.each([['PORT'], ['METRICS_PORT']])('when the %s is already taken', (variable) => {
   test('then the process exits non-zero saying so', async () => {
     const blocker = net.createServer();

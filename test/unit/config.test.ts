@@ -55,6 +55,28 @@ describe('loadConfig', () => {
     expect(config.jobs.pi).toEqual({ maxX: 0, inlineMaxX: 0, splitMinX: 1e15 });
   });
 
+  describe('when a setting costs more memory or CPU than the machine has', () => {
+    const twoCores = { cpu: { cores: 2, cgroupRoot: path.join(__dirname, 'no-cgroup-here') } };
+
+    test('when POOL_SIZE is far above the CPUs, then it is kept but a warning names the CPUs and the cost per thread', () => {
+      const config = loadConfig({ POOL_SIZE: '64' }, twoCores);
+
+      expect(config.poolSize).toBe(64);
+      expect(config.warnings).toEqual([expect.stringMatching(/POOL_SIZE=64 is above the 2 CPUs .* MiB per thread/)]);
+    });
+
+    test('when CACHE_SIZE could hold more than a pod has, then a warning gives the bytes', () => {
+      const config = loadConfig({ CACHE_SIZE: '10000000', POOL_SIZE: '2' }, twoCores);
+
+      expect(config.warnings).toEqual([expect.stringMatching(/CACHE_SIZE=10000000 .* about 1\.1 GiB/)]);
+    });
+
+    test('when both are within the machine (the defaults), then there is no warning', () => {
+      expect(loadConfig({ POOL_SIZE: '2' }, twoCores).warnings).toEqual([]);
+      expect(loadConfig({}, twoCores).warnings).toEqual([]);
+    });
+  });
+
   test('when METRICS_PORT is set, then it is used; 0 for both ports is fine (two free ports)', () => {
     expect(loadConfig({ METRICS_PORT: '9100' }).metricsPort).toBe(9100);
     expect(loadConfig({ PORT: '0', METRICS_PORT: '0' })).toMatchObject({ port: 0, metricsPort: 0 });

@@ -6,10 +6,11 @@
  * engine in a fresh node process, else this process) at a few n across the range, linear in
  * between. The forecast prints and writes which.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { measureKernelRate } from '../lib/http-load';
 import { REPORTS_DIR } from '../lib/reports';
+import { readScaleReport } from '../report/read';
 import { isSkipped, type ScaleReport } from '../report/types';
 import type { ServiceTime } from './model';
 
@@ -64,15 +65,19 @@ export function serviceTimeFromReport(
   file = path.join(REPORTS_DIR, 'scale-report.json'),
 ): { serviceTime: ServiceTime & { points: ServicePoint[] } } | { unusable: string } {
   if (!existsSync(file)) return { unusable: `${path.relative(process.cwd(), file)} not found` };
-  const report = JSON.parse(readFileSync(file, 'utf8')) as ScaleReport;
-  if (report.schema !== 'does-it-scale/scale-report@1') return { unusable: `${file} is not a scale report` };
+  let report: ScaleReport;
+  try {
+    report = readScaleReport(file);
+  } catch (err) {
+    return { unusable: (err as Error).message };
+  }
   if (isSkipped(report.engine)) return { unusable: `the scale report skipped the engine (${report.engine.skipped})` };
   const { n, msPerCall } = report.engine;
   if (n < nMin || n > nMax) return { unusable: `the scale report measured n = ${n}, outside the load's ${nMin}..${nMax}` };
   return {
     serviceTime: interpolatedServiceTime(
       [{ n, seconds: msPerCall / 1000 }],
-      `reports/scale-report.json of ${report.generatedAt} (engine at n = ${n}: ${msPerCall.toFixed(1)} ms, one figure for the whole range)`,
+      `reports/scale-report.json of ${report.date} (engine at n = ${n}: ${msPerCall.toFixed(1)} ms, one figure for the whole range)`,
     ),
   };
 }

@@ -1,7 +1,6 @@
 /**
  * `npm run scale-report`: measure, fit, chart, write. See docs/scaling.md.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
@@ -12,6 +11,7 @@ import { PUBLISHED_REPORTS_DIR, REPORTS_DIR } from '../lib/reports';
 import { serviceCommand, startService } from '../lib/http-load';
 import { busyNote, summaryTable } from './markdown';
 import { measureEngine, measurePoint, type LoadPlan } from './measure';
+import { readScaleReport } from './read';
 import { parseOptions, USAGE, type ScaleReportOptions } from './options';
 import { GATEWAY_REPLICAS, measureReplicas, replicaAvailability } from './replicas';
 import type { CurveMeasurement, LoadPoint, ScaleReport, Skipped } from './types';
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     return;
   }
   const outDir = path.resolve(opts.outDir ?? (opts.writeReport ? PUBLISHED_REPORTS_DIR : REPORTS_DIR));
-  const report = opts.from ? readReport(opts.from) : await measureAll(opts, machine);
+  const report = opts.from ? readScaleReport(opts.from) : await measureAll(opts, machine);
   const written = await writeReport(report, outDir);
   process.stdout.write(`\n${machineLine(report.machine)} — nthPrime(${report.n}), cache off; the load generator shares these cores.\n\n`);
   process.stdout.write(`${summaryTable(report, written.summary).join('\n')}\n\n`);
@@ -112,18 +112,6 @@ async function main(): Promise<void> {
     `\nReport: ${path.relative(process.cwd(), written.markdown)}\nData:   ${path.relative(process.cwd(), written.json)}\n`,
   );
   process.stdout.write(`Charts: ${written.charts.map((f) => path.relative(process.cwd(), f)).join('\n        ')}\n`);
-}
-
-/** An earlier report; those written before reports had one provenance header named the date `generatedAt` and had no `machine.load`. */
-function readReport(file: string): ScaleReport {
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as ScaleReport & { generatedAt?: string };
-  if (raw.schema !== 'does-it-scale/scale-report@1') throw new Error(`${file} is not a scale-report JSON`);
-  const { generatedAt, ...report } = raw;
-  return {
-    ...report,
-    date: report.date ?? generatedAt,
-    machine: { ...report.machine, load: report.machine.load ?? report.loadAverage?.start ?? [] },
-  };
 }
 
 async function measureAll(opts: ScaleReportOptions, machine: ReturnType<typeof describeMachine>): Promise<ScaleReport> {

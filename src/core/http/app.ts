@@ -14,8 +14,8 @@ import type { Pool } from '../pool/pool';
 import { addHealthRoutes, type Lifecycle } from './health';
 import { addJobRoute } from './job-route';
 import { createMetrics, type ServiceMetrics } from './metrics';
-import { coreError } from '../errors';
-import { errorHandler, notFoundHandler, sendProblem } from './problem';
+import { boundedTarget, errorHandler, notFoundHandler } from './problem';
+import { checkRequestShape, onlyRoutesAnswerConditionally } from './request-shape';
 import { ResultCache } from './result-cache';
 
 export interface AppDeps {
@@ -50,6 +50,7 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // /prime sets its own validator; the JSON bodies carry timings
+  onlyRoutesAnswerConditionally(app);
   // One URL per answer: /PRIME/5 and /prime/5/ are 404, not aliases (caches key on URLs).
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps): App {
         customLogLevel: (_req, res, err) => (res.statusCode === 503 && !err ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info'),
         // One short line per request: headers would triple the log volume and say little.
         serializers: {
-          req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+          req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: boundedTarget(req.url) }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       }),
@@ -79,13 +80,7 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
-  // RFC 9112 3.2: an HTTP/1.1 request without Host is a 400. Node would answer that itself
-  // with an empty body; the server (src/core/server.ts) turns its check off so the answer is problem+json too.
-  app.use((req, res, next) => {
-    if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return next();
-    res.setHeader('Connection', 'close');
-    sendProblem(req, res, coreError('MALFORMED_REQUEST', 'an HTTP/1.1 request must have a Host header'));
-  });
+  app.use(checkRequestShape);
 
   addHealthRoutes(app, lifecycle, config.instanceId);
   for (const job of jobs) {

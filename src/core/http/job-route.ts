@@ -58,7 +58,16 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  */
 export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
   const { job, config, cache, metrics, instanceId } = options;
-  const answer = (res: Response, input: unknown, output: unknown, meta: AnswerMeta) => res.json({ ...job.respond(input, output), ...meta });
+  // A validator and `immutable` only on 200 and 304: an error (504, 4xx) is not the answer, and must not be cached as it.
+  const validate = (res: Response, cacheKey: string) => {
+    if (!job.immutable) return;
+    res.setHeader('ETag', etagFor(job.name, cacheKey));
+    res.setHeader('Cache-Control', IMMUTABLE);
+  };
+  const answer = (res: Response, cacheKey: string, input: unknown, output: unknown, meta: AnswerMeta) => {
+    validate(res, cacheKey);
+    res.json({ ...job.respond(input, output), ...meta });
+  };
 
   router.get(job.path, async (req: Request<Record<string, string>>, res: Response) => {
     try {
@@ -73,21 +82,17 @@ export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
       }
       const cacheKey = job.cacheKey(input);
       const key = `${job.name}:${cacheKey}`;
-      if (job.immutable) {
-        const etag = etagFor(job.name, cacheKey);
-        res.setHeader('ETag', etag);
-        res.setHeader('Cache-Control', IMMUTABLE);
-        if (ifNoneMatchHits(req.headers['if-none-match'], etag)) {
-          res.status(304).end();
-          return;
-        }
+      if (job.immutable && ifNoneMatchHits(req.headers['if-none-match'], etagFor(job.name, cacheKey))) {
+        validate(res, cacheKey);
+        res.status(304).end();
+        return;
       }
 
       // Only answers that never change are cached.
       const hit = job.immutable ? cache.get(key) : undefined;
       if (hit !== undefined) {
         metrics.cacheHits.inc();
-        answer(res, input, hit, { computeMs: 0, instance: instanceId, threadIds: [], tasks: 0, cached: true });
+        answer(res, cacheKey, input, hit, { computeMs: 0, instance: instanceId, threadIds: [], tasks: 0, cached: true });
         return;
       }
       if (job.immutable && cache.maxEntries > 0) metrics.cacheMisses.inc();
@@ -98,7 +103,7 @@ export function addJobRoute(router: IRouter, options: JobRouteOptions): void {
         inline !== undefined ? { output: inline, threadIds: [0], tasks: 0 } : await computeWithDeadline(req, res, input, options);
       const computeMs = Math.round((performance.now() - started) * 1000) / 1000;
       if (job.immutable) cache.set(key, computed.output);
-      answer(res, input, computed.output, {
+      answer(res, cacheKey, input, computed.output, {
         computeMs,
         instance: instanceId,
         threadIds: computed.threadIds,

@@ -15,6 +15,7 @@ import type { InfoMetric } from '../job';
 import type { PoolSizeSource } from '../pool/cpu-limit';
 import { TASK_OUTCOMES, type Pool } from '../pool/pool';
 import { errorHandler, notFoundHandler } from './problem';
+import { checkRequestShape, onlyRoutesAnswerConditionally } from './request-shape';
 
 export interface ServiceMetrics {
   readonly registry: Registry;
@@ -161,11 +162,20 @@ export function createMetrics(pool: Pool, options: MetricsOptions): ServiceMetri
   return { registry, httpMiddleware, requestTimeouts, cacheHits, cacheMisses };
 }
 
-/** The metrics listener's app: GET /metrics, and 404 problem+json for anything else. */
+/**
+ * The metrics listener's app: exactly GET /metrics, and the API port's problem+json for
+ * anything else (the request shape, 404). Only the origin form: GET http://evil/metrics is
+ * a 404, not an alias.
+ */
 export function createMetricsApp(registry: Registry, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  onlyRoutesAnswerConditionally(app);
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  app.use(checkRequestShape);
+  app.use((req, res, next) => (req.url.startsWith('/') ? next() : notFoundHandler(req, res, next)));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.type(registry.contentType).send(await registry.metrics());

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { coreError, type CoreErrorCode } from '../errors';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+import { PROBLEM_CONTENT_TYPE, boundedTarget, toProblem } from './problem';
 
 /** Node's parser error codes that are not a plain 400 (the others are). */
 const PARSER_ERROR_CODES: Readonly<Record<string, CoreErrorCode>> = {
@@ -66,7 +66,7 @@ export function answerParserErrors(server: http.Server, instanceId: string): voi
 
   // Not a proxy: no tunnels. Node has no response of its own for CONNECT.
   server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
-    const target = (req.url ?? '').slice(0, 200);
+    const target = boundedTarget(req.url);
     socket.end(rawProblemResponse('NOT_FOUND', 'CONNECT is not supported: this service is not a proxy', instanceId, target), () =>
       socket.destroy(),
     );
@@ -77,7 +77,7 @@ export function answerParserErrors(server: http.Server, instanceId: string): voi
       'EXPECTATION_FAILED',
       'only "Expect: 100-continue" is supported',
       instanceId,
-      (req.url ?? '').slice(0, 200),
+      boundedTarget(req.url),
     );
     res.writeHead(status, headers).end(body);
   });

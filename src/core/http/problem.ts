@@ -9,6 +9,14 @@ import { CORE_ERRORS, ServiceError, coreError } from '../errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** How much of a request target goes into a problem's `instance` and an access-log line. */
+export const MAX_TARGET_CHARS = 200;
+
+/** `target` cut to MAX_TARGET_CHARS: a 16 KB query must not make a 16 KB problem or log line. */
+export function boundedTarget(target: string | undefined): string {
+  return (target ?? '').slice(0, MAX_TARGET_CHARS);
+}
+
 /** 503s tell clients when to come back. */
 const RETRY_AFTER_SECONDS: Readonly<Record<string, number>> = { QUEUE_FULL: 1, NOT_READY: 5 };
 
@@ -42,7 +50,7 @@ export function toProblem(err: ServiceError, detail: string, instance: string | 
 
 /** Answers with `err` as problem+json; `detail` defaults to its message. */
 export function sendProblem(req: Request, res: Response, err: ServiceError, detail = err.message): void {
-  const problem = toProblem(err, detail, req.originalUrl.slice(0, 200));
+  const problem = toProblem(err, detail, boundedTarget(req.originalUrl));
   const code = err.code;
   const retryAfter = Object.hasOwn(RETRY_AFTER_SECONDS, code) ? RETRY_AFTER_SECONDS[code] : undefined;
   if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
