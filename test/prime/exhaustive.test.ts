@@ -1,54 +1,55 @@
-import { nthPrime, nthPrimeLowerBound, nthPrimeUpperBound } from '../../src/prime';
-import { KNOWN_NTH_PRIMES } from './support/known-values';
-import { referenceSieve } from './support/reference';
+/**
+ * The gap search of nthPrimeByCount, sampled: the fast tier's stand-in for the sweep of every
+ * n from 1000 to 1e6 (exhaustive.full.test.ts, in `npm run test-full`).
+ *
+ * Why a sample and a list of edges cover what the sweep does: for each n the same code runs
+ * with pi(e) from the reference; what changes from one n to the next is only which branch of
+ * nthPrimeFromCount it takes (forward or backward), how many primes it still needs in that
+ * direction (one, or many) and how wide the first window is (it grows with |pi(e) - n|).
+ * The list holds each boundary of those: the first n whose estimate is p_n itself, the first
+ * that needs exactly one prime backward and one forward, the longest search each way (the
+ * widest windows of the range), and both ends of the range. The full sweep checks that these
+ * are still the edges it finds (support/nth-edges.ts). 20,000 seeded random n (2% of the
+ * sweep) take both directions thousands of times each; windows that must widen are covered by
+ * nth-count.test.ts ('an estimate 5000 primes off').
+ */
+import fc from 'fast-check';
+import { nthPrimeByCount, nthPrimeEstimate } from '../../src/prime/nth-by-count';
+import { NTH_EDGES } from './support/nth-edges';
+import { SWEEP_LIMIT } from './support/nth-sweep';
+import { primesBelow, referenceSieve } from './support/reference';
 
-const N = 100_000;
-// p(1e5) = 1,299,709: the reference lists every prime below this
-const ref = referenceSieve(1_300_000);
+const ref = referenceSieve(SWEEP_LIMIT);
+const piRef = (x: number) => primesBelow(ref, x + 1);
 
-describe('agreement with a plain reference sieve for every n <= 1e5', () => {
-  test('the reference holds at least 1e5 primes', () => {
-    expect(ref.primes.length).toBeGreaterThanOrEqual(N);
+function check(ns: readonly number[]): { forward: number; backward: number } {
+  let forward = 0;
+  let backward = 0;
+  const mismatches: string[] = [];
+  for (const n of ns) {
+    const p = nthPrimeByCount(n, piRef);
+    if (p !== ref.primes[n - 1]) mismatches.push(`p(${n}) = ${p}, reference ${ref.primes[n - 1]}`);
+    if (piRef(nthPrimeEstimate(n)) < n) forward++;
+    else backward++;
+  }
+  expect(mismatches).toEqual([]);
+  return { forward, backward };
+}
+
+describe('nthPrimeByCount: estimate, then the gap sieve, with pi(estimate) from the reference', () => {
+  test('at the edges of the gap search for n in [1000, 1e6]', () => {
+    const { estimateIsPrime, backwardByOne, forwardByOne, furthestForward, furthestBackward } = NTH_EDGES;
+    const edges = [1000, 1_000_000, estimateIsPrime!, backwardByOne!, forwardByOne!, furthestForward[0], furthestBackward[0]];
+    // and each one's neighbours, which fall on the other side of the same boundary
+    check(edges.flatMap((n) => [n - 1, n, n + 1]).filter((n) => n >= 1000 && n <= 1_000_000));
+    expect(nthPrimeEstimate(estimateIsPrime!)).toBe(ref.primes[estimateIsPrime! - 1]);
+    expect(piRef(nthPrimeEstimate(furthestForward[0]))).toBe(furthestForward[0] - furthestForward[1]);
+    expect(piRef(nthPrimeEstimate(furthestBackward[0]))).toBe(furthestBackward[0] + furthestBackward[1]);
   });
 
-  test('nthPrime(n) for every n <= 1e5', () => {
-    // one expect over the whole list keeps this fast; the first mismatch is reported
-    const mismatches: string[] = [];
-    for (let n = 1; n <= N && mismatches.length < 5; n++) {
-      const p = nthPrime(n);
-      if (p !== ref.primes[n - 1]) mismatches.push(`nthPrime(${n}) = ${p}, expected ${ref.primes[n - 1]}`);
-    }
-    expect(mismatches).toEqual([]);
-  }, 300_000);
-
-  test('nthPrimeLowerBound(n) <= p_n <= nthPrimeUpperBound(n) for every n <= 1e5', () => {
-    const bad: string[] = [];
-    for (let n = 1; n <= N && bad.length < 5; n++) {
-      const p = ref.primes[n - 1];
-      const lo = nthPrimeLowerBound(n);
-      const hi = nthPrimeUpperBound(n);
-      if (!(Number.isSafeInteger(lo) && Number.isSafeInteger(hi) && lo <= p && p <= hi)) {
-        bad.push(`n=${n}: ${lo} <= ${p} <= ${hi} fails`);
-      }
-    }
-    expect(bad).toEqual([]);
-  });
-
-  test('the bounds are exact for n <= 5', () => {
-    for (let n = 1; n <= 5; n++) {
-      expect(nthPrimeLowerBound(n)).toBe(ref.primes[n - 1]);
-      expect(nthPrimeUpperBound(n)).toBe(ref.primes[n - 1]);
-    }
-  });
-});
-
-describe('bounds at the published values', () => {
-  test.each(KNOWN_NTH_PRIMES)('lower(%d) <= %d <= upper, within 0.5%%', (n, prime) => {
-    const lo = nthPrimeLowerBound(n);
-    const hi = nthPrimeUpperBound(n);
-    expect(lo).toBeLessThanOrEqual(prime);
-    expect(hi).toBeGreaterThanOrEqual(prime);
-    // tight enough to be useful for sizing (the tail a pool re-sieves)
-    if (n >= 1e6) expect((hi - lo) / prime).toBeLessThan(0.005);
+  test('20,000 seeded random n in [1000, 1e6], both directions', () => {
+    const ns = fc.sample(fc.integer({ min: 1000, max: 1_000_000 }), { numRuns: 20_000, seed: 2121 });
+    const { forward, backward } = check(ns);
+    expect(Math.min(forward, backward)).toBeGreaterThan(1000);
   });
 });
