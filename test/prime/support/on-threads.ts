@@ -21,7 +21,7 @@ const ENTRY = path.join(__dirname, 'thread-entry.js');
 
 export const THREADS = Math.max(2, os.availableParallelism());
 
-/** One worker thread that runs calls one after another. */
+/** One worker thread; it takes one call at a time (Threads queues the rest). */
 export class CallThread {
   // plain execArgv: Jest's flags must not leak into the thread
   private readonly worker = new Worker(ENTRY, { execArgv: [] });
@@ -48,29 +48,70 @@ export class CallThread {
   }
 }
 
-/** Every call on `threads` threads, each thread taking the next call when it is free; results in call order. */
+interface Queued {
+  readonly call: ThreadCall;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/** A set of threads with one queue of calls: a free thread takes the next call; batches may overlap. */
+export class Threads {
+  private readonly all: CallThread[];
+  private readonly idle: CallThread[];
+  private readonly queue: Queued[] = [];
+
+  constructor(count = THREADS) {
+    this.all = Array.from({ length: count }, () => new CallThread());
+    this.idle = [...this.all];
+  }
+
+  /** Every call, results in call order. */
+  run<T>(calls: readonly ThreadCall[], onDone: (done: number) => void = () => {}): Promise<T[]> {
+    let done = 0;
+    return Promise.all(
+      calls.map(
+        (call) =>
+          new Promise<T>((resolve, reject) => {
+            this.queue.push({ call, resolve: (v) => (onDone(++done), resolve(v as T)), reject });
+            this.dispatch();
+          }),
+      ),
+    );
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const thread = this.idle.pop()!;
+      const queued = this.queue.shift()!;
+      thread
+        .call(queued.call)
+        .then(
+          (value) => queued.resolve(value),
+          (err: unknown) => queued.reject(err),
+        )
+        .finally(() => {
+          this.idle.push(thread);
+          this.dispatch();
+        });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((t) => t.close()));
+  }
+}
+
+/** Every call on `threads` threads started for them, results in call order. */
 export async function onThreads<T>(
   calls: readonly ThreadCall[],
   threads = THREADS,
   onDone: (done: number) => void = () => {},
 ): Promise<T[]> {
-  const pool = Array.from({ length: Math.min(threads, calls.length) }, () => new CallThread());
-  const results: T[] = new Array(calls.length);
-  let next = 0;
-  let done = 0;
+  const pool = new Threads(Math.min(threads, calls.length));
   try {
-    await Promise.all(
-      pool.map(async (thread) => {
-        while (next < calls.length) {
-          const i = next++;
-          results[i] = await thread.call<T>(calls[i]);
-          onDone(++done);
-        }
-      }),
-    );
-    return results;
+    return await pool.run<T>(calls, onDone);
   } finally {
-    await Promise.all(pool.map((t) => t.close()));
+    await pool.close();
   }
 }
 
