@@ -11,6 +11,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.full\\.test\\.ts$'],
   testTimeout: 60_000,
+  // One test file per core (Jest's default leaves one core to itself: on 2 cores, one file at a time).
+  maxWorkers: '100%',
   // The default output, then one line per skipped test with its reason.
   reporters: ['default', '<rootDir>/test/support/skipped-reporter.js'],
 };
