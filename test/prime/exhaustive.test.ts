@@ -16,24 +16,15 @@
 import fc from 'fast-check';
 import { nthPrimeByCount, nthPrimeEstimate } from '../../src/prime/nth-by-count';
 import { NTH_EDGES } from './support/nth-edges';
-import { SWEEP_LIMIT } from './support/nth-sweep';
+import { checkNthByCountOnThreads, SWEEP_LIMIT } from './support/nth-sweep';
 import { primesBelow, referenceSieve } from './support/reference';
 
 const ref = referenceSieve(SWEEP_LIMIT);
 const piRef = (x: number) => primesBelow(ref, x + 1);
 
-function check(ns: readonly number[]): { forward: number; backward: number } {
-  let forward = 0;
-  let backward = 0;
-  const mismatches: string[] = [];
-  for (const n of ns) {
-    const p = nthPrimeByCount(n, piRef);
-    if (p !== ref.primes[n - 1]) mismatches.push(`p(${n}) = ${p}, reference ${ref.primes[n - 1]}`);
-    if (piRef(nthPrimeEstimate(n)) < n) forward++;
-    else backward++;
-  }
+function check(ns: readonly number[]): void {
+  const mismatches = ns.map((n) => [n, nthPrimeByCount(n, piRef)]).filter(([n, p]) => p !== ref.primes[n - 1]);
   expect(mismatches).toEqual([]);
-  return { forward, backward };
 }
 
 describe('nthPrimeByCount: estimate, then the gap sieve, with pi(estimate) from the reference', () => {
@@ -47,9 +38,10 @@ describe('nthPrimeByCount: estimate, then the gap sieve, with pi(estimate) from 
     expect(piRef(nthPrimeEstimate(furthestBackward[0]))).toBe(furthestBackward[0] + furthestBackward[1]);
   });
 
-  test('20,000 seeded random n in [1000, 1e6], both directions', () => {
+  test('20,000 seeded random n in [1000, 1e6], both directions (on worker threads)', async () => {
     const ns = fc.sample(fc.integer({ min: 1000, max: 1_000_000 }), { numRuns: 20_000, seed: 2121 });
-    const { forward, backward } = check(ns);
+    const { mismatches, forward, backward } = await checkNthByCountOnThreads(ns, 'reference');
+    expect(mismatches).toEqual([]);
     expect(Math.min(forward, backward)).toBeGreaterThan(1000);
   });
 });

@@ -5,6 +5,7 @@
  * fast tier's list (nth-edges.ts) must hold.
  */
 import { nthPrimeByCount, nthPrimeEstimate } from '../../../src/prime/nth-by-count';
+import { onThreads, THREADS } from './on-threads';
 import { primesBelow, referenceSieve, type Reference } from './reference';
 
 /** Every prime up to p(1e6) = 15,485,863 and beyond. */
@@ -69,5 +70,43 @@ export function mergeEdges(slices: readonly NthEdges[]): NthEdges {
     forwardByOne: first((e) => e.forwardByOne),
     furthestForward: furthest((e) => e.furthestForward),
     furthestBackward: furthest((e) => e.furthestBackward),
+  };
+}
+
+export interface NthCheck {
+  readonly mismatches: readonly string[];
+  /** How many n searched forward from the estimate (pi(e) < n), and how many backward. */
+  readonly forward: number;
+  readonly backward: number;
+}
+
+/**
+ * nthPrimeByCount for each n against the reference (first 5 mismatches), with pi(estimate)
+ * from the reference, or from the engine's own combinatorial count.
+ */
+export function checkNthByCount(ns: readonly number[], count: 'reference' | 'combinatorial'): NthCheck {
+  const r = reference();
+  const mismatches: string[] = [];
+  let forward = 0;
+  for (const n of ns) {
+    const before = primesBelow(r, nthPrimeEstimate(n) + 1);
+    const p = count === 'reference' ? nthPrimeByCount(n, () => before) : nthPrimeByCount(n);
+    if (p !== r.primes[n - 1] && mismatches.length < 5) mismatches.push(`p(${n}) = ${p}, reference ${r.primes[n - 1]}`);
+    if (before < n) forward++;
+  }
+  return { mismatches, forward, backward: ns.length - forward };
+}
+
+/** checkNthByCount over a list of n, split over the threads of on-threads.ts. */
+export async function checkNthByCountOnThreads(ns: readonly number[], count: 'reference' | 'combinatorial'): Promise<NthCheck> {
+  const parts = 2 * THREADS;
+  const chunks = Array.from({ length: parts }, (_, i) =>
+    ns.slice(Math.floor((ns.length * i) / parts), Math.floor((ns.length * (i + 1)) / parts)),
+  );
+  const results = await onThreads<NthCheck>(chunks.map((chunk) => ({ module: __filename, fn: 'checkNthByCount', args: [chunk, count] })));
+  return {
+    mismatches: results.flatMap((r) => r.mismatches).slice(0, 5),
+    forward: results.reduce((a, r) => a + r.forward, 0),
+    backward: results.reduce((a, r) => a + r.backward, 0),
   };
 }
