@@ -1,29 +1,20 @@
 /**
- * Full tier (`npm run test-full`): nthPrimeByCount for every n from 1000 to 1e6, the gap
- * sieve checked with pi(estimate) from the reference (pi(x) itself is checked in
- * count.test.ts), split over every core. It also checks the fast tier's list of edges
- * (support/nth-edges.ts, used by exhaustive.test.ts) is still what the sweep finds.
+ * Full tier (`npm run test-full`): nthPrime(n) for every n <= 1e5 against a plain reference
+ * sieve, split over every core (support/on-threads.ts). exhaustive.test.ts has its sample.
  */
 import path from 'node:path';
 import { onThreads, slices, THREADS } from './support/on-threads';
-import { NTH_EDGES } from './support/nth-edges';
-import { mergeEdges, type SweepResult } from './support/nth-sweep';
 
-const SWEEP = path.join(__dirname, 'support', 'nth-sweep.ts');
+const CALLS = path.join(__dirname, 'support', 'nth-calls.ts');
+const N = 100_000;
+// p(1e5) = 1,299,709: the reference lists every prime below this
+const LIMIT = 1_300_000;
 
-describe('exhaustive', () => {
-  let results: SweepResult[];
-  beforeAll(async () => {
-    // a few slices per thread, so a slow slice does not leave a core idle at the end
-    const calls = slices(1000, 1_000_000, 4 * THREADS).map(([lo, hi]) => ({ module: SWEEP, fn: 'sweepNthByCount', args: [lo, hi] }));
-    results = await onThreads<SweepResult>(calls);
+describe('agreement with a plain reference sieve for every n <= 1e5', () => {
+  test('nthPrime(n) for every n <= 1e5', async () => {
+    // a few slices per thread: n near 1e5 cost more than n near 1
+    const calls = slices(1, N, 4 * THREADS).map(([lo, hi]) => ({ module: CALLS, fn: 'nthPrimeMismatches', args: [lo, hi, LIMIT] }));
+    const mismatches = await onThreads<string[]>(calls);
+    expect(mismatches.flat()).toEqual([]);
   }, 600_000);
-
-  test('every n from 1000 to 1e6: estimate, then the gap sieve, with pi(estimate) from the reference', () => {
-    expect(results.flatMap((r) => r.mismatches)).toEqual([]);
-  });
-
-  test("the fast tier's edges are the sweep's", () => {
-    expect(mergeEdges(results.map((r) => r.edges))).toEqual(NTH_EDGES);
-  });
 });

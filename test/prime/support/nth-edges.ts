@@ -2,7 +2,7 @@ import type { NthEdges } from './nth-sweep';
 
 /**
  * The edges of the gap search of nthPrimeByCount over n in [1000, 1e6], as the full sweep
- * (exhaustive.full.test.ts, `npm run test-full`) finds them; it fails when they change, so
+ * (nth-gap.full.test.ts, `npm run test-full`) finds them; it fails when they change, so
  * this list cannot go stale when the estimate does.
  */
 export const NTH_EDGES: NthEdges = {
