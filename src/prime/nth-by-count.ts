@@ -3,9 +3,6 @@ import { PrimeError, type StopCheck } from './errors';
 import { countPrimesCombinatorial, defaultTuning, isqrt } from './prime-count';
 import { sieveWindow, windowCount, windowKth } from './window-sieve';
 
-/** Local alias: a global lookup per use is slow in a vm context (Jest runs the code in one). */
-const floor = Math.floor;
-
 /**
  * p_n for large n without sieving up to p_n: estimate p_n by the inverse of Riemann's R
  * function, count the primes up to the estimate e with the combinatorial pi(x)
@@ -61,7 +58,7 @@ const WINDOW = 1 << 25;
  * passes it: counting needs a safe integer, and the gap is then searched backward).
  */
 export function nthPrimeEstimate(n: number): number {
-  return Math.min(floor(inverseRiemannR(n)), Number.MAX_SAFE_INTEGER);
+  return Math.min(Math.floor(inverseRiemannR(n)), Number.MAX_SAFE_INTEGER);
 }
 
 /**

@@ -2,9 +2,6 @@ import { popcount32 } from './popcount';
 import { advance, runDone, sieveNextSegment, startRun } from './segmented-sieve';
 import { LAST_BYTE_MASK, RESIDUES } from './wheel';
 
-/** Local alias: a global lookup per use is slow in a vm context (Jest runs the code in one). */
-const floor = Math.floor;
-
 /**
  * pi(v) in O(1) for 0 <= v <= limit: the prime bits of [0, limit] on the mod-30 wheel (one
  * byte per 30 numbers, bit i = 30b + RESIDUES[i], copied from the segmented sieve) plus, per
@@ -25,7 +22,7 @@ export interface PiTable {
 const SMALL_PI = [0, 0, 1, 2, 2, 3, 3];
 
 export function buildPiTable(limit: number): PiTable {
-  const byteCount = floor(limit / 30) + 1;
+  const byteCount = Math.floor(limit / 30) + 1;
   const wordCount = (byteCount + 3) >>> 2;
   const words = new Uint32Array(wordCount + 1);
   const bytes = new Uint8Array(words.buffer);
@@ -68,7 +65,7 @@ export function piOf(t: PiTable, v: number): number {
 export function forEachPrimeDescending(t: PiTable, lo: number, hi: number, fn: (p: number) => boolean | void): void {
   const bytes = t.bytes;
   const res = RESIDUES_I32;
-  for (let b = floor(hi / 30); b >= 0; b--) {
+  for (let b = Math.floor(hi / 30); b >= 0; b--) {
     let byte = bytes[b];
     while (byte !== 0) {
       const bit = 31 - Math.clz32(byte);
@@ -89,7 +86,7 @@ export function primesUpTo(t: PiTable, y: number): Int32Array {
   for (const p of [2, 3, 5]) if (p <= y) out[++k] = p;
   const bytes = t.bytes;
   const res = RESIDUES_I32;
-  const last = floor(y / 30);
+  const last = Math.floor(y / 30);
   for (let b = 0; b <= last && k < count; b++) {
     let byte = bytes[b];
     while (byte !== 0) {

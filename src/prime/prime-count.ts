@@ -5,9 +5,6 @@ import { advance, sieveNextSegment, startRun } from './segmented-sieve';
 import { LAST_BYTE_MASK } from './wheel';
 import { PrimeError, type StopCheck } from './errors';
 
-/** Local alias: a global lookup per use is slow in a vm context (Jest runs the code in one). */
-const floor = Math.floor;
-
 /** Between phases and segments of a count: ends it with PrimeError STOPPED when its stop check says so. */
 function checkStop(shouldStop: StopCheck | undefined, x: number, where: string): void {
   if (shouldStop?.()) throw new PrimeError('STOPPED', `count of pi(${x}) stopped ${where}`);
@@ -89,7 +86,7 @@ const PHI_TABLE: Uint16Array = (() => {
 })();
 
 function phiTiny(v: number): number {
-  return floor(v / PHI_PERIOD) * PHI_TOTIENT + PHI_TABLE[v % PHI_PERIOD];
+  return Math.floor(v / PHI_PERIOD) * PHI_TOTIENT + PHI_TABLE[v % PHI_PERIOD];
 }
 
 /**
@@ -141,7 +138,7 @@ const FLUSH = 2 ** 52;
 
 /** floor(x^(1/3)), exact (checked in BigInt: cubes near 2^53 are not exact doubles). */
 export function icbrt(x: number): number {
-  let r = floor(Math.cbrt(x));
+  let r = Math.floor(Math.cbrt(x));
   const X = BigInt(x);
   while (r > 0 && BigInt(r) ** 3n > X) r--;
   while (BigInt(r + 1) ** 3n <= X) r++;
@@ -150,7 +147,7 @@ export function icbrt(x: number): number {
 
 /** floor(x^(1/2)), exact. */
 export function isqrt(x: number): number {
-  let r = floor(Math.sqrt(x));
+  let r = Math.floor(Math.sqrt(x));
   const X = BigInt(x);
   while (r > 0 && BigInt(r) * BigInt(r) > X) r--;
   while (BigInt(r + 1) * BigInt(r + 1) <= X) r++;
@@ -182,8 +179,8 @@ export function planCount(x: number, tuning: Readonly<CountTuning>): CountPlan {
   const cbrt = icbrt(x);
   const sqrtX = isqrt(x);
   // y >= 17 so that a = pi(y) > c; y <= sqrt(x) so that every leaf has v >= 1
-  const y = Math.min(sqrtX, Math.max(17, cbrt, floor(tuning.alpha * cbrt)));
-  return { x, y, z: floor(x / y) + 1, sqrtX };
+  const y = Math.min(sqrtX, Math.max(17, cbrt, Math.floor(tuning.alpha * cbrt)));
+  return { x, y, z: Math.floor(x / y) + 1, sqrtX };
 }
 
 /**
@@ -213,7 +210,7 @@ function ordinaryLeaves(x: number, y: number, lm: Int32Array): bigint {
   for (let n = 1; n <= y; n++) {
     const e = lm[n];
     if (e === 0 || (e > 0 ? e : -e) <= 13) continue;
-    const t = phiTiny(floor(x / n));
+    const t = phiTiny(Math.floor(x / n));
     acc += e > 0 ? t : -t;
     if (acc > FLUSH || acc < -FLUSH) {
       total += BigInt(acc);
@@ -274,17 +271,17 @@ function easyLeaves(
   for (let k = PHI_C + 1; k < a; k++) {
     checkStop(shouldStop, x, `in the easy leaves at k = ${k}`); // (the smallest k take up to about 1 ms each)
     const p = primes[k];
-    const xp = floor(x / p);
+    const xp = Math.floor(x / p);
     // (every part plans every k; part j sums the easy leaves of every parts-th k from j)
     const mine = k % parts === part;
     if (p <= y / p) {
       composite[k] = 1;
-      maxV[k] = floor(xp / (floor(y / p) + 1));
+      maxV[k] = Math.floor(xp / (Math.floor(y / p) + 1));
       kEnd = k;
       continue;
     }
-    const x2 = floor(xp / p);
-    const x3 = floor(x2 / p);
+    const x2 = Math.floor(xp / p);
+    const x3 = Math.floor(x2 / p);
     const easyHi = pi(table, Math.min(y, x2)); // <= a
     const easyLo = Math.max(k, pi(table, Math.min(y, x3)));
     const trivialFrom = Math.max(k, easyHi);
@@ -293,13 +290,13 @@ function easyLeaves(
       const minus = k - 2;
       if (wasm) acc += wasm.easyLeaves(xp, primesPtr, easyLo + 1, trivialFrom, wordsPtr, beforePtr, masksPtr, minus);
       else {
-        for (let l = easyLo + 1; l <= trivialFrom; l++) acc += pi(table, floor(xp / primes[l])) - minus;
+        for (let l = easyLo + 1; l <= trivialFrom; l++) acc += pi(table, Math.floor(xp / primes[l])) - minus;
       }
       total += BigInt(acc);
     }
     if (easyLo > k) {
       hardHi[k] = easyLo;
-      maxV[k] = floor(xp / primes[k + 1]);
+      maxV[k] = Math.floor(xp / primes[k + 1]);
       kEnd = k;
     }
   }
@@ -342,7 +339,7 @@ function leafSieveInstance(
 ): { wasm: WasmKernelExports; weight: Float64Array; survivors: Float64Array } {
   const { x, y } = plan;
   const { kEnd } = leaves;
-  const piWords = ((floor(y / 30) >>> 2) + 1) * 4; // bytes of the pi table's words up to y
+  const piWords = ((Math.floor(y / 30) >>> 2) + 1) * 4; // bytes of the pi table's words up to y
   const mem = layoutKernelMemory({
     lm: 4 * (y + 1),
     primes: 4 * primes.length,
@@ -423,7 +420,7 @@ function sieveLeaves(
   const counters = new Int32Array(wasm ? 0 : segWords >>> BLOCK_SHIFT);
   const phiBelow = survivors; // counted from this part's first segment on
   const xpOf = new Float64Array(wasm ? 0 : kEnd + 1);
-  if (!wasm) for (let k = PHI_C + 1; k <= kEnd; k++) xpOf[k] = floor(x / primes[k]);
+  if (!wasm) for (let k = PHI_C + 1; k <= kEnd; k++) xpOf[k] = Math.floor(x / primes[k]);
   const pop = popcount32;
   const pi = piOf;
   const upTo = survivorsUpTo;
@@ -470,20 +467,20 @@ function sieveLeaves(
         let acc = 0;
         let leafCount = 0;
         if (composite[k]) {
-          const mHi = low === 0 ? y : Math.min(y, floor(xp / low));
-          const mLo = Math.max(floor(y / p), floor(xp / high));
+          const mHi = low === 0 ? y : Math.min(y, Math.floor(xp / low));
+          const mLo = Math.max(Math.floor(y / p), Math.floor(xp / high));
           for (let m = mHi; m > mLo; m--) {
             const e = lm[m];
             if (e === 0 || (e > 0 ? e : -e) <= p) continue;
-            const cnt = before + upTo(words, counters, cursor, (floor(xp / m) - low - 1) >> 1);
+            const cnt = before + upTo(words, counters, cursor, (Math.floor(xp / m) - low - 1) >> 1);
             acc += e > 0 ? -cnt : cnt;
             leafCount += e > 0 ? -1 : 1;
           }
         } else if (hardHi[k] > k) {
-          const lHi = Math.min(hardHi[k], low === 0 ? a : pi(table, Math.min(y, floor(xp / low))));
-          const lLo = Math.max(k, pi(table, Math.min(y, floor(xp / high))));
+          const lHi = Math.min(hardHi[k], low === 0 ? a : pi(table, Math.min(y, Math.floor(xp / low))));
+          const lLo = Math.max(k, pi(table, Math.min(y, Math.floor(xp / high))));
           for (let l = lHi; l > lLo; l--) {
-            acc += before + upTo(words, counters, cursor, (floor(xp / primes[l]) - low - 1) >> 1);
+            acc += before + upTo(words, counters, cursor, (Math.floor(xp / primes[l]) - low - 1) >> 1);
           }
           if (lHi > lLo) leafCount += lHi - lLo;
         }
@@ -520,7 +517,7 @@ function p2(plan: CountPlan, table: PiTable, a: number, shouldStop?: StopCheck):
   let first = y + 1;
   while (piOf(table, first) === a) first++;
   const lo = sqrtX + 1;
-  const hi = floor(x / first) + 1;
+  const hi = Math.floor(x / first) + 1;
   const pop = popcount32;
   const lastMask = LAST_BYTE_MASK;
   let sum = 0;
@@ -528,7 +525,7 @@ function p2(plan: CountPlan, table: PiTable, a: number, shouldStop?: StopCheck):
   if (hi <= lo) {
     // every x/p <= sqrt(x): the table answers directly
     forEachPrimeDescending(table, y, sqrtX, (p) => {
-      sum += piOf(table, floor(x / p)) - (b - 1);
+      sum += piOf(table, Math.floor(x / p)) - (b - 1);
       b--;
     });
     return sum;
@@ -541,7 +538,7 @@ function p2(plan: CountPlan, table: PiTable, a: number, shouldStop?: StopCheck):
   let wpos = 0;
   let wacc = 0;
   forEachPrimeDescending(table, y, sqrtX, (p) => {
-    const v = floor(x / p);
+    const v = Math.floor(x / p);
     let piV: number;
     if (v < lo) piV = piOf(table, v);
     else {
@@ -555,7 +552,7 @@ function p2(plan: CountPlan, table: PiTable, a: number, shouldStop?: StopCheck):
         wpos = 0;
         wacc = 0;
       }
-      const vByte = floor(v / 30);
+      const vByte = Math.floor(v / 30);
       const rel = vByte - run.segStart;
       const wi = rel >> 2;
       while (wpos < wi) wacc += pop(words[wpos++]);

@@ -1,9 +1,6 @@
 import { forEachPrimeDescending, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
 
-/** Local alias: a global lookup per use is slow in a vm context (Jest runs the code in one). */
-const floor = Math.floor;
-
 /**
  * A short window [lo, hi) far up (hi <= 2^53), sieved with the primes of a PiTable that
  * reaches isqrt(hi - 1). Unlike the segmented sieve (segmented-sieve.ts), which keeps every
@@ -32,7 +29,7 @@ export function sieveWindow(table: PiTable, lo: number, hi: number): Window {
   // (hi - 1 may be even; the last bit then stands for hi, outside: clear it)
   if (base + 2 * (bits - 1) + 1 >= hi) words[(bits - 1) >>> 5] &= ~(1 << ((bits - 1) & 31));
   if (base === 0) words[0] &= ~1; // 1 is not prime
-  const top = Math.min(table.limit, floor(Math.sqrt(hi)) + 1);
+  const top = Math.min(table.limit, Math.floor(Math.sqrt(hi)) + 1);
   const cross = (p: number): void => {
     if (p * p >= hi) return;
     // first odd multiple of p that is >= max(p*p, base + 1)

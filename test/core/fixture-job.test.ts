@@ -8,7 +8,7 @@ import request from 'supertest';
 import { ConfigError, loadConfigFor } from '../../src/core/config';
 import { startServer } from '../../src/core/server';
 import { sumJob } from '../fixtures/sum-job/job';
-import { eventually } from '../support/fixtures';
+import { STALLING_SUM_WORKER, eventually } from '../support/fixtures';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 
 const gauss = (n: number) => (n * (n + 1)) / 2;
@@ -84,12 +84,13 @@ describe('the fixture job configuration', () => {
 
 describe('the fixture job aborted', () => {
   test('when its deadline passes mid-sum, then 504, the task stops at its check and the same threads serve on', async () => {
-    const svc = createInProcessApp({ POOL_SIZE: '2', REQUEST_TIMEOUT_MS: '30' }, { jobs: [sumJob] });
+    // The sums of this n wait for their stop flag (test/fixtures/stalling-sum-worker.ts): the
+    // deadline always passes mid-sum, however fast the machine.
+    const svc = createInProcessApp({ POOL_SIZE: '2', REQUEST_TIMEOUT_MS: '200' }, { jobs: [{ ...sumJob, worker: STALLING_SUM_WORKER }] });
     try {
       await eventually(async () => (await request(svc.app).get('/sum/5000')).status === 200, 'the pool serves');
       const before = svc.pool.stats().threadIds;
       for (let i = 0; i < 5; i++) {
-        // 1e8 additions take far longer than 30 ms on any machine.
         expect((await request(svc.app).get('/sum/100000000')).status).toBe(504);
         await eventually(() => svc.pool.stats().inFlight === 0, 'the aborted tasks released their threads');
       }

@@ -1,33 +1,56 @@
+/**
+ * pi(x) against published values and the sieve. The loops run on worker threads
+ * (support/count-calls.ts via support/on-threads.ts): outside Jest's vm sandbox, where the
+ * engine runs as in production, and on every core.
+ */
+import path from 'node:path';
 import fc from 'fast-check';
 import { PrimeError } from '../../src/prime';
 import { COUNT_COMBINATORIAL_MIN_X, countPrimes, KERNEL_KIND, MAX_COUNT_X } from '../../src/prime';
 import {
   COMBINATORIAL_MIN_X,
   combineCountParts,
-  countPrimesCombinatorial,
   countPrimesPart,
   defaultTuning,
   icbrt,
   isqrt,
   planCount,
+  type CountPartial,
   type CountTuning,
 } from '../../src/prime/prime-count';
 import { countRange } from '../../src/prime/segmented-sieve';
 import { PI_OF_POWERS_OF_TEN } from '../support/published-values';
-import { referenceSieve } from './support/reference';
+import { Threads, type ThreadCall } from './support/on-threads';
 
-/** Sieve counts pi(x) for a sorted list of x, in one pass of the (independently tested) sieve. */
-function sieveCounts(xs: readonly number[]): Map<number, number> {
-  const sorted = [...new Set(xs)].sort((a, b) => a - b);
-  const out = new Map<number, number>();
-  let below = 0; // primes <= prev
-  let prev = -1;
-  for (const x of sorted) {
-    below += countRange(prev + 1, x + 1);
-    out.set(x, below);
-    prev = x;
-  }
-  return out;
+const CALLS = path.join(__dirname, 'support', 'count-calls.ts');
+const call = (fn: string, ...args: unknown[]): ThreadCall => ({ module: CALLS, fn, args });
+
+let threads: Threads;
+beforeAll(() => {
+  threads = new Threads();
+});
+afterAll(() => threads.close());
+
+/** pi(x) for a list of x by the sieve, on a thread. */
+async function sieveCounts(xs: readonly number[]): Promise<Map<number, number>> {
+  const [pairs] = await threads.run<[number, number][]>([call('sieveCounts', xs)]);
+  return new Map(pairs);
+}
+
+/** pi(x) of every x by countPrimesCombinatorial with each tuning (undefined: the default for x), a thread per tuning. */
+async function combinatorialCounts(xs: readonly number[], tunings: readonly (CountTuning | undefined)[]): Promise<number[][]> {
+  return threads.run<number[]>(tunings.map((t) => call('combinatorialCounts', xs, t ?? null)));
+}
+
+/** Expects every tuning's counts to be the sieve's. */
+async function expectCombinatorialAgrees(xs: readonly number[], tunings: readonly (CountTuning | undefined)[]): Promise<void> {
+  const [want, got] = await Promise.all([sieveCounts(xs), combinatorialCounts(xs, tunings)]);
+  const wrong = tunings.flatMap((tuning, i) =>
+    xs
+      .filter((x, j) => got[i][j] !== want.get(x))
+      .map((x) => `pi(${x}) with ${JSON.stringify(tuning)} = ${got[i][xs.indexOf(x)]}, sieve ${want.get(x)}`),
+  );
+  expect(wrong.slice(0, 5)).toEqual([]);
 }
 
 /** Tunings that move every boundary: tiny segments (many edges), small and large alpha. */
@@ -44,12 +67,25 @@ const TUNINGS: readonly CountTuning[] = BASE_TUNINGS.flatMap((t) => [
 ]);
 
 describe('countPrimes: published pi(10^k)', () => {
-  test.each(PI_OF_POWERS_OF_TEN)('pi(%d) = %d', (x, pi) => {
-    expect(countPrimes(x)).toBe(pi);
+  const FALLBACK = PI_OF_POWERS_OF_TEN.filter(([x]) => x >= 1e4 && x <= 1e12);
+  let counts: Promise<[number[], number[][]]>;
+  beforeAll(() => {
+    const xs = PI_OF_POWERS_OF_TEN.map(([x]) => x);
+    // the largest first, each on its own call, so the threads finish together
+    const published = threads.run<number[]>([...xs].reverse().map((x) => call('publicCounts', [x])));
+    const fallback = threads.run<number[]>(
+      FALLBACK.map(([x]) => call('combinatorialCounts', [x], { ...defaultTuning(x), kernel: 'typescript' })),
+    );
+    counts = Promise.all([published.then((c) => c.reverse().flat()), fallback]);
+    counts.catch(() => {}); // reported by the tests that await it
   });
 
-  test.each(PI_OF_POWERS_OF_TEN.filter(([x]) => x >= 1e4 && x <= 1e12))('pi(%d) = %d with the TypeScript fallback', (x, pi) => {
-    expect(countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })).toBe(pi);
+  test.each(PI_OF_POWERS_OF_TEN.map(([x, pi], i) => [x, pi, i] as const))('pi(%d) = %d', async (_x, pi, i) => {
+    expect((await counts)[0][i]).toBe(pi);
+  });
+
+  test.each(FALLBACK.map(([x, pi], i) => [x, pi, i] as const))('pi(%d) = %d with the TypeScript fallback', async (_x, pi, i) => {
+    expect((await counts)[1][i][0]).toBe(pi);
   });
 
   test('the WebAssembly kernel is built, so the tests above ran it', () => {
@@ -58,54 +94,39 @@ describe('countPrimes: published pi(10^k)', () => {
 });
 
 describe('countPrimes against the sieve', () => {
-  const ref = referenceSieve(2_000_000);
-
-  test('every x from 0 to 20,000 and around the method crossover', () => {
-    let k = 0;
-    for (let x = 0; x <= 20_000; x++) {
-      while (k < ref.primes.length && ref.primes[k] <= x) k++;
-      if (countPrimes(x) !== k) throw new Error(`pi(${x}) = ${countPrimes(x)}, reference ${k}`);
-    }
+  test('every x from 0 to 20,000 and around the method crossover', async () => {
+    const xs = Array.from({ length: 20_001 }, (_, x) => x);
+    const [got] = await threads.run<number[]>([call('publicCounts', xs)]);
+    const want = await sieveCounts(xs);
+    expect(xs.filter((x) => got[x] !== want.get(x)).slice(0, 5)).toEqual([]);
     for (const x of [COUNT_COMBINATORIAL_MIN_X - 1, COUNT_COMBINATORIAL_MIN_X, COUNT_COMBINATORIAL_MIN_X + 1]) {
       expect(countPrimes(x)).toBe(countRange(0, x + 1));
     }
   });
 
-  test('the combinatorial core at every x in [1000, 2200] and [99,000, 99,400], for several tunings', () => {
+  test('the combinatorial core at every x in [1000, 2200] and [99,000, 99,400], for several tunings', async () => {
     const xs: number[] = [];
     for (let x = COMBINATORIAL_MIN_X; x <= 2200; x++) xs.push(x);
     for (let x = 99_000; x <= 99_400; x++) xs.push(x);
-    const want = sieveCounts(xs);
-    for (const tuning of TUNINGS) {
-      for (const x of xs) {
-        const got = countPrimesCombinatorial(x, tuning);
-        if (got !== want.get(x)) throw new Error(`pi(${x}) with alpha ${tuning.alpha} = ${got}, sieve ${want.get(x)}`);
-      }
-    }
+    await expectCombinatorialAgrees(xs, TUNINGS);
   });
 
-  test('squares and cubes of primes, and one either side, for several tunings', () => {
+  test('squares and cubes of primes, and one either side, for several tunings', async () => {
     const xs: number[] = [];
     for (const p of [31, 37, 101, 211, 307, 1009, 2003, 4999, 10007, 31607, 99991]) {
       for (const v of [p * p, p ** 3]) if (v <= 1e10) xs.push(v - 1, v, v + 1);
     }
-    const want = sieveCounts(xs);
-    for (const tuning of [...TUNINGS, undefined]) {
-      for (const x of xs) expect([x, countPrimesCombinatorial(x, tuning)]).toEqual([x, want.get(x)]);
-    }
+    await expectCombinatorialAgrees(xs, [...TUNINGS, undefined]);
   });
 
-  test('x at and around cubes and squares of integers (y = x^(1/3) and x^(1/2) change there)', () => {
+  test('x at and around cubes and squares of integers (y = x^(1/3) and x^(1/2) change there)', async () => {
     const xs: number[] = [];
     for (const c of [10, 11, 50, 100, 127, 128, 500, 1000, 2154]) xs.push(c ** 3 - 1, c ** 3, c ** 3 + 1);
     for (const s of [1000, 4096, 10_000, 65_536, 99_999]) xs.push(s * s - 1, s * s, s * s + 1);
-    const want = sieveCounts(xs);
-    for (const tuning of [...TUNINGS, undefined]) {
-      for (const x of xs) expect([x, countPrimesCombinatorial(x, tuning)]).toEqual([x, want.get(x)]);
-    }
+    await expectCombinatorialAgrees(xs, [...TUNINGS, undefined]);
   });
 
-  test('where the sieve of the leaves has a segment edge at x/y', () => {
+  test('where the sieve of the leaves has a segment edge at x/y', async () => {
     // z = floor(x/y) + 1 lands on and beside a multiple of a segment (64 * segmentWords numbers)
     const xs: number[] = [];
     for (const tuning of TUNINGS) {
@@ -119,77 +140,87 @@ describe('countPrimes against the sieve', () => {
         }
       }
     }
-    const want = sieveCounts(xs);
-    for (const tuning of TUNINGS) {
-      for (const x of xs) expect([x, countPrimesCombinatorial(x, tuning)]).toEqual([x, want.get(x)]);
-    }
+    await expectCombinatorialAgrees(xs, TUNINGS);
   });
 
-  test('200 random x up to 1e10 (log-uniform), default and tiny-segment tunings', () => {
+  test('200 random x up to 1e10 (log-uniform), default and tiny-segment tunings', async () => {
     const xs = fc.sample(fc.double({ min: 3, max: 10, noNaN: true }), { numRuns: 200, seed: 13 }).map((e) => Math.floor(10 ** e));
-    const want = sieveCounts(xs);
-    for (const x of xs) {
-      expect([x, countPrimes(x)]).toEqual([x, want.get(x)]);
-      if (x >= COMBINATORIAL_MIN_X)
-        expect([x, countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })]).toEqual([x, want.get(x)]);
-      if (x < 1e8) expect([x, countPrimesCombinatorial(x, TUNINGS[2])]).toEqual([x, want.get(x)]);
-    }
+    const combinatorial = xs.filter((x) => x >= COMBINATORIAL_MIN_X);
+    const small = xs.filter((x) => x < 1e8);
+    const [want, [published, fallback, tiny]] = await Promise.all([
+      sieveCounts(xs),
+      threads
+        .run<number[]>([
+          call('publicCounts', xs),
+          // one call per x: the TypeScript fallback at 1e10 is the slow part, so the threads share it
+          ...combinatorial.map((x) => call('combinatorialCounts', [x], { ...defaultTuning(x), kernel: 'typescript' })),
+          call('combinatorialCounts', small, TUNINGS[2]),
+        ])
+        .then((r) => [r[0], r.slice(1, -1).flat(), r.at(-1)!] as const),
+    ]);
+    expect(xs.filter((x, i) => published[i] !== want.get(x))).toEqual([]);
+    expect(combinatorial.filter((x, i) => fallback[i] !== want.get(x))).toEqual([]);
+    expect(small.filter((x, i) => tiny[i] !== want.get(x))).toEqual([]);
   }, 300_000);
 });
 
 describe('a count split into parts (for threads)', () => {
-  test('parts 1 .. 4 and 7 combine to the sieve count, in any order, for small and default tunings', () => {
+  test('parts 1 .. 4 and 7 combine to the sieve count, in any order, for small and default tunings', async () => {
     const xs = [1000, 4096, 99_991, 1_000_000, 12_345_678, 3e9];
-    const want = sieveCounts(xs);
-    for (const x of xs) {
-      for (const parts of [1, 2, 3, 4, 7]) {
-        for (const tuning of [TUNINGS[1], TUNINGS[2], defaultTuning(x)]) {
-          const partials = Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts, tuning)).reverse();
-          expect([x, parts, combineCountParts(partials)]).toEqual([x, parts, want.get(x)]);
-        }
-      }
-    }
+    const cases = xs.flatMap((x) =>
+      [1, 2, 3, 4, 7].flatMap((parts) => [TUNINGS[1], TUNINGS[2], defaultTuning(x)].map((t) => [x, parts, t] as const)),
+    );
+    const [want, partials] = await Promise.all([
+      sieveCounts(xs),
+      threads.run<CountPartial[]>(cases.map(([x, parts, t]) => call('countParts', x, parts, t))),
+    ]);
+    cases.forEach(([x, parts], i) => expect([x, parts, combineCountParts(partials[i].reverse())]).toEqual([x, parts, want.get(x)]));
   });
 
-  test('the WebAssembly and TypeScript sieves of the leaves give identical parts (sum, weights, survivors), 1 .. 4 parts', () => {
+  test('the WebAssembly and TypeScript sieves of the leaves give identical parts (sum, weights, survivors), 1 .. 4 parts', async () => {
     const random = fc.sample(fc.double({ min: 4, max: 10, noNaN: true }), { numRuns: 24, seed: 1313 }).map((e) => Math.floor(10 ** e));
     const xs = [...random, 31607 ** 2, 2154 ** 3, 1e10, 1e12];
-    const want = sieveCounts(xs.filter((x) => x <= 1e10));
-    for (const x of xs) {
-      // (tiny segments at 1e12 are slow; they are covered below 1e10)
-      for (const tuning of x > 1e10 ? [defaultTuning(x)] : [defaultTuning(x), BASE_TUNINGS[0], BASE_TUNINGS[2]]) {
-        for (const parts of [1, 2, 3, 4]) {
-          const both = (['auto', 'typescript'] as const).map((kernel) =>
-            Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts, { ...tuning, kernel })),
-          );
-          expect([x, parts, both[0]]).toEqual([x, parts, both[1]]);
-          if (want.has(x)) expect([x, parts, combineCountParts(both[0])]).toEqual([x, parts, want.get(x)]);
-        }
-      }
-    }
-    expect(combineCountParts([0, 1, 2, 3].map((j) => countPrimesPart(1e12, j, 4)))).toBe(37_607_912_018);
+    // (tiny segments at 1e12 are slow; they are covered below 1e10)
+    const cases = xs.flatMap((x) =>
+      (x > 1e10 ? [defaultTuning(x)] : [defaultTuning(x), BASE_TUNINGS[0], BASE_TUNINGS[2]]).flatMap((tuning) =>
+        [1, 2, 3, 4].map((parts) => [x, parts, tuning] as const),
+      ),
+    );
+    const kernels = ['auto', 'typescript'] as const;
+    const [want, partials] = await Promise.all([
+      sieveCounts(xs.filter((x) => x <= 1e10)),
+      threads.run<CountPartial[]>(
+        cases.flatMap(([x, parts, tuning]) => kernels.map((kernel) => call('countParts', x, parts, { ...tuning, kernel }))),
+      ),
+    ]);
+    cases.forEach(([x, parts], i) => {
+      const both = [partials[2 * i], partials[2 * i + 1]];
+      expect([x, parts, both[0]]).toEqual([x, parts, both[1]]);
+      if (want.has(x)) expect([x, parts, combineCountParts(both[0])]).toEqual([x, parts, want.get(x)]);
+    });
+    const [parts1e12] = await threads.run<CountPartial[]>([call('countParts', 1e12, 4, null)]);
+    expect(combineCountParts(parts1e12)).toBe(37_607_912_018);
   }, 300_000);
 
-  test('both kernels ask the stop check equally often (every segment and every 64 k within one), and stop there', () => {
+  test('both kernels ask the stop check equally often (every segment and every 64 k within one), and stop there', async () => {
     const x = 1e11;
+    const kernels = ['auto', 'typescript'] as const;
+    type Asks = { asked: number; threwPrimeError: boolean };
     for (const tuning of [defaultTuning(x), { alpha: 2, segmentWords: 64 }]) {
-      const asks = (['auto', 'typescript'] as const).map((kernel) => {
-        let asked = 0;
-        countPrimesPart(x, 0, 1, { ...tuning, kernel }, () => (asked++, false));
-        return asked;
-      });
-      expect(asks[0]).toBe(asks[1]);
-      for (const kernel of ['auto', 'typescript'] as const) {
-        let asked = 0;
-        const at = Math.ceil(asks[0] / 2);
-        expect(() => countPrimesPart(x, 0, 1, { ...tuning, kernel }, () => ++asked >= at)).toThrow(PrimeError);
-        expect(asked).toBe(at);
-      }
+      const whole = await threads.run<Asks>(kernels.map((kernel) => call('stopChecks', x, { ...tuning, kernel }, null)));
+      expect(whole[0].asked).toBe(whole[1].asked);
+      const at = Math.ceil(whole[0].asked / 2);
+      const stopped = await threads.run<Asks>(kernels.map((kernel) => call('stopChecks', x, { ...tuning, kernel }, at)));
+      expect(stopped).toEqual([
+        { asked: at, threwPrimeError: true },
+        { asked: at, threwPrimeError: true },
+      ]);
     }
   });
 
-  test('pi(1e13) from 3 parts', () => {
-    expect(combineCountParts([0, 1, 2].map((j) => countPrimesPart(1e13, j, 3)))).toBe(346_065_536_839);
+  test('pi(1e13) from 3 parts', async () => {
+    const [partials] = await threads.run<CountPartial[]>([call('countParts', 1e13, 3, null)]);
+    expect(combineCountParts(partials)).toBe(346_065_536_839);
   });
 
   test('a missing or foreign part is refused', () => {

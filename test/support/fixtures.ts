@@ -3,6 +3,9 @@ import path from 'node:path';
 /** The test-only worker whose magic n throw, exit, spin or dawdle (see test/fixtures/faulty-worker.ts). */
 export const FAULTY_WORKER = path.join(__dirname, '..', 'fixtures', 'faulty-worker.ts');
 
+/** The fixture sum job's worker whose large sums wait for their stop flag (test/fixtures/stalling-sum-worker.ts). */
+export const STALLING_SUM_WORKER = path.join(__dirname, '..', 'fixtures', 'stalling-sum-worker.ts');
+
 /** Polls `check` every 20 ms until true; fails after `attempts` tries (no timing is asserted). */
 export async function eventually(check: () => boolean | Promise<boolean>, what: string, attempts = 250): Promise<void> {
   for (let i = 0; i < attempts; i++) {
