@@ -77,9 +77,10 @@ k8s_check_cpu_room
 
 k8s_say "Waiting for the service's pods"
 if ! kc -n "$APP_NAMESPACE" rollout status "deployment/$APP_DEPLOYMENT" --timeout="${K8S_ROLLOUT_TIMEOUT:-300}s"; then
+  hint="More: kubectl --context $CONTEXT -n $APP_NAMESPACE describe pods"
   k8s_die "the service did not become ready on context $CONTEXT:
 $(k8s_pod_problems)
-  More: kubectl --context $CONTEXT -n $APP_NAMESPACE describe pods"
+  $hint"
 fi
 
 k8s_say "Waiting for the gateway to route /prime/"
