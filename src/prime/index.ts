@@ -9,7 +9,6 @@
  */
 import { PrimeError, type EngineOptions } from './errors';
 import { lowerBound, upperBound } from './bounds';
-import { planNth, type NthPrimePlan } from './plan';
 import { countRange, DEFAULT_TUNING, kthInRange, type SieveTuning } from './segmented-sieve';
 import { sieveTuningFor } from './tuning';
 import { checkK, checkN, checkRange, checkX } from './validate';
@@ -25,7 +24,6 @@ import { nthPrimeByCount, nthPrimeEstimate, nthPrimeFromCount } from './nth-by-c
 
 export type { CountPartial } from './prime-count';
 
-export type { NthPrimePlan, NumberRange } from './plan';
 export { PrimeError, type EngineOptions, type PrimeErrorCode, type StopCheck } from './errors';
 /** Which crossing-off kernel runs: 'wasm' (built by `npm run build-wasm`) or the 'typescript' fallback. */
 export { KERNEL_KIND } from './kernel';
@@ -47,12 +45,6 @@ export const MAX_SUPPORTED_N = 252_252_704_148_404;
 
 /** Largest x countPrimes accepts: every safe integer. */
 export const MAX_COUNT_X = Number.MAX_SAFE_INTEGER;
-
-/**
- * Largest n planNthPrime splits: its plan sieves all of [0, p_n), which is only sensible
- * while sieving is the method (p(1e10) = 2.5e11 already takes about a minute of CPU).
- */
-export const MAX_PLAN_N = 1e10;
 
 /**
  * nthPrime(n) counts (prime-count.ts + a sieve of the gap) from this n on, and sieves
@@ -107,18 +99,6 @@ export function nthPrimeLowerBound(n: number): number {
 export function nthPrimeUpperBound(n: number): number {
   checkN(n, MAX_SUPPORTED_N);
   return upperBound(n);
-}
-
-/**
- * How to split p_n into `parts` parallel counting calls plus one short k-th call:
- * p_n = kthPrimeInRange(tail.lo, tail.hi, n - sum of countPrimesInRange(chunk)).
- */
-export function planNthPrime(n: number, parts: number): NthPrimePlan {
-  checkN(n, MAX_PLAN_N);
-  if (!Number.isSafeInteger(parts) || parts < 1) {
-    throw new PrimeError('RANGE_INVALID', `parts must be a whole number >= 1, got ${String(parts)}`);
-  }
-  return planNth(n, parts);
 }
 
 /** The nth prime, 1-indexed: nthPrime(1) === 2. */

@@ -11,7 +11,6 @@ import {
   nthPrime,
   nthPrimeLowerBound,
   nthPrimeUpperBound,
-  planNthPrime,
 } from '../../src/prime';
 
 function codeOf(f: () => unknown): ErrorCode | 'no error' | 'not a PrimeError' {
@@ -42,7 +41,7 @@ const BAD_N: readonly [string, unknown, ErrorCode][] = [
 ];
 
 describe('n is validated by every n function', () => {
-  const fns = { nthPrime, nthPrimeLowerBound, nthPrimeUpperBound, planNthPrime: (n: number) => planNthPrime(n, 4) };
+  const fns = { nthPrime, nthPrimeLowerBound, nthPrimeUpperBound };
   for (const [fname, f] of Object.entries(fns)) {
     test.each(BAD_N)(`${fname}(%s) throws %p`, (_label, n, code) => {
       expect(codeOf(() => f(n as number))).toBe(code);
@@ -52,10 +51,6 @@ describe('n is validated by every n function', () => {
   test('MAX_SUPPORTED_N itself is accepted by the bounds (no sieving needed)', () => {
     expect(nthPrimeLowerBound(MAX_SUPPORTED_N)).toBeLessThanOrEqual(nthPrimeUpperBound(MAX_SUPPORTED_N));
     expect(MAX_SUPPORTED_N).toBeGreaterThanOrEqual(1e9);
-  });
-
-  test('planNthPrime rejects a bad number of parts', () => {
-    for (const parts of [0, -1, 1.5, NaN]) expect(codeOf(() => planNthPrime(100, parts))).toBe('RANGE_INVALID');
   });
 });
 

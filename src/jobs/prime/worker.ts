@@ -4,7 +4,7 @@
  * between segments, so an aborted task ends within one segment and its thread lives on.
  */
 import type { TaskContext } from '../../core/job';
-import { countPrimesInRange, kthPrimeInRange, nthPrime, nthPrimeAfterCount, type EngineOptions, type NumberRange } from '../../prime';
+import { nthPrime, nthPrimeAfterCount, type EngineOptions } from '../../prime';
 import { countPartHandlers } from '../count-split';
 
 /** What every thread gets from primeJob.workerConfig: the sieve's segment size chosen at start-up. */
@@ -22,11 +22,6 @@ function engineOptions(context: TaskContext): EngineOptions {
 export const handlers = {
   /** p_n. */
   nth: (n: number, context: TaskContext): number => nthPrime(n, engineOptions(context)),
-  /** Number of primes in [lo, hi). */
-  count: (range: NumberRange, context: TaskContext): number => countPrimesInRange(range.lo, range.hi, engineOptions(context)),
-  /** The k-th prime in [lo, hi). */
-  kth: (task: NumberRange & { readonly k: number }, context: TaskContext): number =>
-    kthPrimeInRange(task.lo, task.hi, task.k, engineOptions(context)),
   /** Part of a split pi(x) (../count-split; the count keeps its own segment sizes). */
   ...countPartHandlers,
   /** p_n from x and pi(x): the gap sieve. */
