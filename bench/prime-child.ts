@@ -2,8 +2,7 @@
  * One measurement of bench/prime.ts in a fresh process: computes p_n once and prints
  * {n, prime, seconds, maxRssKiB} as JSON. argv[3] = 'sieve' times the sieve alone (the k-th
  * prime of [0, upper bound of p_n], what nthPrime does below NTH_COUNT_MIN_N); otherwise
- * nthPrime(n) as the engine picks the method. argv[4], if given, is the sieve's segment size
- * (bench/prime.ts passes the one the service would pick). Times the first call (`seconds`:
+ * nthPrime(n) as the engine picks the method. Times the first call (`seconds`:
  * the code's first run, JIT warm-up included) and for the count, a second, identical one
  * (`warmSeconds`: as on a pool thread that has served requests before; the engine keeps no
  * results between calls). With n = 0 it computes nothing and only reports the peak memory
@@ -11,8 +10,6 @@
  */
 const n = Number(process.argv[2]);
 const method = process.argv[3] === 'sieve' ? 'sieve' : 'auto';
-// the sieve's segment size, as the parent chose it (the service's rule); absent = the engine's default
-const segmentBytes = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
 
 function report(prime: number, seconds: number, warmSeconds: number | null, kernel = ''): void {
   process.stdout.write(`${JSON.stringify({ n, prime, seconds, warmSeconds, kernel, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
@@ -25,11 +22,9 @@ if (n === 0) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const engine = require('../src/prime') as typeof import('../src/prime');
   const { KERNEL_KIND } = engine;
-  const options = { segmentBytes };
   const once = (): [number, number] => {
     const started = process.hrtime.bigint();
-    const prime =
-      method === 'sieve' ? engine.kthPrimeInRange(0, engine.nthPrimeUpperBound(n) + 1, n, options) : engine.nthPrime(n, options);
+    const prime = method === 'sieve' ? engine.kthPrimeInRange(0, engine.nthPrimeUpperBound(n) + 1, n) : engine.nthPrime(n);
     return [prime, Number(process.hrtime.bigint() - started) / 1e9];
   };
   const [prime, seconds] = once();

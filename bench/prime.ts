@@ -21,7 +21,6 @@ import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimesieve } from './primesieve';
 import { readCpuCacheSizes } from '../src/core/pool/cpu-cache';
-import { chooseSegment } from '../src/jobs/prime/segment';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -52,7 +51,7 @@ interface ChildResult {
 }
 
 function runOurs(n: number, method: Method = 'auto'): ChildResult {
-  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method, String(segment.bytes)];
+  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method];
   const r = spawnSync(process.execPath, ['--import', 'tsx', ...argv], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child for n=${n} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
@@ -69,14 +68,12 @@ function runPrimecount(n: number, threads = 1): { seconds: number; prime: number
 }
 
 const machine = describeMachine();
-// the sieve's segment size as the service picks it at start-up (SIEVE_SEGMENT_BYTES is the service's override, not read here)
 const cpuCaches = readCpuCacheSizes();
-const segment = chooseSegment(undefined, cpuCaches);
 const havePrimesieve = runPrimesieve(10) !== null;
 const havePrimecount = runPrimecount(10) !== null;
 console.log(`nthPrime benchmark, one thread, ${reps} run(s) per n, each in a fresh process`);
 console.log(`machine: ${machineLine(machine)}`);
-console.log(`cpu caches: ${cpuCacheLine(cpuCaches)}; sieve segment ${segment.bytes / 1024} KiB, from ${segment.from}`);
+console.log(`cpu caches: ${cpuCacheLine(cpuCaches)}`);
 for (const [have, tool, pkg] of [
   [havePrimesieve, 'primesieve', 'primesieve-bin'],
   [havePrimecount, 'primecount', 'primecount'],
@@ -225,7 +222,6 @@ if (rows[0]?.kernel !== 'wasm')
 const file = writeJsonReport('prime-bench', {
   machine,
   cpuCaches,
-  sieveSegment: segment,
   reps,
   quick,
   baselineMaxRssKiB: baselineKiB,

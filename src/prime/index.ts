@@ -9,8 +9,7 @@
  */
 import { PrimeError, type EngineOptions } from './errors';
 import { lowerBound, upperBound } from './bounds';
-import { countRange, DEFAULT_TUNING, kthInRange, type SieveTuning } from './segmented-sieve';
-import { sieveTuningFor } from './tuning';
+import { countRange, kthInRange, SIEVE_TUNING } from './segmented-sieve';
 import { checkK, checkN, checkRange, checkX } from './validate';
 import {
   COMBINATORIAL_MIN_X,
@@ -27,15 +26,6 @@ export type { CountPartial } from './prime-count';
 export { PrimeError, type EngineOptions, type PrimeErrorCode, type StopCheck } from './errors';
 /** Which crossing-off kernel runs: 'wasm' (built by `npm run build-wasm`) or the 'typescript' fallback. */
 export { KERNEL_KIND } from './kernel';
-export { isValidSegmentBytes, MAX_SEGMENT_BYTES, MIN_SEGMENT_BYTES, segmentBytesForCaches, type CpuCacheSizes } from './tuning';
-
-/** The segment size used when EngineOptions.segmentBytes is not given. */
-export const DEFAULT_SEGMENT_BYTES = DEFAULT_TUNING.segmentBytes;
-
-/** The sieve tuning of these options (validated). */
-function tuningOf(options: EngineOptions): Readonly<SieveTuning> {
-  return options.segmentBytes === undefined ? DEFAULT_TUNING : sieveTuningFor(options.segmentBytes);
-}
 
 /**
  * Largest n the engine accepts: p(252,252,704,148,404) = 2^53 - 111 = 9,007,199,254,740,881
@@ -66,17 +56,15 @@ export const MAX_RANGE_END = 1e12;
 /** Number of primes p with lo <= p < hi. */
 export function countPrimesInRange(lo: number, hi: number, options: EngineOptions = {}): number {
   checkRange(lo, hi, MAX_RANGE_END);
-  const tuning = tuningOf(options);
   if (lo === hi) return 0;
-  return countRange(lo, hi, tuning, undefined, options.shouldStop);
+  return countRange(lo, hi, SIEVE_TUNING, undefined, options.shouldStop);
 }
 
 /** The k-th prime (1-indexed) p with lo <= p < hi; throws RANGE_TOO_FEW_PRIMES if there are fewer than k. */
 export function kthPrimeInRange(lo: number, hi: number, k: number, options: EngineOptions = {}): number {
   checkRange(lo, hi, MAX_RANGE_END);
   checkK(k);
-  const tuning = tuningOf(options);
-  const found = lo === hi ? -1 : kthInRange(lo, hi, k, tuning, undefined, options.shouldStop);
+  const found = lo === hi ? -1 : kthInRange(lo, hi, k, SIEVE_TUNING, undefined, options.shouldStop);
   if (found < 0) {
     const count = -found - 1;
     throw new PrimeError('RANGE_TOO_FEW_PRIMES', `[${lo}, ${hi}) holds ${count} primes, fewer than k = ${k}`, {
@@ -104,9 +92,8 @@ export function nthPrimeUpperBound(n: number): number {
 /** The nth prime, 1-indexed: nthPrime(1) === 2. */
 export function nthPrime(n: number, options: EngineOptions = {}): number {
   checkN(n, MAX_SUPPORTED_N);
-  const tuning = tuningOf(options);
   if (n >= NTH_COUNT_MIN_N) return nthPrimeByCount(n, undefined, options.shouldStop);
-  const p = kthInRange(0, upperBound(n) + 1, n, tuning, undefined, options.shouldStop);
+  const p = kthInRange(0, upperBound(n) + 1, n, SIEVE_TUNING, undefined, options.shouldStop);
   if (p < 0) throw new Error(`engine bug: fewer than ${n} primes below the upper bound`);
   return p;
 }
@@ -117,8 +104,7 @@ export function nthPrime(n: number, options: EngineOptions = {}): number {
  */
 export function countPrimes(x: number, options: EngineOptions = {}): number {
   checkX(x, MAX_COUNT_X);
-  const tuning = tuningOf(options);
-  if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1, tuning, undefined, options.shouldStop);
+  if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1, SIEVE_TUNING, undefined, options.shouldStop);
   return countPrimesCombinatorial(x, defaultTuning(x), options.shouldStop);
 }
 

@@ -51,7 +51,7 @@ export interface SieveTuning {
  * the specialised WebAssembly loop was faster than the bucket loop at every height up to
  * MAX_RANGE_END (docs/engine.md).
  */
-export const DEFAULT_TUNING: Readonly<SieveTuning> = {
+export const SIEVE_TUNING: Readonly<SieveTuning> = {
   segmentBytes: 512 * 1024,
   bucketPrimeLimit: 8 * 512 * 1024,
   wasmPresieveGroups: WASM_PRESIEVE_GROUPS.length,
@@ -131,7 +131,7 @@ function nextPow2(x: number): number {
  */
 export type KernelChoice = 'auto' | 'wasm' | 'typescript';
 
-export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> = DEFAULT_TUNING, choice: KernelChoice = 'auto'): SieveRun {
+export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> = SIEVE_TUNING, choice: KernelChoice = 'auto'): SieveRun {
   const loByte = Math.floor(lo / 30);
   const hiByte = Math.ceil(hi / 30);
   // short ranges get a short segment: no presieving and counting of bytes never used

@@ -4,19 +4,16 @@
  */
 import { wholeNumber } from '../../core/config';
 import { defineJob } from '../../core/job';
-import { MAX_SEGMENT_BYTES, MAX_SUPPORTED_N, MIN_SEGMENT_BYTES, nthPrime } from '../../prime';
+import { MAX_SUPPORTED_N, nthPrime } from '../../prime';
 import { PRIME_ERRORS, mapPrimeError } from './errors';
 import { parseN } from './parse';
-import { chooseSegment, type SegmentChoice } from './segment';
 import { planPrime } from './split';
-import type { PrimeHandlers, PrimeWorkerConfig } from './worker';
+import type { PrimeHandlers } from './worker';
 
 export interface PrimeConfig {
   readonly maxN: number;
   readonly inlineMaxN: number;
   readonly splitMinN: number;
-  /** The sieve's segment size, and from what it was chosen. */
-  readonly segment: SegmentChoice;
 }
 
 const PRIME_ENV = {
@@ -28,25 +25,13 @@ const PRIME_ENV = {
   // about 25-30 µs of main-thread time a thread hop costs; n = 10000 takes 61 µs (docs/api.md).
   INLINE_MAX_N: wholeNumber('INLINE_MAX_N', 0, 1_000_000).default(1000),
   SPLIT_MIN_N: wholeNumber('SPLIT_MIN_N', 1, MAX_SUPPORTED_N).default(5_000_000),
-  // Unset: from the CPU's L2 cache size (src/jobs/prime/segment.ts), or the measured default
-  // when the cache sizes cannot be read. Set: this many bytes, whatever the caches say.
-  SIEVE_SEGMENT_BYTES: wholeNumber('SIEVE_SEGMENT_BYTES', MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES)
-    .refine((bytes) => (bytes & (bytes - 1)) === 0, 'SIEVE_SEGMENT_BYTES must be a power of two (e.g. 262144, 524288, 1048576)')
-    .optional(),
 };
 
 export const primeJob = defineJob<'prime', typeof PRIME_ENV, PrimeConfig, number, number, PrimeHandlers>({
   name: 'prime',
   path: '/prime/:n',
   env: PRIME_ENV,
-  configure: (env, machine): PrimeConfig => ({
-    maxN: env.MAX_N,
-    inlineMaxN: env.INLINE_MAX_N,
-    splitMinN: env.SPLIT_MIN_N,
-    segment: chooseSegment(env.SIEVE_SEGMENT_BYTES, machine.cpuCaches),
-  }),
-  workerConfig: (config): PrimeWorkerConfig => ({ segmentBytes: config.segment.bytes }),
-  describe: (config) => ({ sieveSegmentBytes: config.segment.bytes, sieveSegmentFrom: config.segment.from }),
+  configure: (env): PrimeConfig => ({ maxN: env.MAX_N, inlineMaxN: env.INLINE_MAX_N, splitMinN: env.SPLIT_MIN_N }),
   errors: PRIME_ERRORS,
   worker: require.resolve('./worker'),
   warmUp: { handler: 'nth', input: 1 },
@@ -54,7 +39,7 @@ export const primeJob = defineJob<'prime', typeof PRIME_ENV, PrimeConfig, number
   cacheKey: (n) => String(n),
   canonicalPath: (n) => `/prime/${n}`,
   immutable: true,
-  inline: (n, config) => (n <= config.inlineMaxN ? nthPrime(n, { segmentBytes: config.segment.bytes }) : undefined),
+  inline: (n, config) => (n <= config.inlineMaxN ? nthPrime(n) : undefined),
   plan: (n, config, pool) => planPrime(n, config.splitMinN, pool),
   respond: (n, prime) => ({ n, prime }),
   mapError: mapPrimeError,
