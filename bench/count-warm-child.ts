@@ -15,11 +15,11 @@ const pc = require(path.join(path.resolve(root), 'src/prime/prime-count')) as ty
 
 const seconds: Record<string, number[]> = {};
 const answers: Record<string, number> = {};
-for (const x of xs) answers[x] = pc.countPrimesCombinatorial(x, { ...pc.defaultTuning(x), kernel });
+for (const x of xs) answers[x] = pc.countPrimesCombinatorial(x, { ...pc.countTuningFor(x), kernel });
 for (let r = 0; r < reps; r++) {
   for (const x of xs) {
     const t0 = process.hrtime.bigint();
-    const got = pc.countPrimesCombinatorial(x, { ...pc.defaultTuning(x), kernel });
+    const got = pc.countPrimesCombinatorial(x, { ...pc.countTuningFor(x), kernel });
     (seconds[x] ??= []).push(Number(process.hrtime.bigint() - t0) / 1e9);
     if (got !== answers[x]) throw new Error(`pi(${x}) changed between runs: ${answers[x]} then ${got}`);
   }

@@ -18,7 +18,7 @@ import { runPrimesieve } from './primesieve';
 import { parseCacheSize, readCpuCacheSizes } from '../src/core/pool/cpu-cache';
 import { KERNEL_KIND, nthPrimeCountTarget, nthPrimeUpperBound } from '../src/prime';
 import { kthInRange, SIEVE_TUNING } from '../src/prime/segmented-sieve';
-import { countPrimesCombinatorial, defaultTuning } from '../src/prime/prime-count';
+import { countPrimesCombinatorial, countTuningFor } from '../src/prime/prime-count';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -115,7 +115,7 @@ if (args.includes('--count')) {
     for (let r = 0; r < reps; r++) {
       for (let i = 0; i < WORDS.length; i++) {
         const words = WORDS[(i + r) % WORDS.length];
-        const run = cpuSeconds(() => countPrimesCombinatorial(x, { ...defaultTuning(x), segmentWords: words }));
+        const run = cpuSeconds(() => countPrimesCombinatorial(x, { ...countTuningFor(x), segmentWords: words }));
         if (answer !== undefined && run.prime !== answer)
           throw new Error(`pi(${x}) differs with ${words} words: ${run.prime} vs ${answer}`);
         answer = run.prime;
@@ -148,7 +148,7 @@ for (const n of NS) {
   else console.log('primesieve not found: no ratio column. Install it with: sudo apt-get install -y primesieve-bin');
 }
 if (countRows.length > 0) {
-  const standard = 4 * defaultTuning(1e12).segmentWords;
+  const standard = 4 * countTuningFor(1e12).segmentWords;
   console.log('');
   console.log(`the count's sieve segment (pi(x) for x = the estimate of p_n; the engine uses ${kib(standard)})`);
   console.log(`${pad('n', 6)} ${pad('segment', 9)} ${pad('least (s)', 10)}`);

@@ -1,11 +1,11 @@
 /**
- * One large prime count, pi(x), split over the idle threads: one countPrimesPartOf part per
+ * One large prime count, pi(x), split over the idle threads: one countPrimesPart part per
  * thread, added up on the main thread with combineCountParts. Both jobs that count use it:
  * the prime job (its count up to about p_n, then the gap sieve) and the pi job (the count is
  * the answer). One threshold, one rule, one handler.
  */
 import { splitBudget, type PoolView, type TaskContext, type TaskRunner } from '../core/job';
-import { combineCountParts, countPrimesPartOf, nthPrimeCountTarget, type CountPartial } from '../prime';
+import { combineCountParts, countPrimesPart, nthPrimeCountTarget, type CountPartial } from '../prime';
 
 /**
  * From this x on a count is split: each part builds its own tables, so below it the split's
@@ -21,7 +21,7 @@ export const COUNT_SPLIT_MIN_X = nthPrimeCountTarget(1e12);
 export const countPartHandlers = {
   /** Part `part` of `parts` of pi(x) (plain data: combineCountParts adds the parts up). */
   countPart: (task: { readonly x: number; readonly part: number; readonly parts: number }, context: TaskContext): CountPartial =>
-    countPrimesPartOf(task.x, task.part, task.parts, context),
+    countPrimesPart(task.x, task.part, task.parts, context),
 };
 
 export type CountPartHandlers = typeof countPartHandlers;

@@ -15,11 +15,11 @@ import {
   COMBINATORIAL_MIN_X,
   combineCountParts,
   countPrimesCombinatorial,
-  countPrimesPart,
-  defaultTuning,
+  countPrimesCombinatorialPart,
+  countTuningFor,
   type CountPartial,
 } from './prime-count';
-import { nthPrimeByCount, nthPrimeEstimate, nthPrimeFromCount } from './nth-by-count';
+import { nthPrimeByCount, nthPrimeEstimate, sieveGapToNthPrime } from './nth-by-count';
 
 export type { CountPartial } from './prime-count';
 
@@ -105,29 +105,29 @@ export function nthPrime(n: number, options: EngineOptions = {}): number {
 export function countPrimes(x: number, options: EngineOptions = {}): number {
   checkX(x, MAX_COUNT_X);
   if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1, SIEVE_TUNING, undefined, options.shouldStop);
-  return countPrimesCombinatorial(x, defaultTuning(x), options.shouldStop);
+  return countPrimesCombinatorial(x, countTuningFor(x), options.shouldStop);
 }
 
 /**
- * Splitting one large count over threads: pi(x) = combineCountParts(the results of
- * countPrimesPart(x, j, parts) for j = 0 .. parts - 1), each part independent (a worker
- * thread can run it and return its plain-data result). x >= COUNT_COMBINATORIAL_MIN_X.
+ * Part `part` of `parts` of pi(x), for splitting one large count over threads:
+ * pi(x) = combineCountParts(the results for part = 0 .. parts - 1), each part independent (a
+ * worker thread can run it and return its plain-data result). x >= COUNT_COMBINATORIAL_MIN_X.
  */
-export function countPrimesPartOf(x: number, part: number, parts: number, options: EngineOptions = {}): CountPartial {
+export function countPrimesPart(x: number, part: number, parts: number, options: EngineOptions = {}): CountPartial {
   checkX(x, MAX_COUNT_X);
   if (x < COUNT_COMBINATORIAL_MIN_X)
     throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
   if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 0 || part >= parts) {
     throw new PrimeError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
   }
-  return countPrimesPart(x, part, parts, defaultTuning(x), options.shouldStop);
+  return countPrimesCombinatorialPart(x, part, parts, countTuningFor(x), options.shouldStop);
 }
 
 export { combineCountParts };
 
 /**
  * p_n by a split count, for n >= NTH_COUNT_MIN_N: count the primes up to
- * x = nthPrimeCountTarget(n) (split with countPrimesPartOf), then nthPrimeFromCount(n, x, pi(x)).
+ * x = nthPrimeCountTarget(n) (split with countPrimesPart), then nthPrimeFromCount(n, x, pi(x)).
  */
 export function nthPrimeCountTarget(n: number): number {
   checkN(n, MAX_SUPPORTED_N);
@@ -135,8 +135,8 @@ export function nthPrimeCountTarget(n: number): number {
 }
 
 /** p_n from x = nthPrimeCountTarget(n) and pi(x): sieves the gap between them. */
-export function nthPrimeAfterCount(n: number, x: number, piX: number, options: EngineOptions = {}): number {
+export function nthPrimeFromCount(n: number, x: number, piX: number, options: EngineOptions = {}): number {
   checkN(n, MAX_SUPPORTED_N);
   checkX(x, MAX_COUNT_X);
-  return nthPrimeFromCount(n, x, piX, options.shouldStop);
+  return sieveGapToNthPrime(n, x, piX, options.shouldStop);
 }

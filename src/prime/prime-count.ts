@@ -165,7 +165,7 @@ export function defaultAlpha(x: number): number {
   return Math.max(1, 1.3 * (Math.log10(x) - 9));
 }
 
-export function defaultTuning(x: number): CountTuning {
+export function countTuningFor(x: number): CountTuning {
   return { alpha: defaultAlpha(x), segmentWords: 1 << 14 };
 }
 
@@ -591,11 +591,11 @@ export interface CountPartial {
  * (and every SIEVE_STOP_EVERY_K k within one) and of P2, and for every easy-leaf k: true
  * ends the count with PrimeError STOPPED.
  */
-export function countPrimesPart(
+export function countPrimesCombinatorialPart(
   x: number,
   part: number,
   parts: number,
-  tuning: Readonly<CountTuning> = defaultTuning(x),
+  tuning: Readonly<CountTuning> = countTuningFor(x),
   shouldStop?: StopCheck,
 ): CountPartial {
   checkStop(shouldStop, x, 'before it began');
@@ -645,6 +645,6 @@ export function combineCountParts(partials: readonly CountPartial[]): number {
 }
 
 /** pi(x) for COMBINATORIAL_MIN_X <= x <= Number.MAX_SAFE_INTEGER (arguments already validated), on one thread. */
-export function countPrimesCombinatorial(x: number, tuning: Readonly<CountTuning> = defaultTuning(x), shouldStop?: StopCheck): number {
-  return combineCountParts([countPrimesPart(x, 0, 1, tuning, shouldStop)]);
+export function countPrimesCombinatorial(x: number, tuning: Readonly<CountTuning> = countTuningFor(x), shouldStop?: StopCheck): number {
+  return combineCountParts([countPrimesCombinatorialPart(x, 0, 1, tuning, shouldStop)]);
 }

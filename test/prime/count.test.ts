@@ -5,8 +5,8 @@ import {
   COMBINATORIAL_MIN_X,
   combineCountParts,
   countPrimesCombinatorial,
-  countPrimesPart,
-  defaultTuning,
+  countPrimesCombinatorialPart,
+  countTuningFor,
   icbrt,
   isqrt,
   planCount,
@@ -49,7 +49,7 @@ describe('countPrimes: published pi(10^k)', () => {
   });
 
   test.each(PI_OF_POWERS_OF_TEN.filter(([x]) => x >= 1e4 && x <= 1e12))('pi(%d) = %d with the TypeScript fallback', (x, pi) => {
-    expect(countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })).toBe(pi);
+    expect(countPrimesCombinatorial(x, { ...countTuningFor(x), kernel: 'typescript' })).toBe(pi);
   });
 
   test('the WebAssembly kernel is built, so the tests above ran it', () => {
@@ -131,7 +131,7 @@ describe('countPrimes against the sieve', () => {
     for (const x of xs) {
       expect([x, countPrimes(x)]).toEqual([x, want.get(x)]);
       if (x >= COMBINATORIAL_MIN_X)
-        expect([x, countPrimesCombinatorial(x, { ...defaultTuning(x), kernel: 'typescript' })]).toEqual([x, want.get(x)]);
+        expect([x, countPrimesCombinatorial(x, { ...countTuningFor(x), kernel: 'typescript' })]).toEqual([x, want.get(x)]);
       if (x < 1e8) expect([x, countPrimesCombinatorial(x, TUNINGS[2])]).toEqual([x, want.get(x)]);
     }
   }, 300_000);
@@ -143,8 +143,8 @@ describe('a count split into parts (for threads)', () => {
     const want = sieveCounts(xs);
     for (const x of xs) {
       for (const parts of [1, 2, 3, 4, 7]) {
-        for (const tuning of [TUNINGS[1], TUNINGS[2], defaultTuning(x)]) {
-          const partials = Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts, tuning)).reverse();
+        for (const tuning of [TUNINGS[1], TUNINGS[2], countTuningFor(x)]) {
+          const partials = Array.from({ length: parts }, (_, j) => countPrimesCombinatorialPart(x, j, parts, tuning)).reverse();
           expect([x, parts, combineCountParts(partials)]).toEqual([x, parts, want.get(x)]);
         }
       }
@@ -157,46 +157,46 @@ describe('a count split into parts (for threads)', () => {
     const want = sieveCounts(xs.filter((x) => x <= 1e10));
     for (const x of xs) {
       // (tiny segments at 1e12 are slow; they are covered below 1e10)
-      for (const tuning of x > 1e10 ? [defaultTuning(x)] : [defaultTuning(x), BASE_TUNINGS[0], BASE_TUNINGS[2]]) {
+      for (const tuning of x > 1e10 ? [countTuningFor(x)] : [countTuningFor(x), BASE_TUNINGS[0], BASE_TUNINGS[2]]) {
         for (const parts of [1, 2, 3, 4]) {
           const both = (['auto', 'typescript'] as const).map((kernel) =>
-            Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts, { ...tuning, kernel })),
+            Array.from({ length: parts }, (_, j) => countPrimesCombinatorialPart(x, j, parts, { ...tuning, kernel })),
           );
           expect([x, parts, both[0]]).toEqual([x, parts, both[1]]);
           if (want.has(x)) expect([x, parts, combineCountParts(both[0])]).toEqual([x, parts, want.get(x)]);
         }
       }
     }
-    expect(combineCountParts([0, 1, 2, 3].map((j) => countPrimesPart(1e12, j, 4)))).toBe(37_607_912_018);
+    expect(combineCountParts([0, 1, 2, 3].map((j) => countPrimesCombinatorialPart(1e12, j, 4)))).toBe(37_607_912_018);
   }, 300_000);
 
   test('both kernels ask the stop check equally often (every segment and every 64 k within one), and stop there', () => {
     const x = 1e11;
-    for (const tuning of [defaultTuning(x), { alpha: 2, segmentWords: 64 }]) {
+    for (const tuning of [countTuningFor(x), { alpha: 2, segmentWords: 64 }]) {
       const asks = (['auto', 'typescript'] as const).map((kernel) => {
         let asked = 0;
-        countPrimesPart(x, 0, 1, { ...tuning, kernel }, () => (asked++, false));
+        countPrimesCombinatorialPart(x, 0, 1, { ...tuning, kernel }, () => (asked++, false));
         return asked;
       });
       expect(asks[0]).toBe(asks[1]);
       for (const kernel of ['auto', 'typescript'] as const) {
         let asked = 0;
         const at = Math.ceil(asks[0] / 2);
-        expect(() => countPrimesPart(x, 0, 1, { ...tuning, kernel }, () => ++asked >= at)).toThrow(PrimeError);
+        expect(() => countPrimesCombinatorialPart(x, 0, 1, { ...tuning, kernel }, () => ++asked >= at)).toThrow(PrimeError);
         expect(asked).toBe(at);
       }
     }
   });
 
   test('pi(1e13) from 3 parts', () => {
-    expect(combineCountParts([0, 1, 2].map((j) => countPrimesPart(1e13, j, 3)))).toBe(346_065_536_839);
+    expect(combineCountParts([0, 1, 2].map((j) => countPrimesCombinatorialPart(1e13, j, 3)))).toBe(346_065_536_839);
   });
 
   test('a missing or foreign part is refused', () => {
-    const a = countPrimesPart(1e6, 0, 2);
-    const b = countPrimesPart(1e6, 1, 2);
+    const a = countPrimesCombinatorialPart(1e6, 0, 2);
+    const b = countPrimesCombinatorialPart(1e6, 1, 2);
     expect(() => combineCountParts([a])).toThrow(/parts 0 .. parts-1/);
-    expect(() => combineCountParts([a, countPrimesPart(2e6, 1, 2)])).toThrow(/parts 0 .. parts-1/);
+    expect(() => combineCountParts([a, countPrimesCombinatorialPart(2e6, 1, 2)])).toThrow(/parts 0 .. parts-1/);
     expect(combineCountParts([b, a])).toBe(78_498);
   });
 });

@@ -1,9 +1,9 @@
 import { PrimeError, type PrimeErrorCode as ErrorCode } from '../../src/prime';
 import {
   countPrimes,
-  countPrimesPartOf,
+  countPrimesPart,
   countPrimesInRange,
-  nthPrimeAfterCount,
+  nthPrimeFromCount,
   nthPrimeCountTarget,
   kthPrimeInRange,
   MAX_RANGE_END,
@@ -152,9 +152,9 @@ describe('the stop check on the counting path (pi(x) and nthPrime from NTH_COUNT
     expect(codeOf(() => countPrimes(X, stop))).toBe('STOPPED');
     expect(codeOf(() => countPrimes(40_000, stop))).toBe('STOPPED'); // (sieved below the combinatorial crossover)
     expect(codeOf(() => nthPrime(N, stop))).toBe('STOPPED');
-    expect(codeOf(() => countPrimesPartOf(X, 1, 2, stop))).toBe('STOPPED');
+    expect(codeOf(() => countPrimesPart(X, 1, 2, stop))).toBe('STOPPED');
     const x = nthPrimeCountTarget(N);
-    expect(codeOf(() => nthPrimeAfterCount(N, x, countPrimes(x), stop))).toBe('STOPPED');
+    expect(codeOf(() => nthPrimeFromCount(N, x, countPrimes(x), stop))).toBe('STOPPED');
   });
 
   test('when it never says stop, then the answers are unchanged, and it was asked between phases and segments', () => {

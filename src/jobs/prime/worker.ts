@@ -4,7 +4,7 @@
  * between segments, so an aborted task ends within one segment and its thread lives on.
  */
 import type { TaskContext } from '../../core/job';
-import { nthPrime, nthPrimeAfterCount } from '../../prime';
+import { nthPrime, nthPrimeFromCount } from '../../prime';
 import { countPartHandlers } from '../count-split';
 
 export const handlers = {
@@ -14,7 +14,7 @@ export const handlers = {
   ...countPartHandlers,
   /** p_n from x and pi(x): the gap sieve. */
   afterCount: (task: { readonly n: number; readonly x: number; readonly piX: number }, context: TaskContext): number =>
-    nthPrimeAfterCount(task.n, task.x, task.piX, context),
+    nthPrimeFromCount(task.n, task.x, task.piX, context),
 };
 
 export type PrimeHandlers = typeof handlers;
