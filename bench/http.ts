@@ -1,5 +1,6 @@
 /**
- * `npm run bench-http`: the HTTP service under autocannon, on loopback. Not a test.
+ * `npm run bench-http [-- --write-report]`: the HTTP service under autocannon, on loopback. Not a test.
+ * With --write-report it also writes docs/reports/bench-http.md and .json (bench/report.ts).
  *
  *  (a) overhead: a trivial n through the service vs a bare Express 5 JSON route, same run
  *      (target: the service reaches >= 70% of the bare route's requests/s);
@@ -14,7 +15,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { describeMachine, machineLine } from '../tools/lib/machine';
 import {
   measureKernelRate,
   measureKernelRateParallel,
@@ -28,6 +28,7 @@ import {
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
 import { envNumber } from '../tools/lib/env-number';
+import { markdownTable, reportHeader, runFacts, writeDocsReport, WRITE_REPORT } from './report';
 
 const DURATION_S = envNumber('BENCH_DURATION_S', 10);
 const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000_000);
@@ -54,12 +55,7 @@ async function withService<T>(env: Record<string, string>, fn: (svc: StartedServ
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
-}
+const table = markdownTable;
 
 function loadRow(label: string, s: LoadSummary): (string | number)[] {
   const cpu = s.serverCpuUsPerRequest === undefined ? 'n/a' : fmt(s.serverCpuUsPerRequest);
@@ -67,8 +63,9 @@ function loadRow(label: string, s: LoadSummary): (string | number)[] {
 }
 
 async function main(): Promise<void> {
-  const machine = describeMachine();
-  const loadAtStart = os.loadavg();
+  const facts = runFacts('bench-http');
+  const machine = facts.machine;
+  const loadAtStart = facts.loadAverageAtStart;
   const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
   const overheadRuns = 3;
   const progress = startProgress('bench-http', (overheadRuns + poolSizes.length) * DURATION_S + poolSizes.length + 5);
@@ -162,11 +159,8 @@ async function main(): Promise<void> {
   const defaultInlineMaxN = loadConfig({}).jobs.prime.inlineMaxN;
   const defaultsPath = TRIVIAL_N <= defaultInlineMaxN ? 'inline' : 'via the pool';
   const out: string[] = [];
-  out.push(`# HTTP benchmark — ${machineLine(machine)}`);
-  out.push(SHARED_NOTE);
-  out.push(
-    `Load average when the run started: ${loadAtStart.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min); anything else running distorts these figures.`,
-  );
+  out.push(...reportHeader('bench-http: the service under autocannon on loopback', facts));
+  out.push(`${SHARED_NOTE} Anything else running distorts these figures: see the load average above.`);
   out.push(`Each load: ${DURATION_S} s, autocannon closed loop, service with CACHE_SIZE=0 and LOG_LEVEL=warn, loopback (127.0.0.1).`);
   out.push('');
   out.push(`## (a) Overhead: GET /prime/${TRIVIAL_N} vs a bare Express 5 JSON route (${CONNECTIONS} connections)`);
@@ -180,7 +174,9 @@ async function main(): Promise<void> {
       ],
     ),
   );
-  out.push(`Service / bare: ${pct(ratio)} with the defaults (target >= 70%); ${pct(poolRatio)} when forced through the pool.`);
+  out.push(
+    `Service / bare: ${pct(ratio)} with the defaults (target >= 70%: ${ratio >= 0.7 ? 'met' : 'missed'}); ${pct(poolRatio)} when forced through the pool.`,
+  );
   const cpuRatio = (a: LoadSummary, b: LoadSummary) =>
     a.serverCpuUsPerRequest && b.serverCpuUsPerRequest ? pct(a.serverCpuUsPerRequest / b.serverCpuUsPerRequest) : 'n/a';
   out.push(
@@ -211,7 +207,7 @@ async function main(): Promise<void> {
         s.poolSize,
         fmt(s.load.reqPerSec, 2),
         fmt(s.ideal, 2),
-        pct(s.efficiency),
+        s.poolSize === MAX_POOL ? `${pct(s.efficiency)} (>= 90%: ${s.efficiency >= 0.9 ? 'met' : 'missed'})` : pct(s.efficiency),
         `${fmt(s.parallelKernel, 2)}/s`,
         pct(s.load.reqPerSec / s.parallelKernel),
         s.load.serverCpuUsPerRequest === undefined ? 'n/a' : fmt(s.load.serverCpuUsPerRequest / 1000, 1),
@@ -243,7 +239,7 @@ async function main(): Promise<void> {
   out.push(`Split speed-up: ${fmt(unsplit.computeMs / split.computeMs, 2)}x on ${MAX_POOL} threads.`);
   process.stdout.write(`${out.join('\n')}\n`);
 
-  const file = writeJsonReport('bench-http', {
+  const data = {
     generatedAt: new Date().toISOString(),
     machine,
     loadAverageAtStart: loadAtStart,
@@ -260,8 +256,9 @@ async function main(): Promise<void> {
     overhead: { bare, defaults, viaPool, ratio, poolRatio, defaultInlineMaxN, target: 0.7, trivialKernel },
     scaling: { kernel, kernelBefore, kernelAfter, runs: scaling, target: 0.9 },
     singleLargeN: { n: SPLIT_N, split, unsplit },
-  });
-  process.stdout.write(`JSON: ${path.relative(process.cwd(), file)}\n`);
+  };
+  process.stdout.write(`JSON: ${path.relative(process.cwd(), writeJsonReport('bench-http', data))}\n`);
+  if (WRITE_REPORT) process.stdout.write(`report: ${writeDocsReport('bench-http', facts, out, data).join(', ')}\n`);
 }
 
 main().catch((err: unknown) => {
