@@ -158,11 +158,15 @@ export function isqrt(x: number): number {
 }
 
 /**
- * alpha by x. Measured on the dev machine (docs/engine.md): the sieve of [1, x/y] dominates
- * at small alpha and the leaves at large alpha; the optimum grows slowly with x.
+ * alpha by x: the sieve of [1, x/y] dominates at small alpha and the leaves at large alpha;
+ * the optimum grows slowly with x. 1.3 (log10 x - 9) was measured before the counting tables
+ * were kept per thread; since then 0.7 times it takes 7 .. 10% less CPU at the x of p(1e11)
+ * .. p(1e14) and about 3% more at p(1e10)'s, so the factor goes from 1 at x = 1e11 to 0.7 at
+ * 1e12 and above (docs/engine.md, "Tuning and crossovers").
  */
 export function defaultAlpha(x: number): number {
-  return Math.max(1, 1.3 * (Math.log10(x) - 9));
+  const decades = Math.log10(x) - 9;
+  return Math.max(1, 1.3 * decades * (1 - 0.3 * Math.min(1, Math.max(0, decades - 2))));
 }
 
 export function countTuningFor(x: number): CountTuning {
