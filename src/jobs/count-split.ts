@@ -8,7 +8,7 @@ import { splitBudget, type PoolView, type TaskContext, type TaskRunner } from '.
 import { combineCountParts, countPrimesPart, nthPrimeCountTarget, type CountPartial } from '../prime';
 
 /**
- * From this x on a count is split: each part builds its own tables, so below it the split's
+ * From this x on a count is split: each part needs its own tables, so below it the split's
  * overhead outweighs the gain. It is the x that the count for n = 1e12 goes up to (about
  * 3.0e13, just above p(1e12)), where the gain was measured through the pool on 2 idle threads
  * (2 vCPU AMD EPYC VM, Node v20.20.2, load average 1.5, best of 3): n = 1e11 (x about 2.8e12)

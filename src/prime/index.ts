@@ -2,7 +2,8 @@
  * The nth-prime engine: a segmented Sieve of Eratosthenes over a mod-30 wheel for small n,
  * and for large n prime counting (Lagarias-Miller-Odlyzko / Deleglise-Rivat) plus a sieve
  * of the short gap to p_n (see docs/engine.md). Pure: no I/O, and nothing that outlives a
- * call except immutable tables computed at load. The exported names and semantics are the
+ * call except immutable tables computed at load and each thread's counting tables (pi table,
+ * primes, mu * lpf: facts about numbers, not results, prime-count.ts). The exported names and semantics are the
  * contract the job that serves it (src/jobs/prime) codes against. Bad input throws a
  * PrimeError (./errors); the sieving and counting calls take `{ shouldStop }`, asked between
  * phases and segments, to end a run early (PrimeError STOPPED).

@@ -619,8 +619,8 @@ function p2(plan: CountPlan, table: PiTable, a: number, shouldStop?: StopCheck):
 /**
  * One part of pi(x), for splitting a count over threads: part j of `parts` (0 <= j < parts)
  * sums the easy leaves of every parts-th k and sieves a range of the leaves' segments; part 0
- * also takes S1, P2 and a - 1. The parts are independent (each builds its own tables, about
- * 0.03 s at x = 3e14) and combineCountParts adds them up in order. Plain data, so a worker
+ * also takes S1, P2 and a - 1. The parts are independent (each thread builds or reuses its own
+ * tables, about 0.03 s to build at x = 3e14) and combineCountParts adds them up in order. Plain data, so a worker
  * thread can return it.
  */
 export interface CountPartial {
