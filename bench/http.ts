@@ -12,6 +12,7 @@
  * Knobs (env): BENCH_DURATION_S (10), BENCH_HEAVY_N (10000000000: about 34 ms of counting), BENCH_TRIVIAL_N (1),
  * BENCH_SPLIT_N (1000000000000: the smallest n whose count is split), BENCH_CONNECTIONS (32, for (a)), BENCH_MAX_POOL (cores).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
@@ -56,6 +57,57 @@ const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFracti
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const table = markdownTable;
+
+/** CPU ms of every thread of a process, by thread id (from /proc; empty off Linux). */
+function threadCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, 1/100 s ticks
+    }
+  } catch {
+    // not Linux, or the process is gone: no split
+  }
+  return out;
+}
+
+/** Where a load's CPU went, ms per response: the server's main thread, its `workers` busiest other threads (the pool), the rest of its threads (V8's helpers: GC, compiler), and this process (autocannon). */
+interface CpuSplit {
+  main: number;
+  workers: number;
+  other: number;
+  loadGenerator: number;
+}
+
+async function withCpuSplit(
+  pid: number,
+  workers: number,
+  run: () => Promise<LoadSummary>,
+): Promise<{ load: LoadSummary; cpu: CpuSplit | null }> {
+  const before = threadCpuMs(pid);
+  const ownBefore = process.cpuUsage();
+  const load = await run();
+  const own = process.cpuUsage(ownBefore);
+  const after = threadCpuMs(pid);
+  if (before.size === 0 || after.size === 0 || load.requests === 0) return { load, cpu: null };
+  const deltas = [...after]
+    .filter(([tid]) => tid !== pid)
+    .map(([tid, ms]) => ms - (before.get(tid) ?? 0))
+    .sort((a, b) => b - a);
+  const per = (ms: number) => ms / load.requests;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    load,
+    cpu: {
+      main: per((after.get(pid) ?? 0) - (before.get(pid) ?? 0)),
+      workers: per(sum(deltas.slice(0, workers))),
+      other: per(sum(deltas.slice(workers))),
+      loadGenerator: per((own.user + own.system) / 1000),
+    },
+  };
+}
 
 function loadRow(label: string, s: LoadSummary): (string | number)[] {
   const cpu = s.serverCpuUsPerRequest === undefined ? 'n/a' : fmt(s.serverCpuUsPerRequest);
@@ -107,24 +159,33 @@ async function main(): Promise<void> {
   // (b) Scaling of a CPU-heavy n with the pool size, one task per request (no split).
   progress.tick(`(b) single-thread kernel rate, n = ${HEAVY_N}`);
   const kernelBefore = measureKernelRate(HEAVY_N, { minDurationMs: 3000 });
-  const scaling: { poolSize: number; load: LoadSummary; ideal: number; efficiency: number; parallelKernel: number }[] = [];
+  const scaling: {
+    poolSize: number;
+    load: LoadSummary;
+    cpu: CpuSplit | null;
+    ideal: number;
+    efficiency: number;
+    parallelKernel: number;
+  }[] = [];
   for (const poolSize of poolSizes) {
     // What the engine alone does in poolSize threads at once right now: the hardware's
     // (and the other load's) share of any shortfall, as opposed to the service's.
     progress.tick(`(b) engine alone in ${poolSize} thread(s)`);
     const parallelKernel = (await measureKernelRateParallel(HEAVY_N, poolSize, { minDurationMs: 3000 })).perSecond;
-    const load = await withService(
+    const { load, cpu } = await withService(
       { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: String(HEAVY_N + 1), REQUEST_TIMEOUT_MS: '600000' },
       (svc) =>
-        runLoad({
-          url: `${svc.url}/prime/${HEAVY_N}`,
-          connections: 2 * poolSize,
-          durationS: DURATION_S,
-          serverPid: svc.pid,
-          onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`),
-        }),
+        withCpuSplit(svc.pid, poolSize, () =>
+          runLoad({
+            url: `${svc.url}/prime/${HEAVY_N}`,
+            connections: 2 * poolSize,
+            durationS: DURATION_S,
+            serverPid: svc.pid,
+            onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`),
+          }),
+        ),
     );
-    scaling.push({ poolSize, load, ideal: 0, efficiency: 0, parallelKernel });
+    scaling.push({ poolSize, load, cpu, ideal: 0, efficiency: 0, parallelKernel });
   }
   // Measured before and after the loads; the faster of the two sets the ideal, so other
   // work on the machine can only make the efficiency look worse, never better.
@@ -219,6 +280,35 @@ async function main(): Promise<void> {
     ),
   );
   out.push(`Ideal = POOL_SIZE x the single-thread kernel rate (target >= 90% with all ${MAX_POOL} cores).`);
+  out.push('');
+  out.push('Where the CPU went, ms per response (per-thread CPU from /proc; the load generator is this process):');
+  const ms2 = (v: number) => fmt(v, 2);
+  out.push(
+    table(
+      [
+        'POOL_SIZE',
+        'server main thread',
+        'worker threads',
+        "server's other threads (V8 GC, compiler)",
+        'autocannon',
+        'all',
+        'engine alone (wall)',
+      ],
+      scaling.map((s) =>
+        s.cpu
+          ? [
+              s.poolSize,
+              ms2(s.cpu.main),
+              ms2(s.cpu.workers),
+              ms2(s.cpu.other),
+              ms2(s.cpu.loadGenerator),
+              ms2(s.cpu.main + s.cpu.workers + s.cpu.other + s.cpu.loadGenerator),
+              ms2(kernel.msPerRun),
+            ]
+          : [s.poolSize, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', ms2(kernel.msPerRun)],
+      ),
+    ),
+  );
   out.push(
     `Server CPU per request vs the engine's ${fmt(kernel.msPerRun, 1)} ms per call on one thread: what the service adds per request, whatever the parallelism.`,
   );
