@@ -39,13 +39,14 @@ export const MAX_COUNT_X = Number.MAX_SAFE_INTEGER;
 
 /**
  * nthPrime(n) counts (prime-count.ts + a sieve of the gap) from this n on, and sieves
- * [0, p_n] below it: the measured crossover (between n = 40,000 and 41,000 since the sieve of
- * the leaves runs in WebAssembly, whose instances cost a fixed ~0.1 ms: docs/engine.md).
+ * [0, p_n] below it: the measured crossover (between n = 10,000 and 12,000 since a thread
+ * keeps its counting tables and WebAssembly instance; 41,000 when every count made two
+ * instances: docs/engine.md).
  */
-export const NTH_COUNT_MIN_N = 41_000;
+export const NTH_COUNT_MIN_N = 11_000;
 
-/** countPrimes(x) counts combinatorially from this x on and sieves [0, x] below it (measured: between 4.8e5 and 5e5, docs/engine.md). */
-export const COUNT_COMBINATORIAL_MIN_X = Math.max(COMBINATORIAL_MIN_X, 500_000);
+/** countPrimes(x) counts combinatorially from this x on and sieves [0, x] below it (measured: between 5,000 and 10,000, docs/engine.md). */
+export const COUNT_COMBINATORIAL_MIN_X = Math.max(COMBINATORIAL_MIN_X, 10_000);
 
 /**
  * Largest `hi` the range functions accept. Far above p(MAX_SUPPORTED_N) so a pool can use

@@ -8,6 +8,7 @@ import {
   kthPrimeInRange,
   MAX_RANGE_END,
   MAX_SUPPORTED_N,
+  NTH_COUNT_MIN_N,
   nthPrime,
   nthPrimeLowerBound,
   nthPrimeUpperBound,
@@ -112,7 +113,7 @@ describe('ranges are validated', () => {
 });
 
 describe('the stop check', () => {
-  const N = 19_999; // sieved (below NTH_COUNT_MIN_N the engine sieves)
+  const N = NTH_COUNT_MIN_N - 1; // sieved (below NTH_COUNT_MIN_N the engine sieves)
 
   test('when it says stop before the first segment, then STOPPED and nothing is computed', () => {
     expect(codeOf(() => nthPrime(N, { shouldStop: () => true }))).toBe('STOPPED');
