@@ -39,9 +39,11 @@ const CHILD = path.join(__dirname, 'count-warm-child.ts');
 interface ChildOut {
   answers: Record<string, number>;
   seconds: Record<string, number[]>;
+  cpuSeconds: Record<string, number[]>;
 }
 
 const times = new Map<string, number[]>(); // `${root} ${x}` -> seconds
+const cpuTimes = new Map<string, number[]>(); // the same, CPU seconds
 const answers = new Map<number, number>();
 const load = () =>
   os
@@ -62,6 +64,7 @@ for (let round = 0; round < rounds; round++) {
       answers.set(x, want);
       const key = `${root} ${x}`;
       times.set(key, [...(times.get(key) ?? []), ...out.seconds[x]]);
+      cpuTimes.set(key, [...(cpuTimes.get(key) ?? []), ...out.cpuSeconds[x]]);
     }
   }
 }
@@ -69,8 +72,10 @@ for (const x of xs) {
   console.log(`pi(${x}) = ${answers.get(x)}`);
   for (const root of roots) {
     const t = times.get(`${root} ${x}`)!;
+    const c = cpuTimes.get(`${root} ${x}`)!;
+    const ms = (s: number) => (s * 1000).toFixed(2);
     console.log(
-      `  ${root}: median ${(median(t) * 1000).toFixed(1)} ms, fastest ${(Math.min(...t) * 1000).toFixed(1)} ms (${t.length} runs)`,
+      `  ${root}: wall median ${ms(median(t))} ms, fastest ${ms(Math.min(...t))} ms; CPU median ${ms(median(c))} ms, least ${ms(Math.min(...c))} ms (${t.length} runs)`,
     );
   }
 }

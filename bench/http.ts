@@ -1,5 +1,6 @@
 /**
- * `npm run bench-http`: the HTTP service under autocannon, on loopback. Not a test.
+ * `npm run bench-http [-- --write-report]`: the HTTP service under autocannon, on loopback. Not a test.
+ * With --write-report it also writes docs/reports/bench-http.md and .json (bench/report.ts).
  *
  *  (a) overhead: a trivial n through the service vs a bare Express 5 JSON route, same run
  *      (target: the service reaches >= 70% of the bare route's requests/s);
@@ -11,10 +12,10 @@
  * Knobs (env): BENCH_DURATION_S (10), BENCH_HEAVY_N (10000000000: about 34 ms of counting), BENCH_TRIVIAL_N (1),
  * BENCH_SPLIT_N (1000000000000: the smallest n whose count is split), BENCH_CONNECTIONS (32, for (a)), BENCH_MAX_POOL (cores).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { describeMachine, machineLine } from '../tools/lib/machine';
 import {
   measureKernelRate,
   measureKernelRateParallel,
@@ -28,6 +29,7 @@ import {
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
 import { envNumber } from '../tools/lib/env-number';
+import { markdownTable, reportHeader, runFacts, writeDocsReport, WRITE_REPORT } from './report';
 
 const DURATION_S = envNumber('BENCH_DURATION_S', 10);
 const HEAVY_N = envNumber('BENCH_HEAVY_N', 10_000_000_000);
@@ -54,11 +56,57 @@ async function withService<T>(env: Record<string, string>, fn: (svc: StartedServ
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+const table = markdownTable;
+
+/** CPU ms of every thread of a process, by thread id (from /proc; empty off Linux). */
+function threadCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, 1/100 s ticks
+    }
+  } catch {
+    // not Linux, or the process is gone: no split
+  }
+  return out;
+}
+
+/** Where a load's CPU went, ms per response: the server's main thread, its `workers` busiest other threads (the pool), the rest of its threads (V8's helpers: GC, compiler), and this process (autocannon). */
+interface CpuSplit {
+  main: number;
+  workers: number;
+  other: number;
+  loadGenerator: number;
+}
+
+async function withCpuSplit(
+  pid: number,
+  workers: number,
+  run: () => Promise<LoadSummary>,
+): Promise<{ load: LoadSummary; cpu: CpuSplit | null }> {
+  const before = threadCpuMs(pid);
+  const ownBefore = process.cpuUsage();
+  const load = await run();
+  const own = process.cpuUsage(ownBefore);
+  const after = threadCpuMs(pid);
+  if (before.size === 0 || after.size === 0 || load.requests === 0) return { load, cpu: null };
+  const deltas = [...after]
+    .filter(([tid]) => tid !== pid)
+    .map(([tid, ms]) => ms - (before.get(tid) ?? 0))
+    .sort((a, b) => b - a);
+  const per = (ms: number) => ms / load.requests;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    load,
+    cpu: {
+      main: per((after.get(pid) ?? 0) - (before.get(pid) ?? 0)),
+      workers: per(sum(deltas.slice(0, workers))),
+      other: per(sum(deltas.slice(workers))),
+      loadGenerator: per((own.user + own.system) / 1000),
+    },
+  };
 }
 
 function loadRow(label: string, s: LoadSummary): (string | number)[] {
@@ -67,8 +115,9 @@ function loadRow(label: string, s: LoadSummary): (string | number)[] {
 }
 
 async function main(): Promise<void> {
-  const machine = describeMachine();
-  const loadAtStart = os.loadavg();
+  const facts = runFacts('bench-http');
+  const machine = facts.machine;
+  const loadAtStart = facts.loadAverageAtStart;
   const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
   const overheadRuns = 3;
   const progress = startProgress('bench-http', (overheadRuns + poolSizes.length) * DURATION_S + poolSizes.length + 5);
@@ -110,24 +159,33 @@ async function main(): Promise<void> {
   // (b) Scaling of a CPU-heavy n with the pool size, one task per request (no split).
   progress.tick(`(b) single-thread kernel rate, n = ${HEAVY_N}`);
   const kernelBefore = measureKernelRate(HEAVY_N, { minDurationMs: 3000 });
-  const scaling: { poolSize: number; load: LoadSummary; ideal: number; efficiency: number; parallelKernel: number }[] = [];
+  const scaling: {
+    poolSize: number;
+    load: LoadSummary;
+    cpu: CpuSplit | null;
+    ideal: number;
+    efficiency: number;
+    parallelKernel: number;
+  }[] = [];
   for (const poolSize of poolSizes) {
     // What the engine alone does in poolSize threads at once right now: the hardware's
     // (and the other load's) share of any shortfall, as opposed to the service's.
     progress.tick(`(b) engine alone in ${poolSize} thread(s)`);
     const parallelKernel = (await measureKernelRateParallel(HEAVY_N, poolSize, { minDurationMs: 3000 })).perSecond;
-    const load = await withService(
+    const { load, cpu } = await withService(
       { POOL_SIZE: String(poolSize), QUEUE_SIZE: String(4 * poolSize + 8), SPLIT_MIN_N: String(HEAVY_N + 1), REQUEST_TIMEOUT_MS: '600000' },
       (svc) =>
-        runLoad({
-          url: `${svc.url}/prime/${HEAVY_N}`,
-          connections: 2 * poolSize,
-          durationS: DURATION_S,
-          serverPid: svc.pid,
-          onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`),
-        }),
+        withCpuSplit(svc.pid, poolSize, () =>
+          runLoad({
+            url: `${svc.url}/prime/${HEAVY_N}`,
+            connections: 2 * poolSize,
+            durationS: DURATION_S,
+            serverPid: svc.pid,
+            onSecond: onSecond(`(b) POOL_SIZE=${poolSize}`),
+          }),
+        ),
     );
-    scaling.push({ poolSize, load, ideal: 0, efficiency: 0, parallelKernel });
+    scaling.push({ poolSize, load, cpu, ideal: 0, efficiency: 0, parallelKernel });
   }
   // Measured before and after the loads; the faster of the two sets the ideal, so other
   // work on the machine can only make the efficiency look worse, never better.
@@ -162,11 +220,8 @@ async function main(): Promise<void> {
   const defaultInlineMaxN = loadConfig({}).jobs.prime.inlineMaxN;
   const defaultsPath = TRIVIAL_N <= defaultInlineMaxN ? 'inline' : 'via the pool';
   const out: string[] = [];
-  out.push(`# HTTP benchmark — ${machineLine(machine)}`);
-  out.push(SHARED_NOTE);
-  out.push(
-    `Load average when the run started: ${loadAtStart.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min); anything else running distorts these figures.`,
-  );
+  out.push(...reportHeader('bench-http: the service under autocannon on loopback', facts));
+  out.push(`${SHARED_NOTE} Anything else running distorts these figures: see the load average above.`);
   out.push(`Each load: ${DURATION_S} s, autocannon closed loop, service with CACHE_SIZE=0 and LOG_LEVEL=warn, loopback (127.0.0.1).`);
   out.push('');
   out.push(`## (a) Overhead: GET /prime/${TRIVIAL_N} vs a bare Express 5 JSON route (${CONNECTIONS} connections)`);
@@ -180,7 +235,9 @@ async function main(): Promise<void> {
       ],
     ),
   );
-  out.push(`Service / bare: ${pct(ratio)} with the defaults (target >= 70%); ${pct(poolRatio)} when forced through the pool.`);
+  out.push(
+    `Service / bare: ${pct(ratio)} with the defaults (target >= 70%: ${ratio >= 0.7 ? 'met' : 'missed'}); ${pct(poolRatio)} when forced through the pool.`,
+  );
   const cpuRatio = (a: LoadSummary, b: LoadSummary) =>
     a.serverCpuUsPerRequest && b.serverCpuUsPerRequest ? pct(a.serverCpuUsPerRequest / b.serverCpuUsPerRequest) : 'n/a';
   out.push(
@@ -211,7 +268,7 @@ async function main(): Promise<void> {
         s.poolSize,
         fmt(s.load.reqPerSec, 2),
         fmt(s.ideal, 2),
-        pct(s.efficiency),
+        s.poolSize === MAX_POOL ? `${pct(s.efficiency)} (>= 90%: ${s.efficiency >= 0.9 ? 'met' : 'missed'})` : pct(s.efficiency),
         `${fmt(s.parallelKernel, 2)}/s`,
         pct(s.load.reqPerSec / s.parallelKernel),
         s.load.serverCpuUsPerRequest === undefined ? 'n/a' : fmt(s.load.serverCpuUsPerRequest / 1000, 1),
@@ -223,6 +280,35 @@ async function main(): Promise<void> {
     ),
   );
   out.push(`Ideal = POOL_SIZE x the single-thread kernel rate (target >= 90% with all ${MAX_POOL} cores).`);
+  out.push('');
+  out.push('Where the CPU went, ms per response (per-thread CPU from /proc; the load generator is this process):');
+  const ms2 = (v: number) => fmt(v, 2);
+  out.push(
+    table(
+      [
+        'POOL_SIZE',
+        'server main thread',
+        'worker threads',
+        "server's other threads (V8 GC, compiler)",
+        'autocannon',
+        'all',
+        'engine alone (wall)',
+      ],
+      scaling.map((s) =>
+        s.cpu
+          ? [
+              s.poolSize,
+              ms2(s.cpu.main),
+              ms2(s.cpu.workers),
+              ms2(s.cpu.other),
+              ms2(s.cpu.loadGenerator),
+              ms2(s.cpu.main + s.cpu.workers + s.cpu.other + s.cpu.loadGenerator),
+              ms2(kernel.msPerRun),
+            ]
+          : [s.poolSize, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', ms2(kernel.msPerRun)],
+      ),
+    ),
+  );
   out.push(
     `Server CPU per request vs the engine's ${fmt(kernel.msPerRun, 1)} ms per call on one thread: what the service adds per request, whatever the parallelism.`,
   );
@@ -243,7 +329,7 @@ async function main(): Promise<void> {
   out.push(`Split speed-up: ${fmt(unsplit.computeMs / split.computeMs, 2)}x on ${MAX_POOL} threads.`);
   process.stdout.write(`${out.join('\n')}\n`);
 
-  const file = writeJsonReport('bench-http', {
+  const data = {
     generatedAt: new Date().toISOString(),
     machine,
     loadAverageAtStart: loadAtStart,
@@ -260,8 +346,9 @@ async function main(): Promise<void> {
     overhead: { bare, defaults, viaPool, ratio, poolRatio, defaultInlineMaxN, target: 0.7, trivialKernel },
     scaling: { kernel, kernelBefore, kernelAfter, runs: scaling, target: 0.9 },
     singleLargeN: { n: SPLIT_N, split, unsplit },
-  });
-  process.stdout.write(`JSON: ${path.relative(process.cwd(), file)}\n`);
+  };
+  process.stdout.write(`JSON: ${path.relative(process.cwd(), writeJsonReport('bench-http', data))}\n`);
+  if (WRITE_REPORT) process.stdout.write(`report: ${writeDocsReport('bench-http', facts, out, data).join(', ')}\n`);
 }
 
 main().catch((err: unknown) => {

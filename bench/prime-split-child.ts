@@ -8,7 +8,7 @@
  * is started and warmed up before the clock with one whole request of the same kind at a
  * smaller n (WARM_N, a different count), so the measured run is not the code's first.
  *
- * Prints {n, prime, seconds, threads, maxRssKiB, warmRssKiB, peakRssKiB} as JSON: maxRssKiB is
+ * Prints {n, prime, seconds, cpuSeconds (all threads), threads, maxRssKiB, warmRssKiB, peakRssKiB} as JSON: maxRssKiB is
  * the process's lifetime peak (bare Node + tsx + the threads + the work); warmRssKiB the
  * process's resident memory with the warm threads idle, just before the clock; peakRssKiB the
  * highest resident memory sampled (every SAMPLE_MS) while the request ran.
@@ -48,12 +48,25 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       peakRssKiB = Math.max(peakRssKiB, process.memoryUsage.rss() / 1024);
     }, SAMPLE_MS);
+    const cpuBefore = process.cpuUsage(); // the whole process: every thread
     const started = process.hrtime.bigint();
     const prime = await splitRequest(workers, n);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     clearInterval(sampler);
     peakRssKiB = Math.max(peakRssKiB, process.memoryUsage.rss() / 1024);
-    const line = { n, prime, seconds, threads, kernel: 'split', maxRssKiB: process.resourceUsage().maxRSS, warmRssKiB, peakRssKiB };
+    const line = {
+      n,
+      prime,
+      seconds,
+      cpuSeconds,
+      threads,
+      kernel: 'split',
+      maxRssKiB: process.resourceUsage().maxRSS,
+      warmRssKiB,
+      peakRssKiB,
+    };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -1,5 +1,5 @@
 /**
- * npm run bench-prime [-- --quick] [-- --reps N]
+ * npm run bench-prime [-- --quick] [-- --reps N] [-- --write-report]
  *
  * Three tables, each run in a fresh child process (so every run also yields the
  * process's peak memory), ours alternating with the reference tool when it is on PATH, and
@@ -10,18 +10,19 @@
  * - the count split over all threads (one part per thread, bench/prime-split-child.ts) for
  *   n = 1e12, 1e13 (and 1e14) against `primecount N --nth-prime -t<threads>`, on threads
  *   warmed up as a pool's are, with the memory the request adds to the warm idle threads.
- * Writes reports/prime-bench.json.
+ * Writes reports/prime-bench.json; with --write-report also docs/reports/bench-prime.md and
+ * .json (bench/report.ts), the figures the docs quote.
  */
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine';
+import { cpuCacheLine, machineLine } from '../tools/lib/machine';
 import { median } from '../tools/lib/median';
 import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
-import { runPrimesieve } from './primesieve';
+import { runPrimecount, runPrimesieve } from './primesieve';
+import { markdownTable, reportHeader, runFacts, writeDocsReport, WRITE_REPORT } from './report';
 import { readCpuCacheSizes } from '../src/core/pool/cpu-cache';
-import { chooseSegment } from '../src/jobs/prime/segment';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -41,8 +42,11 @@ interface ChildResult {
   n: number;
   prime: number;
   seconds: number;
+  /** CPU time of the call (split runs: of every thread). */
+  cpuSeconds: number;
   /** Count runs only: a second, identical call in the same process (warm code, as on a pool thread). */
   warmSeconds?: number | null;
+  warmCpuSeconds?: number | null;
   /** 'wasm' or 'typescript' (see docs/engine.md). */
   kernel: string;
   maxRssKiB: number;
@@ -52,31 +56,20 @@ interface ChildResult {
 }
 
 function runOurs(n: number, method: Method = 'auto'): ChildResult {
-  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method, String(segment.bytes)];
+  const argv = method === 'split' ? [SPLIT_CHILD, String(n), String(THREADS)] : [CHILD, String(n), method];
   const r = spawnSync(process.execPath, ['--import', 'tsx', ...argv], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child for n=${n} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
-/** primecount's own timing (--time) and its answer; null when not installed. */
-function runPrimecount(n: number, threads = 1): { seconds: number; prime: number } | null {
-  const r = spawnSync('primecount', [String(n), '--nth-prime', `-t${threads}`, '--time'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return null;
-  const seconds = /Seconds:\s*([\d.]+)/.exec(r.stdout);
-  const prime = /^(\d+)\s*$/m.exec(r.stdout);
-  if (!seconds || !prime) throw new Error(`unexpected primecount output: ${r.stdout}`);
-  return { seconds: Number(seconds[1]), prime: Number(prime[1]) };
-}
-
-const machine = describeMachine();
-// the sieve's segment size as the service picks it at start-up (SIEVE_SEGMENT_BYTES is the service's override, not read here)
+const facts = runFacts('bench-prime');
+const machine = facts.machine;
 const cpuCaches = readCpuCacheSizes();
-const segment = chooseSegment(undefined, cpuCaches);
 const havePrimesieve = runPrimesieve(10) !== null;
 const havePrimecount = runPrimecount(10) !== null;
 console.log(`nthPrime benchmark, one thread, ${reps} run(s) per n, each in a fresh process`);
 console.log(`machine: ${machineLine(machine)}`);
-console.log(`cpu caches: ${cpuCacheLine(cpuCaches)}; sieve segment ${segment.bytes / 1024} KiB, from ${segment.from}`);
+console.log(`cpu caches: ${cpuCacheLine(cpuCaches)}`);
 for (const [have, tool, pkg] of [
   [havePrimesieve, 'primesieve', 'primesieve-bin'],
   [havePrimecount, 'primecount', 'primecount'],
@@ -107,6 +100,10 @@ interface Row {
   /** Count runs only: the second call's median, and its ratio to the tool. */
   oursWarmMedian: number | null;
   warmRatio: number | null;
+  /** CPU time: ours (the warm call for counts) and the tool's (without its process start), medians, and their ratio. */
+  oursCpuMedian: number;
+  toolCpuMedian: number | null;
+  cpuRatio: number | null;
   peakRssAboveBaselineMiB: number;
   /** Split runs only: the request's own memory, its highest sample above the warm idle pool. */
   peakRssAboveWarmPoolMiB: number | null;
@@ -116,13 +113,14 @@ function measure(
   ns: readonly number[],
   method: Method,
   tool: string,
-  run: (n: number) => { seconds: number; prime: number } | null,
+  run: (n: number) => { seconds: number; cpuSeconds: number | null; prime: number } | null,
   have: boolean,
 ): Row[] {
   const out: Row[] = [];
   for (const n of ns) {
     const ours: ChildResult[] = [];
     const theirs: number[] = [];
+    const theirsCpu: number[] = [];
     for (let r = 0; r < reps; r++) {
       // alternate so a change in machine load hits both sides alike
       ours.push(runOurs(n, method));
@@ -133,6 +131,7 @@ function measure(
           throw new Error(`n=${n}: we say ${ours[ours.length - 1].prime}, ${tool} says ${t.prime}`);
         }
         theirs.push(t.seconds);
+        if (t.cpuSeconds !== null) theirsCpu.push(t.cpuSeconds);
         progress.tick(`${tool} n=${n}`);
       }
     }
@@ -140,6 +139,8 @@ function measure(
     const toolMedian = have ? median(theirs) : null;
     const warm = ours.map((o) => o.warmSeconds).filter((t): t is number => typeof t === 'number');
     const oursWarmMedian = warm.length ? median(warm) : null;
+    const oursCpuMedian = median(ours.map((o) => o.warmCpuSeconds ?? o.cpuSeconds));
+    const toolCpuMedian = theirsCpu.length ? median(theirsCpu) : null;
     out.push({
       n,
       method,
@@ -153,6 +154,9 @@ function measure(
       ratio: toolMedian ? oursMedian / toolMedian : null,
       oursWarmMedian,
       warmRatio: toolMedian && oursWarmMedian !== null ? oursWarmMedian / toolMedian : null,
+      oursCpuMedian,
+      toolCpuMedian,
+      cpuRatio: toolCpuMedian ? oursCpuMedian / toolCpuMedian : null,
       peakRssAboveBaselineMiB: (Math.max(...ours.map((o) => o.maxRssKiB)) - baselineKiB) / 1024,
       peakRssAboveWarmPoolMiB:
         method === 'split' ? Math.max(...ours.map((o) => (o.peakRssKiB ?? NaN) - (o.warmRssKiB ?? NaN))) / 1024 : null,
@@ -166,72 +170,69 @@ const countRows = measure(COUNT_NS, 'auto', 'primecount', (n) => runPrimecount(n
 const splitRows = measure(SPLIT_NS, 'split', `primecount -t${THREADS}`, (n) => runPrimecount(n, THREADS), havePrimecount);
 progress.stop();
 
-const pad = (s: string, w: number) => s.padStart(w);
-function table(title: string, tool: string, rows: readonly Row[]): void {
+const fixed = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
+/** A ratio beside its target: "1.42 (<= 1.5: met)". */
+const against = (v: number | null, target: number) =>
+  v === null ? '-' : `${v.toFixed(2)} (<= ${target}: ${v <= target ? 'met' : 'missed'})`;
+const mem = (mib: number | null) => (mib === null || Number.isNaN(mib) ? '-' : `${mib.toFixed(1)} MiB${mib < 64 ? '' : ' (>= 64)'}`);
+
+/** One section of the report: a title and a markdown table of rows. */
+function section(title: string, tool: string, rows: readonly Row[], targets: { first: number; warm?: number }): string[] {
   const split = rows.some((r) => r.peakRssAboveWarmPoolMiB !== null);
-  const warm = rows.some((r) => r.oursWarmMedian !== null);
-  const fixed = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
-  console.log('');
-  console.log(title);
-  console.log(
-    [
-      pad('n', 8),
-      pad('p_n', 19),
-      pad(warm ? 'ours 1st (s)' : 'ours (s)', 12),
-      ...(warm ? [pad('ours 2nd (s)', 12)] : []),
-      pad(`${tool} (s)`, 15),
-      pad(warm ? 'ratio 1st' : 'ratio', 9),
-      ...(warm ? [pad('ratio 2nd', 9)] : []),
-      pad('peak mem above baseline', 24),
-      ...(split ? [pad('above the warm pool', 20)] : []),
-    ].join(' '),
-  );
-  for (const r of rows) {
-    console.log(
-      [
-        pad(r.n.toExponential(0), 8),
-        pad(String(r.prime), 19),
-        pad(r.oursMedian.toFixed(3), 12),
-        ...(warm ? [pad(fixed(r.oursWarmMedian, 3), 12)] : []),
-        pad(fixed(r.toolMedian, 3), 15),
-        pad(fixed(r.ratio, 2), 9),
-        ...(warm ? [pad(fixed(r.warmRatio, 2), 9)] : []),
-        pad(`${r.peakRssAboveBaselineMiB.toFixed(1)} MiB`, 24),
-        ...(split ? [pad(`${fixed(r.peakRssAboveWarmPoolMiB, 1)} MiB`, 20)] : []),
-      ].join(' '),
-    );
-  }
+  const warm = targets.warm !== undefined;
+  const headers = [
+    'n',
+    'p_n',
+    warm ? 'ours 1st (s)' : 'ours (s)',
+    ...(warm ? ['ours warm (s)'] : []),
+    `${tool} (s)`,
+    warm ? 'ratio 1st (target)' : 'ratio (target)',
+    ...(warm ? ['ratio warm (target)'] : []),
+    warm ? 'CPU: ours warm / tool (s)' : 'CPU: ours / tool (s)',
+    'CPU ratio',
+    'peak memory above bare Node',
+    ...(split ? ['above the warm pool'] : []),
+  ];
+  const body = rows.map((r) => [
+    r.n.toExponential(0),
+    String(r.prime),
+    r.oursMedian.toFixed(3),
+    ...(warm ? [fixed(r.oursWarmMedian, 3)] : []),
+    fixed(r.toolMedian, 3),
+    against(r.ratio, targets.first),
+    ...(warm ? [against(r.warmRatio, targets.warm!)] : []),
+    `${r.oursCpuMedian.toFixed(3)} / ${fixed(r.toolCpuMedian, 3)}`,
+    fixed(r.cpuRatio, 2),
+    mem(r.peakRssAboveBaselineMiB),
+    ...(split ? [mem(r.peakRssAboveWarmPoolMiB)] : []),
+  ]);
+  return [`## ${title}`, '', markdownTable(headers, body), ''];
 }
-table('The sieve (kthPrimeInRange over [0, upper bound of p_n]) vs primesieve -t1', 'primesieve', sieveRows);
-table(
-  "nthPrime by counting (prime-count.ts + gap sieve) vs primecount --nth-prime -t1; 1st = a fresh process's first call, 2nd = the same call again (warm code, as on a pool thread)",
-  'primecount',
-  countRows,
-);
-table(
-  `The count split over ${THREADS} worker threads (one part each; threads warmed by one split p(1e10) each) vs primecount --nth-prime -t${THREADS}`,
-  `pc -t${THREADS}`,
-  splitRows,
-);
-console.log(
-  'split memory: "above baseline" is the whole process (the extra threads\' isolates with tsx included); "above the warm pool" is what the request adds to the warm, idle threads (the target: < 64 MiB)',
-);
+
 const rows = [...sieveRows, ...countRows, ...splitRows];
-console.log(
-  `(medians of ${reps} runs; engine kernel: ${rows[0]?.kernel}; baseline = a bare Node process, ${(baselineKiB / 1024).toFixed(1)} MiB peak RSS)`,
-);
+const markdown = [
+  ...reportHeader('bench-prime: the engine against primesieve and primecount, side by side', facts),
+  `Medians of ${reps} runs, each in a fresh process, ours alternating with the reference tool; ratio = ours / the tool's own "Seconds" (wall clock, process start excluded on both sides); the CPU columns compare CPU time (ours: the call, all threads for the split; the tool's: its process minus a trivial run's), which other load on a shared machine stretches far less than the wall clock. Engine kernel: ${rows[0]?.kernel}. Peak memory = a run's maxRSS minus that of a bare Node process with the same loader (${(baselineKiB / 1024).toFixed(1)} MiB). Targets from issue 20.`,
+  `CPU caches: ${cpuCacheLine(cpuCaches)}.`,
+  '',
+  ...section('The sieve (kthPrimeInRange over [0, upper bound of p_n]) vs primesieve -t1', 'primesieve', sieveRows, { first: 1.25 }),
+  ...section(
+    "nthPrime by counting vs primecount --nth-prime -t1; 1st = a fresh process's first call (target <= 2.0), warm = the same call repeated (the last of up to 10, within about 2 s), as on a pool thread that has served requests (target <= 1.5)",
+    'primecount',
+    countRows,
+    { first: 2.0, warm: 1.5 },
+  ),
+  ...section(
+    `The count split over ${THREADS} worker threads (one part each, threads warmed as a pool's are) vs primecount --nth-prime -t${THREADS}`,
+    `primecount -t${THREADS}`,
+    splitRows,
+    { first: 1.5 },
+  ),
+  'Split memory: "above bare Node" is the whole process (the extra threads\' isolates with tsx included); "above the warm pool" is what the request adds to the warm, idle threads. Memory target: below 64 MiB.',
+];
 if (rows[0]?.kernel !== 'wasm')
-  console.log("note: the WebAssembly kernel is not built (npm run build-wasm); these are the TypeScript fallback's times");
-const file = writeJsonReport('prime-bench', {
-  machine,
-  cpuCaches,
-  sieveSegment: segment,
-  reps,
-  quick,
-  baselineMaxRssKiB: baselineKiB,
-  primesieve: havePrimesieve,
-  primecount: havePrimecount,
-  rows,
-  measuredAt: new Date().toISOString(),
-});
-console.log(`JSON: ${file}`);
+  markdown.push('', "Note: the WebAssembly kernel was not built (npm run build-wasm): these are the TypeScript fallback's times.");
+console.log(`\n${markdown.join('\n')}`);
+const data = { cpuCaches, reps, quick, baselineMaxRssKiB: baselineKiB, primesieve: havePrimesieve, primecount: havePrimecount, rows };
+console.log(`JSON: ${writeJsonReport('prime-bench', { machine, ...data, measuredAt: new Date().toISOString() })}`);
+if (WRITE_REPORT) console.log(`report: ${writeDocsReport('bench-prime', facts, markdown, data).join(', ')}`);

@@ -7,19 +7,18 @@
  * change in machine load hits them alike, beside `primesieve N -n -t1` when it is on PATH
  * (its CPU time too, so the ratio holds on a busy machine).
  * Reports the least and the median CPU time of the runs per size (the least is the least
- * disturbed by other processes), marks the size the start-up rule picks from this
- * machine's caches, and writes reports/sieve-segments.json. --count also sweeps the sieve
+ * disturbed by other processes), marks the engine's fixed size (SIEVE_TUNING), and writes reports/sieve-segments.json. --count also sweeps the sieve
  * segment of the combinatorial count (CountTuning.segmentWords) for nthPrime(1e12), (1e13).
  */
 import os from 'node:os';
 import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine';
 import { median } from '../tools/lib/median';
-import { chooseSegment } from '../src/jobs/prime/segment';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimesieve } from './primesieve';
 import { parseCacheSize, readCpuCacheSizes } from '../src/core/pool/cpu-cache';
-import { kthPrimeInRange, KERNEL_KIND, nthPrimeCountTarget, nthPrimeUpperBound } from '../src/prime';
-import { countPrimesCombinatorial, defaultTuning } from '../src/prime/prime-count';
+import { KERNEL_KIND, nthPrimeCountTarget, nthPrimeUpperBound } from '../src/prime';
+import { kthInRange, SIEVE_TUNING } from '../src/prime/segmented-sieve';
+import { countPrimesCombinatorial, countTuningFor } from '../src/prime/prime-count';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -44,11 +43,10 @@ const loadLine = () =>
     .join(' ')}`;
 
 const caches = readCpuCacheSizes();
-const choice = chooseSegment(undefined, caches);
-const ruled = choice.bytes;
+const engineSize = SIEVE_TUNING.segmentBytes;
 console.log('segmented sieve: CPU time against segment size, one thread, sizes interleaved in one process');
 console.log(`machine: ${machineLine()}`);
-console.log(`cpu caches: ${cpuCacheLine(caches)}; the rule picks ${kib(ruled)} (${choice.from}); kernel ${KERNEL_KIND}`);
+console.log(`cpu caches: ${cpuCacheLine(caches)}; the engine uses ${kib(engineSize)}; kernel ${KERNEL_KIND}`);
 console.log(`before: ${loadLine()}`);
 
 function cpuSeconds(f: () => number): { prime: number; seconds: number } {
@@ -59,7 +57,7 @@ function cpuSeconds(f: () => number): { prime: number; seconds: number } {
 }
 
 // warm the JIT (and the kernel's compilation) before anything is timed
-kthPrimeInRange(0, nthPrimeUpperBound(1e6) + 1, 1e6);
+kthInRange(0, nthPrimeUpperBound(1e6) + 1, 1e6);
 
 interface Row {
   n: number;
@@ -80,7 +78,7 @@ for (const n of NS) {
     // rotate the order each repetition so no size always runs first
     for (let i = 0; i < SIZES.length; i++) {
       const size = SIZES[(i + r) % SIZES.length];
-      const run = cpuSeconds(() => kthPrimeInRange(0, hi, n, { segmentBytes: size }));
+      const run = cpuSeconds(() => kthInRange(0, hi, n, { ...SIEVE_TUNING, segmentBytes: size, bucketPrimeLimit: 8 * size }));
       times.get(size)!.push(run.seconds);
       if (size === SIZES[0] && r === 0) {
         const check = runPrimesieve(n);
@@ -117,7 +115,7 @@ if (args.includes('--count')) {
     for (let r = 0; r < reps; r++) {
       for (let i = 0; i < WORDS.length; i++) {
         const words = WORDS[(i + r) % WORDS.length];
-        const run = cpuSeconds(() => countPrimesCombinatorial(x, { ...defaultTuning(x), segmentWords: words }));
+        const run = cpuSeconds(() => countPrimesCombinatorial(x, { ...countTuningFor(x), segmentWords: words }));
         if (answer !== undefined && run.prime !== answer)
           throw new Error(`pi(${x}) differs with ${words} words: ${run.prime} vs ${answer}`);
         answer = run.prime;
@@ -136,7 +134,7 @@ console.log('');
 console.log(`${pad('n', 6)} ${pad('segment', 9)} ${pad('least (s)', 10)} ${pad('median (s)', 11)} ${pad('/ primesieve', 13)}`);
 for (const r of rows) {
   const best = Math.min(...rows.filter((o) => o.n === r.n).map((o) => o.least));
-  const marks = [r.segmentBytes === ruled ? 'rule' : '', r.least === best ? 'fastest' : ''].filter(Boolean).join(', ');
+  const marks = [r.segmentBytes === engineSize ? 'engine' : '', r.least === best ? 'fastest' : ''].filter(Boolean).join(', ');
   console.log(
     `${pad(r.n.toExponential(0), 6)} ${pad(kib(r.segmentBytes), 9)} ${pad(r.least.toFixed(3), 10)} ${pad(r.median.toFixed(3), 11)} ${pad(
       r.ratioToPrimesieve === null ? '-' : r.ratioToPrimesieve.toFixed(2),
@@ -150,7 +148,7 @@ for (const n of NS) {
   else console.log('primesieve not found: no ratio column. Install it with: sudo apt-get install -y primesieve-bin');
 }
 if (countRows.length > 0) {
-  const standard = 4 * defaultTuning(1e12).segmentWords;
+  const standard = 4 * countTuningFor(1e12).segmentWords;
   console.log('');
   console.log(`the count's sieve segment (pi(x) for x = the estimate of p_n; the engine uses ${kib(standard)})`);
   console.log(`${pad('n', 6)} ${pad('segment', 9)} ${pad('least (s)', 10)}`);
@@ -165,7 +163,7 @@ console.log(`after: ${loadLine()}`);
 const file = writeJsonReport('sieve-segments', {
   machine: describeMachine(),
   cpuCaches: caches,
-  ruleSegmentBytes: ruled,
+  engineSegmentBytes: engineSize,
   kernel: KERNEL_KIND,
   reps,
   rows,

@@ -5,12 +5,12 @@
  * (zod, Express's neighbours: about 0.3 s of a thread start under tsx, measured).
  */
 import type { TaskContext } from '../core';
-import { countPrimesPartOf, type CountPartial } from '../prime';
+import { countPrimesPart, type CountPartial } from '../prime';
 
 export const countPartHandlers = {
   /** Part `part` of `parts` of pi(x) (plain data: combineCountParts adds the parts up). */
   countPart: (task: { readonly x: number; readonly part: number; readonly parts: number }, context: TaskContext): CountPartial =>
-    countPrimesPartOf(task.x, task.part, task.parts, context),
+    countPrimesPart(task.x, task.part, task.parts, context),
 };
 
 export type CountPartHandlers = typeof countPartHandlers;

@@ -1,5 +1,5 @@
 /**
- * One large prime count, pi(x), split over the idle threads: one countPrimesPartOf part per
+ * One large prime count, pi(x), split over the idle threads: one countPrimesPart part per
  * thread (the handler: ./count-part), added up on the main thread with combineCountParts. Both jobs that count use it:
  * the prime job (its count up to about p_n, then the gap sieve) and the pi job (the count is
  * the answer). One threshold, one rule, one handler.
@@ -9,7 +9,7 @@ import { combineCountParts, nthPrimeCountTarget } from '../prime';
 import type { CountPartHandlers } from './count-part';
 
 /**
- * From this x on a count is split: each part builds its own tables, so below it the split's
+ * From this x on a count is split: each part needs its own tables, so below it the split's
  * overhead outweighs the gain. It is the x that the count for n = 1e12 goes up to (about
  * 3.0e13, just above p(1e12)), where the gain was measured through the pool on 2 idle threads
  * (2 vCPU AMD EPYC VM, Node v20.20.2, load average 1.5, best of 3): n = 1e11 (x about 2.8e12)

@@ -12,7 +12,6 @@ export type PrimeErrorCode =
   | 'K_INVALID'
   | 'RANGE_TOO_FEW_PRIMES'
   | 'X_INVALID'
-  | 'OPTION_INVALID'
   | 'STOPPED';
 
 export class PrimeError extends Error {
@@ -36,11 +35,4 @@ export type StopCheck = () => boolean;
 /** Options every sieving entry point takes. */
 export interface EngineOptions {
   readonly shouldStop?: StopCheck;
-  /**
-   * Bytes per segment of the segmented sieve (a power of two from 16 KiB to 8 MiB; a bad one
-   * throws OPTION_INVALID). Default: the measured DEFAULT_TUNING. The process picks it from
-   * the CPU's caches (segmentBytesForCaches). Used by the range functions and by nthPrime and
-   * countPrimes where they sieve; the combinatorial count keeps its own sizes.
-   */
-  readonly segmentBytes?: number;
 }

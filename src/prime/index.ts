@@ -2,42 +2,31 @@
  * The nth-prime engine: a segmented Sieve of Eratosthenes over a mod-30 wheel for small n,
  * and for large n prime counting (Lagarias-Miller-Odlyzko / Deleglise-Rivat) plus a sieve
  * of the short gap to p_n (see docs/engine.md). Pure: no I/O, and nothing that outlives a
- * call except immutable tables computed at load. The exported names and semantics are the
+ * call except immutable tables computed at load and each thread's counting tables (pi table,
+ * primes, mu * lpf: facts about numbers, not results, prime-count.ts). The exported names and semantics are the
  * contract the job that serves it (src/jobs/prime) codes against. Bad input throws a
  * PrimeError (./errors); the sieving and counting calls take `{ shouldStop }`, asked between
  * phases and segments, to end a run early (PrimeError STOPPED).
  */
 import { PrimeError, type EngineOptions } from './errors';
 import { lowerBound, upperBound } from './bounds';
-import { planNth, type NthPrimePlan } from './plan';
-import { countRange, DEFAULT_TUNING, kthInRange, type SieveTuning } from './segmented-sieve';
-import { sieveTuningFor } from './tuning';
+import { countRange, kthInRange, SIEVE_TUNING } from './segmented-sieve';
 import { checkK, checkN, checkRange, checkX } from './validate';
 import {
   COMBINATORIAL_MIN_X,
   combineCountParts,
   countPrimesCombinatorial,
-  countPrimesPart,
-  defaultTuning,
+  countPrimesCombinatorialPart,
+  countTuningFor,
   type CountPartial,
 } from './prime-count';
-import { nthPrimeByCount, nthPrimeEstimate, nthPrimeFromCount } from './nth-by-count';
+import { nthPrimeByCount, nthPrimeEstimate, sieveGapToNthPrime } from './nth-by-count';
 
 export type { CountPartial } from './prime-count';
 
-export type { NthPrimePlan, NumberRange } from './plan';
 export { PrimeError, type EngineOptions, type PrimeErrorCode, type StopCheck } from './errors';
 /** Which crossing-off kernel runs: 'wasm' (built by `npm run build-wasm`) or the 'typescript' fallback. */
 export { KERNEL_KIND } from './kernel';
-export { isValidSegmentBytes, MAX_SEGMENT_BYTES, MIN_SEGMENT_BYTES, segmentBytesForCaches, type CpuCacheSizes } from './tuning';
-
-/** The segment size used when EngineOptions.segmentBytes is not given. */
-export const DEFAULT_SEGMENT_BYTES = DEFAULT_TUNING.segmentBytes;
-
-/** The sieve tuning of these options (validated). */
-function tuningOf(options: EngineOptions): Readonly<SieveTuning> {
-  return options.segmentBytes === undefined ? DEFAULT_TUNING : sieveTuningFor(options.segmentBytes);
-}
 
 /**
  * Largest n the engine accepts: p(252,252,704,148,404) = 2^53 - 111 = 9,007,199,254,740,881
@@ -49,20 +38,15 @@ export const MAX_SUPPORTED_N = 252_252_704_148_404;
 export const MAX_COUNT_X = Number.MAX_SAFE_INTEGER;
 
 /**
- * Largest n planNthPrime splits: its plan sieves all of [0, p_n), which is only sensible
- * while sieving is the method (p(1e10) = 2.5e11 already takes about a minute of CPU).
- */
-export const MAX_PLAN_N = 1e10;
-
-/**
  * nthPrime(n) counts (prime-count.ts + a sieve of the gap) from this n on, and sieves
- * [0, p_n] below it: the measured crossover (between n = 40,000 and 41,000 since the sieve of
- * the leaves runs in WebAssembly, whose instances cost a fixed ~0.1 ms: docs/engine.md).
+ * [0, p_n] below it: the measured crossover (between n = 10,000 and 12,000 since a thread
+ * keeps its counting tables and WebAssembly instance; 41,000 when every count made two
+ * instances: docs/engine.md).
  */
-export const NTH_COUNT_MIN_N = 41_000;
+export const NTH_COUNT_MIN_N = 11_000;
 
-/** countPrimes(x) counts combinatorially from this x on and sieves [0, x] below it (measured: between 4.8e5 and 5e5, docs/engine.md). */
-export const COUNT_COMBINATORIAL_MIN_X = Math.max(COMBINATORIAL_MIN_X, 500_000);
+/** countPrimes(x) counts combinatorially from this x on and sieves [0, x] below it (measured: between 5,000 and 10,000, docs/engine.md). */
+export const COUNT_COMBINATORIAL_MIN_X = Math.max(COMBINATORIAL_MIN_X, 10_000);
 
 /**
  * Largest `hi` the range functions accept. Far above p(MAX_SUPPORTED_N) so a pool can use
@@ -74,17 +58,15 @@ export const MAX_RANGE_END = 1e12;
 /** Number of primes p with lo <= p < hi. */
 export function countPrimesInRange(lo: number, hi: number, options: EngineOptions = {}): number {
   checkRange(lo, hi, MAX_RANGE_END);
-  const tuning = tuningOf(options);
   if (lo === hi) return 0;
-  return countRange(lo, hi, tuning, undefined, options.shouldStop);
+  return countRange(lo, hi, SIEVE_TUNING, undefined, options.shouldStop);
 }
 
 /** The k-th prime (1-indexed) p with lo <= p < hi; throws RANGE_TOO_FEW_PRIMES if there are fewer than k. */
 export function kthPrimeInRange(lo: number, hi: number, k: number, options: EngineOptions = {}): number {
   checkRange(lo, hi, MAX_RANGE_END);
   checkK(k);
-  const tuning = tuningOf(options);
-  const found = lo === hi ? -1 : kthInRange(lo, hi, k, tuning, undefined, options.shouldStop);
+  const found = lo === hi ? -1 : kthInRange(lo, hi, k, SIEVE_TUNING, undefined, options.shouldStop);
   if (found < 0) {
     const count = -found - 1;
     throw new PrimeError('RANGE_TOO_FEW_PRIMES', `[${lo}, ${hi}) holds ${count} primes, fewer than k = ${k}`, {
@@ -109,24 +91,11 @@ export function nthPrimeUpperBound(n: number): number {
   return upperBound(n);
 }
 
-/**
- * How to split p_n into `parts` parallel counting calls plus one short k-th call:
- * p_n = kthPrimeInRange(tail.lo, tail.hi, n - sum of countPrimesInRange(chunk)).
- */
-export function planNthPrime(n: number, parts: number): NthPrimePlan {
-  checkN(n, MAX_PLAN_N);
-  if (!Number.isSafeInteger(parts) || parts < 1) {
-    throw new PrimeError('RANGE_INVALID', `parts must be a whole number >= 1, got ${String(parts)}`);
-  }
-  return planNth(n, parts);
-}
-
 /** The nth prime, 1-indexed: nthPrime(1) === 2. */
 export function nthPrime(n: number, options: EngineOptions = {}): number {
   checkN(n, MAX_SUPPORTED_N);
-  const tuning = tuningOf(options);
   if (n >= NTH_COUNT_MIN_N) return nthPrimeByCount(n, undefined, options.shouldStop);
-  const p = kthInRange(0, upperBound(n) + 1, n, tuning, undefined, options.shouldStop);
+  const p = kthInRange(0, upperBound(n) + 1, n, SIEVE_TUNING, undefined, options.shouldStop);
   if (p < 0) throw new Error(`engine bug: fewer than ${n} primes below the upper bound`);
   return p;
 }
@@ -137,31 +106,30 @@ export function nthPrime(n: number, options: EngineOptions = {}): number {
  */
 export function countPrimes(x: number, options: EngineOptions = {}): number {
   checkX(x, MAX_COUNT_X);
-  const tuning = tuningOf(options);
-  if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1, tuning, undefined, options.shouldStop);
-  return countPrimesCombinatorial(x, defaultTuning(x), options.shouldStop);
+  if (x < COUNT_COMBINATORIAL_MIN_X) return countRange(0, x + 1, SIEVE_TUNING, undefined, options.shouldStop);
+  return countPrimesCombinatorial(x, countTuningFor(x), options.shouldStop);
 }
 
 /**
- * Splitting one large count over threads: pi(x) = combineCountParts(the results of
- * countPrimesPart(x, j, parts) for j = 0 .. parts - 1), each part independent (a worker
- * thread can run it and return its plain-data result). x >= COUNT_COMBINATORIAL_MIN_X.
+ * Part `part` of `parts` of pi(x), for splitting one large count over threads:
+ * pi(x) = combineCountParts(the results for part = 0 .. parts - 1), each part independent (a
+ * worker thread can run it and return its plain-data result). x >= COUNT_COMBINATORIAL_MIN_X.
  */
-export function countPrimesPartOf(x: number, part: number, parts: number, options: EngineOptions = {}): CountPartial {
+export function countPrimesPart(x: number, part: number, parts: number, options: EngineOptions = {}): CountPartial {
   checkX(x, MAX_COUNT_X);
   if (x < COUNT_COMBINATORIAL_MIN_X)
     throw new PrimeError('X_INVALID', `a split count needs x >= ${COUNT_COMBINATORIAL_MIN_X}, got ${x}`, { max: MAX_COUNT_X });
   if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 0 || part >= parts) {
     throw new PrimeError('RANGE_INVALID', `need 0 <= part < parts, got part ${String(part)} of ${String(parts)}`);
   }
-  return countPrimesPart(x, part, parts, defaultTuning(x), options.shouldStop);
+  return countPrimesCombinatorialPart(x, part, parts, countTuningFor(x), options.shouldStop);
 }
 
 export { combineCountParts };
 
 /**
  * p_n by a split count, for n >= NTH_COUNT_MIN_N: count the primes up to
- * x = nthPrimeCountTarget(n) (split with countPrimesPartOf), then nthPrimeFromCount(n, x, pi(x)).
+ * x = nthPrimeCountTarget(n) (split with countPrimesPart), then nthPrimeFromCount(n, x, pi(x)).
  */
 export function nthPrimeCountTarget(n: number): number {
   checkN(n, MAX_SUPPORTED_N);
@@ -169,8 +137,8 @@ export function nthPrimeCountTarget(n: number): number {
 }
 
 /** p_n from x = nthPrimeCountTarget(n) and pi(x): sieves the gap between them. */
-export function nthPrimeAfterCount(n: number, x: number, piX: number, options: EngineOptions = {}): number {
+export function nthPrimeFromCount(n: number, x: number, piX: number, options: EngineOptions = {}): number {
   checkN(n, MAX_SUPPORTED_N);
   checkX(x, MAX_COUNT_X);
-  return nthPrimeFromCount(n, x, piX, options.shouldStop);
+  return sieveGapToNthPrime(n, x, piX, options.shouldStop);
 }

@@ -1,8 +1,9 @@
 /**
  * The optional WebAssembly kernel (wasm/kernel.as.ts, built by `npm run build-wasm` into
  * the generated module wasm/kernel-binary.ts). The compiled module is immutable and made
- * once at load; every sieving run gets its own instance and memory, so nothing is shared
- * between calls or threads. When the binary was not built, or WebAssembly is unavailable,
+ * once at load; every sieving run gets its own instance and memory, and the counting code
+ * keeps one instance per thread (prime-count.ts, countTables), so nothing is shared between
+ * threads. When the binary was not built, or WebAssembly is unavailable,
  * WASM_KERNEL is null and the engine uses the TypeScript kernel (same answers, slower).
  */
 

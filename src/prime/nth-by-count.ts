@@ -1,6 +1,6 @@
 import { buildPiTable } from './pi-table';
 import { PrimeError, type StopCheck } from './errors';
-import { countPrimesCombinatorial, defaultTuning, isqrt } from './prime-count';
+import { countPrimesCombinatorial, countTuningFor, isqrt } from './prime-count';
 import { sieveWindow, windowCount, windowKth } from './window-sieve';
 
 /**
@@ -68,12 +68,12 @@ export function nthPrimeEstimate(n: number): number {
  */
 export function nthPrimeByCount(n: number, count?: (x: number) => number, shouldStop?: StopCheck): number {
   const e = nthPrimeEstimate(n);
-  const before = count ? count(e) : countPrimesCombinatorial(e, defaultTuning(e), shouldStop);
-  return nthPrimeFromCount(n, e, before, shouldStop);
+  const before = count ? count(e) : countPrimesCombinatorial(e, countTuningFor(e), shouldStop);
+  return sieveGapToNthPrime(n, e, before, shouldStop);
 }
 
 /** p_n from e and before = pi(e): sieves the gap between them, asking `shouldStop` before every window. */
-export function nthPrimeFromCount(n: number, e: number, before: number, shouldStop?: StopCheck): number {
+export function sieveGapToNthPrime(n: number, e: number, before: number, shouldStop?: StopCheck): number {
   const log = Math.log(e);
   // sieving primes for every window: up to sqrt of the far end of the search (generous)
   // the first window is about twice the expected distance to p_n; later ones double

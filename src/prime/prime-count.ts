@@ -155,14 +155,18 @@ export function isqrt(x: number): number {
 }
 
 /**
- * alpha by x. Measured on the dev machine (docs/engine.md): the sieve of [1, x/y] dominates
- * at small alpha and the leaves at large alpha; the optimum grows slowly with x.
+ * alpha by x: the sieve of [1, x/y] dominates at small alpha and the leaves at large alpha;
+ * the optimum grows slowly with x. 1.3 (log10 x - 9) was measured before the counting tables
+ * were kept per thread; since then 0.7 times it takes 7 .. 10% less CPU at the x of p(1e11)
+ * .. p(1e14) and about 3% more at p(1e10)'s, so the factor goes from 1 at x = 1e11 to 0.7 at
+ * 1e12 and above (docs/engine.md, "Tuning and crossovers").
  */
 export function defaultAlpha(x: number): number {
-  return Math.max(1, 1.3 * (Math.log10(x) - 9));
+  const decades = Math.log10(x) - 9;
+  return Math.max(1, 1.3 * decades * (1 - 0.3 * Math.min(1, Math.max(0, decades - 2))));
 }
 
-export function defaultTuning(x: number): CountTuning {
+export function countTuningFor(x: number): CountTuning {
   return { alpha: defaultAlpha(x), segmentWords: 1 << 14 };
 }
 
@@ -203,6 +207,69 @@ function lpfMu(y: number, primes: Int32Array): Int32Array {
   return lm;
 }
 
+/**
+ * This thread's counting tables, kept from one count to the next (a module's state is per
+ * isolate, so per worker thread). The pi table, the primes and mu * lpf depend only on how
+ * far they reach, not on x (lm[n] for n <= y has every prime factor of n <= y), so a count
+ * whose sqrt(x) and y fit in them reads them as they are, through views of their first
+ * entries. With the WebAssembly kernel, one instance holds copies of them, of the last-byte
+ * masks and of the pre-sieve pattern for every count on the thread; the per-count data of the
+ * sieve of the leaves goes after them (`free`). Before, each count made two instances and
+ * copied the primes, masks and the start of the pi table into both (about 0.1 ms a count).
+ */
+interface CountTables {
+  readonly table: PiTable;
+  /** primes[1..] = the primes <= reach; lm[n] = mu(n) lpf(n) for n <= reach. */
+  readonly reach: number;
+  readonly primes: Int32Array;
+  readonly lm: Int32Array;
+  readonly wasm: WasmKernelExports | null;
+  /** Where the tables sit in the instance's memory, and the first free byte after them. */
+  readonly at: Readonly<Record<'words' | 'before' | 'primes' | 'lm' | 'masks' | 'presieve', number>>;
+  readonly free: number;
+}
+
+let kept: CountTables | undefined;
+
+/** Grows an instance's memory to at least `bytes` (growing detaches earlier views of it). */
+function ensureMemory(wasm: WasmKernelExports, bytes: number): void {
+  const have = wasm.memory.buffer.byteLength;
+  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
+/** The tables for a count up to sqrt(x) and y, built (or grown to reach both) only when the kept ones fall short. */
+function countTables(plan: CountPlan, useWasm: boolean): CountTables {
+  const old = kept;
+  if (old && old.table.limit >= plan.sqrtX && old.reach >= plan.y && (old.wasm !== null || !useWasm)) return old;
+  const fits = old !== undefined && old.table.limit >= plan.sqrtX && old.reach >= plan.y;
+  const table = fits ? old.table : buildPiTable(Math.max(plan.sqrtX, old?.table.limit ?? 0));
+  const reach = fits ? old.reach : Math.max(plan.y, old?.reach ?? 0);
+  const primes = fits ? old.primes : primesUpTo(table, reach);
+  const lm = fits ? old.lm : lpfMu(reach, primes);
+  const mem = layoutKernelMemory({
+    words: 4 * table.words.length,
+    before: 4 * table.before.length,
+    primes: 4 * primes.length,
+    lm: 4 * lm.length,
+    masks: LAST_BYTE_MASK.length,
+    presieve: 4 * PRESIEVE_WORDS,
+  });
+  let wasm: WasmKernelExports | null = null;
+  if (useWasm || old?.wasm) {
+    wasm = old?.wasm ?? instantiateKernel(WASM_KERNEL!, mem.end);
+    ensureMemory(wasm, mem.end);
+    const buf = wasm.memory.buffer;
+    new Uint32Array(buf, mem.at.words, table.words.length).set(table.words);
+    new Uint32Array(buf, mem.at.before, table.before.length).set(table.before);
+    new Int32Array(buf, mem.at.primes, primes.length).set(primes);
+    new Int32Array(buf, mem.at.lm, lm.length).set(lm);
+    new Uint8Array(buf, mem.at.masks, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
+    new Uint32Array(buf, mem.at.presieve, PRESIEVE_WORDS).set(PRESIEVE);
+  }
+  kept = { table, reach, primes, lm, wasm, at: mem.at, free: mem.end };
+  return kept;
+}
+
 /** Sum of the ordinary leaves: mu(n) phi(x/n, c) over squarefree n <= y with lpf(n) > 13. */
 function ordinaryLeaves(x: number, y: number, lm: Int32Array): bigint {
   let total = 0n;
@@ -238,30 +305,17 @@ interface SieveLeaves {
  */
 function easyLeaves(
   plan: CountPlan,
-  tuning: Readonly<CountTuning>,
+  tables: CountTables,
+  wasm: WasmKernelExports | null,
   primes: Int32Array,
-  table: PiTable,
   part: number,
   parts: number,
   shouldStop?: StopCheck,
 ): { sum: bigint; sieve: SieveLeaves } {
   const { x, y } = plan;
+  const { table } = tables;
   const a = primes.length - 1;
-  // With the WebAssembly kernel: the pi table, the primes and the masks in its memory
-  const mem = layoutKernelMemory({
-    words: 4 * table.words.length,
-    before: 4 * table.before.length,
-    primes: 4 * primes.length,
-    masks: LAST_BYTE_MASK.length,
-  });
-  const wasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? instantiateKernel(WASM_KERNEL, mem.end) : null;
-  const { words: wordsPtr, before: beforePtr, primes: primesPtr, masks: masksPtr } = mem.at;
-  if (wasm) {
-    new Uint32Array(wasm.memory.buffer, wordsPtr, table.words.length).set(table.words);
-    new Uint32Array(wasm.memory.buffer, beforePtr, table.before.length).set(table.before);
-    new Int32Array(wasm.memory.buffer, primesPtr, primes.length).set(primes);
-    new Uint8Array(wasm.memory.buffer, masksPtr, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
-  }
+  const { words: wordsPtr, before: beforePtr, primes: primesPtr, masks: masksPtr } = tables.at;
   const composite = new Uint8Array(a + 1);
   const hardHi = new Int32Array(a + 1);
   const maxV = new Float64Array(a + 1).fill(-1);
@@ -324,29 +378,24 @@ function segmentRange(count: number, part: number, parts: number): [number, numb
 }
 
 /**
- * A WebAssembly instance holding everything the sieve of the leaves reads and writes
- * (kernel.as.ts, leavesSetup): lm, the primes, the pi table up to y, the pre-sieve pattern,
- * per k the leaves' kinds, the survivors and the weights, and the segment with its counters.
+ * Sets up the sieve of the leaves in the tables' instance (kernel.as.ts, leavesSetup): the
+ * tables are there already (lm, the primes, the pi table, whose start up to y it reads, the
+ * masks, the pre-sieve pattern); per k the leaves' kinds, the survivors and the weights, and
+ * the segment with its counters go after them.
  */
-function leafSieveInstance(
+function leafSieveSetup(
   plan: CountPlan,
-  primes: Int32Array,
-  lm: Int32Array,
-  table: PiTable,
+  tables: CountTables,
+  wasm: WasmKernelExports,
+  a: number,
   leaves: SieveLeaves,
   segWords: number,
   kCount: number,
-): { wasm: WasmKernelExports; weight: Float64Array; survivors: Float64Array } {
+): { weight: Float64Array; survivors: Float64Array } {
   const { x, y } = plan;
   const { kEnd } = leaves;
-  const piWords = ((Math.floor(y / 30) >>> 2) + 1) * 4; // bytes of the pi table's words up to y
+  const { at } = tables;
   const mem = layoutKernelMemory({
-    lm: 4 * (y + 1),
-    primes: 4 * primes.length,
-    piWords,
-    piBefore: piWords,
-    masks: LAST_BYTE_MASK.length,
-    presieve: 4 * PRESIEVE_WORDS,
     xp: 8 * (kEnd + 1),
     composite: kEnd + 1,
     hardHi: 4 * (kEnd + 1),
@@ -355,47 +404,46 @@ function leafSieveInstance(
     words: 4 * segWords,
     counters: 4 * (segWords >>> BLOCK_SHIFT),
   });
-  const wasm = instantiateKernel(WASM_KERNEL!, mem.end);
-  const { at } = mem;
+  // (layoutKernelMemory starts after the kernel's reserved 64 KiB: shift past the tables)
+  const shift = tables.free - mem.at.xp;
+  const ptr = (key: keyof typeof mem.at) => mem.at[key] + shift;
+  ensureMemory(wasm, mem.end + shift);
   const buf = wasm.memory.buffer;
-  new Int32Array(buf, at.lm, y + 1).set(lm);
-  new Int32Array(buf, at.primes, primes.length).set(primes);
-  new Uint32Array(buf, at.piWords, piWords / 4).set(table.words.subarray(0, piWords / 4));
-  new Uint32Array(buf, at.piBefore, piWords / 4).set(table.before.subarray(0, piWords / 4));
-  new Uint8Array(buf, at.masks, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
-  new Uint32Array(buf, at.presieve, PRESIEVE_WORDS).set(PRESIEVE);
-  new Uint8Array(buf, at.composite, kEnd + 1).set(leaves.composite.subarray(0, kEnd + 1));
-  new Int32Array(buf, at.hardHi, kEnd + 1).set(leaves.hardHi.subarray(0, kEnd + 1));
+  new Uint8Array(buf, ptr('composite'), kEnd + 1).set(leaves.composite.subarray(0, kEnd + 1));
+  new Int32Array(buf, ptr('hardHi'), kEnd + 1).set(leaves.hardHi.subarray(0, kEnd + 1));
+  const weight = new Float64Array(buf, ptr('weight'), kCount).fill(0);
+  const survivors = new Float64Array(buf, ptr('below'), kCount).fill(0);
   wasm.leavesSetup(
     x,
     y,
-    primes.length - 1,
+    a,
     kEnd,
     segWords,
     at.lm,
     at.primes,
-    at.piWords,
-    at.piBefore,
+    at.words,
+    at.before,
     at.masks,
     at.presieve,
-    at.xp,
-    at.composite,
-    at.hardHi,
-    at.below,
-    at.weight,
-    at.words,
-    at.counters,
+    ptr('xp'),
+    ptr('composite'),
+    ptr('hardHi'),
+    ptr('below'),
+    ptr('weight'),
+    ptr('words'),
+    ptr('counters'),
   );
-  return { wasm, weight: new Float64Array(buf, at.weight, kCount), survivors: new Float64Array(buf, at.below, kCount) };
+  return { weight, survivors };
 }
 
 /** The special leaves counted by the segmented sieve of [0, z), the segments of one part. */
 function sieveLeaves(
   plan: CountPlan,
   tuning: Readonly<CountTuning>,
+  tables: CountTables,
+  wasm: WasmKernelExports | null,
   primes: Int32Array,
   lm: Int32Array,
-  table: PiTable,
   leaves: SieveLeaves,
   part: number,
   parts: number,
@@ -410,10 +458,9 @@ function sieveLeaves(
   while (segWords < tuning.segmentWords && segWords * 64 < z) segWords *= 2;
   const segNumbers = 64 * segWords;
   const segBits = 32 * segWords;
+  const { table } = tables;
   // With the WebAssembly kernel, a whole chunk of k's of a segment is one call, on data in its memory.
-  const instance =
-    WASM_KERNEL !== null && tuning.kernel !== 'typescript' ? leafSieveInstance(plan, primes, lm, table, leaves, segWords, kCount) : null;
-  const wasm = instance?.wasm ?? null;
+  const instance = wasm ? leafSieveSetup(plan, tables, wasm, a, leaves, segWords, kCount) : null;
   const weight = instance?.weight ?? new Float64Array(kCount);
   const survivors = instance?.survivors ?? new Float64Array(kCount);
   const words = new Uint32Array(wasm ? 0 : segWords);
@@ -569,8 +616,8 @@ function p2(plan: CountPlan, table: PiTable, a: number, shouldStop?: StopCheck):
 /**
  * One part of pi(x), for splitting a count over threads: part j of `parts` (0 <= j < parts)
  * sums the easy leaves of every parts-th k and sieves a range of the leaves' segments; part 0
- * also takes S1, P2 and a - 1. The parts are independent (each builds its own tables, about
- * 0.03 s at x = 3e14) and combineCountParts adds them up in order. Plain data, so a worker
+ * also takes S1, P2 and a - 1. The parts are independent (each thread builds or reuses its own
+ * tables, about 0.03 s to build at x = 3e14) and combineCountParts adds them up in order. Plain data, so a worker
  * thread can return it.
  */
 export interface CountPartial {
@@ -588,27 +635,29 @@ export interface CountPartial {
  * (and every SIEVE_STOP_EVERY_K k within one) and of P2, and for every easy-leaf k: true
  * ends the count with PrimeError STOPPED.
  */
-export function countPrimesPart(
+export function countPrimesCombinatorialPart(
   x: number,
   part: number,
   parts: number,
-  tuning: Readonly<CountTuning> = defaultTuning(x),
+  tuning: Readonly<CountTuning> = countTuningFor(x),
   shouldStop?: StopCheck,
 ): CountPartial {
   checkStop(shouldStop, x, 'before it began');
   const plan = planCount(x, tuning);
-  const table = buildPiTable(plan.sqrtX);
-  const primes = primesUpTo(table, plan.y);
-  const a = primes.length - 1;
-  const lm = lpfMu(plan.y, primes);
+  const useWasm = WASM_KERNEL !== null && tuning.kernel !== 'typescript';
+  const tables = countTables(plan, useWasm);
+  const wasm = useWasm ? tables.wasm : null;
+  const a = piOf(tables.table, plan.y);
+  const primes = tables.primes.subarray(0, a + 1);
+  const lm = tables.lm.subarray(0, plan.y + 1);
   checkStop(shouldStop, x, 'after its tables');
-  const easy = easyLeaves(plan, tuning, primes, table, part, parts, shouldStop);
+  const easy = easyLeaves(plan, tables, wasm, primes, part, parts, shouldStop);
   checkStop(shouldStop, x, 'after the easy leaves');
-  const hard = sieveLeaves(plan, tuning, primes, lm, table, easy.sieve, part, parts, shouldStop);
+  const hard = sieveLeaves(plan, tuning, tables, wasm, primes, lm, easy.sieve, part, parts, shouldStop);
   let sum = easy.sum + hard.sum;
   if (part === 0) {
     checkStop(shouldStop, x, 'after the sieve of the leaves');
-    sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1) - BigInt(p2(plan, table, a, shouldStop));
+    sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1) - BigInt(p2(plan, tables.table, a, shouldStop));
   }
   return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors };
 }
@@ -642,6 +691,6 @@ export function combineCountParts(partials: readonly CountPartial[]): number {
 }
 
 /** pi(x) for COMBINATORIAL_MIN_X <= x <= Number.MAX_SAFE_INTEGER (arguments already validated), on one thread. */
-export function countPrimesCombinatorial(x: number, tuning: Readonly<CountTuning> = defaultTuning(x), shouldStop?: StopCheck): number {
-  return combineCountParts([countPrimesPart(x, 0, 1, tuning, shouldStop)]);
+export function countPrimesCombinatorial(x: number, tuning: Readonly<CountTuning> = countTuningFor(x), shouldStop?: StopCheck): number {
+  return combineCountParts([countPrimesCombinatorialPart(x, 0, 1, tuning, shouldStop)]);
 }

@@ -51,7 +51,7 @@ export interface SieveTuning {
  * the specialised WebAssembly loop was faster than the bucket loop at every height up to
  * MAX_RANGE_END (docs/engine.md).
  */
-export const DEFAULT_TUNING: Readonly<SieveTuning> = {
+export const SIEVE_TUNING: Readonly<SieveTuning> = {
   segmentBytes: 512 * 1024,
   bucketPrimeLimit: 8 * 512 * 1024,
   wasmPresieveGroups: WASM_PRESIEVE_GROUPS.length,
@@ -84,7 +84,11 @@ function newCrossList(capacity: number): CrossList {
   return { p: new Int32Array(capacity), cls: new Uint8Array(capacity), state: new Int32Array(capacity), count: 0 };
 }
 
-/** The state of one sieving run. Every field is owned by the run: nothing outlives a call. */
+/**
+ * The state of one sieving run. Every field is owned by the run, except that with the
+ * WebAssembly kernel its segment and crossing lists live in the thread's sieving instance,
+ * which the next run takes over (threadSieveKernel).
+ */
 interface SieveRun {
   readonly seg: Uint8Array;
   readonly words: Uint32Array;
@@ -104,6 +108,8 @@ interface SieveRun {
   readonly crossing: CrossList;
   /** The WebAssembly kernel instance whose memory holds seg and crossing, or null (TypeScript kernel). */
   readonly kernel: WasmKernelExports | null;
+  /** Which run of this thread holds the kernel (threadSieveKernel). */
+  readonly claim: number;
   /** Byte addresses in the kernel's memory. */
   readonly segPtr: number;
   readonly pPtr: number;
@@ -116,6 +122,39 @@ interface SieveRun {
   readonly ringMask: number;
   readonly buckets: Int32Array[];
   readonly bucketLen: Int32Array;
+}
+
+/**
+ * This thread's sieving instance (a module's state is per isolate: one per worker thread),
+ * reused by every run instead of a fresh instance per run (its memory zeroed and its pattern
+ * tables copied each time: at p(1e10) the count's P2 pass made one, about 0.6 MB, per
+ * request). Layout: [64 KiB the kernel's own | every pre-sieve pattern table, copied once |
+ * the run's segment | 16 bytes slack (andPattern) | p: i32[n] | state: i32[n] | class: u8[n]].
+ * One run at a time per thread: every run claims it, and a run that finds a newer claim throws
+ * (an engine bug) rather than sieve in memory another run owns.
+ */
+let sieveKernel: { readonly kernel: WasmKernelExports; readonly tablePtrs: Int32Array; readonly tablesEnd: number } | null = null;
+let sieveClaims = 0;
+
+function threadSieveKernel(bytesAfterTables: number): { kernel: WasmKernelExports; tablePtrs: Int32Array; segPtr: number; claim: number } {
+  if (!sieveKernel) {
+    const tablePtrs = new Int32Array(WASM_PATTERN_TABLES.length);
+    let end = 65536;
+    for (let g = 0; g < WASM_PATTERN_TABLES.length; g++) {
+      tablePtrs[g] = end;
+      end += WASM_PATTERN_TABLES[g].length;
+    }
+    const tablesEnd = Math.ceil(end / 64) * 64;
+    const kernel = instantiateKernel(WASM_KERNEL!, tablesEnd);
+    const memory = new Uint8Array(kernel.memory.buffer);
+    for (let g = 0; g < WASM_PATTERN_TABLES.length; g++) memory.set(WASM_PATTERN_TABLES[g], tablePtrs[g]);
+    sieveKernel = { kernel, tablePtrs, tablesEnd };
+  }
+  const { kernel, tablePtrs, tablesEnd } = sieveKernel;
+  const have = kernel.memory.buffer.byteLength;
+  const need = tablesEnd + bytesAfterTables;
+  if (need > have) kernel.memory.grow(Math.ceil((need - have) / 65536));
+  return { kernel, tablePtrs, segPtr: tablesEnd, claim: ++sieveClaims };
 }
 
 function nextPow2(x: number): number {
@@ -131,7 +170,7 @@ function nextPow2(x: number): number {
  */
 export type KernelChoice = 'auto' | 'wasm' | 'typescript';
 
-export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> = DEFAULT_TUNING, choice: KernelChoice = 'auto'): SieveRun {
+export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> = SIEVE_TUNING, choice: KernelChoice = 'auto'): SieveRun {
   const loByte = Math.floor(lo / 30);
   const hiByte = Math.ceil(hi / 30);
   // short ranges get a short segment: no presieving and counting of bytes never used
@@ -146,26 +185,15 @@ export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> =
   const ring = nextPow2(Math.ceil((maxP * 0.25 + 8) / segBytes) + 2);
   const n = primes.length;
   // With the WebAssembly kernel, the segment, the crossing primes and the pre-sieve tables
-  // live in its memory: [64 KiB kept free | segment | 16 bytes slack (andPattern) |
-  // p: i32[n] | state: i32[n] | class: u8[n] | tables]
-  const segPtr = 65536;
+  // live in the thread's sieving instance (threadSieveKernel)
+  const shared = wasm ? threadSieveKernel(segBytes + PATTERN_TAIL_BYTES + 9 * n) : null;
+  const kernel = shared?.kernel ?? null;
+  const segPtr = shared?.segPtr ?? 0;
   const pPtr = segPtr + segBytes + PATTERN_TAIL_BYTES;
   const statePtr = pPtr + 4 * n;
   const clsPtr = statePtr + 4 * n;
-  const tablePtrs = new Int32Array(groups.length);
-  const tablePeriods = new Int32Array(groups.length);
-  let end = clsPtr + n;
-  for (let g = 0; g < groups.length; g++) {
-    tablePtrs[g] = end;
-    tablePeriods[g] = WASM_PATTERN_TABLES[g].length - PATTERN_TAIL_BYTES;
-    end += WASM_PATTERN_TABLES[g].length;
-  }
-  // (a WebAssembly instance costs a fraction of a millisecond: not worth it for short ranges)
-  const kernel = wasm ? instantiateKernel(WASM_KERNEL!, end) : null;
-  if (kernel) {
-    const memory = new Uint8Array(kernel.memory.buffer);
-    for (let g = 0; g < groups.length; g++) memory.set(WASM_PATTERN_TABLES[g], tablePtrs[g]);
-  }
+  const tablePtrs = shared ? shared.tablePtrs.slice(0, groups.length) : new Int32Array(0);
+  const tablePeriods = Int32Array.from(tablePtrs, (_, g) => WASM_PATTERN_TABLES[g].length - PATTERN_TAIL_BYTES);
   const buffer = kernel ? kernel.memory.buffer : new ArrayBuffer(segBytes);
   const seg = new Uint8Array(buffer, kernel ? segPtr : 0, segBytes);
   const crossing: CrossList = kernel
@@ -192,6 +220,7 @@ export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> =
     bucketLimit: tuning.bucketPrimeLimit,
     crossing,
     kernel,
+    claim: shared?.claim ?? 0,
     segPtr,
     pPtr,
     statePtr,
@@ -302,6 +331,9 @@ export function sieveNextSegment(run: SieveRun): number {
   const seg = run.seg;
   const size = run.segBytes;
   const segStart = run.segStart;
+  if (run.kernel && run.claim !== sieveClaims) {
+    throw new Error('engine bug: a sieve run went on after another run on its thread took the kernel');
+  }
   presieveSegment(run.words, segStart, size >>> 2);
   const kernel = run.kernel;
   if (kernel) {

@@ -10,8 +10,8 @@ import { COUNT_COMBINATORIAL_MIN_X, countPrimes, KERNEL_KIND, MAX_COUNT_X } from
 import {
   COMBINATORIAL_MIN_X,
   combineCountParts,
-  countPrimesPart,
-  defaultTuning,
+  countPrimesCombinatorialPart,
+  countTuningFor,
   icbrt,
   isqrt,
   planCount,
@@ -74,7 +74,7 @@ describe('countPrimes: published pi(10^k)', () => {
     // the largest first, each on its own call, so the threads finish together
     const published = threads.run<number[]>([...xs].reverse().map((x) => call('publicCounts', [x])));
     const fallback = threads.run<number[]>(
-      FALLBACK.map(([x]) => call('combinatorialCounts', [x], { ...defaultTuning(x), kernel: 'typescript' })),
+      FALLBACK.map(([x]) => call('combinatorialCounts', [x], { ...countTuningFor(x), kernel: 'typescript' })),
     );
     counts = Promise.all([published.then((c) => c.reverse().flat()), fallback]);
     counts.catch(() => {}); // reported by the tests that await it
@@ -153,7 +153,7 @@ describe('countPrimes against the sieve', () => {
         .run<number[]>([
           call('publicCounts', xs),
           // one call per x: the TypeScript fallback at 1e10 is the slow part, so the threads share it
-          ...combinatorial.map((x) => call('combinatorialCounts', [x], { ...defaultTuning(x), kernel: 'typescript' })),
+          ...combinatorial.map((x) => call('combinatorialCounts', [x], { ...countTuningFor(x), kernel: 'typescript' })),
           call('combinatorialCounts', small, TUNINGS[2]),
         ])
         .then((r) => [r[0], r.slice(1, -1).flat(), r.at(-1)!] as const),
@@ -168,7 +168,7 @@ describe('a count split into parts (for threads)', () => {
   test('parts 1 .. 4 and 7 combine to the sieve count, in any order, for small and default tunings', async () => {
     const xs = [1000, 4096, 99_991, 1_000_000, 12_345_678, 3e9];
     const cases = xs.flatMap((x) =>
-      [1, 2, 3, 4, 7].flatMap((parts) => [TUNINGS[1], TUNINGS[2], defaultTuning(x)].map((t) => [x, parts, t] as const)),
+      [1, 2, 3, 4, 7].flatMap((parts) => [TUNINGS[1], TUNINGS[2], countTuningFor(x)].map((t) => [x, parts, t] as const)),
     );
     const [want, partials] = await Promise.all([
       sieveCounts(xs),
@@ -182,7 +182,7 @@ describe('a count split into parts (for threads)', () => {
     const xs = [...random, 31607 ** 2, 2154 ** 3, 1e10, 1e12];
     // (tiny segments at 1e12 are slow; they are covered below 1e10)
     const cases = xs.flatMap((x) =>
-      (x > 1e10 ? [defaultTuning(x)] : [defaultTuning(x), BASE_TUNINGS[0], BASE_TUNINGS[2]]).flatMap((tuning) =>
+      (x > 1e10 ? [countTuningFor(x)] : [countTuningFor(x), BASE_TUNINGS[0], BASE_TUNINGS[2]]).flatMap((tuning) =>
         [1, 2, 3, 4].map((parts) => [x, parts, tuning] as const),
       ),
     );
@@ -206,7 +206,7 @@ describe('a count split into parts (for threads)', () => {
     const x = 1e11;
     const kernels = ['auto', 'typescript'] as const;
     type Asks = { asked: number; threwPrimeError: boolean };
-    for (const tuning of [defaultTuning(x), { alpha: 2, segmentWords: 64 }]) {
+    for (const tuning of [countTuningFor(x), { alpha: 2, segmentWords: 64 }]) {
       const whole = await threads.run<Asks>(kernels.map((kernel) => call('stopChecks', x, { ...tuning, kernel }, null)));
       expect(whole[0].asked).toBe(whole[1].asked);
       const at = Math.ceil(whole[0].asked / 2);
@@ -224,10 +224,10 @@ describe('a count split into parts (for threads)', () => {
   });
 
   test('a missing or foreign part is refused', () => {
-    const a = countPrimesPart(1e6, 0, 2);
-    const b = countPrimesPart(1e6, 1, 2);
+    const a = countPrimesCombinatorialPart(1e6, 0, 2);
+    const b = countPrimesCombinatorialPart(1e6, 1, 2);
     expect(() => combineCountParts([a])).toThrow(/parts 0 .. parts-1/);
-    expect(() => combineCountParts([a, countPrimesPart(2e6, 1, 2)])).toThrow(/parts 0 .. parts-1/);
+    expect(() => combineCountParts([a, countPrimesCombinatorialPart(2e6, 1, 2)])).toThrow(/parts 0 .. parts-1/);
     expect(combineCountParts([b, a])).toBe(78_498);
   });
 });

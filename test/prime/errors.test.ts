@@ -1,17 +1,17 @@
 import { PrimeError, type PrimeErrorCode as ErrorCode } from '../../src/prime';
 import {
   countPrimes,
-  countPrimesPartOf,
+  countPrimesPart,
   countPrimesInRange,
-  nthPrimeAfterCount,
+  nthPrimeFromCount,
   nthPrimeCountTarget,
   kthPrimeInRange,
   MAX_RANGE_END,
   MAX_SUPPORTED_N,
+  NTH_COUNT_MIN_N,
   nthPrime,
   nthPrimeLowerBound,
   nthPrimeUpperBound,
-  planNthPrime,
 } from '../../src/prime';
 
 function codeOf(f: () => unknown): ErrorCode | 'no error' | 'not a PrimeError' {
@@ -42,7 +42,7 @@ const BAD_N: readonly [string, unknown, ErrorCode][] = [
 ];
 
 describe('n is validated by every n function', () => {
-  const fns = { nthPrime, nthPrimeLowerBound, nthPrimeUpperBound, planNthPrime: (n: number) => planNthPrime(n, 4) };
+  const fns = { nthPrime, nthPrimeLowerBound, nthPrimeUpperBound };
   for (const [fname, f] of Object.entries(fns)) {
     test.each(BAD_N)(`${fname}(%s) throws %p`, (_label, n, code) => {
       expect(codeOf(() => f(n as number))).toBe(code);
@@ -52,10 +52,6 @@ describe('n is validated by every n function', () => {
   test('MAX_SUPPORTED_N itself is accepted by the bounds (no sieving needed)', () => {
     expect(nthPrimeLowerBound(MAX_SUPPORTED_N)).toBeLessThanOrEqual(nthPrimeUpperBound(MAX_SUPPORTED_N));
     expect(MAX_SUPPORTED_N).toBeGreaterThanOrEqual(1e9);
-  });
-
-  test('planNthPrime rejects a bad number of parts', () => {
-    for (const parts of [0, -1, 1.5, NaN]) expect(codeOf(() => planNthPrime(100, parts))).toBe('RANGE_INVALID');
   });
 });
 
@@ -117,7 +113,7 @@ describe('ranges are validated', () => {
 });
 
 describe('the stop check', () => {
-  const N = 19_999; // sieved (below NTH_COUNT_MIN_N the engine sieves)
+  const N = NTH_COUNT_MIN_N - 1; // sieved (below NTH_COUNT_MIN_N the engine sieves)
 
   test('when it says stop before the first segment, then STOPPED and nothing is computed', () => {
     expect(codeOf(() => nthPrime(N, { shouldStop: () => true }))).toBe('STOPPED');
@@ -157,9 +153,9 @@ describe('the stop check on the counting path (pi(x) and nthPrime from NTH_COUNT
     expect(codeOf(() => countPrimes(X, stop))).toBe('STOPPED');
     expect(codeOf(() => countPrimes(40_000, stop))).toBe('STOPPED'); // (sieved below the combinatorial crossover)
     expect(codeOf(() => nthPrime(N, stop))).toBe('STOPPED');
-    expect(codeOf(() => countPrimesPartOf(X, 1, 2, stop))).toBe('STOPPED');
+    expect(codeOf(() => countPrimesPart(X, 1, 2, stop))).toBe('STOPPED');
     const x = nthPrimeCountTarget(N);
-    expect(codeOf(() => nthPrimeAfterCount(N, x, countPrimes(x), stop))).toBe('STOPPED');
+    expect(codeOf(() => nthPrimeFromCount(N, x, countPrimes(x), stop))).toBe('STOPPED');
   });
 
   test('when it never says stop, then the answers are unchanged, and it was asked between phases and segments', () => {

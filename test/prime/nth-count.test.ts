@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { combineCountParts, countPrimesPartOf, NTH_COUNT_MIN_N, nthPrime, nthPrimeAfterCount, nthPrimeCountTarget } from '../../src/prime';
+import { combineCountParts, countPrimesPart, NTH_COUNT_MIN_N, nthPrime, nthPrimeFromCount, nthPrimeCountTarget } from '../../src/prime';
 import { nthPrimeByCount } from '../../src/prime/nth-by-count';
 import { countPrimesCombinatorial } from '../../src/prime/prime-count';
 import { checkNthByCountOnThreads } from './support/nth-sweep';
@@ -47,15 +47,15 @@ describe('nthPrime by counting', () => {
       [1e9, 4],
     ] as const) {
       const x = nthPrimeCountTarget(n);
-      const partials = Array.from({ length: parts }, (_, j) => countPrimesPartOf(x, j, parts));
-      const p = nthPrimeAfterCount(n, x, combineCountParts(partials));
+      const partials = Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts));
+      const p = nthPrimeFromCount(n, x, combineCountParts(partials));
       expect([n, p]).toEqual([n, n === 1e9 ? 22_801_763_489 : ref.primes[n - 1]]);
     }
   });
 
   test('a count that cannot be right is refused, not looped on', () => {
     const x = nthPrimeCountTarget(5000);
-    expect(() => nthPrimeAfterCount(5000, x, 1e6)).toThrow(RangeError);
-    expect(() => countPrimesPartOf(x, 2, 2)).toThrow(expect.objectContaining({ code: 'RANGE_INVALID' }));
+    expect(() => nthPrimeFromCount(5000, x, 1e6)).toThrow(RangeError);
+    expect(() => countPrimesPart(x, 2, 2)).toThrow(expect.objectContaining({ code: 'RANGE_INVALID' }));
   });
 });

@@ -4,7 +4,7 @@
  *
  * Why a sample and a list of edges cover what the sweep does: for each n the same code runs
  * with pi(e) from the reference; what changes from one n to the next is only which branch of
- * nthPrimeFromCount it takes (forward or backward), how many primes it still needs in that
+ * sieveGapToNthPrime it takes (forward or backward), how many primes it still needs in that
  * direction (one, or many) and how wide the first window is (it grows with |pi(e) - n|).
  * The list holds each boundary of those: the first n whose estimate is p_n itself, the first
  * that needs exactly one prime backward and one forward, the longest search each way (the

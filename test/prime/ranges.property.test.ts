@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { PrimeError } from '../../src/prime';
 import { countPrimesInRange, kthPrimeInRange } from '../../src/prime';
 import { KERNEL_KIND } from '../../src/prime/kernel';
-import { countRange, DEFAULT_TUNING, kthInRange, type SieveTuning } from '../../src/prime/segmented-sieve';
+import { countRange, SIEVE_TUNING, kthInRange, type SieveTuning } from '../../src/prime/segmented-sieve';
 import { primesBelow, referencePrimesInWindow, referenceSieve } from './support/reference';
 
 // Above two default segments (2 * 30 * 512 KiB = 31,457,280 numbers), so ranges can straddle them.
 const LIMIT = 32_000_000;
 const ref = referenceSieve(LIMIT);
-const SEGMENT_SPAN = 30 * DEFAULT_TUNING.segmentBytes;
+const SEGMENT_SPAN = 30 * SIEVE_TUNING.segmentBytes;
 
 /** Checks count and k-th (first, last, a random k, and k = count + 1) on [lo, hi) against the reference. */
 function agrees(
@@ -134,8 +134,8 @@ describe('the two kernels', () => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];
         if (lo === hi) return;
         const expected = primesBelow(ref, hi) - primesBelow(ref, lo);
-        expect(countRange(lo, hi, DEFAULT_TUNING, 'typescript')).toBe(expected);
-        expect(countRange(lo, hi, DEFAULT_TUNING, 'wasm')).toBe(expected);
+        expect(countRange(lo, hi, SIEVE_TUNING, 'typescript')).toBe(expected);
+        expect(countRange(lo, hi, SIEVE_TUNING, 'wasm')).toBe(expected);
       }),
       { numRuns: 20 },
     );

@@ -1,6 +1,6 @@
 /**
  * Cooperative cancellation with the real engine on the real pool: a storm of aborted tasks
- * (deadlines and clients that go away) that are mid-sieve when they are aborted leaves the
+ * (deadlines and clients that go away) that are mid-count when they are aborted leaves the
  * pool with the very threads it had, every aborted running task reports that it stopped,
  * and the same threads serve the next task. (Through HTTP the deadline and disconnect paths
  * are covered with the fixture workers: worker-faults.test.ts, test/core.)
@@ -12,9 +12,9 @@ import { MAX_COUNT_X } from '../../src/prime';
 import { eventually } from '../support/fixtures';
 import { oracleNthPrime } from '../support/prime-oracle';
 
-// Counting the primes below 1e11 sieves for many seconds: every one is cut by its abort.
-const LONG_COUNT = { module: primeJob.worker, handler: 'count', input: { lo: 0, hi: 1e11 } };
 const nth = (n: number) => ({ module: primeJob.worker, handler: 'nth', input: n });
+// p(1e14) counts pi(3.5e15), seconds of CPU: every one is cut by its abort.
+const LONG_COUNT = nth(1e14);
 
 /** A round of `tasks` long tasks (by default counts) at once, all aborted after `afterMs` by `abort`. */
 async function abortedRound(
@@ -37,7 +37,7 @@ async function abortedRound(
   await eventually(() => pool.stats().inFlight === 0, 'every aborted task released its thread');
 }
 
-describe('when many tasks are aborted while they sieve', () => {
+describe('when many tasks are aborted while they run', () => {
   let pool: Pool;
   beforeAll(() => {
     pool = createPool({ poolSize: 2, queueSize: 8 });
@@ -53,7 +53,7 @@ describe('when many tasks are aborted while they sieve', () => {
 
     const rounds = 6;
     for (let round = 0; round < rounds; round++) {
-      // Three tasks on two threads: two mid-sieve, one still queued when the abort comes.
+      // Three tasks on two threads: two mid-count, one still queued when the abort comes.
       const timeout = () => new DOMException('deadline', 'TimeoutError');
       await abortedRound(pool, 3, (c) => c.abort(round % 2 === 0 ? timeout() : new ClientGoneError('client went away')), 150);
     }
@@ -62,7 +62,7 @@ describe('when many tasks are aborted while they sieve', () => {
     expect(tasks.deadline).toBe(3 * (rounds / 2));
     expect(tasks.client).toBe(3 * (rounds / 2));
     expect(tasks.failed).toBe(0);
-    // Each round had two tasks running on the two threads, stopped at their next segment.
+    // Each round had two tasks running on the two threads, stopped at their next phase or segment.
     expect(stops).toEqual({ stopped: 2 * rounds, terminated: 0 });
     expect(threadIds).toEqual(threadsBefore);
     const after = pool.tryReserve(1)!;

@@ -5,7 +5,6 @@
 import request from 'supertest';
 import { etagFor, ifNoneMatchHits } from '../../src/core/http/job-route';
 import { COUNT_SPLIT_MIN_X } from '../../src/jobs/count-split';
-import { CHUNKS_PER_THREAD } from '../../src/jobs/prime/split';
 import { createInProcessApp, type InProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
 import { publishedPi } from '../support/published-values';
@@ -20,16 +19,15 @@ async function withApp(env: Record<string, string>, fn: (svc: InProcessApp) => P
   }
 }
 
-test('when n is at or above SPLIT_MIN_N, then one request runs as count chunks plus a tail on the pool', () =>
-  withApp({ POOL_SIZE: '2', SPLIT_MIN_N: '10000' }, async (svc) => {
-    const res = await request(svc.app).get('/prime/12345');
+test('when n is at or above SPLIT_MIN_N and its count is large enough, then one request runs as count parts plus the gap sieve on the pool', () =>
+  withApp({ POOL_SIZE: '2', SPLIT_MIN_N: String(1e12) }, async (svc) => {
+    const res = await request(svc.app).get('/prime/1000000000000');
 
     expect(res.status).toBe(200);
-    expect(res.body.prime).toBe(oracleNthPrime(12345));
-    expect(res.body.tasks).toBe(2 * CHUNKS_PER_THREAD + 1);
-    expect(res.body.threadIds.length).toBeGreaterThanOrEqual(1);
-    const small = await request(svc.app).get('/prime/9999');
-    expect(small.body.tasks).toBe(1);
+    expect(res.body.prime).toBe(29_996_224_275_833); // p(1e12), published
+    expect(res.body.tasks).toBe(3);
+    const below = await request(svc.app).get('/prime/999999999999');
+    expect(below.body).toMatchObject({ prime: 29_996_224_275_821, tasks: 1 }); // primecount 7.6 --nth-prime 999999999999
   }));
 
 test('when the cache is on, then a repeated n is answered from it without the pool', () =>

@@ -142,31 +142,3 @@ describe('loadConfig', () => {
     expect(loadConfig(listed)).toEqual(loadConfig({}));
   });
 });
-
-describe('SIEVE_SEGMENT_BYTES and the CPU caches', () => {
-  const noCaches = { cpuCacheDir: path.join(__dirname, 'no-sysfs-here') };
-
-  test('when it is unset and the cache sizes cannot be read, then the measured default, and the config says why', () => {
-    const config = loadConfig({}, noCaches);
-    expect(config.cpuCaches.sizes).toEqual({});
-    expect(config.jobs.prime.segment).toEqual({ bytes: 524_288, from: expect.stringContaining('measured default') });
-  });
-
-  test.each(['16384', '65536', '1048576', '8388608'])('when it is %p, then the sieve uses that many bytes', (value) => {
-    expect(loadConfig({ SIEVE_SEGMENT_BYTES: value }, noCaches).jobs.prime.segment).toEqual({
-      bytes: Number(value),
-      from: 'SIEVE_SEGMENT_BYTES',
-    });
-  });
-
-  test.each([
-    ['100000', /SIEVE_SEGMENT_BYTES="100000": SIEVE_SEGMENT_BYTES must be a power of two/],
-    ['8192', /SIEVE_SEGMENT_BYTES="8192": SIEVE_SEGMENT_BYTES must be >= 16384/],
-    ['16777216', /SIEVE_SEGMENT_BYTES="16777216": SIEVE_SEGMENT_BYTES must be <= 8388608/],
-    ['512K', /SIEVE_SEGMENT_BYTES="512K": SIEVE_SEGMENT_BYTES must be a whole number written in decimal digits/],
-    ['-65536', /SIEVE_SEGMENT_BYTES must be a whole number/],
-  ])('when it is %p, then start-up stops with a ConfigError naming it', (value, message) => {
-    expect(() => loadConfig({ SIEVE_SEGMENT_BYTES: value }, noCaches)).toThrow(ConfigError);
-    expect(() => loadConfig({ SIEVE_SEGMENT_BYTES: value }, noCaches)).toThrow(message);
-  });
-});

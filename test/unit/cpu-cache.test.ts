@@ -6,8 +6,6 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCacheSize, readCpuCacheSizes } from '../../src/core/pool/cpu-cache';
-import { chooseSegment } from '../../src/jobs/prime/segment';
-import { DEFAULT_SEGMENT_BYTES } from '../../src/prime';
 
 let root: string;
 beforeEach(() => {
@@ -76,25 +74,5 @@ describe('readCpuCacheSizes', () => {
     const reading = readCpuCacheSizes(missing);
     expect(reading.sizes).toEqual({});
     expect(reading.source).toBe(`${missing} is not readable`);
-  });
-});
-
-describe('chooseSegment (the prime job)', () => {
-  test('when SIEVE_SEGMENT_BYTES is set, then it wins over the caches', () => {
-    expect(chooseSegment(65536, { sizes: { l2: 1 << 20 }, source: root })).toEqual({ bytes: 65536, from: 'SIEVE_SEGMENT_BYTES' });
-  });
-
-  test('when the L2 size was read, then the segment follows it and the reason names it', () => {
-    const choice = chooseSegment(undefined, { sizes: { l1d: 32 * 1024, l2: 2 << 20 }, source: root });
-    expect(choice.bytes).toBe(1 << 20);
-    expect(choice.from).toContain('2048 KiB');
-    expect(choice.from).toContain(root);
-  });
-
-  test('when no L2 size could be read, then the measured default, and the reason says the caches were unreadable', () => {
-    const choice = chooseSegment(undefined, { sizes: {}, source: '/sys/devices/system/cpu/cpu0/cache is not readable' });
-    expect(choice.bytes).toBe(DEFAULT_SEGMENT_BYTES);
-    expect(choice.from).toContain('measured default');
-    expect(choice.from).toContain('is not readable');
   });
 });

@@ -5,20 +5,17 @@
 import { z } from 'zod';
 import { defineJob, wholeNumber, workerModule } from '../../core';
 import { ENGINE_KERNEL_CHOICES, ENGINE_KERNEL_INFO, engineKernel } from '../engine-kernel';
-import { MAX_SEGMENT_BYTES, MAX_SUPPORTED_N, MIN_SEGMENT_BYTES, nthPrime } from '../../prime';
+import { MAX_SUPPORTED_N, nthPrime } from '../../prime';
 import { PRIME_ERRORS, mapPrimeError } from './errors';
 import { parseN } from './parse';
-import { chooseSegment, type SegmentChoice } from './segment';
 import { PRIME_REFERENCE } from './reference';
 import { planPrime } from './split';
-import type { PrimeHandlers, PrimeWorkerConfig } from './worker';
+import type { PrimeHandlers } from './worker';
 
 export interface PrimeConfig {
   readonly maxN: number;
   readonly inlineMaxN: number;
   readonly splitMinN: number;
-  /** The sieve's segment size, and from what it was chosen. */
-  readonly segment: SegmentChoice;
   /** The engine's kernel in this process (ENGINE_KERNEL=wasm, the default, makes WebAssembly a must). */
   readonly kernel: 'wasm' | 'typescript';
 }
@@ -32,11 +29,6 @@ export const PRIME_ENV = {
   // about 25-30 µs of main-thread time a thread hop costs; n = 10000 takes 61 µs (docs/api.md).
   INLINE_MAX_N: wholeNumber('INLINE_MAX_N', 0, 1_000_000).default(1000),
   SPLIT_MIN_N: wholeNumber('SPLIT_MIN_N', 1, MAX_SUPPORTED_N).default(5_000_000),
-  // Unset: from the CPU's L2 cache size (src/jobs/prime/segment.ts), or the measured default
-  // when the cache sizes cannot be read. Set: this many bytes, whatever the caches say.
-  SIEVE_SEGMENT_BYTES: wholeNumber('SIEVE_SEGMENT_BYTES', MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES)
-    .refine((bytes) => (bytes & (bytes - 1)) === 0, 'SIEVE_SEGMENT_BYTES must be a power of two (e.g. 262144, 524288, 1048576)')
-    .optional(),
   // wasm: start only with the WebAssembly kernel built; any: run the TypeScript fallback if it is not.
   ENGINE_KERNEL: z.enum(ENGINE_KERNEL_CHOICES).default('wasm'),
 };
@@ -45,15 +37,13 @@ export const primeJob = defineJob({
   name: 'prime',
   path: '/prime/:n',
   env: PRIME_ENV,
-  configure: (env, machine): PrimeConfig => ({
+  configure: (env): PrimeConfig => ({
     maxN: env.MAX_N,
     inlineMaxN: env.INLINE_MAX_N,
     splitMinN: env.SPLIT_MIN_N,
-    segment: chooseSegment(env.SIEVE_SEGMENT_BYTES, machine.cpuCaches),
     kernel: engineKernel(env.ENGINE_KERNEL),
   }),
-  workerConfig: (config): PrimeWorkerConfig => ({ segmentBytes: config.segment.bytes }),
-  describe: (config) => ({ kernel: config.kernel, sieveSegmentBytes: config.segment.bytes, sieveSegmentFrom: config.segment.from }),
+  describe: (config) => ({ kernel: config.kernel }),
   infoMetric: ENGINE_KERNEL_INFO,
   errors: PRIME_ERRORS,
   reference: PRIME_REFERENCE,
@@ -63,7 +53,7 @@ export const primeJob = defineJob({
   cacheKey: (n) => String(n),
   canonicalPath: (n) => `/prime/${n}`,
   immutable: true,
-  inline: (n, config) => (n <= config.inlineMaxN ? nthPrime(n, { segmentBytes: config.segment.bytes }) : undefined),
+  inline: (n, config) => (n <= config.inlineMaxN ? nthPrime(n) : undefined),
   plan: (n, config, pool) => planPrime(n, config.splitMinN, pool),
   respond: (n, prime) => ({ n, prime }),
   mapError: mapPrimeError,

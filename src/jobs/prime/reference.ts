@@ -19,20 +19,11 @@ export const PRIME_REFERENCE: JobReference<typeof PRIME_ENV> = {
     },
     SPLIT_MIN_N: {
       readme:
-        'n at or above this is split across all threads when at least two of them are idle; below it, or on a busy pool, one thread computes it',
+        'n at or above this may be split across all threads when at least two of them are idle (its count splits from n = 1e12 on); below it, or on a busy pool, one thread computes it',
       example: [
-        'n at or above this is split across all worker threads when at least two are idle (count',
-        'chunks in parallel, then find the prime in a short tail); below it, or on a busy pool,',
-        'one thread computes it.',
-      ],
-    },
-    SIEVE_SEGMENT_BYTES: {
-      shownDefault: "half the CPU's L2 cache",
-      readme:
-        'bytes per segment of the segmented sieve: a power of two from `16384` to `8388608`. Unset: half the per-core L2 cache read from `/sys/devices/system/cpu/cpu0/cache` at start-up (512 KiB for 1 MiB of L2), or the measured default `524288` where the cache sizes cannot be read (not Linux, no `/sys`); the `job configured` log line says which (`sieveSegmentBytes`, `sieveSegmentFrom`). See [Segment size](docs/engine.md#segment-size-from-the-cpus-caches)',
-      example: [
-        "Bytes per segment of the sieve: a power of two, 16384 .. 8388608. Empty = half the CPU's",
-        'L2 cache as read from /sys at start-up (or 524288 where it cannot be read): see docs/engine.md.',
+        'n at or above this may be split across the worker threads when at least two are idle (its',
+        'count splits from n = 1e12 on, then one task sieves the gap to p_n); below it, or on a busy',
+        'pool, one thread computes it.',
       ],
     },
     ENGINE_KERNEL: {

@@ -4,34 +4,17 @@
  * between segments, so an aborted task ends within one segment and its thread lives on.
  */
 import type { TaskContext } from '../../core';
-import { countPrimesInRange, kthPrimeInRange, nthPrime, nthPrimeAfterCount, type EngineOptions, type NumberRange } from '../../prime';
+import { nthPrime, nthPrimeFromCount } from '../../prime';
 import { countPartHandlers } from '../count-part';
-
-/** What every thread gets from primeJob.workerConfig: the sieve's segment size chosen at start-up. */
-export interface PrimeWorkerConfig {
-  readonly segmentBytes: number;
-}
-
-/** The engine's options for a task: its stop check and the process's segment size. */
-function engineOptions(context: TaskContext): EngineOptions {
-  // context.config is what primeJob.workerConfig returned (undefined in a pool started without it)
-  const config = context.config as PrimeWorkerConfig | undefined;
-  return { shouldStop: context.shouldStop, segmentBytes: config?.segmentBytes };
-}
 
 export const handlers = {
   /** p_n. */
-  nth: (n: number, context: TaskContext): number => nthPrime(n, engineOptions(context)),
-  /** Number of primes in [lo, hi). */
-  count: (range: NumberRange, context: TaskContext): number => countPrimesInRange(range.lo, range.hi, engineOptions(context)),
-  /** The k-th prime in [lo, hi). */
-  kth: (task: NumberRange & { readonly k: number }, context: TaskContext): number =>
-    kthPrimeInRange(task.lo, task.hi, task.k, engineOptions(context)),
-  /** Part of a split pi(x) (../count-split; the count keeps its own segment sizes). */
+  nth: (n: number, context: TaskContext): number => nthPrime(n, context),
+  /** Part of a split pi(x) (../count-split). */
   ...countPartHandlers,
   /** p_n from x and pi(x): the gap sieve. */
   afterCount: (task: { readonly n: number; readonly x: number; readonly piX: number }, context: TaskContext): number =>
-    nthPrimeAfterCount(task.n, task.x, task.piX, engineOptions(context)),
+    nthPrimeFromCount(task.n, task.x, task.piX, context),
 };
 
 export type PrimeHandlers = typeof handlers;

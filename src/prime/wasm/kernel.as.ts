@@ -729,8 +729,9 @@ export function easyLeaves(xp: f64, primes: usize, lFrom: i32, lTo: i32, words: 
 /*
  * Prime counting (prime-count.ts), the sieve of the leaves: one segment's pre-sieve, block
  * counters, special leaves and crossing-off, per chunk of k's. Unlike the functions above,
- * these keep the layout of their data in globals, set once per instance by leavesSetup: each
- * count (or part of one) owns its instance, so nothing is shared between counts or threads.
+ * these keep the layout of their data in globals, set by leavesSetup at the start of every
+ * count (or part of one): a thread's counts take turns in its one instance, and threads
+ * share nothing.
  *
  * Integer bounds, with x < 2^53, y <= x^(1/2) < 2^26.5, z = floor(x/y) + 1 <= 2^53:
  * - x, xp = floor(x / p_k), low < z and high = low + 64 segWords are u64; each fits in 53 bits,

@@ -3,7 +3,7 @@
  * sandbox, where the engine runs as in production, and on every core.
  */
 import { countPrimes, PrimeError } from '../../../src/prime';
-import { countPrimesCombinatorial, countPrimesPart, type CountPartial, type CountTuning } from '../../../src/prime/prime-count';
+import { countPrimesCombinatorial, countPrimesCombinatorialPart, type CountPartial, type CountTuning } from '../../../src/prime/prime-count';
 import { countRange } from '../../../src/prime/segmented-sieve';
 
 /** pi(x) for each x by the public countPrimes. */
@@ -18,7 +18,7 @@ export function combinatorialCounts(xs: readonly number[], tuning: CountTuning |
 
 /** Every part of pi(x) split into `parts`. */
 export function countParts(x: number, parts: number, tuning: CountTuning | null): CountPartial[] {
-  return Array.from({ length: parts }, (_, j) => countPrimesPart(x, j, parts, tuning ?? undefined));
+  return Array.from({ length: parts }, (_, j) => countPrimesCombinatorialPart(x, j, parts, tuning ?? undefined));
 }
 
 /** pi(x) for each x by the (independently tested) sieve, in one pass over the sorted x. */
@@ -42,7 +42,7 @@ export function sieveCounts(xs: readonly number[]): [x: number, count: number][]
 export function stopChecks(x: number, tuning: CountTuning, stopAt: number | null): { asked: number; threwPrimeError: boolean } {
   let asked = 0;
   try {
-    countPrimesPart(x, 0, 1, tuning, () => ++asked === stopAt);
+    countPrimesCombinatorialPart(x, 0, 1, tuning, () => ++asked === stopAt);
     return { asked, threwPrimeError: false };
   } catch (err) {
     if (!(err instanceof PrimeError)) throw err;
