@@ -3,7 +3,12 @@
  * sandbox, where the engine runs as in production, and on every core.
  */
 import { countPrimes, PrimeError } from '../../../src/prime';
-import { countPrimesCombinatorial, countPrimesCombinatorialPart, type CountPartial, type CountTuning } from '../../../src/prime/prime-count';
+import {
+  countPrimesCombinatorial,
+  countPrimesCombinatorialPart,
+  type CountPartial,
+  type CountTuning,
+} from '../../../src/prime/prime-count';
 import { countRange } from '../../../src/prime/segmented-sieve';
 
 /** pi(x) for each x by the public countPrimes. */
