@@ -82,14 +82,14 @@ describe('renderFigures (the quoting convention)', () => {
     expect(out).toContain('](reports/scale-report-overview.png)');
   });
 
-  test('when a block names a report with only markdown, then it holds that markdown without its title', () => {
+  test('when a block names a report with only markdown, then it holds that markdown without its title, its sections one level down', () => {
     const out = renderFigures(
       block('bench-prime', 'stale\n'),
       'docs/engine.md',
-      source({ 'bench-prime': '# Bench\n\n| n | s |\n|---|---|\n| 1e8 | 0.29 |\n' }),
+      source({ 'bench-prime': '# Bench\n\n## Sieve\n\n| n | s |\n|---|---|\n| 1e8 | 0.29 |\n' }),
     );
 
-    expect(out).toBe(block('bench-prime', '| n | s |\n|---|---|\n| 1e8 | 0.29 |\n'));
+    expect(out).toBe(block('bench-prime', '### Sieve\n\n| n | s |\n|---|---|\n| 1e8 | 0.29 |\n'));
   });
 
   test('when an inline figure is stale, then it gets the report’s value, grouped or to 3 significant digits', () => {

@@ -5,7 +5,8 @@
  *
  *   <!-- generated:figures:NAME:begin -->        a block: for scale-report its chart, table and
  *   ...                                           provenance; for any other report the body of
- *   <!-- generated:figures:NAME:end -->          docs/reports/NAME.md (its first heading dropped)
+ *   <!-- generated:figures:NAME:end -->          docs/reports/NAME.md (its title dropped, its
+ *                                                 headings one level down)
  *
  *   <!-- figure:NAME:PATH -->VALUE<!-- /figure -->   one value of docs/reports/NAME.json (PATH like
  *                                                    engine.msPerCall or curves.pool.points[1].rps)
@@ -80,10 +81,12 @@ function scaleReportBlock(report: ScaleReport, source: ReportSource, hostDir: st
   ];
 }
 
+/** The report's body: its title dropped and its sections one level down, so they nest under the host's heading. */
 function markdownBlock(name: string, source: ReportSource): string[] {
   const md = required(source.markdown(name), `${source.dir}/${name}.md`);
   return md
     .replace(/^# .*\n+/, '')
+    .replace(/^(#{2,5}) /gm, '#$1 ')
     .trimEnd()
     .split('\n');
 }
