@@ -45,7 +45,7 @@ export const MAX_COUNT_X = Number.MAX_SAFE_INTEGER;
  */
 export const NTH_COUNT_MIN_N = 11_000;
 
-/** countPrimes(x) counts combinatorially from this x on and sieves [0, x] below it (measured: between 5,000 and 10,000, docs/engine.md). */
+/** countPrimes(x) counts combinatorially from this x on and sieves [0, x] below it (where the two cost the same; docs/engine.md, "Tuning and crossovers"). */
 export const COUNT_COMBINATORIAL_MIN_X = Math.max(COMBINATORIAL_MIN_X, 10_000);
 
 /**
