@@ -12,14 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startProgress } from '../lib/progress';
 import { measuredMachine } from '../lib/machine';
-import {
-  fromRepoRoot,
-  provenanceLine,
-  PUBLISHED_REPORTS_DIR,
-  REPORTS_DIR,
-  writePublishedReport,
-  type ReportProvenance,
-} from '../lib/reports';
+import { provenanceLine, PUBLISHED_REPORTS_DIR, REPORTS_DIR, writePublishedReport, type ReportProvenance } from '../lib/reports';
 import type { LoadWindow, Sample } from '../scaling/timeline';
 import { buildScenario, forecastDocument, runScenario, writeForecast, type ForecastRun } from './forecast';
 import { readInputs } from './inputs';
@@ -149,11 +142,8 @@ const orNot = (x: number | null, unit: string, otherwise: string) => (x === null
 
 /** The published forecast: its summary as a table a doc can quote (docs/forecast.md shows the chart beside it). */
 function forecastMarkdown(
-  name: string,
-  overlay: string,
-  mode: Mode,
-  seed: number,
-  serviceTimeSource: string,
+  what: string,
+  serviceTime: string,
   s: ForecastRun['summary'],
   speed: { events: number; wallS: number; eventsPerS: number },
   provenance: ReportProvenance,
@@ -181,9 +171,9 @@ function forecastMarkdown(
     ],
   ];
   return [
-    `# ${name}`,
+    '# Forecast',
     '',
-    `The \`${overlay}\` overlay under the scaling test's load (${mode} mode, seed ${seed}); service time: ${serviceTimeSource}. Simulated, not measured on a cluster.`,
+    `${what}; service time: ${serviceTime}. Simulated, not measured on a cluster.`,
     '',
     '| measure | forecast |',
     '|---|---|',
@@ -256,19 +246,17 @@ export async function main(argv: string[], log: (line: string) => void = (l) => 
     progress.stop();
     const wallS = (performance.now() - started) / 1000;
 
+    const loadDescription =
+      load.kind === 'profile'
+        ? load.description
+        : `the scaling test's load (${load.connections} connections, n ${load.nMin}..${load.nMax})`;
     const outDir = values.out ? path.resolve(text(values, 'out')) : path.join(REPORTS_DIR, 'forecast');
     const document = forecastDocument(scenario, run, seed, mode, serviceTime.points);
     const g = inputs.cluster.nodeGroups[0];
-    const written = await writeForecast(
-      outDir,
-      document,
-      run,
-      `Forecast (${mode} mode, seed ${seed}): ${load.kind === 'profile' ? load.description : "the scaling test's load"}`,
-      [
-        `${inputs.deployment.name}: ${inputs.deployment.pod.cpuRequestMilli}m CPU, POOL_SIZE ${inputs.deployment.pod.poolSize}, QUEUE_SIZE ${inputs.deployment.pod.queueSize}; HPA ${inputs.autoscaler.minReplicas}-${inputs.autoscaler.maxReplicas}; ${g.instanceType} x ${g.minSize}-${g.maxSize}`,
-        `service time: ${serviceTime.source}; simulated, not measured on a cluster`,
-      ],
-    );
+    const written = await writeForecast(outDir, document, run, `Forecast (${mode} mode, seed ${seed}): ${loadDescription}`, [
+      `${inputs.deployment.name}: ${inputs.deployment.pod.cpuRequestMilli}m CPU, POOL_SIZE ${inputs.deployment.pod.poolSize}, QUEUE_SIZE ${inputs.deployment.pod.queueSize}; HPA ${inputs.autoscaler.minReplicas}-${inputs.autoscaler.maxReplicas}; ${g.instanceType} x ${g.minSize}-${g.maxSize}`,
+      `service time: ${serviceTime.source}; simulated, not measured on a cluster`,
+    ]);
     writeFileSync(
       path.join(outDir, 'service-time.json'),
       `${JSON.stringify({ source: serviceTime.source, points: serviceTime.points }, null, 2)}\n`,
@@ -301,8 +289,14 @@ export async function main(argv: string[], log: (line: string) => void = (l) => 
       const published = writePublishedReport(
         name,
         provenance,
-        { forecast: fromRepoRoot(written.json), events: run.result.events, wallS, eventsPerS, settings: document.settings, summary: s },
-        forecastMarkdown(name, overlay, mode, seed, serviceTime.source, s, { events: run.result.events, wallS, eventsPerS }, provenance),
+        { events: run.result.events, wallS, eventsPerS, settings: document.settings, summary: s },
+        forecastMarkdown(
+          `\`${overlay}\` under ${loadDescription}, ${mode} mode, seed ${seed}`,
+          `${serviceTime.source}: ${serviceTime.points.map((p) => `${(p.seconds * 1000).toFixed(1)} ms at n = ${p.n}`).join(', ')}`,
+          s,
+          { events: run.result.events, wallS, eventsPerS },
+          provenance,
+        ),
       );
       copyFileSync(written.png, path.join(PUBLISHED_REPORTS_DIR, `${name}.png`));
       log(`published: ${published.json}, ${published.markdown}, ${path.join(PUBLISHED_REPORTS_DIR, `${name}.png`)}`);
