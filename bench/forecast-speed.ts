@@ -4,17 +4,32 @@
  *   the HPA scales; every request an arrival, a task end and a timeout check);
  * - fluid mode: a 1,000-node cluster at 100,000 req/s for a day (1 s ticks).
  * Prints simulated requests and events per second of wall time, the CPU and the load average.
- * Not a test: the figures depend on the machine.
+ * With --write-report: the published docs/reports/bench-forecast.{json,md} that docs/forecast.md
+ * quotes. Not a test: the figures depend on the machine.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { machineLine } from '../tools/lib/machine';
+import { machineLine, measuredMachine } from '../tools/lib/machine';
+import { provenanceLine, writePublishedReport } from '../tools/lib/reports';
 import { caScan, hpaSync } from '../tools/forecast/control';
 import { fixedServiceTime, poolScenario, type PoolScenario } from '../tools/forecast/fixed-scenario';
 import { fluidMode, requestMode } from '../tools/forecast/modes';
 import { simulate, type PlaneFactory } from '../tools/forecast/simulate';
 
-function measure(label: string, p: PoolScenario, plane: PlaneFactory): void {
+interface Speed {
+  mode: string;
+  label: string;
+  requests: number;
+  events: number;
+  simulatedS: number;
+  wallS: number;
+  cpuS: number;
+  eventsPerS: number;
+  requestsPerS: number;
+  peakReadyPods: number;
+}
+
+function measure(mode: string, label: string, p: PoolScenario, plane: PlaneFactory): Speed {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   const run = simulate(poolScenario(p), { seed: 1, hpaSync, caScan, plane });
@@ -22,21 +37,37 @@ function measure(label: string, p: PoolScenario, plane: PlaneFactory): void {
   const cpu = process.cpuUsage(cpuStart);
   const cpuS = (cpu.user + cpu.system) / 1e6;
   const c = run.plane.counters;
+  const peakReadyPods = Math.max(...run.samples.map((s) => s.pods.ready));
   console.log(
     `${label}: ${Math.round(c.requests).toLocaleString('en')} requests, ${run.events.toLocaleString('en')} events, ` +
       `${Math.round(run.endS).toLocaleString('en')} s simulated in ${wallS.toFixed(1)} s wall (${cpuS.toFixed(1)} s CPU): ` +
       `${Math.round(run.events / wallS).toLocaleString('en')} events/s, ${Math.round(c.requests / wallS).toLocaleString('en')} requests/s; ` +
-      `peak ${Math.max(...run.samples.map((s) => s.pods.ready))} pods Ready, ${Math.round(c.ok).toLocaleString('en')} ok, ${Math.round(c.rejected503).toLocaleString('en')} x 503`,
+      `peak ${peakReadyPods} pods Ready, ${Math.round(c.ok).toLocaleString('en')} ok, ${Math.round(c.rejected503).toLocaleString('en')} x 503`,
   );
+  return {
+    mode,
+    label,
+    requests: Math.round(c.requests),
+    events: run.events,
+    simulatedS: Math.round(run.endS),
+    wallS,
+    cpuS,
+    eventsPerS: Math.round(run.events / wallS),
+    requestsPerS: Math.round(c.requests / wallS),
+    peakReadyPods,
+  };
 }
 
+const machine = measuredMachine();
+const date = new Date().toISOString();
 console.log(
   `bench-forecast on ${machineLine()}, load average ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} (one thread)`,
 );
-measure(
+const request = measure(
+  'request',
   'request mode, 8,000 req/s for 1,300 s onto 2-thread pods the HPA scales from 100 to 250',
   {
     pods: 100,
@@ -52,7 +83,8 @@ measure(
   },
   requestMode,
 );
-measure(
+const fluid = measure(
+  'fluid',
   'fluid mode, 100,000 req/s for a day, 1,000 nodes of 4 pods the HPA scales from 1,000 to 4,000',
   {
     pods: 1000,
@@ -68,9 +100,28 @@ measure(
   },
   fluidMode(),
 );
-console.log(
-  `load average after ${os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}`,
-);
+const loadAfter = os.loadavg();
+console.log(`load average after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
+
+if (process.argv.includes('--write-report')) {
+  const provenance = { command: 'npm run bench-forecast -- --write-report', date, machine };
+  const n = (x: number) => x.toLocaleString('en');
+  const written = writePublishedReport(
+    'bench-forecast',
+    provenance,
+    { loadAverageAfter: loadAfter, runs: [request, fluid] },
+    [
+      '# How fast the forecast simulates',
+      '',
+      '| mode | run | requests | wall time | events/s | events per CPU s | requests/s of wall time |',
+      '|---|---|---|---|---|---|---|',
+      ...[request, fluid].map(
+        (r) =>
+          `| ${r.mode} | ${r.label.replace(/^\w+ mode, /, '')}; peak ${n(r.peakReadyPods)} pods Ready | ${n(r.requests)} | ${r.wallS.toFixed(1)} s (${r.cpuS.toFixed(1)} s CPU) | ${n(r.eventsPerS)} | ${n(Math.round(r.events / r.cpuS))} | ${n(r.requestsPerS)} |`,
+      ),
+      '',
+      `Events per CPU second depend less on other work on the machine than events per second of wall time. Measured on one thread with ${provenanceLine(provenance)}; load average ${loadAfter.map((l) => l.toFixed(1)).join(' ')} when it ended.`,
+    ].join('\n'),
+  );
+  console.log(`written: ${written.json}, ${written.markdown}`);
+}

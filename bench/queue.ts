@@ -5,7 +5,8 @@
  * cache off) at rates below and above its capacity, simulates the same with the forecast's
  * request-level model fed the service time measured here, and prints both side by side:
  * throughput, 503 rate, p50, p99. Goal: throughput and 503 rate within 10%, p99 within 25%.
- * Writes reports/bench-queue.json. Not a test: it takes minutes and depends on the machine.
+ * Writes reports/bench-queue.json; with --write-report, the published docs/reports/bench-queue.{json,md}
+ * that docs/forecast.md quotes. Not a test: it takes minutes and depends on the machine.
  *
  * The load generator runs in this process on the same cores as the service: the figures say
  * so, with the CPU and the load average before and after. On a shared machine a thread's
@@ -22,8 +23,8 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { envNumber } from '../tools/lib/env-number';
 import { startService } from '../tools/lib/http-load';
-import { describeMachine, machineLine } from '../tools/lib/machine';
-import { writeJsonReport } from '../tools/lib/reports';
+import { machineLine, measuredMachine } from '../tools/lib/machine';
+import { provenanceLine, writeJsonReport, writePublishedReport } from '../tools/lib/reports';
 import { percentile } from '../tools/scaling/load-window';
 import { holdReplicas, noNodeChanges, poolScenario } from '../tools/forecast/fixed-scenario';
 import { requestMode } from '../tools/forecast/modes';
@@ -107,6 +108,18 @@ async function runSeconds(metricsUrl: string): Promise<{ sum: number; count: num
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ms = (x: number | null) => (x === null ? '-' : x.toFixed(0));
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '-' : (a / b).toFixed(2));
+const within = (forecast: number | null, real: number | null, tolerance: number) =>
+  forecast !== null && real !== null && real > 0 && Math.abs(forecast / real - 1) <= tolerance;
+
+/** Issue 18's goals for one row: throughput and 503 rate within 10% (or both 503 rates below 1%), p99 within 25%. */
+function goals(r: Row): { throughput: boolean; rate503: boolean; p99: boolean } {
+  return {
+    throughput: within(r.forecast.okPerS, r.real.okPerS, 0.1),
+    rate503: within(r.forecast.rate503, r.real.rate503, 0.1) || (r.real.rate503 < 0.01 && r.forecast.rate503 < 0.01),
+    p99: within(r.forecast.p99Ms, r.real.p99Ms, 0.25),
+  };
+}
+const mark = (met: boolean) => (met ? 'met' : 'missed');
 
 async function main(): Promise<void> {
   const seconds = envNumber('BENCH_QUEUE_SECONDS', 20);
@@ -114,7 +127,10 @@ async function main(): Promise<void> {
   const nMin = envNumber('BENCH_QUEUE_N_MIN', 5_000_000_000);
   const nMax = envNumber('BENCH_QUEUE_N_MAX', 20_000_000_000);
   const factors = (process.env.BENCH_QUEUE_FACTORS ?? '0.5,0.8,1.0,1.3,2.0').split(',').map(Number);
-  const loadBefore = os.loadavg();
+  const publish = process.argv.includes('--write-report');
+  const machineAtStart = measuredMachine();
+  const date = new Date().toISOString();
+  const loadBefore = machineAtStart.load;
   console.log(`bench-queue on ${machineLine()}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
   console.log('the load generator shares the cores with the service (and the machine with other work)');
   const serviceTime = measureServiceTime(nMin, nMax);
@@ -163,29 +179,58 @@ async function main(): Promise<void> {
   }
   const loadAfter = os.loadavg();
   const table = [
-    '| POOL_SIZE | rate (x capacity measured alone) | task ms in the row | ok/s real | ok/s forecast | ratio | 503 real | 503 forecast | p50 real | p50 forecast | p99 real | p99 forecast | p99 ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
+    '| POOL_SIZE | rate (x capacity measured alone) | task ms in the row | ok/s real | ok/s forecast | ratio | 503 real | 503 forecast | p50 real | p50 forecast | p99 real | p99 forecast | p99 ratio | goals: ok/s, 503, p99 |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const g = goals(r);
+      return (
         `| ${r.poolSize} | ${r.rate.toFixed(1)}/s (${r.factor}x) | ${r.runMeanMs.toFixed(0)} | ${r.real.okPerS.toFixed(1)} | ${r.forecast.okPerS.toFixed(1)} | ${ratio(r.forecast.okPerS, r.real.okPerS)} | ` +
-        `${pct(r.real.rate503)} | ${pct(r.forecast.rate503)} | ${ms(r.real.p50Ms)} | ${ms(r.forecast.p50Ms)} | ${ms(r.real.p99Ms)} | ${ms(r.forecast.p99Ms)} | ${ratio(r.forecast.p99Ms, r.real.p99Ms)} |`,
-    ),
+        `${pct(r.real.rate503)} | ${pct(r.forecast.rate503)} | ${ms(r.real.p50Ms)} | ${ms(r.forecast.p50Ms)} | ${ms(r.real.p99Ms)} | ${ms(r.forecast.p99Ms)} | ${ratio(r.forecast.p99Ms, r.real.p99Ms)} | ` +
+        `${mark(g.throughput)}, ${mark(g.rate503)}, ${mark(g.p99)} |`
+      );
+    }),
   ].join('\n');
+  const met = rows.map(goals);
+  const count = (key: keyof ReturnType<typeof goals>) => met.filter((g) => g[key]).length;
+  const verdict =
+    `Goals met: throughput within 10% in ${count('throughput')} of ${rows.length} rows, 503 rate within 10% (or both below 1%) in ${count('rate503')}, ` +
+    `p99 within 25% in ${count('p99')}; all three in ${met.filter((g) => g.throughput && g.rate503 && g.p99).length}.`;
   console.log(
-    `\n${table}\n\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
+    `\n${table}\n\n${verdict}\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
   );
-  const file = writeJsonReport('bench-queue', {
+  const figures = {
     kind: 'bench-queue',
-    generatedAt: new Date().toISOString(),
-    command: 'npm run bench-queue',
-    machine: describeMachine(),
     loadAverage: { before: loadBefore, after: loadAfter },
     settings: { seconds, queueSize, nMin, nMax, factors },
     serviceTime: { source: serviceTime.source, points: serviceTime.points },
-    rows,
+    rows: rows.map((r) => ({ ...r, goalsMet: goals(r) })),
     table,
-  });
-  console.log(`written: ${file}`);
+    verdict,
+  };
+  if (!publish) {
+    console.log(
+      `written: ${writeJsonReport('bench-queue', { command: 'npm run bench-queue', date, machine: machineAtStart, ...figures })}`,
+    );
+    return;
+  }
+  const provenance = { command: 'npm run bench-queue -- --write-report', date, machine: machineAtStart };
+  const written = writePublishedReport(
+    'bench-queue',
+    provenance,
+    figures,
+    [
+      '# The queue against the real service',
+      '',
+      `\`node dist/main.js\` on 127.0.0.1 with \`POOL_SIZE\` 1 and 2, \`QUEUE_SIZE\` ${queueSize} and the cache off, driven open loop (Poisson, n random in ${nMin.toExponential()}..${nMax.toExponential()}) for ${seconds} s per rate, beside the forecast's request-level model of one pod given the mean task time the pool measured during the row (shaped over n as measured alone: ${serviceTime.points.map((p) => `${(p.seconds * 1000).toFixed(1)} ms`).join(', ')}).`,
+      '',
+      table,
+      '',
+      verdict,
+      '',
+      `Measured with ${provenanceLine(provenance)}; load average ${loadAfter.map((l) => l.toFixed(1)).join(' ')} when it ended. The load generator runs in the benchmark's own process on the same cores.`,
+    ].join('\n'),
+  );
+  console.log(`written: ${written.json}, ${written.markdown}`);
 }
 
 main().catch((err: unknown) => {

@@ -6,14 +6,15 @@
  *
  * Exit codes: 0 done, 1 failed, 2 bad options.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startProgress } from '../lib/progress';
-import { REPORTS_DIR } from '../lib/reports';
+import { measuredMachine } from '../lib/machine';
+import { provenanceLine, PUBLISHED_REPORTS_DIR, REPORTS_DIR, writePublishedReport, type ReportProvenance } from '../lib/reports';
 import type { LoadWindow, Sample } from '../scaling/timeline';
-import { buildScenario, forecastDocument, runScenario, writeForecast } from './forecast';
+import { buildScenario, forecastDocument, runScenario, writeForecast, type ForecastRun } from './forecast';
 import { readInputs } from './inputs';
 import { profileLoad, scaleTestLoad } from './load-spec';
 import { scoreAgainst, timelineMeasures } from './measures';
@@ -63,6 +64,11 @@ const OPTIONS = {
     type: 'string',
     default: '',
     help: 'a recorded scaling-test timeline (reports/scaling-timeline.json) to score the forecast against',
+  },
+  'write-report': {
+    type: 'boolean',
+    default: 'false',
+    help: 'also publish docs/reports/forecast-<overlay>.{json,md,png} (the summary, events/s, the chart) for the docs to quote',
   },
   help: { type: 'boolean', default: 'false', help: 'this list' },
 } as const satisfies Record<string, OptionSpec>;
@@ -132,6 +138,51 @@ function readRecorded(file: string): { samples: Sample[]; load: LoadWindow | nul
   return { samples: data.samples, load: data.load ?? null };
 }
 
+const orNot = (x: number | null, unit: string, otherwise: string) => (x === null ? otherwise : `${x.toLocaleString('en')} ${unit}`);
+
+/** The published forecast: its summary as a table a doc can quote (docs/forecast.md shows the chart beside it). */
+function forecastMarkdown(
+  what: string,
+  serviceTime: string,
+  s: ForecastRun['summary'],
+  speed: { events: number; wallS: number; eventsPerS: number },
+  provenance: ReportProvenance,
+): string {
+  const rows: [string, string][] = [
+    ['time to the first scale-up (HPA decision after the load starts)', orNot(s.firstScaleUpDecisionS, 's', 'never')],
+    ['first node ordered', orNot(s.firstNodeOrderedS, 's', 'never')],
+    ['pods at start / at peak (Ready)', `${s.podsAtStart} / ${s.peakPods} (${s.peakReadyPods})`],
+    ['HPA: largest wish / its metric', `${s.peakDesiredReplicas} / ${s.peakMetricReplicas}`],
+    ['nodes at start / at peak', `${s.nodesAtStart} / ${s.peakNodes}`],
+    [
+      'Pending pod-seconds (waiting for a node)',
+      `${s.pendingPodSecondsExact.toLocaleString('en')} (${s.unschedulablePodSecondsExact.toLocaleString('en')})`,
+    ],
+    ['answers (ok)', s.totals.ok.toLocaleString('en')],
+    ['503 / 504 / no answer', `${s.totals.rejected503} / ${s.totals.timeout504} / ${s.totals.clientErrors}`],
+    ['p50 / p99 under load', `${orNot(s.latencyUnderLoad.p50Ms, 'ms', '-')} / ${orNot(s.latencyUnderLoad.p99Ms, 'ms', '-')}`],
+    ['back to minReplicas after the load', orNot(s.backToMinPodsS, 's', 'not within the run')],
+    ['nodes back to the start after the load', orNot(s.backToStartNodesS, 's', 'not within the run')],
+    ['scaling-test checks', s.scalingTestVerdict.map((c) => `${c.name} ${c.status}`).join(', ')],
+    ['warnings', s.warnings.length ? s.warnings.join('; ') : 'none'],
+    [
+      'simulation speed',
+      `${speed.events.toLocaleString('en')} events in ${speed.wallS.toFixed(2)} s = ${speed.eventsPerS.toLocaleString('en')} events/s`,
+    ],
+  ];
+  return [
+    '# Forecast',
+    '',
+    `${what}; service time: ${serviceTime}. Simulated, not measured on a cluster.`,
+    '',
+    '| measure | forecast |',
+    '|---|---|',
+    ...rows.map(([m, v]) => `| ${m} | ${v.replace(/\|/g, '\\|')} |`),
+    '',
+    `Generated with ${provenanceLine(provenance)}.`,
+  ].join('\n');
+}
+
 export async function main(argv: string[], log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
   let values: Values;
   try {
@@ -164,6 +215,13 @@ export async function main(argv: string[], log: (line: string) => void = (l) => 
     };
     const rendered = text(values, 'rendered') || undefined;
     const overlay = text(values, 'overlay');
+    if (values['write-report'] && rendered)
+      throw new UsageError('--write-report names its report after --overlay: give --overlay, not --rendered');
+    const provenance: ReportProvenance = {
+      command: `npm run forecast -- ${argv.join(' ')}`,
+      date: new Date().toISOString(),
+      machine: measuredMachine(),
+    };
     const inputs = readInputs(rendered ? { renderedFile: rendered } : { overlay });
     log(
       `inputs: ${rendered ?? `kubectl kustomize ${overlay}`}; cluster: ${inputs.cluster.kind} (${inputs.source.clusterFiles.map((f) => path.relative(process.cwd(), f)).join(', ')})`,
@@ -188,19 +246,17 @@ export async function main(argv: string[], log: (line: string) => void = (l) => 
     progress.stop();
     const wallS = (performance.now() - started) / 1000;
 
+    const loadDescription =
+      load.kind === 'profile'
+        ? load.description
+        : `the scaling test's load (${load.connections} connections, n ${load.nMin}..${load.nMax})`;
     const outDir = values.out ? path.resolve(text(values, 'out')) : path.join(REPORTS_DIR, 'forecast');
     const document = forecastDocument(scenario, run, seed, mode, serviceTime.points);
     const g = inputs.cluster.nodeGroups[0];
-    const written = await writeForecast(
-      outDir,
-      document,
-      run,
-      `Forecast (${mode} mode, seed ${seed}): ${load.kind === 'profile' ? load.description : "the scaling test's load"}`,
-      [
-        `${inputs.deployment.name}: ${inputs.deployment.pod.cpuRequestMilli}m CPU, POOL_SIZE ${inputs.deployment.pod.poolSize}, QUEUE_SIZE ${inputs.deployment.pod.queueSize}; HPA ${inputs.autoscaler.minReplicas}-${inputs.autoscaler.maxReplicas}; ${g.instanceType} x ${g.minSize}-${g.maxSize}`,
-        `service time: ${serviceTime.source}; simulated, not measured on a cluster`,
-      ],
-    );
+    const written = await writeForecast(outDir, document, run, `Forecast (${mode} mode, seed ${seed}): ${loadDescription}`, [
+      `${inputs.deployment.name}: ${inputs.deployment.pod.cpuRequestMilli}m CPU, POOL_SIZE ${inputs.deployment.pod.poolSize}, QUEUE_SIZE ${inputs.deployment.pod.queueSize}; HPA ${inputs.autoscaler.minReplicas}-${inputs.autoscaler.maxReplicas}; ${g.instanceType} x ${g.minSize}-${g.maxSize}`,
+      `service time: ${serviceTime.source}; simulated, not measured on a cluster`,
+    ]);
     writeFileSync(
       path.join(outDir, 'service-time.json'),
       `${JSON.stringify({ source: serviceTime.source, points: serviceTime.points }, null, 2)}\n`,
@@ -227,6 +283,24 @@ export async function main(argv: string[], log: (line: string) => void = (l) => 
     for (const c of s.scalingTestVerdict) log(`  scaling test check ${c.name}: ${c.status}`);
     log(s.warnings.length ? `WARNINGS:\n${s.warnings.map((w) => `  - ${w}`).join('\n')}` : 'warnings: none');
     log(`written: ${written.json}, ${written.png}`);
+    if (values['write-report']) {
+      const name = `forecast-${path.basename(path.resolve(overlay))}`;
+      const eventsPerS = Math.round(run.result.events / wallS);
+      const published = writePublishedReport(
+        name,
+        provenance,
+        { events: run.result.events, wallS, eventsPerS, settings: document.settings, summary: s },
+        forecastMarkdown(
+          `\`${overlay}\` under ${loadDescription}, ${mode} mode, seed ${seed}`,
+          `${serviceTime.source}: ${serviceTime.points.map((p) => `${(p.seconds * 1000).toFixed(1)} ms at n = ${p.n}`).join(', ')}`,
+          s,
+          { events: run.result.events, wallS, eventsPerS },
+          provenance,
+        ),
+      );
+      copyFileSync(written.png, path.join(PUBLISHED_REPORTS_DIR, `${name}.png`));
+      log(`published: ${published.json}, ${published.markdown}, ${path.join(PUBLISHED_REPORTS_DIR, `${name}.png`)}`);
+    }
 
     const scoreFile = text(values, 'score');
     if (scoreFile) {

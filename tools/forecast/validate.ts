@@ -2,15 +2,24 @@
  * npm run forecast-validate: the forecast's validation tables as markdown, printed and
  * written to reports/forecast-validation.md with the date, machine and command: the pod
  * model against queueing closed forms, the fluid mode against the request mode, and (when
- * reports/bench-queue.json exists) the queue against the real service. docs/forecast.md
- * carries a copy. The tests (test/forecast/closed-forms.test.ts, fluid.test.ts) assert the
- * same comparisons.
+ * the committed docs/reports/bench-queue.json exists) where the queue against the real service stands.
+ * With --write-report: the published docs/reports/forecast-validation.{json,md} that
+ * docs/forecast.md quotes. The tests (test/forecast/closed-forms.test.ts, fluid.test.ts)
+ * assert the same comparisons.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { erlangC, mmckBlocking } from '../capacity/queueing';
-import { machineLine } from '../lib/machine';
-import { REPORTS_DIR } from '../lib/reports';
+import { measuredMachine } from '../lib/machine';
+import {
+  formatDate,
+  fromRepoRoot,
+  provenanceLine,
+  PUBLISHED_REPORTS_DIR,
+  REPORTS_DIR,
+  writePublishedReport,
+  type ReportProvenance,
+} from '../lib/reports';
 import { holdReplicas, noNodeChanges, poolScenario, exponentialServiceTime, fixedServiceTime, type PoolScenario } from './fixed-scenario';
 import { runScenario } from './forecast';
 import type { ServiceTime } from './model';
@@ -99,32 +108,47 @@ function fluidTable(): string {
 }
 
 function main(): void {
+  const publish = process.argv.includes('--write-report');
+  const provenance: ReportProvenance = {
+    command: `npm run forecast-validate${publish ? ' -- --write-report' : ''}`,
+    date: new Date().toISOString(),
+    machine: measuredMachine(),
+  };
+  const closedForms = closedFormTable();
+  const fluid = fluidTable();
   const parts = [
-    `Generated ${new Date().toISOString()} by \`npm run forecast-validate\` on ${machineLine()}.`,
+    '# Forecast validation',
     '',
-    '### The pod model against closed forms (one pod, request mode, seed 7)',
+    '### The pod model against closed forms',
     '',
-    closedFormTable(),
+    'One pod, request mode, seed 7; M/M/c/K from tools/capacity/queueing.ts `mmckBlocking`, Erlang C from `erlangC`; 1 ms of network round trip is added to each closed-form response time.',
     '',
-    '### Fluid mode against request mode (seed 11)',
+    closedForms,
     '',
-    fluidTable(),
+    '### Fluid mode against request mode',
+    '',
+    'Seed 11, the cases of test/forecast/fluid.test.ts.',
+    '',
+    fluid,
   ];
-  const bench = path.join(REPORTS_DIR, 'bench-queue.json');
+  const bench = path.join(PUBLISHED_REPORTS_DIR, 'bench-queue.json');
   if (existsSync(bench)) {
-    const b = JSON.parse(readFileSync(bench, 'utf8')) as {
-      generatedAt: string;
-      table: string;
-      loadAverage: { before: number[]; after: number[] };
-    };
-    parts.push(
-      '',
-      `### The queue against the real service (npm run bench-queue, ${b.generatedAt}, load average ${b.loadAverage.before.map((l) => l.toFixed(1)).join(' ')} -> ${b.loadAverage.after.map((l) => l.toFixed(1)).join(' ')})`,
-      '',
-      b.table,
-    );
+    const b = JSON.parse(readFileSync(bench, 'utf8')) as ReportProvenance & { table: string; verdict: string };
+    parts.push('', `The queue against the real service: ${fromRepoRoot(bench)} (\`${b.command}\`, ${formatDate(b.date)}). ${b.verdict}`);
   }
+  parts.push('', `Generated with ${provenanceLine(provenance)}; the tables depend on the seeds, not on the machine.`);
   const text = `${parts.join('\n')}\n`;
+  if (publish) {
+    const written = writePublishedReport(
+      'forecast-validation',
+      provenance,
+      { closedForms, fluid, benchQueue: existsSync(bench) ? fromRepoRoot(bench) : null },
+      text,
+    );
+    process.stdout.write(`${text}\nwritten: ${written.json}, ${written.markdown}\n`);
+    return;
+  }
+  mkdirSync(REPORTS_DIR, { recursive: true });
   const file = path.join(REPORTS_DIR, 'forecast-validation.md');
   writeFileSync(file, text);
   process.stdout.write(`${text}\nwritten: ${file}\n`);
