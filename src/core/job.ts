@@ -21,8 +21,6 @@ export interface TaskContext {
    * asks is stopped the hard way after a grace period, at the cost of its thread.
    */
   readonly shouldStop: () => boolean;
-  /** What the job's `workerConfig` gave the pool for its threads (plain data), or undefined. */
-  readonly config?: unknown;
 }
 
 /** Facts about the machine read at start-up, for a job's `configure`. */
@@ -111,11 +109,6 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
   readonly env: Env;
   /** Its configuration from its validated variables and the machine's facts. */
   configure(env: z.output<z.ZodObject<Env>>, machine: MachineFacts): Cfg;
-  /**
-   * What of its configuration its worker threads get, as `context.config` of every task
-   * (plain data, structured-cloned into each thread once at start). Optional.
-   */
-  workerConfig?(config: Cfg): unknown;
   /** Fields of the start-up log line about this job's configuration (what it chose, and from what). Optional. */
   describe?(config: Cfg): Readonly<Record<string, unknown>>;
   /**
@@ -183,11 +176,4 @@ export function splitBudget(pool: PoolView, options: { readonly perThread: numbe
   if (pool.idleThreads() < 2) return 0;
   const parts = Math.min(pool.size * options.perThread, pool.freeSlots() - options.extraTasks);
   return parts >= 2 ? parts : 0;
-}
-
-/** What the pool hands its threads for `context.config`: each job's workerConfig, by worker module. */
-export function workerConfigsOf(jobs: readonly AnyJob[], configs: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const entries: [string, unknown][] = [];
-  for (const job of jobs) if (job.workerConfig !== undefined) entries.push([job.worker, job.workerConfig(configs[job.name])]);
-  return Object.fromEntries(entries);
 }
