@@ -11,7 +11,6 @@
  */
 import type { z } from 'zod';
 import type { ErrorCatalogue, ServiceError } from './errors';
-import type { CpuCacheReading } from './pool/cpu-cache';
 
 /** What a handler gets besides its input. */
 export interface TaskContext {
@@ -21,12 +20,6 @@ export interface TaskContext {
    * asks is stopped the hard way after a grace period, at the cost of its thread.
    */
   readonly shouldStop: () => boolean;
-}
-
-/** Facts about the machine read at start-up, for a job's `configure`. */
-export interface MachineFacts {
-  /** The CPU's cache sizes (empty `sizes` when unreadable; `source` says why). */
-  readonly cpuCaches: CpuCacheReading;
 }
 
 /** One function a worker thread runs: plain data in, plain data out (structured clone). */
@@ -107,8 +100,8 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
   readonly path: string;
   /** Its environment variables, as zod fields: merged into the one schema in src/config.ts. */
   readonly env: Env;
-  /** Its configuration from its validated variables and the machine's facts. */
-  configure(env: z.output<z.ZodObject<Env>>, machine: MachineFacts): Cfg;
+  /** Its configuration from its validated variables. */
+  configure(env: z.output<z.ZodObject<Env>>): Cfg;
   /** Fields of the start-up log line about this job's configuration (what it chose, and from what). Optional. */
   describe?(config: Cfg): Readonly<Record<string, unknown>>;
   /**
@@ -162,7 +155,7 @@ export function defineJob<const Name extends string, Env extends z.ZodRawShape, 
 }
 
 /** The configuration type a job produces. */
-export type JobConfig<J> = J extends { configure(env: never, machine: never): infer Cfg } ? Cfg : never;
+export type JobConfig<J> = J extends { configure(env: never): infer Cfg } ? Cfg : never;
 
 /**
  * The split-on-idle-threads rule: how many parallel parts one input may be split into now,
