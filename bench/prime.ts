@@ -22,7 +22,7 @@ import { startProgress } from '../tools/lib/progress';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimecount, runPrimesieve } from './primesieve';
 import { markdownTable, reportHeader, runFacts, writeDocsReport, WRITE_REPORT } from './report';
-import { readCpuCacheSizes } from '../src/core/pool/cpu-cache';
+import { readCpuCacheSizes } from '../tools/lib/cpu-cache';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

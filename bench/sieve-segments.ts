@@ -15,7 +15,7 @@ import { cpuCacheLine, describeMachine, machineLine } from '../tools/lib/machine
 import { median } from '../tools/lib/median';
 import { writeJsonReport } from '../tools/lib/reports';
 import { runPrimesieve } from './primesieve';
-import { parseCacheSize, readCpuCacheSizes } from '../src/core/pool/cpu-cache';
+import { parseCacheSize, readCpuCacheSizes } from '../tools/lib/cpu-cache';
 import { KERNEL_KIND, nthPrimeCountTarget, nthPrimeUpperBound } from '../src/prime';
 import { kthInRange, SIEVE_TUNING } from '../src/prime/segmented-sieve';
 import { countPrimesCombinatorial, countTuningFor } from '../src/prime/prime-count';

@@ -10,7 +10,6 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import type { AnyJob } from './job';
 import { defaultPoolSize, type CpuLimitOptions, type PoolSizeSource } from './pool/cpu-limit';
-import { readCpuCacheSizes, type CpuCacheReading } from './pool/cpu-cache';
 
 /** An env var holding a whole number, written in plain decimal (no "1e9", "0x10", " 12 "). Jobs use it too. */
 export function wholeNumber(name: string, min: number, max: number) {
@@ -114,8 +113,6 @@ export interface CoreConfig {
   readonly cacheSize: number;
   readonly instanceId: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
-  /** The CPU's cache sizes as read at start-up (jobs size their work by them). */
-  readonly cpuCaches: CpuCacheReading;
   /** Each job's configuration, by job name. */
   readonly jobs: Readonly<Record<string, unknown>>;
   /** Valid settings that cost more than the machine gives (logged at warn at start-up). */
@@ -129,8 +126,6 @@ export class ConfigError extends Error {
 export interface LoadOptions {
   /** Where the default pool size is read from (tests use fixture cgroup files). */
   readonly cpu?: CpuLimitOptions;
-  /** Where the CPU's cache sizes are read (default: cpu0's sysfs directory; tests use fixture files). */
-  readonly cpuCacheDir?: string;
 }
 
 /** Names of every variable the core and `jobs` read (docs and .env.example list the same). */
@@ -174,7 +169,6 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
   const core = values as z.output<z.ZodObject<typeof CORE_ENV>>;
   const cpus = defaultPoolSize(options.cpu);
   const pool = core.POOL_SIZE !== undefined ? { size: core.POOL_SIZE, source: 'config' as const } : cpus;
-  const cpuCaches = readCpuCacheSizes(options.cpuCacheDir);
   return Object.freeze({
     port: core.PORT,
     metricsPort: core.METRICS_PORT,
@@ -187,8 +181,7 @@ export function loadConfigFor(jobs: readonly AnyJob[], env: NodeJS.ProcessEnv, o
     cacheSize: core.CACHE_SIZE,
     instanceId: core.INSTANCE_ID,
     logLevel: core.LOG_LEVEL,
-    cpuCaches,
-    jobs: Object.freeze(Object.fromEntries(jobs.map((job) => [job.name, Object.freeze(job.configure(values, { cpuCaches }))]))),
+    jobs: Object.freeze(Object.fromEntries(jobs.map((job) => [job.name, Object.freeze(job.configure(values))]))),
     warnings: Object.freeze(costWarnings(pool.size, cpus.size, core.CACHE_SIZE)),
   });
 }

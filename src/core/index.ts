@@ -16,7 +16,6 @@ export {
   type InfoMetric,
   type JobDefinition,
   type JobReference,
-  type MachineFacts,
   type Plan,
   type PoolView,
   type TaskContext,
@@ -24,4 +23,3 @@ export {
   type VariableReference,
   type WorkerModule,
 } from './job';
-export type { CpuCacheReading } from './pool/cpu-cache';

@@ -11,7 +11,6 @@
  */
 import type { z } from 'zod';
 import type { ErrorCatalogue, ServiceError } from './errors';
-import type { CpuCacheReading } from './pool/cpu-cache';
 
 /** What a handler gets besides its input. */
 export interface TaskContext {
@@ -21,14 +20,6 @@ export interface TaskContext {
    * asks is stopped the hard way after a grace period, at the cost of its thread.
    */
   readonly shouldStop: () => boolean;
-  /** What the job's `workerConfig` gave the pool for its threads (plain data), or undefined. */
-  readonly config?: unknown;
-}
-
-/** Facts about the machine read at start-up, for a job's `configure`. */
-export interface MachineFacts {
-  /** The CPU's cache sizes (empty `sizes` when unreadable; `source` says why). */
-  readonly cpuCaches: CpuCacheReading;
 }
 
 /** One function a worker thread runs: plain data in, plain data out (structured clone). */
@@ -109,13 +100,8 @@ export interface JobDefinition<Name extends string, Env extends z.ZodRawShape, C
   readonly path: string;
   /** Its environment variables, as zod fields: merged into the one schema in src/config.ts. */
   readonly env: Env;
-  /** Its configuration from its validated variables and the machine's facts. */
-  configure(env: z.output<z.ZodObject<Env>>, machine: MachineFacts): Cfg;
-  /**
-   * What of its configuration its worker threads get, as `context.config` of every task
-   * (plain data, structured-cloned into each thread once at start). Optional.
-   */
-  workerConfig?(config: Cfg): unknown;
+  /** Its configuration from its validated variables. */
+  configure(env: z.output<z.ZodObject<Env>>): Cfg;
   /** Fields of the start-up log line about this job's configuration (what it chose, and from what). Optional. */
   describe?(config: Cfg): Readonly<Record<string, unknown>>;
   /**
@@ -169,7 +155,7 @@ export function defineJob<const Name extends string, Env extends z.ZodRawShape, 
 }
 
 /** The configuration type a job produces. */
-export type JobConfig<J> = J extends { configure(env: never, machine: never): infer Cfg } ? Cfg : never;
+export type JobConfig<J> = J extends { configure(env: never): infer Cfg } ? Cfg : never;
 
 /**
  * The split-on-idle-threads rule: how many parallel parts one input may be split into now,
@@ -183,11 +169,4 @@ export function splitBudget(pool: PoolView, options: { readonly perThread: numbe
   if (pool.idleThreads() < 2) return 0;
   const parts = Math.min(pool.size * options.perThread, pool.freeSlots() - options.extraTasks);
   return parts >= 2 ? parts : 0;
-}
-
-/** What the pool hands its threads for `context.config`: each job's workerConfig, by worker module. */
-export function workerConfigsOf(jobs: readonly AnyJob[], configs: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const entries: [string, unknown][] = [];
-  for (const job of jobs) if (job.workerConfig !== undefined) entries.push([job.worker, job.workerConfig(configs[job.name])]);
-  return Object.fromEntries(entries);
 }

@@ -112,7 +112,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       poolSizeSource: config.poolSizeSource,
       queueSize: config.queueSize,
       jobs: jobs.map((job) => job.name),
-      cpuCaches: config.cpuCaches,
     },
     'listening',
   );

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { CoreConfig } from './config';
 import { createApp, type App } from './http/app';
 import type { Lifecycle } from './http/health';
-import { workerConfigsOf, type AnyJob } from './job';
+import type { AnyJob } from './job';
 import { createPool, type Pool } from './pool/pool';
 
 export interface ServiceOptions {
@@ -32,7 +32,6 @@ export function createService(options: ServiceOptions): Service {
     poolSize: config.poolSize,
     queueSize: config.queueSize,
     stopGraceMs: options.stopGraceMs,
-    workerConfigs: workerConfigsOf(jobs, config.jobs),
     onThreadError: (err) => logger.error({ err }, 'a worker thread failed outside any task (the pool starts another with the next task)'),
   });
   const { app, metrics } = createApp({ config, jobs, pool, logger, lifecycle, defaultMetrics: options.defaultMetrics });

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { CpuCacheReading } from '../../src/core/pool/cpu-cache';
+import type { CpuCacheReading } from './cpu-cache';
 
 export interface MachineInfo {
   cores: number;
@@ -38,7 +38,7 @@ export function machineLine(m: MachineInfo = describeMachine()): string {
 const size = (bytes: number | undefined) =>
   bytes === undefined ? '?' : bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`;
 
-/** The CPU's cache sizes as the service reads them at start-up (benchmarks print them beside the machine line). */
+/** The CPU's cache sizes (benchmarks print them beside the machine line). */
 export function cpuCacheLine(reading: CpuCacheReading): string {
   return `L1d ${size(reading.sizes.l1d)}, L2 ${size(reading.sizes.l2)}, L3 ${size(reading.sizes.l3)} (${reading.source})`;
 }

@@ -23,7 +23,7 @@ export interface CpuLimitOptions {
 
 export const DEFAULT_CGROUP_ROOT = '/sys/fs/cgroup';
 
-/** A small file's text, trimmed, or undefined when it cannot be read (the machine-facts readers use it). */
+/** A small file's text, trimmed, or undefined when it cannot be read (tools/lib/cpu-cache.ts uses it too). */
 export function readTrimmed(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8').trim();

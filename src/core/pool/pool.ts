@@ -31,8 +31,6 @@ export interface PoolOptions {
   readonly workerFile?: string;
   /** How long an aborted task may run on before its thread is ended. Default STOP_GRACE_MS. */
   readonly stopGraceMs?: number;
-  /** Per worker module path: plain data its tasks get as `context.config` (JobDefinition.workerConfig). */
-  readonly workerConfigs?: Readonly<Record<string, unknown>>;
   /**
    * Hears a thread that failed outside any task (e.g. one that could not start). Without a
    * listener Piscina throws it on the main thread, ending the process and every request in
@@ -168,7 +166,7 @@ export function createPool(options: PoolOptions): Pool {
   const capacity = options.poolSize + options.queueSize;
   const tally = createTally();
   const flags = createAbortFlags(options.poolSize, options.stopGraceMs ?? STOP_GRACE_MS, tally.stops);
-  const piscina = startPiscina(filename, options, { abortFlags: flags.shared, workerConfigs: options.workerConfigs ?? {} });
+  const piscina = startPiscina(filename, options, { abortFlags: flags.shared });
   const onThread = (task: PoolTask, signal?: AbortSignal): Promise<WireResult> =>
     flags.around(signal, (flag, hardSignal) =>
       piscina.run({ module: task.module, handler: task.handler, input: task.input, flag }, { signal: hardSignal }),

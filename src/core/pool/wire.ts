@@ -19,9 +19,7 @@ export interface WireResult {
   readonly stopped: boolean;
 }
 
-/** What Piscina hands every thread at start: the abort flags, one Int32 per thread of the pool, and the jobs' worker configs. */
+/** What Piscina hands every thread at start: the abort flags, one Int32 per thread of the pool. */
 export interface WorkerData {
   readonly abortFlags: Int32Array;
-  /** Per worker module path: what its tasks get as `context.config`. */
-  readonly workerConfigs: Readonly<Record<string, unknown>>;
 }

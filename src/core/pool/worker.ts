@@ -27,13 +27,12 @@ function handlerOf(task: WireTask): Handler<unknown> {
 }
 
 export default function runTask(task: WireTask): WireResult {
-  const data = workerData as WorkerData;
-  const flags = data.abortFlags;
+  const flags = (workerData as WorkerData).abortFlags;
   const shouldStop = () => Atomics.load(flags, task.flag) !== 0;
   const handler = handlerOf(task);
   const started = performance.now();
   try {
-    const value = handler(task.input, { shouldStop, config: data.workerConfigs[task.module] });
+    const value = handler(task.input, { shouldStop });
     return { value, threadId, runMs: performance.now() - started, stopped: false };
   } catch (err) {
     if (shouldStop()) return { value: undefined, threadId, runMs: performance.now() - started, stopped: true };

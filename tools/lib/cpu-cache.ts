@@ -1,13 +1,13 @@
 /**
- * The CPU's cache sizes, as the pool's threads will see them: Linux describes each cache
- * of cpu0 in /sys/devices/system/cpu/cpu0/cache/index<i>/ with `level` (1, 2, 3), `type`
- * (Data, Instruction, Unified) and `size` ("32K", "1024K", "2M"). Read once at start-up,
- * like the cgroup CPU quota (cpu-limit.ts). Elsewhere (macOS, Windows, a container without
- * /sys) nothing is found and the caller keeps its own default, and says so.
+ * The CPU's cache sizes, which the benchmarks print beside the machine line (the service
+ * does not read them): Linux describes each cache of cpu0 in
+ * /sys/devices/system/cpu/cpu0/cache/index<i>/ with `level` (1, 2, 3), `type` (Data,
+ * Instruction, Unified) and `size` ("32K", "1024K", "2M"). Elsewhere (macOS, Windows, a
+ * container without /sys) nothing is found, and `source` says so.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readTrimmed as read } from './cpu-limit';
+import { readTrimmed as read } from '../../src/core/pool/cpu-limit';
 
 export const DEFAULT_CPU_CACHE_DIR = '/sys/devices/system/cpu/cpu0/cache';
 
@@ -20,7 +20,7 @@ export interface CpuCacheSizes {
 
 export interface CpuCacheReading {
   readonly sizes: CpuCacheSizes;
-  /** Where the sizes came from, or why there are none (the start-up log shows it). */
+  /** Where the sizes came from, or why there are none. */
   readonly source: string;
 }
 

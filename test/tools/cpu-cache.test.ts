@@ -1,11 +1,11 @@
 /**
- * Reading the CPU's cache sizes from sysfs-like files (a temp dir laid out as
- * /sys/devices/system/cpu/cpu0/cache), and the prime job's choice of segment from them.
+ * Reading the CPU's cache sizes (the benchmarks print them) from sysfs-like files (a temp
+ * dir laid out as /sys/devices/system/cpu/cpu0/cache).
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCacheSize, readCpuCacheSizes } from '../../src/core/pool/cpu-cache';
+import { parseCacheSize, readCpuCacheSizes } from '../../tools/lib/cpu-cache';
 
 let root: string;
 beforeEach(() => {
