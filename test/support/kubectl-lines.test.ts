@@ -1,6 +1,6 @@
 /**
  * The reader of the scripts' kubectl lines (kubectl-lines.ts) that the coverage tests of
- * test/manifests/scripts.test.ts and test/eks/kubectl.full.test.ts rely on: it must not miss one.
+ * test/manifests/scripts.full.test.ts and test/eks/kubectl.full.test.ts rely on: it must not miss one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
