@@ -3,33 +3,8 @@ import { PrimeError } from '../../src/prime';
 import { countPrimesInRange, kthPrimeInRange } from '../../src/prime';
 import { KERNEL_KIND } from '../../src/prime/kernel';
 import { countRange, SIEVE_TUNING, kthInRange, type SieveTuning } from '../../src/prime/segmented-sieve';
-import { primesBelow, referencePrimesInWindow, referenceSieve } from './support/reference';
-
-// Above two default segments (2 * 30 * 512 KiB = 31,457,280 numbers), so ranges can straddle them.
-const LIMIT = 32_000_000;
-const ref = referenceSieve(LIMIT);
-const SEGMENT_SPAN = 30 * SIEVE_TUNING.segmentBytes;
-
-/** Checks count and k-th (first, last, a random k, and k = count + 1) on [lo, hi) against the reference. */
-function agrees(
-  lo: number,
-  hi: number,
-  kPick: number,
-  count: (lo: number, hi: number) => number,
-  kth: (lo: number, hi: number, k: number) => number,
-): void {
-  const first = primesBelow(ref, lo);
-  const expected = primesBelow(ref, hi) - first;
-  expect(count(lo, hi)).toBe(expected);
-  if (expected > 0) {
-    for (const k of new Set([1, expected, 1 + (kPick % expected)])) {
-      expect(kth(lo, hi, k)).toBe(ref.primes[first + k - 1]);
-    }
-  }
-}
-
-const publicCount = countPrimesInRange;
-const publicKth = kthPrimeInRange;
+import { primesBelow } from './support/reference';
+import { agrees, checkRandomRanges, checkWindowsUpTo1e12, kPick, LIMIT, ref, SEGMENT_SPAN } from './support/range-checks';
 
 /** A range [lo, hi) within the reference, from a centre and two reaches. */
 function around(centre: number, below: number, above: number): [number, number] {
@@ -39,23 +14,18 @@ function around(centre: number, below: number, above: number): [number, number] 
 }
 
 const reach = fc.integer({ min: 0, max: 5000 });
-const kPick = fc.nat();
 
 describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', () => {
+  // 15 of the 60 random ranges; the other 45 are in ranges.full.test.ts. Long random ranges
+  // combine what the tests below aim at one by one, each with its full number of runs.
   test('random ranges', () => {
-    fc.assert(
-      fc.property(fc.nat({ max: LIMIT }), fc.nat({ max: LIMIT }), kPick, (a, b, k) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        agrees(lo, hi, k, publicCount, publicKth);
-      }),
-      { numRuns: 60 },
-    );
+    checkRandomRanges(15);
   });
 
   test('short random ranges', () => {
     fc.assert(
       fc.property(fc.nat({ max: LIMIT - 2000 }), fc.nat({ max: 2000 }), kPick, (lo, len, k) => {
-        agrees(lo, lo + len, k, publicCount, publicKth);
+        agrees(lo, lo + len, k, countPrimesInRange, kthPrimeInRange);
       }),
       { numRuns: 300 },
     );
@@ -65,7 +35,7 @@ describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', 
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 }), reach, reach, kPick, (m, below, above, k) => {
         const [lo, hi] = around(m * SEGMENT_SPAN, below, above);
-        agrees(lo, hi, k, publicCount, publicKth);
+        agrees(lo, hi, k, countPrimesInRange, kthPrimeInRange);
       }),
       { numRuns: 100 },
     );
@@ -84,7 +54,7 @@ describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', 
         (x, unit, units, e1, e2, k) => {
           const lo = Math.max(0, x * unit + e1);
           const hi = Math.max(lo, (x + units) * unit + e2);
-          agrees(lo, Math.min(hi, LIMIT), k, publicCount, publicKth);
+          agrees(lo, Math.min(hi, LIMIT), k, countPrimesInRange, kthPrimeInRange);
         },
       ),
       { numRuns: 300 },
@@ -101,10 +71,10 @@ describe('countPrimesInRange and kthPrimeInRange agree with a reference sieve', 
         kPick,
         (p, below, above, k) => {
           const [lo, hi] = around(p * p, below, above);
-          agrees(lo, hi, k, publicCount, publicKth);
+          agrees(lo, hi, k, countPrimesInRange, kthPrimeInRange);
           // and a range that starts exactly at p*p or just after it
-          agrees(p * p, Math.min(LIMIT, p * p + above + 1), k, publicCount, publicKth);
-          agrees(p * p + 1, Math.min(LIMIT, p * p + above + 2), k, publicCount, publicKth);
+          agrees(p * p, Math.min(LIMIT, p * p + above + 1), k, countPrimesInRange, kthPrimeInRange);
+          agrees(p * p + 1, Math.min(LIMIT, p * p + above + 2), k, countPrimesInRange, kthPrimeInRange);
         },
       ),
       { numRuns: 200 },
@@ -183,19 +153,8 @@ describe('the sieve internals with small segments (many boundaries, buckets in u
 });
 
 describe('ranges far above the reference sieve (windowed reference)', () => {
-  const small = referenceSieve(1_000_100); // sqrt(1e12) = 1e6
+  // 8 of the 25 windows; the other 17 are in ranges.full.test.ts
   test('windows up to 1e12', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 16_000_000, max: 1e12 - 20_000 }), fc.nat({ max: 20_000 }), kPick, (lo, len, k) => {
-        const hi = lo + len;
-        const primes = referencePrimesInWindow(small, lo, hi);
-        expect(countPrimesInRange(lo, hi)).toBe(primes.length);
-        if (primes.length > 0) {
-          const kk = 1 + (k % primes.length);
-          expect(kthPrimeInRange(lo, hi, kk)).toBe(primes[kk - 1]);
-        }
-      }),
-      { numRuns: 25 },
-    );
+    checkWindowsUpTo1e12(8);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The process lifecycle, on the real server in a child process: SIGTERM with requests in
  * flight lets them all finish and exits 0; listen errors and bad config exit non-zero
- * with a clear message. Readiness while draining, and a drain cut short by its grace
- * period, are checked in-process.
+ * with a clear message (more bad-config cases: bad-config.full.test.ts). Readiness while
+ * draining, and a drain cut short by its grace period, are checked in-process.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { FAULTY_WORKER, eventually } from '../support/fixtures';
 import { createInProcessApp } from '../support/in-process-app';
 import { oracleNthPrime } from '../support/prime-oracle';
 import { valueOf } from '../support/scrape';
+import { describeInvalidConfiguration, describeUnusableValues } from './support/bad-config';
 import { testConfig } from '../support/test-config';
 
 async function metricValue(metricsUrl: string | undefined, name: string): Promise<number> {
@@ -153,33 +154,9 @@ describe.each([['PORT'], ['METRICS_PORT']])('when the %s is already taken', (var
   });
 });
 
-describe('when the configuration is invalid', () => {
-  test.each([
-    ['POOL_SIZE', { PORT: '0', POOL_SIZE: 'lots' }, 'POOL_SIZE="lots"'],
-    ['METRICS_PORT', { PORT: '0', METRICS_PORT: '65536' }, 'METRICS_PORT="65536"'],
-    ['METRICS_PORT equal to PORT', { PORT: '3999', METRICS_PORT: '3999' }, 'METRICS_PORT="3999": METRICS_PORT must differ from PORT'],
-  ])('(%s), then the process exits 2 naming the variable', async (_what, env, named) => {
-    const { code, output } = await runServerToExit(env);
+describeInvalidConfiguration([['POOL_SIZE', { PORT: '0', POOL_SIZE: 'lots' }, 'POOL_SIZE="lots"']]);
 
-    expect(code).toBe(2);
-    expect(output).toMatch(/Invalid configuration/);
-    expect(output).toContain(named);
-  });
-});
-
-describe.each([
-  ['INSTANCE_ID', '名前'],
-  ['HOST', '999.999.999.999'],
-  ['HOST', '127.0.0.1 extra'],
-])('when %s=%s (not usable as a header value or a bind address)', (name, value) => {
-  test('then the process exits 2 naming the variable, before it listens', async () => {
-    const { code, output } = await runServerToExit({ PORT: '0', POOL_SIZE: '1', [name]: value });
-
-    expect(code).toBe(2);
-    expect(output).toContain(`${name}=${JSON.stringify(value)}`);
-    expect(output).not.toMatch(/"msg":"listening"/);
-  });
-});
+describeUnusableValues([['HOST', '999.999.999.999']]);
 
 describe('when draining (in-process)', () => {
   test('then /readyz answers 503 NOT_READY with Retry-After, liveness stays 200, and answers ask to close the connection', async () => {
