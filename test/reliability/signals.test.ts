@@ -26,33 +26,30 @@ function childServerPerBlock(): () => StartedService {
   return () => svc!;
 }
 
-describe.each(['SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const)('when the process gets %s with a request in flight', (signal) => {
+/** Sends `signal` with a request in flight and expects the drain SIGTERM does: the request answered, exit 0. */
+async function expectDrainsLikeSigterm(svc: StartedService, signal: NodeJS.Signals): Promise<void> {
+  // About a second of counting on one thread: still running when the signal lands.
+  const answer = fetch(`${svc.url}/prime/999999999989`).then(async (res) => ({
+    status: res.status,
+    body: (await res.json()) as { n: number },
+  }));
+  await eventually(async () => (await inFlightTasks(svc)) === 1, 'the task admitted');
+
+  process.kill(svc.pid, signal);
+  const { status, body } = await answer;
+  const code = await svc.exited();
+
+  expect(status).toBe(200);
+  expect(body.n).toBe(999_999_999_989);
+  expect(code).toBe(0);
+  expect(svc.output()).toContain(`"signal":"${signal}","msg":"shutting down"`);
+}
+
+// One child serves the SIGUSR1 check and then the SIGHUP drain: a child process less to start.
+describe('when the process gets SIGUSR1, then SIGHUP with a request in flight', () => {
   const child = childServerPerBlock();
 
-  test('then it drains like SIGTERM: the request is answered and it exits 0', async () => {
-    const svc = child();
-    // About a second of counting on one thread: still running when the signal lands.
-    const answer = fetch(`${svc.url}/prime/999999999989`).then(async (res) => ({
-      status: res.status,
-      body: (await res.json()) as { n: number },
-    }));
-    await eventually(async () => (await inFlightTasks(svc)) === 1, 'the task admitted');
-
-    process.kill(svc.pid, signal);
-    const { status, body } = await answer;
-    const code = await svc.exited();
-
-    expect(status).toBe(200);
-    expect(body.n).toBe(999_999_999_989);
-    expect(code).toBe(0);
-    expect(svc.output()).toContain(`"signal":"${signal}","msg":"shutting down"`);
-  });
-});
-
-describe('when the process gets SIGUSR1', () => {
-  const child = childServerPerBlock();
-
-  test('then it logs that it ignores it, opens no inspector and keeps serving', async () => {
+  test('SIGUSR1: then it logs that it ignores it, opens no inspector and keeps serving', async () => {
     const svc = child();
     process.kill(svc.pid, 'SIGUSR1');
     await eventually(() => /"signal":"SIGUSR1".*signal ignored|Debugger listening/.test(svc.output()), 'the signal handled');
@@ -60,5 +57,17 @@ describe('when the process gets SIGUSR1', () => {
     expect(svc.output()).not.toMatch(/Debugger listening/);
     expect(svc.output()).toMatch(/"signal":"SIGUSR1","msg":"signal ignored/);
     expect((await fetch(`${svc.url}/prime/7`)).status).toBe(200);
+  });
+
+  test('SIGHUP: then it drains like SIGTERM: the request is answered and it exits 0', async () => {
+    await expectDrainsLikeSigterm(child(), 'SIGHUP');
+  });
+});
+
+describe.each(['SIGQUIT', 'SIGUSR2'] as const)('when the process gets %s with a request in flight', (signal) => {
+  const child = childServerPerBlock();
+
+  test('then it drains like SIGTERM: the request is answered and it exits 0', async () => {
+    await expectDrainsLikeSigterm(child(), signal);
   });
 });
