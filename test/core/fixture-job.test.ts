@@ -107,7 +107,7 @@ describe('the fixture job aborted', () => {
 
 describe('the core server with the fixture job', () => {
   test('when started, then it warms the threads with the job, becomes ready and serves it', async () => {
-    const config = loadConfigFor([sumJob], { PORT: '0', HOST: '127.0.0.1', POOL_SIZE: '1', LOG_LEVEL: 'silent' });
+    const config = loadConfigFor([sumJob], { PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', POOL_SIZE: '1', LOG_LEVEL: 'silent' });
     const running = await startServer({ config, jobs: [sumJob], logger: pino({ level: 'silent' }), defaultMetrics: false });
     try {
       expect(running.lifecycle.ready).toBe(true);
