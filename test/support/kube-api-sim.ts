@@ -1258,6 +1258,8 @@ export async function startKubeApiSim(options: SimOptions = {}): Promise<KubeApi
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Socket) => {
+    // kubectl killed mid-stream (k8s-test stops its port-forward) resets the connection: not an error of the simulator
+    socket.on('error', () => socket.destroy());
     const { path: p, entry } = record(req);
     const target = portForwardTarget(p);
     const protocol = String(req.headers.upgrade).toLowerCase().startsWith('websocket') ? 'websocket' : 'spdy';
