@@ -8,7 +8,18 @@
  */
 import { EventQueue } from './event-queue';
 import type { CaScan, HpaSync, Scenario } from './model';
-import type { CaMemory, CaNode, CaPdb, CaPod, HpaMemory, HpaPod, NodeGroupModel, PodTemplateModel, SystemPodModel } from './types';
+import type {
+  CaMemory,
+  CaNode,
+  CaPdb,
+  CaPod,
+  HpaMemory,
+  HpaPod,
+  KedaModel,
+  NodeGroupModel,
+  PodTemplateModel,
+  SystemPodModel,
+} from './types';
 
 export interface SimNode {
   readonly name: string;
@@ -49,6 +60,7 @@ export type ControlEvent =
   | { kind: 'node-ready'; node: SimNode }
   | { kind: 'node-gone'; node: SimNode }
   | { kind: 'scrape' }
+  | { kind: 'prometheus-scrape' }
   | { kind: 'hpa' }
   | { kind: 'ca' };
 
@@ -60,6 +72,43 @@ export interface DataPlaneHooks {
   /** The pod left the endpoints (deleted): when it may go (its in-flight requests drained, or the grace). */
   drainedBy(pod: SimPod, now: number): number;
   podCreated(pod: SimPod): void;
+  /** The pool's tasks admitted and not finished (running + queued) now: the pod's pool_in_flight_tasks gauge. */
+  inFlightTasks?(pod: SimPod, now: number): number;
+}
+
+/**
+ * The KEDA trigger the forecast simulates (k8s/components/keda/scaledobject.yaml): the pool's
+ * saturation, sum(avg_over_time(pool_in_flight_tasks[W])) / sum(avg_over_time(pool_threads[W])),
+ * as a metricType Value target. Returns the range W in seconds; any other trigger is refused
+ * rather than simulated as something it is not.
+ */
+export function saturationTrigger(keda: KedaModel): { windowS: number; targetMilli: number } {
+  if (keda.minReplicas === 0)
+    throw new Error('the forecast does not simulate KEDA scaling to zero (minReplicaCount 0: activation and cooldownPeriod)');
+  const [trigger, ...rest] = keda.triggers;
+  if (!trigger || rest.length > 0 || trigger.type !== 'prometheus' || trigger.metricType !== 'Value' || trigger.query === null)
+    throw new Error('the forecast simulates one KEDA trigger: prometheus, metricType Value, on the pool saturation query');
+  const query = trigger.query.replace(/\s+/g, '');
+  const range = (metric: string) => new RegExp(`avg_over_time\\(${metric}(\\{[^}]*\\})?\\[(\\d+)([smh])\\]\\)`).exec(query);
+  const inFlight = range('pool_in_flight_tasks');
+  const threads = range('pool_threads');
+  const seconds = (m: RegExpExecArray) => Number(m[2]) * { s: 1, m: 60, h: 3600 }[m[3] as 's' | 'm' | 'h'];
+  if (!inFlight || !threads || !/^sum\(avg_over_time\(pool_in_flight_tasks.*\)\/sum\(avg_over_time\(pool_threads/.test(query))
+    throw new Error(`the forecast simulates the pool saturation query of k8s/components/keda, not: ${trigger.query.trim()}`);
+  if (seconds(inFlight) !== seconds(threads)) throw new Error('the saturation query averages its two series over different ranges');
+  if (!(trigger.threshold > 0)) throw new Error(`the KEDA trigger's threshold is not a positive number: ${trigger.threshold}`);
+  // KEDA's HPA target is the threshold as a milli-quantity (keda pkg/scalers/scaler.go, GetMetricTargetMili: int64(threshold * 1000)).
+  return { windowS: seconds(inFlight), targetMilli: Math.trunc(trigger.threshold * 1000) };
+}
+
+/** The ServiceMonitor's scrape interval (k8s/components/monitoring/servicemonitor.yaml, `interval: 15s`). */
+const PROMETHEUS_SCRAPE_S = 15;
+
+interface GaugeSample {
+  t: number;
+  pod: string;
+  inFlight: number;
+  threads: number;
 }
 
 export interface ClusterStats {
@@ -89,6 +138,8 @@ export class Cluster {
   utilization: number | null = null;
   /** The HPA's ScalingActive condition: false when it could not compute its metric. */
   metricsAvailable = true;
+  /** KEDA's trigger value (milli) at the last sync, null before the first or when Prometheus had no sample. */
+  externalValueMilli: number | null = null;
   readonly stats: ClusterStats = {
     unschedulablePodSeconds: 0,
     pendingPodSeconds: 0,
@@ -109,6 +160,9 @@ export class Cluster {
     lastScaleDownFailTime: null,
     scaleUpRequests: [],
   };
+  /** The KEDA path: the trigger, and the gauges Prometheus holds within the query's range. */
+  private readonly saturation: { windowS: number; targetMilli: number } | null;
+  private gauges: GaugeSample[] = [];
   private podSeq = 0;
   private nodeSeq = 0;
   private accountedTo = 0;
@@ -121,8 +175,10 @@ export class Cluster {
     private readonly caScan: CaScan,
   ) {
     const inputs = scenario.inputs;
-    if (inputs.autoscaler.kind !== 'hpa')
-      throw new Error('the forecast simulates an HPA on CPU; the KEDA ScaledObject is not simulated yet');
+    // KEDA's cooldownPeriod and pollingInterval govern only activation (scaling from and to zero,
+    // keda pkg/scaling/executor/scale_scaledobjects.go); with minReplicaCount >= 1 (checked in
+    // saturationTrigger) KEDA's HPA does all the scaling, on the same rules as the CPU HPA.
+    this.saturation = inputs.autoscaler.kind === 'keda' ? saturationTrigger(inputs.autoscaler) : null;
     if (inputs.cluster.nodeGroups.length !== 1)
       throw new Error(`the forecast simulates one node group; the cluster has ${inputs.cluster.nodeGroups.length}`);
     this.pod = inputs.deployment.pod;
@@ -144,6 +200,8 @@ export class Cluster {
   /** The initial state: the node group's desired nodes Ready with the system pods, the Deployment's pods Ready on them. */
   start(hooks: DataPlaneHooks): void {
     this.hooks = hooks;
+    if (this.saturation && !hooks.inFlightTasks)
+      throw new Error('the KEDA ScaledObject is simulated in request mode only (the fluid mode keeps no pool gauges)');
     for (let i = 0; i < this.targetSize; i++) {
       const node = this.addNode(0);
       node.readyAt = 0;
@@ -174,6 +232,7 @@ export class Cluster {
     this.queue.push(t.metricResolutionS / 2, { kind: 'scrape' });
     this.queue.push(t.hpaSyncS, { kind: 'hpa' });
     if (this.scenario.inputs.cluster.clusterAutoscaler) this.queue.push(this.caScanS, { kind: 'ca' });
+    if (this.saturation) this.queue.push(PROMETHEUS_SCRAPE_S / 2, { kind: 'prometheus-scrape' });
   }
 
   readyPods(): SimPod[] {
@@ -224,6 +283,10 @@ export class Cluster {
       case 'scrape':
         this.scrape(now);
         this.queue.push(now + t.metricResolutionS, { kind: 'scrape' });
+        return;
+      case 'prometheus-scrape':
+        this.scrapeGauges(now);
+        this.queue.push(now + PROMETHEUS_SCRAPE_S, { kind: 'prometheus-scrape' });
         return;
       case 'hpa':
         this.syncHpa(now);
@@ -403,11 +466,63 @@ export class Cluster {
     }));
   }
 
+  /**
+   * Prometheus scraping the pods behind the Service (the ServiceMonitor): each Ready pod's
+   * pool_in_flight_tasks and pool_threads gauges, every PROMETHEUS_SCRAPE_S. Approximated: all
+   * pods are scraped at the same instant; a pod leaves the targets when it leaves the endpoints;
+   * no scrape fails or is late.
+   */
+  private scrapeGauges(now: number): void {
+    const windowS = this.saturation?.windowS ?? 0;
+    this.gauges = this.gauges.filter((g) => g.t > now - windowS);
+    for (const pod of this.readyPods())
+      this.gauges.push({ t: now, pod: pod.name, inFlight: this.hooks.inFlightTasks?.(pod, now) ?? 0, threads: this.pod.poolSize });
+  }
+
+  /**
+   * The trigger's value as Prometheus evaluates the query at `now`: avg_over_time of each pod's
+   * series over the samples in (now - W, now] (a pod gone within W still counts with the samples
+   * it had), summed over pods, in-flight over threads. Null when no series has a sample: KEDA
+   * then reports an error (ignoreNullValues false) and the HPA keeps the scale.
+   */
+  private saturationMilli(now: number): number | null {
+    const windowS = this.saturation?.windowS ?? 0;
+    const series = new Map<string, { n: number; inFlight: number; threads: number }>();
+    for (const g of this.gauges) {
+      if (g.t <= now - windowS || g.t > now) continue;
+      const s = series.get(g.pod) ?? { n: 0, inFlight: 0, threads: 0 };
+      s.n++;
+      s.inFlight += g.inFlight;
+      s.threads += g.threads;
+      series.set(g.pod, s);
+    }
+    let inFlight = 0;
+    let threads = 0;
+    for (const s of series.values()) {
+      inFlight += s.inFlight / s.n;
+      threads += s.threads / s.n;
+    }
+    if (threads === 0) return null;
+    // KEDA hands the value to the HPA as a milli-quantity (keda pkg/scalers/scaler.go, GenerateMetricInMili: int64(value * 1000)).
+    return Math.trunc((inFlight / threads) * 1000);
+  }
+
   private syncHpa(now: number): void {
-    const hpa = this.scenario.inputs.autoscaler;
-    if (hpa.kind !== 'hpa') return;
+    const scaler = this.scenario.inputs.autoscaler;
+    let external: { valueMilli: number; targetMilli: number } | null = null;
+    if (this.saturation) {
+      this.externalValueMilli = this.saturationMilli(now);
+      if (this.externalValueMilli === null) {
+        this.metricsAvailable = false;
+        this.stats.notes.add('KEDA: the saturation query had no sample (no Ready pod scraped within its range)');
+        return;
+      }
+      external = { valueMilli: this.externalValueMilli, targetMilli: this.saturation.targetMilli };
+    }
     const result = this.hpaSync({
-      model: hpa,
+      // KEDA's HPA takes min, max and behavior from the ScaledObject; the cpu target is not read on the External path.
+      model: scaler.kind === 'hpa' ? scaler : { ...scaler, cpuTargetUtilization: 0 },
+      external,
       controller: this.scenario.inputs.hpaController,
       memory: this.hpaMemory,
       currentReplicas: this.replicas,
@@ -415,7 +530,8 @@ export class Cluster {
       now,
     });
     this.hpaMemory = result.memory;
-    this.utilization = result.currentUtilization;
+    // A Sample's cpuUtilization is CPU only: the KEDA path leaves it empty and keeps its value in externalValueMilli.
+    this.utilization = this.saturation ? null : result.currentUtilization;
     this.metricsAvailable = result.conditions.find((c) => c.type === 'ScalingActive')?.status ?? true;
     this.desiredReplicas = result.desiredReplicas;
     this.stats.peakDesired = Math.max(this.stats.peakDesired, result.desiredReplicas);

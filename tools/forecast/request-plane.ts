@@ -109,6 +109,10 @@ export class RequestPlane implements DataPlane {
     return (pod.plane as PodState).pool.drainedBy(now);
   }
 
+  inFlightTasks(pod: SimPod): number {
+    return (pod.plane as PodState).pool.inFlight;
+  }
+
   startLoad(now: number): void {
     this.loadOn = true;
     this.loadStartedAt = now;

@@ -61,7 +61,7 @@ export interface RunOptions {
 
 type LoopEvent = ControlEvent | { kind: 'sample' } | { kind: 'summary-window' };
 
-const CONTROL = new Set(['pod-started', 'probe', 'pod-gone', 'node-ready', 'node-gone', 'scrape', 'hpa', 'ca']);
+const CONTROL = new Set(['pod-started', 'probe', 'pod-gone', 'node-ready', 'node-gone', 'scrape', 'prometheus-scrape', 'hpa', 'ca']);
 
 function podCounts(cluster: Cluster): PodCounts {
   const c: PodCounts = { pending: 0, running: 0, succeeded: 0, failed: 0, unknown: 0, ready: 0, unschedulable: 0, terminating: 0 };
