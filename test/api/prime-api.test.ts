@@ -114,10 +114,12 @@ describe('the metrics listener', () => {
 
 describe('concurrency', () => {
   test('when many requests arrive at once, then more than one worker thread answers them', async () => {
-    // 16 different, uncached n at once, each a few ms of work (longer than it takes to hand
-    // the next request to the pool, so an idle thread is never left idle); count distinct
-    // (instance, thread) pairs that ran them.
-    const ns = Array.from({ length: 16 }, () => freshValue(1_000_000, 3_000_000));
+    // 16 different, uncached n at once, each one count of tens of ms (far longer than it takes
+    // to hand the next request to the pool, so an idle thread is never left idle; n of a few
+    // million, once a few ms of sieving, is now a count of well under a millisecond, and one
+    // thread could answer them all before the next arrived); count distinct (instance, thread)
+    // pairs that ran them.
+    const ns = Array.from({ length: 16 }, () => freshValue(10_000_000_000, 30_000_000_000));
     const responses = await Promise.all(ns.map((n) => get(`/prime/${n}`)));
 
     for (const res of responses) expect(res.status).toBe(200);
