@@ -43,6 +43,26 @@ describe('FIFO dispatcher', () => {
     expect(fifo.running).toBe(0);
   });
 
+  test('when a task finishes and another waits, then the waiting one starts before the caller hears of the first (the thread computes while the answer is written)', async () => {
+    const runner = manualRunner();
+    const fifo = createFifoDispatcher(runner.run, 1);
+    const startedWhenHeard: number[][] = [];
+    const first = fifo.submit(1).then(() => startedWhenHeard.push(runner.started.map((s) => s.task)));
+    const failing = fifo.submit(2).catch(() => startedWhenHeard.push(runner.started.map((s) => s.task)));
+    const third = fifo.submit(3);
+
+    runner.started[0].finish();
+    await first;
+    runner.started[1].fail(new Error('worker failed'));
+    await failing;
+    runner.started[2].finish();
+    await third;
+    expect(startedWhenHeard).toEqual([
+      [1, 2],
+      [1, 2, 3],
+    ]);
+  });
+
   test('when a waiting task is aborted, then it is rejected at once and never starts', async () => {
     const runner = manualRunner();
     const fifo = createFifoDispatcher(runner.run, 1);

@@ -50,12 +50,22 @@ export function createFifoDispatcher<T, R>(
     running++;
     if (entry.onAbort) entry.signal!.removeEventListener('abort', entry.onAbort);
     onStart(performance.now() - entry.queuedAt, entry.task);
-    run(entry.task, entry.signal)
-      .then(entry.resolve, entry.reject)
-      .finally(() => {
-        running--;
-        pump();
-      });
+    // The next task goes to the thread before the caller hears of this one: its answer (the
+    // HTTP response) is written while the thread already computes, not while it waits.
+    const finished = () => {
+      running--;
+      pump();
+    };
+    run(entry.task, entry.signal).then(
+      (value) => {
+        finished();
+        entry.resolve(value);
+      },
+      (error: unknown) => {
+        finished();
+        entry.reject(error);
+      },
+    );
   }
 
   function pump(): void {
