@@ -52,6 +52,7 @@ export interface WasmKernelExports {
   leavesSum(): bigint;
   leavesSegment(low: number): number;
   leavesChunk(low: number, kFrom: number, kTo: number, kTop: number): void;
+  windowSieve(words: number, bits: number, base: number, hi: number, piWords: number, piBytes: number): void;
 }
 
 function loadModule(): WasmModule | null {
@@ -89,10 +90,15 @@ export function layoutKernelMemory<K extends string>(bytes: Readonly<Record<K, n
   return { at, end };
 }
 
+/** Grows an instance's memory to at least `bytes` (growing detaches earlier views of it). */
+export function ensureMemory(wasm: WasmKernelExports, bytes: number): void {
+  const have = wasm.memory.buffer.byteLength;
+  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
 /** A fresh instance with at least `bytes` of memory. */
 export function instantiateKernel(module: WasmModule, bytes: number): WasmKernelExports {
   const k = new wasmApi!.Instance(module, {}).exports as WasmKernelExports;
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  ensureMemory(k, bytes);
   return k;
 }

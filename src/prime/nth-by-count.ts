@@ -1,6 +1,6 @@
 import { buildPiTable } from './pi-table';
 import { PrimeError, type StopCheck } from './errors';
-import { countPrimesCombinatorial, countTuningFor, isqrt } from './prime-count';
+import { countPrimesCombinatorial, countTuningFor, isqrt, keptPiTable } from './prime-count';
 import { sieveWindow, windowCount, windowKth } from './window-sieve';
 
 /**
@@ -79,11 +79,18 @@ export function sieveGapToNthPrime(n: number, e: number, before: number, shouldS
   // the first window is about twice the expected distance to p_n; later ones double
   let width = Math.min(WINDOW, Math.max(4096, Math.ceil((2 * Math.abs(before - n) + 64) * log)));
   const reach = 4 * width + 2 * WINDOW;
-  let table = buildPiTable(isqrt(Math.min(Number.MAX_SAFE_INTEGER, e + reach)) + 1);
+  const tableFor = (v: number) => buildPiTable(isqrt(Math.min(Number.MAX_SAFE_INTEGER, v)) + 1);
+  // the count's own tables when they reach the first window (prime-count.ts keptPiTable), else new ones
+  const kept = keptPiTable(isqrt(Math.min(Number.MAX_SAFE_INTEGER, e + width)) + 1);
+  let table = kept?.table ?? tableFor(e + reach);
+  let kernel = kept?.kernel;
   const sieve = (lo: number, hi: number) => {
     if (shouldStop?.()) throw new PrimeError('STOPPED', `the gap sieve for p(${n}) stopped at ${lo}`);
-    if (isqrt(hi - 1) > table.limit) table = buildPiTable(isqrt(hi - 1) + 1); // (never at the sizes tested)
-    return sieveWindow(table, lo, hi);
+    if (isqrt(hi - 1) > table.limit) {
+      table = tableFor(hi + reach); // (only when the gap outgrows the first window)
+      kernel = undefined;
+    }
+    return sieveWindow(table, lo, hi, kernel);
   };
   if (before < n) {
     // forward: the (n - before)-th prime > e

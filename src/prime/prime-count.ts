@@ -1,8 +1,9 @@
 import { buildPiTable, forEachPrimeDescending, piOf, primesUpTo, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
-import { instantiateKernel, layoutKernelMemory, WASM_KERNEL, type WasmKernelExports } from './kernel';
+import { ensureMemory, instantiateKernel, layoutKernelMemory, WASM_KERNEL, type WasmKernelExports } from './kernel';
 import { advance, sieveNextSegment, startRun } from './segmented-sieve';
 import { LAST_BYTE_MASK } from './wheel';
+import type { WindowKernel } from './window-sieve';
 import { PrimeError, type StopCheck } from './errors';
 
 /** Between phases and segments of a count: ends it with PrimeError STOPPED when its stop check says so. */
@@ -231,10 +232,25 @@ interface CountTables {
 
 let kept: CountTables | undefined;
 
-/** Grows an instance's memory to at least `bytes` (growing detaches earlier views of it). */
-function ensureMemory(wasm: WasmKernelExports, bytes: number): void {
-  const have = wasm.memory.buffer.byteLength;
-  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+/**
+ * How far past x the kept pi table reaches: the gap sieve after a count for p_n
+ * (nth-by-count.ts) sieves windows of up to 2^25 numbers from x on with the primes up to
+ * their square roots, and takes them from this table when it reaches (keptPiTable): the
+ * table goes to isqrt(x + 2^26) + 1. At x = 3e14 that is 3 numbers more than sqrt(x); at
+ * x = 1e5, 11,586 instead of 316.
+ */
+const TABLE_HEADROOM = 2 ** 26;
+
+/**
+ * This thread's kept pi table when it reaches `limit`, with (WebAssembly kernel) the
+ * instance that holds a copy of it: the gap sieve after a count needs the primes up to
+ * about sqrt(x) that the count's tables hold already. The instance's memory past the
+ * tables is free between counts.
+ */
+export function keptPiTable(limit: number): { readonly table: PiTable; readonly kernel?: WindowKernel } | undefined {
+  const k = kept;
+  if (!k || k.table.limit < limit) return undefined;
+  return { table: k.table, kernel: k.wasm ? { wasm: k.wasm, piWords: k.at.words, scratch: k.free } : undefined };
 }
 
 /** The tables for a count up to sqrt(x) and y, built (or grown to reach both) only when the kept ones fall short. */
@@ -242,7 +258,9 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
   const old = kept;
   if (old && old.table.limit >= plan.sqrtX && old.reach >= plan.y && (old.wasm !== null || !useWasm)) return old;
   const fits = old !== undefined && old.table.limit >= plan.sqrtX && old.reach >= plan.y;
-  const table = fits ? old.table : buildPiTable(Math.max(plan.sqrtX, old?.table.limit ?? 0));
+  const table = fits
+    ? old.table
+    : buildPiTable(Math.max(isqrt(Math.min(Number.MAX_SAFE_INTEGER, plan.x + TABLE_HEADROOM)) + 1, old?.table.limit ?? 0));
   const reach = fits ? old.reach : Math.max(plan.y, old?.reach ?? 0);
   const primes = fits ? old.primes : primesUpTo(table, reach);
   const lm = fits ? old.lm : lpfMu(reach, primes);

@@ -1,5 +1,13 @@
+import { ensureMemory, type WasmKernelExports } from './kernel';
 import { forEachPrimeDescending, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
+
+/** A WebAssembly instance that holds a copy of the table's bits at `piWords`, and whose memory from `scratch` on is free. */
+export interface WindowKernel {
+  readonly wasm: WasmKernelExports;
+  readonly piWords: number;
+  readonly scratch: number;
+}
 
 /**
  * A short window [lo, hi) far up (hi <= 2^53), sieved with the primes of a PiTable that
@@ -18,8 +26,12 @@ export interface Window {
   readonly words: Uint32Array;
 }
 
-/** The primes in [lo, hi), 2 <= lo < hi, sieved with the primes <= table.limit (which must be >= isqrt(hi - 1)). */
-export function sieveWindow(table: PiTable, lo: number, hi: number): Window {
+/**
+ * The primes in [lo, hi), 2 <= lo < hi, sieved with the primes <= table.limit (which must be
+ * >= isqrt(hi - 1)); with `kernel`, the crossing-off runs in its instance (kernel.as.ts
+ * windowSieve: the same steps, about a fifth of the time at x = 3e14), else here.
+ */
+export function sieveWindow(table: PiTable, lo: number, hi: number, kernel?: WindowKernel): Window {
   const base = lo - (lo % 2);
   const bits = Math.ceil((hi - base) / 2);
   const words = new Uint32Array((bits + 31) >>> 5).fill(0xffffffff);
@@ -29,6 +41,15 @@ export function sieveWindow(table: PiTable, lo: number, hi: number): Window {
   // (hi - 1 may be even; the last bit then stands for hi, outside: clear it)
   if (base + 2 * (bits - 1) + 1 >= hi) words[(bits - 1) >>> 5] &= ~(1 << ((bits - 1) & 31));
   if (base === 0) words[0] &= ~1; // 1 is not prime
+  if (kernel) {
+    const { wasm, piWords, scratch } = kernel;
+    ensureMemory(wasm, scratch + 4 * words.length);
+    const inWasm = new Uint32Array(wasm.memory.buffer, scratch, words.length);
+    inWasm.set(words);
+    wasm.windowSieve(scratch, bits, base, hi, piWords, Math.floor(table.limit / 30) + 1);
+    words.set(inWasm);
+    return { base, lo, hi, words };
+  }
   const top = Math.min(table.limit, Math.floor(Math.sqrt(hi)) + 1);
   const cross = (p: number): void => {
     if (p * p >= hi) return;

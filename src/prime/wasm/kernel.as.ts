@@ -1023,3 +1023,45 @@ export function leavesChunk(lowF: f64, kFrom: i32, kTo: i32, kTop: i32): void {
   lvAlive = alive;
   lvSum += sum;
 }
+
+/** The residues coprime to 30 in a pi table byte's bit order (wheel.ts RESIDUES). */
+const WHEEL30_RESIDUES = memory.data<u8>([1, 7, 11, 13, 17, 19, 23, 29]);
+
+/** Clears the bits of p's odd multiples s >= max(p^2, base + 1) in the window (window-sieve.ts). */
+function windowCrossPrime(words: usize, bits: u64, base: u64, p: u64): void {
+  let s = p * p;
+  if (s <= base) {
+    const r = (base + 1) % p;
+    s = r === 0 ? base + 1 : base + 1 + p - r;
+    if ((s & 1) === 0) s += p;
+  }
+  for (let i = (s - base - 1) >> 1; i < bits; i += p) {
+    const w = words + <usize>((i >> 5) << 2);
+    store<u32>(w, load<u32>(w) & ~((<u32>1) << <u32>(i & 31)));
+  }
+}
+
+/**
+ * The sieve of a short window far up (window-sieve.ts sieveWindow, same layout and result):
+ * bit i of `words` stands for base + 2 i + 1, the bits preset by the caller; clears the odd
+ * multiples of 3, 5 and of every prime p of the pi table (`piWords`, bytes of 30 numbers) with
+ * p^2 < hi, each from max(p^2, base + 1). base, hi < 2^53 + 2^26 and p < 2^27: the u64
+ * arithmetic never wraps (p^2 < 2^54, s < base + 2p).
+ */
+export function windowSieve(words: usize, bits: i32, baseF: f64, hiF: f64, piWords: usize, piBytes: i32): void {
+  const base = <u64>baseF;
+  const hi = <u64>hiF;
+  const nbits = <u64>bits;
+  windowCrossPrime(words, nbits, base, 3);
+  windowCrossPrime(words, nbits, base, 5);
+  for (let b: i32 = 0; b < piBytes; b++) {
+    let byte = <u32>load<u8>(piWords + <usize>b);
+    while (byte !== 0) {
+      const bit = ctz<u32>(byte);
+      byte &= byte - 1;
+      const p = <u64>30 * <u64>b + <u64>load<u8>(WHEEL30_RESIDUES + <usize>bit);
+      if (p * p >= hi) return;
+      windowCrossPrime(words, nbits, base, p);
+    }
+  }
+}
