@@ -1,7 +1,7 @@
 import { buildPiTable, forEachPrimeDescending, piOf, primesUpTo, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
 import { ensureMemory, instantiateKernel, layoutKernelMemory, WASM_KERNEL, type WasmKernelExports } from './kernel';
-import { advance, sieveNextSegment, startRun } from './segmented-sieve';
+import { advance, runDone, sieveNextSegment, startRun } from './segmented-sieve';
 import { LAST_BYTE_MASK } from './wheel';
 import type { WindowKernel } from './window-sieve';
 import { PrimeError, type StopCheck } from './errors';
@@ -573,62 +573,93 @@ function sieveLeaves(
   return { sum: total, weight, survivors };
 }
 
-/** P2(x, a) = sum over primes y < p <= x^(1/2) of pi(x/p) - pi(p) + 1. */
-function p2(plan: CountPlan, table: PiTable, a: number, shouldStop?: StopCheck): number {
+/**
+ * P2(x, a) = sum over primes y < p <= x^(1/2) of pi(x/p) - pi(p) + 1, split like the rest of
+ * a count: the quotients v = x/p that pass sqrt(x) lie in [lo, hi) = [sqrt(x) + 1, x/q + 1)
+ * (q the smallest prime > y), which part j of `parts` sieves from L_j = lo + floor((hi - lo)
+ * j / parts) to L_(j+1) (equal lengths: equal work), for the primes p with v in its range,
+ * p in (floor(x / L_(j+1)), floor(x / L_j)]. It knows pi(v) only up to the primes before L_j,
+ * so it returns the sum of its terms without them, how many terms that leaves out (`terms`)
+ * and the primes of its whole range (`primes`); combineCountParts adds terms * pi(L_j - 1),
+ * pi(L_j - 1) = pi(sqrt(x)) + the primes of the parts before. Part 0 also takes the p whose
+ * v <= sqrt(x), from the pi table. With one part, L_0 = lo and L_1 = hi: P2 in one pass.
+ */
+interface P2Part {
+  readonly sum: number;
+  readonly terms: number;
+  readonly primes: number;
+}
+
+function p2Part(plan: CountPlan, table: PiTable, a: number, part: number, parts: number, shouldStop?: StopCheck): P2Part {
   const { x, y, sqrtX } = plan;
+  const none = { sum: 0, terms: 0, primes: 0 };
   const piSqrt = piOf(table, sqrtX);
-  if (piSqrt <= a) return 0;
-  // the smallest prime > y gives the largest x/p
+  if (piSqrt <= a) return none;
   let first = y + 1;
   while (piOf(table, first) === a) first++;
   const lo = sqrtX + 1;
-  const hi = Math.floor(x / first) + 1;
-  const pop = popcount32;
-  const lastMask = LAST_BYTE_MASK;
-  let sum = 0;
-  let b = piSqrt; // index of the prime p
-  if (hi <= lo) {
-    // every x/p <= sqrt(x): the table answers directly
-    forEachPrimeDescending(table, y, sqrtX, (p) => {
+  const hi = Math.max(lo, Math.floor(x / first) + 1);
+  // (hi - lo) * part < x/y * parts < 2^53: exact
+  const edge = (j: number) => lo + Math.floor(((hi - lo) * j) / parts);
+  const from = edge(part);
+  const to = edge(part + 1);
+  // p > floor(x / to) gives v < to; p <= floor(x / from) gives v >= from (part 0: every p up to sqrt(x))
+  const pLo = Math.max(y, Math.floor(x / to));
+  const pHi = part === 0 ? sqrtX : Math.min(sqrtX, Math.floor(x / from));
+  if (from >= to) {
+    if (part !== 0) return none;
+    // every v <= sqrt(x): the table answers each term
+    let sum = 0;
+    let b = piOf(table, pHi);
+    forEachPrimeDescending(table, pLo, pHi, (p) => {
       sum += piOf(table, Math.floor(x / p)) - (b - 1);
       b--;
     });
-    return sum;
+    return { sum, terms: 0, primes: 0 };
   }
-  const run = startRun(lo, hi);
-  let base = piSqrt; // primes below the current segment
+  const pop = popcount32;
+  const lastMask = LAST_BYTE_MASK;
+  const run = startRun(from, to);
+  let sum = 0;
+  let terms = 0;
+  let base = 0; // primes of this part's range below the current segment
   let segCount = sieveNextSegment(run);
   let segEnd = 30 * (run.segStart + run.segBytes);
   let words = run.words;
   let wpos = 0;
   let wacc = 0;
-  forEachPrimeDescending(table, y, sqrtX, (p) => {
+  const nextSegment = () => {
+    checkStop(shouldStop, x, `in P2 at ${segEnd}`);
+    base += segCount;
+    advance(run);
+    segCount = runDone(run) ? 0 : sieveNextSegment(run);
+    segEnd = 30 * (run.segStart + run.segBytes);
+    words = run.words;
+    wpos = 0;
+    wacc = 0;
+  };
+  let b = piOf(table, pHi); // index of the prime p
+  forEachPrimeDescending(table, pLo, pHi, (p) => {
     const v = Math.floor(x / p);
-    let piV: number;
-    if (v < lo) piV = piOf(table, v);
-    else {
-      while (v >= segEnd) {
-        checkStop(shouldStop, x, `in P2 at ${segEnd}`);
-        base += segCount;
-        advance(run);
-        segCount = sieveNextSegment(run);
-        segEnd = 30 * (run.segStart + run.segBytes);
-        words = run.words;
-        wpos = 0;
-        wacc = 0;
-      }
-      const vByte = Math.floor(v / 30);
-      const rel = vByte - run.segStart;
-      const wi = rel >> 2;
-      while (wpos < wi) wacc += pop(words[wpos++]);
-      const shift = 8 * (rel & 3);
-      const mask = ((1 << shift) - 1) | (lastMask[v - 30 * vByte + 1] << shift);
-      piV = base + wacc + pop(words[wi] & mask);
+    if (v < lo) {
+      sum += piOf(table, v) - (b - 1);
+      b--;
+      return;
     }
-    sum += piV - (b - 1);
+    while (v >= segEnd) nextSegment();
+    const vByte = Math.floor(v / 30);
+    const rel = vByte - run.segStart;
+    const wi = rel >> 2;
+    while (wpos < wi) wacc += pop(words[wpos++]);
+    const shift = 8 * (rel & 3);
+    const mask = ((1 << shift) - 1) | (lastMask[v - 30 * vByte + 1] << shift);
+    sum += base + wacc + pop(words[wi] & mask) - (b - 1);
+    terms++;
     b--;
   });
-  return sum;
+  // the rest of the range: its primes are the next parts' pi(L - 1)
+  while (!runDone(run)) nextSegment();
+  return { sum, terms, primes: base };
 }
 
 /**
@@ -642,10 +673,13 @@ export interface CountPartial {
   readonly x: number;
   readonly part: number;
   readonly parts: number;
-  /** Everything of this part but the correction for the survivors before its segments. */
+  /** Everything of this part but the correction for the survivors before its segments, and P2. */
   readonly sum: bigint;
   readonly weight: Float64Array;
   readonly survivors: Float64Array;
+  /** This part's share of P2 (p2Part), and pi(sqrt(x)), where the P2 ranges start. */
+  readonly p2: P2Part;
+  readonly piSqrtX: number;
 }
 
 /**
@@ -673,11 +707,10 @@ export function countPrimesCombinatorialPart(
   checkStop(shouldStop, x, 'after the easy leaves');
   const hard = sieveLeaves(plan, tuning, tables, wasm, primes, lm, easy.sieve, part, parts, shouldStop);
   let sum = easy.sum + hard.sum;
-  if (part === 0) {
-    checkStop(shouldStop, x, 'after the sieve of the leaves');
-    sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1) - BigInt(p2(plan, tables.table, a, shouldStop));
-  }
-  return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors };
+  checkStop(shouldStop, x, 'after the sieve of the leaves');
+  if (part === 0) sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1);
+  const p2 = p2Part(plan, tables.table, a, part, parts, shouldStop);
+  return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors, p2, piSqrtX: piOf(tables.table, plan.sqrtX) };
 }
 
 /** pi(x) from all the parts of one count (any order). */
@@ -689,8 +722,10 @@ export function combineCountParts(partials: readonly CountPartial[]): number {
   }
   const below = new Float64Array(sorted[0].weight.length); // survivors before the current part, per k
   let total = 0n;
+  let primesBefore = sorted[0].piSqrtX; // pi(L_j - 1) of P2's range of the current part
   for (const p of sorted) {
-    total += p.sum;
+    total += p.sum - BigInt(p.p2.sum) - BigInt(p.p2.terms) * BigInt(primesBefore);
+    primesBefore += p.p2.primes;
     // weight <= y and below <= x/y + 1: each product < 2^53 (exact); the sum in BigInt
     let acc = 0;
     for (let k = 0; k < below.length; k++) {
