@@ -27,7 +27,7 @@ export interface WasmKernelExports {
   crossAll(seg: number, size: number, pPtr: number, statePtr: number, clsPtr: number, count: number): void;
   popcount(ptr: number, words64: number): number;
   andPattern(seg: number, size: number, tab: number, period: number, off: number): void;
-  easyLeaves(xp: number, primes: number, lFrom: number, lTo: number, words: number, before: number, masks: number, minus: number): number;
+  easyLeaves(xp: number, primes: number, lFrom: number, lTo: number, pi: number, masks: number, minus: number): number;
   leavesSetup(
     x: number,
     y: number,
@@ -36,8 +36,7 @@ export interface WasmKernelExports {
     segWords: number,
     lm: number,
     primes: number,
-    piWords: number,
-    piBefore: number,
+    pi: number,
     masks: number,
     presieve: number,
     xp: number,
@@ -52,7 +51,7 @@ export interface WasmKernelExports {
   leavesSum(): bigint;
   leavesSegment(low: number): number;
   leavesChunk(low: number, kFrom: number, kTo: number, kTop: number): void;
-  windowSieve(words: number, bits: number, base: number, hi: number, piWords: number, piBytes: number): void;
+  windowSieve(words: number, bits: number, base: number, hi: number, pi: number, piBytes: number): void;
 }
 
 function loadModule(): WasmModule | null {

@@ -45,6 +45,18 @@ export function buildPiTable(limit: number): PiTable {
   return { limit, bytes, words, before };
 }
 
+/**
+ * The table as the WebAssembly kernel reads it (kernel.as.ts piAt): per word w, before[w] then
+ * words[w], side by side, so that one lookup reads one cache line. `out` holds 2 words.length.
+ */
+export function interleavePiTable(t: PiTable, out: Uint32Array): void {
+  const { words, before } = t;
+  for (let w = 0; w < words.length; w++) {
+    out[2 * w] = before[w];
+    out[2 * w + 1] = words[w];
+  }
+}
+
 /** pi(v), 0 <= v <= table.limit. */
 export function piOf(t: PiTable, v: number): number {
   if (v < 7) return SMALL_PI[v];

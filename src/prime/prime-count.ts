@@ -1,4 +1,4 @@
-import { buildPiTable, forEachPrimeDescending, piOf, primesUpTo, type PiTable } from './pi-table';
+import { buildPiTable, forEachPrimeDescending, interleavePiTable, piOf, primesUpTo, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
 import { ensureMemory, instantiateKernel, layoutKernelMemory, WASM_KERNEL, type WasmKernelExports } from './kernel';
 import { advance, runDone, sieveNextSegment, startRun } from './segmented-sieve';
@@ -226,7 +226,7 @@ interface CountTables {
   readonly lm: Int32Array;
   readonly wasm: WasmKernelExports | null;
   /** Where the tables sit in the instance's memory, and the first free byte after them. */
-  readonly at: Readonly<Record<'words' | 'before' | 'primes' | 'lm' | 'masks' | 'presieve', number>>;
+  readonly at: Readonly<Record<'pi' | 'primes' | 'lm' | 'masks' | 'presieve', number>>;
   readonly free: number;
 }
 
@@ -250,7 +250,7 @@ const TABLE_HEADROOM = 2 ** 26;
 export function keptPiTable(limit: number): { readonly table: PiTable; readonly kernel?: WindowKernel } | undefined {
   const k = kept;
   if (!k || k.table.limit < limit) return undefined;
-  return { table: k.table, kernel: k.wasm ? { wasm: k.wasm, piWords: k.at.words, scratch: k.free } : undefined };
+  return { table: k.table, kernel: k.wasm ? { wasm: k.wasm, pi: k.at.pi, scratch: k.free } : undefined };
 }
 
 /** The tables for a count up to sqrt(x) and y, built (or grown to reach both) only when the kept ones fall short. */
@@ -265,8 +265,7 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
   const primes = fits ? old.primes : primesUpTo(table, reach);
   const lm = fits ? old.lm : lpfMu(reach, primes);
   const mem = layoutKernelMemory({
-    words: 4 * table.words.length,
-    before: 4 * table.before.length,
+    pi: 8 * table.words.length,
     primes: 4 * primes.length,
     lm: 4 * lm.length,
     masks: LAST_BYTE_MASK.length,
@@ -277,8 +276,7 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
     wasm = old?.wasm ?? instantiateKernel(WASM_KERNEL!, mem.end);
     ensureMemory(wasm, mem.end);
     const buf = wasm.memory.buffer;
-    new Uint32Array(buf, mem.at.words, table.words.length).set(table.words);
-    new Uint32Array(buf, mem.at.before, table.before.length).set(table.before);
+    interleavePiTable(table, new Uint32Array(buf, mem.at.pi, 2 * table.words.length));
     new Int32Array(buf, mem.at.primes, primes.length).set(primes);
     new Int32Array(buf, mem.at.lm, lm.length).set(lm);
     new Uint8Array(buf, mem.at.masks, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
@@ -333,7 +331,7 @@ function easyLeaves(
   const { x, y } = plan;
   const { table } = tables;
   const a = primes.length - 1;
-  const { words: wordsPtr, before: beforePtr, primes: primesPtr, masks: masksPtr } = tables.at;
+  const { pi: piPtr, primes: primesPtr, masks: masksPtr } = tables.at;
   const composite = new Uint8Array(a + 1);
   const hardHi = new Int32Array(a + 1);
   const maxV = new Float64Array(a + 1).fill(-1);
@@ -360,7 +358,7 @@ function easyLeaves(
     if (mine) {
       let acc = a - trivialFrom; // trivial leaves: phi(v, k-1) = 1 each
       const minus = k - 2;
-      if (wasm) acc += wasm.easyLeaves(xp, primesPtr, easyLo + 1, trivialFrom, wordsPtr, beforePtr, masksPtr, minus);
+      if (wasm) acc += wasm.easyLeaves(xp, primesPtr, easyLo + 1, trivialFrom, piPtr, masksPtr, minus);
       else {
         for (let l = easyLo + 1; l <= trivialFrom; l++) acc += pi(table, Math.floor(xp / primes[l])) - minus;
       }
@@ -439,8 +437,7 @@ function leafSieveSetup(
     segWords,
     at.lm,
     at.primes,
-    at.words,
-    at.before,
+    at.pi,
     at.masks,
     at.presieve,
     ptr('xp'),

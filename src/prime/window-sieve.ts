@@ -2,10 +2,10 @@ import { ensureMemory, type WasmKernelExports } from './kernel';
 import { forEachPrimeDescending, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
 
-/** A WebAssembly instance that holds a copy of the table's bits at `piWords`, and whose memory from `scratch` on is free. */
+/** A WebAssembly instance that holds the table at `pi` (pi-table.ts interleavePiTable), and whose memory from `scratch` on is free. */
 export interface WindowKernel {
   readonly wasm: WasmKernelExports;
-  readonly piWords: number;
+  readonly pi: number;
   readonly scratch: number;
 }
 
@@ -42,11 +42,11 @@ export function sieveWindow(table: PiTable, lo: number, hi: number, kernel?: Win
   if (base + 2 * (bits - 1) + 1 >= hi) words[(bits - 1) >>> 5] &= ~(1 << ((bits - 1) & 31));
   if (base === 0) words[0] &= ~1; // 1 is not prime
   if (kernel) {
-    const { wasm, piWords, scratch } = kernel;
+    const { wasm, pi, scratch } = kernel;
     ensureMemory(wasm, scratch + 4 * words.length);
     const inWasm = new Uint32Array(wasm.memory.buffer, scratch, words.length);
     inWasm.set(words);
-    wasm.windowSieve(scratch, bits, base, hi, piWords, Math.floor(table.limit / 30) + 1);
+    wasm.windowSieve(scratch, bits, base, hi, pi, Math.floor(table.limit / 30) + 1);
     words.set(inWasm);
     return { base, lo, hi, words };
   }

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { instantiateKernel, layoutKernelMemory, WASM_KERNEL } from '../../src/prime/kernel';
-import { buildPiTable, type PiTable } from '../../src/prime/pi-table';
+import { buildPiTable, interleavePiTable, type PiTable } from '../../src/prime/pi-table';
 import { countPrimes } from '../../src/prime';
 import { isqrt, keptPiTable } from '../../src/prime/prime-count';
 import { sieveWindow, windowCount, type Window, type WindowKernel } from '../../src/prime/window-sieve';
@@ -17,10 +17,10 @@ const table = buildPiTable(isqrt(TOP) + 1);
 
 /** An instance holding a copy of the table's bits, as the kept counting tables hold theirs. */
 function kernelFor(t: PiTable): WindowKernel {
-  const mem = layoutKernelMemory({ words: 4 * t.words.length });
+  const mem = layoutKernelMemory({ pi: 8 * t.words.length });
   const wasm = instantiateKernel(WASM_KERNEL!, mem.end);
-  new Uint32Array(wasm.memory.buffer, mem.at.words, t.words.length).set(t.words);
-  return { wasm, piWords: mem.at.words, scratch: mem.end };
+  interleavePiTable(t, new Uint32Array(wasm.memory.buffer, mem.at.pi, 2 * t.words.length));
+  return { wasm, pi: mem.at.pi, scratch: mem.end };
 }
 
 const bothWays = (lo: number, hi: number): [Window, Window] => [sieveWindow(table, lo, hi), sieveWindow(table, lo, hi, kernel)];

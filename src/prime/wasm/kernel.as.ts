@@ -703,25 +703,40 @@ export function andPattern(seg: usize, size: i32, tab: usize, period: i32, off: 
 }
 
 /**
- * Prime counting (prime-count.ts), the easy leaves of one k: the sum over l in [lFrom, lTo]
- * of pi(floor(xp / p_l)) - minus, with p_l = primes[l] (i32) and pi from the wheel pi table
- * (pi-table.ts: `words` u32 per 120 numbers, `before` u32 primes before each word, `masks`
- * = LAST_BYTE_MASK, u8[31]). xp is an integer < 2^53, so it converts to u64 exactly and
- * the quotient is an exact u64 division (measured faster here than the f64 floor(xp / p_l),
- * exact as well: prime-count.ts); every v here is below the table's limit < 2^31, so v, its
- * byte and word are u32. The sum is at most y sqrt(x) < 2^53: exact in f64.
+ * The pi table (pi-table.ts) as the instance holds it: per 32-bit word w of prime bits (120
+ * numbers, bit i of byte b = 30 b + RESIDUES[i]), one u64 at pi + 8 w whose low half is
+ * before[w], the primes > 5 below the word, and whose high half is the word: a lookup reads
+ * one cache line, not one in each of two arrays (the table passes the L2 cache from x of
+ * about 1e13 on). `masks` = LAST_BYTE_MASK, u8[31].
+ * pi(v) for 7 <= v <= the table's limit (< 2^31).
  */
-export function easyLeaves(xp: f64, primes: usize, lFrom: i32, lTo: i32, words: usize, before: usize, masks: usize, minus: i32): f64 {
+function piAt(v: u32, pi: usize, masks: usize): i32 {
+  const b = v / 30;
+  const entry = load<u64>(pi + ((<usize>(b >>> 2)) << 3));
+  const shift = (b & 3) << 3;
+  const mask = (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(v - 30 * b + 1))) << shift);
+  return 3 + <i32>(<u32>entry) + <i32>popcnt<u32>((<u32>(entry >> 32)) & mask);
+}
+
+/** Byte b of the pi table's prime bits, in the layout above. */
+function piByte(pi: usize, b: i32): u32 {
+  return <u32>load<u8>(pi + ((<usize>(b >>> 2)) << 3) + 4 + <usize>(b & 3));
+}
+
+/**
+ * Prime counting (prime-count.ts), the easy leaves of one k: the sum over l in [lFrom, lTo]
+ * of pi(floor(xp / p_l)) - minus, with p_l = primes[l] (i32) and pi from the pi table (above).
+ * xp is an integer < 2^53, so it converts to u64 exactly and the quotient is an exact u64
+ * division (measured faster here than the f64 floor(xp / p_l), exact as well:
+ * prime-count.ts); every v here is >= p_k > 7 and below the table's limit < 2^31, so v is a
+ * u32. The sum is at most y sqrt(x) < 2^53: exact in f64.
+ */
+export function easyLeaves(xp: f64, primes: usize, lFrom: i32, lTo: i32, pi: usize, masks: usize, minus: i32): f64 {
   let acc: i64 = 0;
   const xpi = <u64>xp; // exact: an integer < 2^53
   for (let l = lFrom; l <= lTo; l++) {
     const v = <u32>(xpi / <u64>load<i32>(primes + ((<usize>l) << 2)));
-    const b = v / 30;
-    const w = <usize>(b >>> 2);
-    const shift = (b & 3) << 3;
-    const mask = (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(v - 30 * b + 1))) << shift);
-    const pi = 3 + load<u32>(before + (w << 2)) + popcnt<u32>(load<u32>(words + (w << 2)) & mask);
-    acc += <i64>pi - <i64>minus;
+    acc += <i64>piAt(v, pi, masks) - <i64>minus;
   }
   return <f64>acc;
 }
@@ -754,11 +769,10 @@ const LEAF_PRESIEVE_WORDS: i32 = 15015;
 let lvY: i32 = 0;
 let lvA: i32 = 0;
 let lvSegWords: i32 = 0;
-/** lm: i32[y + 1] = mu(n) lpf(n); primes: i32[a + 1]; pi table words / before: u32 (pi-table.ts) up to y. */
+/** lm: i32[y + 1] = mu(n) lpf(n); primes: i32[a + 1]; the pi table (piAt's layout) up to y. */
 let lvLm: usize = 0;
 let lvPrimes: usize = 0;
-let lvPiWords: usize = 0;
-let lvPiBefore: usize = 0;
+let lvPi: usize = 0;
 /** LAST_BYTE_MASK: u8[31]; the pre-sieve pattern: u32[15015]. */
 let lvMasks: usize = 0;
 let lvPresieve: usize = 0;
@@ -783,8 +797,7 @@ export function leavesSetup(
   segWords: i32,
   lm: usize,
   primes: usize,
-  piWords: usize,
-  piBefore: usize,
+  pi: usize,
   masks: usize,
   presieve: usize,
   xp: usize,
@@ -800,8 +813,7 @@ export function leavesSetup(
   lvSegWords = segWords;
   lvLm = lm;
   lvPrimes = primes;
-  lvPiWords = piWords;
-  lvPiBefore = piBefore;
+  lvPi = pi;
   lvMasks = masks;
   lvPresieve = presieve;
   lvXp = xp;
@@ -824,11 +836,7 @@ export function leavesSum(): i64 {
 /** pi(v) for 0 <= v <= y, from the pi table (pi-table.ts piOf). */
 function leavesPi(v: i32): i32 {
   if (v < 7) return v < 2 ? 0 : v < 3 ? 1 : v < 5 ? 2 : 3;
-  const b = <u32>v / 30;
-  const w = <usize>(b >>> 2);
-  const shift = (b & 3) << 3;
-  const mask = (((<u32>1) << shift) - 1) | ((<u32>load<u8>(lvMasks + <usize>(<u32>v - 30 * b + 1))) << shift);
-  return 3 + <i32>load<u32>(lvPiBefore + (w << 2)) + <i32>popcnt<u32>(load<u32>(lvPiWords + (w << 2)) & mask);
+  return piAt(<u32>v, lvPi, lvMasks);
 }
 
 /** Per residue r mod 30: the gap to the next residue coprime to 30 (r itself if it is one). */
@@ -1044,18 +1052,18 @@ function windowCrossPrime(words: usize, bits: u64, base: u64, p: u64): void {
 /**
  * The sieve of a short window far up (window-sieve.ts sieveWindow, same layout and result):
  * bit i of `words` stands for base + 2 i + 1, the bits preset by the caller; clears the odd
- * multiples of 3, 5 and of every prime p of the pi table (`piWords`, bytes of 30 numbers) with
+ * multiples of 3, 5 and of every prime p of the pi table (`pi`, in the layout of piAt) with
  * p^2 < hi, each from max(p^2, base + 1). base, hi < 2^53 + 2^26 and p < 2^27: the u64
  * arithmetic never wraps (p^2 < 2^54, s < base + 2p).
  */
-export function windowSieve(words: usize, bits: i32, baseF: f64, hiF: f64, piWords: usize, piBytes: i32): void {
+export function windowSieve(words: usize, bits: i32, baseF: f64, hiF: f64, pi: usize, piBytes: i32): void {
   const base = <u64>baseF;
   const hi = <u64>hiF;
   const nbits = <u64>bits;
   windowCrossPrime(words, nbits, base, 3);
   windowCrossPrime(words, nbits, base, 5);
   for (let b: i32 = 0; b < piBytes; b++) {
-    let byte = <u32>load<u8>(piWords + <usize>b);
+    let byte = piByte(pi, b);
     while (byte !== 0) {
       const bit = ctz<u32>(byte);
       byte &= byte - 1;
