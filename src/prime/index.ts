@@ -39,11 +39,11 @@ export const MAX_COUNT_X = Number.MAX_SAFE_INTEGER;
 
 /**
  * nthPrime(n) counts (prime-count.ts + a sieve of the gap) from this n on, and sieves
- * [0, p_n] below it: the measured crossover (between n = 10,000 and 12,000 since a thread
- * keeps its counting tables and WebAssembly instance; 41,000 when every count made two
- * instances: docs/engine.md).
+ * [0, p_n] below it: the measured crossover. Since ranges from 512 bytes on are sieved in
+ * WebAssembly, the sieve stays level with the count up to n = 20,138, where [0, p_n] needs
+ * its one segment doubled (docs/engine.md, "Tuning and crossovers").
  */
-export const NTH_COUNT_MIN_N = 11_000;
+export const NTH_COUNT_MIN_N = 20_000;
 
 /** countPrimes(x) counts combinatorially from this x on and sieves [0, x] below it (where the two cost the same; docs/engine.md, "Tuning and crossovers"). */
 export const COUNT_COMBINATORIAL_MIN_X = Math.max(COMBINATORIAL_MIN_X, 10_000);
