@@ -52,6 +52,10 @@ export interface WasmKernelExports {
   leavesSegment(low: number): number;
   leavesChunk(low: number, kFrom: number, kTo: number, kTop: number): void;
   windowSieve(words: number, bits: number, base: number, hi: number, pi: number, piBytes: number): void;
+  p2Start(x: number, lo: number, pLo: number, pHi: number, b: number, pi: number, masks: number): void;
+  p2Segment(seg: number, segStart: number, segBytes: number, base: number): number;
+  p2Result(): number;
+  p2Counted(): number;
 }
 
 function loadModule(): WasmModule | null {

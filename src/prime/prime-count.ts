@@ -587,7 +587,16 @@ interface P2Part {
   readonly primes: number;
 }
 
-function p2Part(plan: CountPlan, table: PiTable, a: number, part: number, parts: number, shouldStop?: StopCheck): P2Part {
+function p2Part(
+  plan: CountPlan,
+  tables: CountTables,
+  wasm: WasmKernelExports | null,
+  a: number,
+  part: number,
+  parts: number,
+  shouldStop?: StopCheck,
+): P2Part {
+  const { table } = tables;
   const { x, y, sqrtX } = plan;
   const none = { sum: 0, terms: 0, primes: 0 };
   const piSqrt = piOf(table, sqrtX);
@@ -636,6 +645,21 @@ function p2Part(plan: CountPlan, table: PiTable, a: number, part: number, parts:
     wacc = 0;
   };
   let b = piOf(table, pHi); // index of the prime p
+  if (wasm) {
+    // the same loop in the counting instance (kernel.as.ts p2Segment), each segment copied there
+    const scratch = tables.free;
+    ensureMemory(wasm, scratch + run.segBytes);
+    const copy = () => new Uint8Array(wasm.memory.buffer, scratch, run.segBytes).set(run.seg.subarray(0, run.segBytes));
+    wasm.p2Start(x, lo, pLo, pHi, b, tables.at.pi, tables.at.masks);
+    copy();
+    while (wasm.p2Segment(scratch, run.segStart, run.segBytes, base) === 1) {
+      nextSegment();
+      if (runDone(run)) throw new Error(`engine bug: a P2 quotient of pi(${x}) lies past its part's range`);
+      copy();
+    }
+    while (!runDone(run)) nextSegment();
+    return { sum: wasm.p2Result(), terms: wasm.p2Counted(), primes: base };
+  }
   forEachPrimeDescending(table, pLo, pHi, (p) => {
     const v = Math.floor(x / p);
     if (v < lo) {
@@ -706,7 +730,7 @@ export function countPrimesCombinatorialPart(
   let sum = easy.sum + hard.sum;
   checkStop(shouldStop, x, 'after the sieve of the leaves');
   if (part === 0) sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1);
-  const p2 = p2Part(plan, tables.table, a, part, parts, shouldStop);
+  const p2 = p2Part(plan, tables, wasm, a, part, parts, shouldStop);
   return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors, p2, piSqrtX: piOf(tables.table, plan.sqrtX) };
 }
 

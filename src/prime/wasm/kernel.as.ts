@@ -1073,3 +1073,108 @@ export function windowSieve(words: usize, bits: i32, baseF: f64, hiF: f64, pi: u
     }
   }
 }
+
+/*
+ * Prime counting (prime-count.ts p2Part), the terms of P2 for one part: for the primes p in
+ * (pLo, pHi], largest first (from the pi table, piAt's layout), with v = floor(x / p):
+ * v < lo (= sqrt(x) + 1): pi(v) - (b - 1) from the table; else the primes of the part's range
+ * up to v, counted in the segment that holds v (copied here by the caller, the wheel bytes of
+ * the segmented sieve), plus `base`, the part's primes before that segment, minus (b - 1);
+ * b = pi(p). The sum leaves out pi(L - 1) per counted term (L = the range's start), which the
+ * caller adds (`terms`). x < 2^53, p <= sqrt(x) < 2^27: v and every byte index are u64 and
+ * never wrap; a term's magnitude and the sum stay below x < 2^53.
+ */
+let p2X: u64 = 0;
+let p2Lo: u64 = 0;
+let p2PLo: u32 = 0;
+let p2Pi: usize = 0;
+let p2Masks: usize = 0;
+/** The next prime to take: its byte in the pi table, the byte's bits not yet taken, its index b. */
+let p2Byte: i32 = 0;
+let p2Bits: u32 = 0;
+let p2B: i32 = 0;
+let p2Sum: i64 = 0;
+let p2Terms: i32 = 0;
+
+export function p2Start(xF: f64, loF: f64, pLo: i32, pHi: i32, b: i32, pi: usize, masks: usize): void {
+  p2X = <u64>xF;
+  p2Lo = <u64>loF;
+  p2PLo = <u32>pLo;
+  p2Pi = pi;
+  p2Masks = masks;
+  p2Byte = pHi / 30;
+  p2Bits = piByte(pi, p2Byte) & (<u32>load<u8>(masks + <usize>(pHi - 30 * p2Byte + 1))); // the primes <= pHi
+  p2B = b;
+  p2Sum = 0;
+  p2Terms = 0;
+}
+
+/**
+ * The terms whose v lies below segEnd: the segment's wheel bytes at `seg` start at byte
+ * segStart of the number line; `base` = the part's primes before it. Returns 1 when a prime
+ * with v >= segEnd is left (the caller sieves the next segment and calls again), 0 when
+ * every prime > pLo is done.
+ */
+export function p2Segment(seg: usize, segStartF: f64, segBytes: i32, baseF: f64): i32 {
+  const x = p2X;
+  const segStart = <u64>segStartF;
+  const segEnd = (segStart + <u64>segBytes) * 30;
+  const base = <i64>baseF;
+  const pi = p2Pi;
+  const masks = p2Masks;
+  let wpos: i32 = 0; // words of the segment counted into wacc
+  let wacc: i64 = 0;
+  let sum: i64 = 0;
+  let terms: i32 = 0;
+  let byte = p2Byte;
+  let bits = p2Bits;
+  let b = p2B;
+  let more: i32 = 0;
+  while (byte >= 0) {
+    if (bits === 0) {
+      byte--;
+      if (byte >= 0) bits = piByte(pi, byte);
+      continue;
+    }
+    const bit = 31 - clz<u32>(bits);
+    const p = <u32>(30 * byte) + <u32>load<u8>(WHEEL30_RESIDUES + <usize>bit);
+    if (p <= p2PLo) break;
+    const v = x / <u64>p;
+    if (v >= segEnd) {
+      more = 1;
+      break;
+    }
+    bits &= ~((<u32>1) << <u32>bit);
+    if (v < p2Lo) {
+      sum += <i64>piAt(<u32>v, pi, masks) - <i64>(b - 1);
+    } else {
+      const vByte = v / 30;
+      const rel = <i32>(vByte - segStart);
+      const wi = rel >> 2;
+      while (wpos < wi) {
+        wacc += <i64>popcnt<u32>(load<u32>(seg + ((<usize>wpos) << 2)));
+        wpos++;
+      }
+      const shift = (<u32>rel & 3) << 3;
+      const mask = (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(v - 30 * vByte + 1))) << shift);
+      sum += base + wacc + <i64>popcnt<u32>(load<u32>(seg + ((<usize>wi) << 2)) & mask) - <i64>(b - 1);
+      terms++;
+    }
+    b--;
+  }
+  p2Byte = byte;
+  p2Bits = bits;
+  p2B = b;
+  p2Sum += sum;
+  p2Terms += terms;
+  return more;
+}
+
+/** The sum of the terms so far (exact in f64: below 2^53) and how many were counted in segments. */
+export function p2Result(): f64 {
+  return <f64>p2Sum;
+}
+
+export function p2Counted(): i32 {
+  return p2Terms;
+}
