@@ -192,8 +192,8 @@ export function planCount(x: number, tuning: Readonly<CountTuning>): CountPlan {
  * lm[n] = mu(n) * lpf(n) for 1 <= n <= y (lpf = least prime factor), 0 when n is not
  * squarefree; lm[1] = 2^31 - 1 (mu = 1, no prime factor).
  */
-function lpfMu(y: number, primes: Int32Array): Int32Array {
-  const lm = new Int32Array(y + 1);
+function lpfMu(y: number, primes: Int32Array, lm: Int32Array = new Int32Array(y + 1)): Int32Array {
+  lm.fill(0);
   const mu = new Int8Array(y + 1).fill(1);
   for (let i = primes.length - 1; i >= 1; i--) {
     const p = primes[i];
@@ -220,10 +220,13 @@ function lpfMu(y: number, primes: Int32Array): Int32Array {
  */
 interface CountTables {
   readonly table: PiTable;
-  /** primes[1..] = the primes <= reach; lm[n] = mu(n) lpf(n) for n <= reach. */
+  /**
+   * primes[1..] = the primes <= reach; lm[n] = mu(n) lpf(n) for n <= reach, here only without
+   * the WebAssembly instance (with it, lm lives in the instance alone: lmOf).
+   */
   readonly reach: number;
   readonly primes: Int32Array;
-  readonly lm: Int32Array;
+  readonly lm: Int32Array | null;
   readonly wasm: WasmKernelExports | null;
   /** Where the tables sit in the instance's memory, and the first free byte after them. */
   readonly at: Readonly<Record<'pi' | 'primes' | 'lm' | 'masks' | 'presieve', number>>;
@@ -263,27 +266,38 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
     : buildPiTable(Math.max(isqrt(Math.min(Number.MAX_SAFE_INTEGER, plan.x + TABLE_HEADROOM)) + 1, old?.table.limit ?? 0));
   const reach = fits ? old.reach : Math.max(plan.y, old?.reach ?? 0);
   const primes = fits ? old.primes : primesUpTo(table, reach);
-  const lm = fits ? old.lm : lpfMu(reach, primes);
   const mem = layoutKernelMemory({
     pi: 8 * table.words.length,
     primes: 4 * primes.length,
-    lm: 4 * lm.length,
+    lm: 4 * (reach + 1),
     masks: LAST_BYTE_MASK.length,
     presieve: 4 * PRESIEVE_WORDS,
   });
   let wasm: WasmKernelExports | null = null;
+  let lm: Int32Array | null = null;
   if (useWasm || old?.wasm) {
     wasm = old?.wasm ?? instantiateKernel(WASM_KERNEL!, mem.end);
     ensureMemory(wasm, mem.end);
     const buf = wasm.memory.buffer;
     interleavePiTable(table, new Uint32Array(buf, mem.at.pi, 2 * table.words.length));
     new Int32Array(buf, mem.at.primes, primes.length).set(primes);
-    new Int32Array(buf, mem.at.lm, lm.length).set(lm);
+    // built in the instance itself (no second copy); from the old tables when they fit (they had no instance)
+    const inWasm = new Int32Array(buf, mem.at.lm, reach + 1);
+    if (fits && old.lm) inWasm.set(old.lm);
+    else lpfMu(reach, primes, inWasm);
     new Uint8Array(buf, mem.at.masks, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
     new Uint32Array(buf, mem.at.presieve, PRESIEVE_WORDS).set(PRESIEVE);
-  }
+  } else lm = fits && old.lm ? old.lm : lpfMu(reach, primes);
   kept = { table, reach, primes, lm, wasm, at: mem.at, free: mem.end };
   return kept;
+}
+
+/**
+ * mu * lpf of the tables: the array, or a view of the instance's copy, made at the time of use
+ * (growing the instance's memory detaches earlier views).
+ */
+function lmOf(tables: CountTables): Int32Array {
+  return tables.lm ?? new Int32Array(tables.wasm!.memory.buffer, tables.at.lm, tables.reach + 1);
 }
 
 /** Sum of the ordinary leaves: mu(n) phi(x/n, c) over squarefree n <= y with lpf(n) > 13. */
@@ -458,7 +472,6 @@ function sieveLeaves(
   tables: CountTables,
   wasm: WasmKernelExports | null,
   primes: Int32Array,
-  lm: Int32Array,
   leaves: SieveLeaves,
   part: number,
   parts: number,
@@ -474,6 +487,8 @@ function sieveLeaves(
   const segNumbers = 64 * segWords;
   const segBits = 32 * segWords;
   const { table } = tables;
+  // (the TypeScript loop's view of mu * lpf: nothing grows the instance's memory while it runs)
+  const lm = wasm ? new Int32Array(0) : lmOf(tables);
   // With the WebAssembly kernel, a whole chunk of k's of a segment is one call, on data in its memory.
   const instance = wasm ? leafSieveSetup(plan, tables, wasm, a, leaves, segWords, kCount) : null;
   const weight = instance?.weight ?? new Float64Array(kCount);
@@ -722,14 +737,13 @@ export function countPrimesCombinatorialPart(
   const wasm = useWasm ? tables.wasm : null;
   const a = piOf(tables.table, plan.y);
   const primes = tables.primes.subarray(0, a + 1);
-  const lm = tables.lm.subarray(0, plan.y + 1);
   checkStop(shouldStop, x, 'after its tables');
   const easy = easyLeaves(plan, tables, wasm, primes, part, parts, shouldStop);
   checkStop(shouldStop, x, 'after the easy leaves');
-  const hard = sieveLeaves(plan, tuning, tables, wasm, primes, lm, easy.sieve, part, parts, shouldStop);
+  const hard = sieveLeaves(plan, tuning, tables, wasm, primes, easy.sieve, part, parts, shouldStop);
   let sum = easy.sum + hard.sum;
   checkStop(shouldStop, x, 'after the sieve of the leaves');
-  if (part === 0) sum += ordinaryLeaves(x, plan.y, lm) + BigInt(a - 1);
+  if (part === 0) sum += ordinaryLeaves(x, plan.y, lmOf(tables)) + BigInt(a - 1);
   const p2 = p2Part(plan, tables, wasm, a, part, parts, shouldStop);
   return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors, p2, piSqrtX: piOf(tables.table, plan.sqrtX) };
 }
