@@ -1045,7 +1045,7 @@ function windowCrossPrime(words: usize, bits: u64, base: u64, p: u64): void {
   }
   for (let i = (s - base - 1) >> 1; i < bits; i += p) {
     const w = words + <usize>((i >> 5) << 2);
-    store<u32>(w, load<u32>(w) & ~((<u32>1) << <u32>(i & 31)));
+    store<u32>(w, load<u32>(w) & ~((<u32>1) << (<u32>(i & 31))));
   }
 }
 
@@ -1144,7 +1144,7 @@ export function p2Segment(seg: usize, segStartF: f64, segBytes: i32, baseF: f64)
       more = 1;
       break;
     }
-    bits &= ~((<u32>1) << <u32>bit);
+    bits &= ~((<u32>1) << (<u32>bit));
     if (v < p2Lo) {
       sum += <i64>piAt(<u32>v, pi, masks) - <i64>(b - 1);
     } else {
@@ -1155,7 +1155,7 @@ export function p2Segment(seg: usize, segStartF: f64, segBytes: i32, baseF: f64)
         wacc += <i64>popcnt<u32>(load<u32>(seg + ((<usize>wpos) << 2)));
         wpos++;
       }
-      const shift = (<u32>rel & 3) << 3;
+      const shift = ((<u32>rel) & 3) << 3;
       const mask = (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(v - 30 * vByte + 1))) << shift);
       sum += base + wacc + <i64>popcnt<u32>(load<u32>(seg + ((<usize>wi) << 2)) & mask) - <i64>(b - 1);
       terms++;
