@@ -1045,7 +1045,8 @@ function windowCrossPrime(words: usize, bits: u64, base: u64, p: u64): void {
   }
   for (let i = (s - base - 1) >> 1; i < bits; i += p) {
     const w = words + <usize>((i >> 5) << 2);
-    store<u32>(w, load<u32>(w) & ~((<u32>1) << (<u32>(i & 31))));
+    const bit = <u32>(i & 31);
+    store<u32>(w, load<u32>(w) & ~((<u32>1) << bit));
   }
 }
 
@@ -1136,7 +1137,7 @@ export function p2Segment(seg: usize, segStartF: f64, segBytes: i32, baseF: f64)
       if (byte >= 0) bits = piByte(pi, byte);
       continue;
     }
-    const bit = 31 - clz<u32>(bits);
+    const bit: u32 = 31 - clz<u32>(bits);
     const p = <u32>(30 * byte) + <u32>load<u8>(WHEEL30_RESIDUES + <usize>bit);
     if (p <= p2PLo) break;
     const v = x / <u64>p;
@@ -1144,7 +1145,7 @@ export function p2Segment(seg: usize, segStartF: f64, segBytes: i32, baseF: f64)
       more = 1;
       break;
     }
-    bits &= ~((<u32>1) << (<u32>bit));
+    bits &= ~((<u32>1) << bit);
     if (v < p2Lo) {
       sum += <i64>piAt(<u32>v, pi, masks) - <i64>(b - 1);
     } else {
