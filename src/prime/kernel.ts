@@ -56,6 +56,9 @@ export interface WasmKernelExports {
   p2Segment(seg: number, segStart: number, segBytes: number, base: number): number;
   p2Result(): number;
   p2Counted(): number;
+  lpfMuBuild(lm: number, y: number, primes: number, a: number, mu: number): void;
+  /** An i64 result: a BigInt in JavaScript. */
+  ordinaryLeavesSum(x: number, y: number, lm: number, phi: number): bigint;
 }
 
 function loadModule(): WasmModule | null {

@@ -229,7 +229,7 @@ interface CountTables {
   readonly lm: Int32Array | null;
   readonly wasm: WasmKernelExports | null;
   /** Where the tables sit in the instance's memory, and the first free byte after them. */
-  readonly at: Readonly<Record<'pi' | 'primes' | 'lm' | 'masks' | 'presieve', number>>;
+  readonly at: Readonly<Record<'pi' | 'primes' | 'lm' | 'phi' | 'masks' | 'presieve', number>>;
   readonly free: number;
 }
 
@@ -270,6 +270,7 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
     pi: 8 * table.words.length,
     primes: 4 * primes.length,
     lm: 4 * (reach + 1),
+    phi: 2 * PHI_PERIOD,
     masks: LAST_BYTE_MASK.length,
     presieve: 4 * PRESIEVE_WORDS,
   });
@@ -281,12 +282,17 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
     const buf = wasm.memory.buffer;
     interleavePiTable(table, new Uint32Array(buf, mem.at.pi, 2 * table.words.length));
     new Int32Array(buf, mem.at.primes, primes.length).set(primes);
-    // built in the instance itself (no second copy); from the old tables when they fit (they had no instance)
-    const inWasm = new Int32Array(buf, mem.at.lm, reach + 1);
-    if (fits && old.lm) inWasm.set(old.lm);
-    else lpfMu(reach, primes, inWasm);
-    new Uint8Array(buf, mem.at.masks, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
-    new Uint32Array(buf, mem.at.presieve, PRESIEVE_WORDS).set(PRESIEVE);
+    // built in the instance itself (no second copy; its scratch after the tables holds mu);
+    // from the old tables when they fit (they had no instance)
+    if (fits && old.lm) new Int32Array(buf, mem.at.lm, reach + 1).set(old.lm);
+    else {
+      ensureMemory(wasm, mem.end + reach + 1);
+      wasm.lpfMuBuild(mem.at.lm, reach, mem.at.primes, primes.length - 1, mem.end);
+    }
+    const after = wasm.memory.buffer; // (growing it for mu replaced buf)
+    new Uint16Array(after, mem.at.phi, PHI_PERIOD).set(PHI_TABLE);
+    new Uint8Array(after, mem.at.masks, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
+    new Uint32Array(after, mem.at.presieve, PRESIEVE_WORDS).set(PRESIEVE);
   } else lm = fits && old.lm ? old.lm : lpfMu(reach, primes);
   kept = { table, reach, primes, lm, wasm, at: mem.at, free: mem.end };
   return kept;
@@ -743,7 +749,10 @@ export function countPrimesCombinatorialPart(
   const hard = sieveLeaves(plan, tuning, tables, wasm, primes, easy.sieve, part, parts, shouldStop);
   let sum = easy.sum + hard.sum;
   checkStop(shouldStop, x, 'after the sieve of the leaves');
-  if (part === 0) sum += ordinaryLeaves(x, plan.y, lmOf(tables)) + BigInt(a - 1);
+  if (part === 0) {
+    const s1 = wasm ? wasm.ordinaryLeavesSum(x, plan.y, tables.at.lm, tables.at.phi) : ordinaryLeaves(x, plan.y, lmOf(tables));
+    sum += s1 + BigInt(a - 1);
+  }
   const p2 = p2Part(plan, tables, wasm, a, part, parts, shouldStop);
   return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors, p2, piSqrtX: piOf(tables.table, plan.sqrtX) };
 }

@@ -1179,3 +1179,52 @@ export function p2Result(): f64 {
 export function p2Counted(): i32 {
   return p2Terms;
 }
+
+/*
+ * Prime counting (prime-count.ts), the tables' mu * lpf and the ordinary leaves, the same
+ * steps as lpfMu and ordinaryLeaves there.
+ */
+
+/**
+ * lm[n] = mu(n) lpf(n) for 1 <= n <= y (i32; 0 when n is not squarefree, lm[1] = 2^31 - 1),
+ * from the primes[1..a] <= y (i32); `mu` is scratch of y + 1 bytes. y < 2^31 and p^2 <= y
+ * is tested as p <= y / p: nothing wraps.
+ */
+export function lpfMuBuild(lm: usize, y: i32, primes: usize, a: i32, mu: usize): void {
+  memory.fill(lm, 0, (<usize>(y + 1)) << 2);
+  memory.fill(mu, 1, <usize>(y + 1));
+  for (let i = a; i >= 1; i--) {
+    const p = load<i32>(primes + ((<usize>i) << 2));
+    for (let j = p; j <= y; j += p) {
+      store<i32>(lm + ((<usize>j) << 2), p);
+      store<i8>(mu + <usize>j, -load<i8>(mu + <usize>j));
+    }
+    if (p <= y / p) {
+      const pp = p * p;
+      for (let j = pp; j <= y; j += pp) store<i8>(mu + <usize>j, 0);
+    }
+  }
+  store<i32>(lm + 4, 0x7fffffff);
+  for (let n = 2; n <= y; n++) {
+    const at = lm + ((<usize>n) << 2);
+    store<i32>(at, load<i32>(at) * <i32>load<i8>(mu + <usize>n));
+  }
+}
+
+/**
+ * S1 = the sum over n <= y with lm[n] != 0 and |lm[n]| > 13 of sign(lm[n]) phi(x / n, 6),
+ * phi(v, 6) = floor(v / 30030) 5760 + phi[v mod 30030] (`phi`: u16[30030]). x < 2^53: the
+ * quotients are exact u64 divisions; |S1| <= 0.2 x (ln y + 1) + 5760 y < 2^56: no i64 wraps.
+ */
+export function ordinaryLeavesSum(xF: f64, y: i32, lm: usize, phi: usize): i64 {
+  const x = <u64>xF;
+  let acc: i64 = 0;
+  for (let n = 1; n <= y; n++) {
+    const e = load<i32>(lm + ((<usize>n) << 2));
+    if (e === 0 || abs<i32>(e) <= 13) continue;
+    const v = x / <u64>n;
+    const t = <i64>((v / 30030) * 5760 + <u64>load<u16>(phi + ((<usize>(v % 30030)) << 1)));
+    acc += e > 0 ? t : -t;
+  }
+  return acc;
+}
