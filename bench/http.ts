@@ -117,7 +117,7 @@ function loadRow(label: string, s: LoadSummary): (string | number)[] {
 async function main(): Promise<void> {
   const facts = runFacts('bench-http');
   const machine = facts.machine;
-  const loadAtStart = facts.loadAverageAtStart;
+  const loadAtStart = facts.machine.load;
   const poolSizes = Array.from({ length: MAX_POOL }, (_, i) => i + 1);
   const overheadRuns = 3;
   const progress = startProgress('bench-http', (overheadRuns + poolSizes.length) * DURATION_S + poolSizes.length + 5);

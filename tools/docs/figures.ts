@@ -34,20 +34,19 @@ const INLINE = /<!-- figure:([a-z0-9-]+):([A-Za-z0-9_.[\]]+) -->([\s\S]*?)<!-- \
 
 /**
  * The problems that make a JSON file unfit to be quoted: every published report says how, when
- * and where. The benchmarks' reports (bench/report.ts) name the date `startedAt` and the load
- * `loadAverageAtStart`; both spellings count.
+ * and where (tools/lib/reports.ts ReportProvenance).
  */
 export function provenanceProblems(data: unknown): string[] {
-  const p = data as (Partial<ReportProvenance> & { startedAt?: unknown; loadAverageAtStart?: unknown }) | null;
+  const p = data as Partial<ReportProvenance> | null;
   const problems: string[] = [];
   if (typeof p?.command !== 'string' || !p.command.trim()) problems.push('no command');
-  const date = p?.date ?? p?.startedAt;
+  const date = p?.date;
   if (typeof date !== 'string' || Number.isNaN(Date.parse(date))) problems.push('no ISO date');
   const m = p?.machine;
   if (typeof m?.cpuModel !== 'string' || typeof m.cores !== 'number' || typeof m.memoryGiB !== 'number' || typeof m.node !== 'string') {
     problems.push('no machine (cpuModel, cores, memoryGiB, node)');
   }
-  const load = m?.load ?? p?.loadAverageAtStart;
+  const load = m?.load;
   if (!Array.isArray(load) || load.length !== 3 || !load.every((v) => typeof v === 'number'))
     problems.push('no load average (os.loadavg())');
   return problems;
