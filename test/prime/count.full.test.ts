@@ -1,9 +1,10 @@
 /**
  * The slow rest of count.test.ts (npm run test-full): the TypeScript kernel with tiny-segment
  * tunings at squares and cubes up to 1e10, and the two kernels' parts for the rest of the
- * seeded sample and at 1e12. The two files together are the checks count.test.ts had.
+ * seeded sample and at 1e12 (P2's many segments too). The two files together are the checks
+ * count.test.ts had, and that one.
  */
-import { combineCountParts, type CountPartial } from '../../src/prime/prime-count';
+import { combineCountParts, countPrimesCombinatorialPart, type CountPartial } from '../../src/prime/prime-count';
 import {
   call,
   expectCombinatorialAgrees,
@@ -33,4 +34,16 @@ describe('a count split into parts (for threads)', () => {
     const [parts1e12] = await threadsOf().run<CountPartial[]>([call('countParts', 1e12, 4, null)]);
     expect(combineCountParts(parts1e12)).toBe(37_607_912_018);
   }, 300_000);
+
+  test('P2 over many segments of its sieve: the WebAssembly and TypeScript loops give identical parts, 1 and 3 parts', () => {
+    // alpha 1 at x = 1e12: P2's range [1e6, 1e8] spans 7 segments of the wheel sieve, split 3 ways
+    const x = 1e12;
+    for (const parts of [1, 3]) {
+      const [wasm, ts] = (['auto', 'typescript'] as const).map((kernel) =>
+        Array.from({ length: parts }, (_, j) => countPrimesCombinatorialPart(x, j, parts, { alpha: 1, segmentWords: 1 << 14, kernel })),
+      );
+      expect(wasm.map((p) => p.p2)).toEqual(ts.map((p) => p.p2));
+      expect([parts, combineCountParts(wasm), combineCountParts(ts)]).toEqual([parts, 37_607_912_018, 37_607_912_018]);
+    }
+  });
 });
