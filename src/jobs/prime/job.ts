@@ -25,8 +25,11 @@ export const PRIME_ENV = {
   // about 14 s on one thread of the 2-core machine (docs/api.md, "Why 120 s"), well within the
   // default REQUEST_TIMEOUT_MS, at a peak of 121 MiB RSS with one worker (k8s/base/deployment.yaml).
   MAX_N: wholeNumber('MAX_N', 1, MAX_SUPPORTED_N).default(MAX_SUPPORTED_N),
-  // 1000 = measured: the engine answers n <= 1000 in at most about 26 µs, less than the
-  // about 25-30 µs of main-thread time a thread hop costs; n = 10000 takes 61 µs (docs/api.md).
+  // 1000 = measured (24 Nov): the engine answers n <= 1000 in at most about 26 µs, less than
+  // the about 25-30 µs of main-thread time a thread hop costs (docs/api.md). Since 8 Dec the
+  // sieve runs in WebAssembly from about n = 1,500 on, and warm nthPrime(10000) takes about
+  // 14 µs instead of 61 (2 vCPU Intel Xeon), so a larger default may pay: not yet re-measured
+  // against the hop.
   INLINE_MAX_N: wholeNumber('INLINE_MAX_N', 0, 1_000_000).default(1000),
   SPLIT_MIN_N: wholeNumber('SPLIT_MIN_N', 1, MAX_SUPPORTED_N).default(5_000_000),
   // wasm: start only with the WebAssembly kernel built; any: run the TypeScript fallback if it is not.
