@@ -27,7 +27,7 @@ export const PRIME_ENV = {
   MAX_N: wholeNumber('MAX_N', 1, MAX_SUPPORTED_N).default(MAX_SUPPORTED_N),
   // 1000 = measured (24 Nov): the engine answers n <= 1000 in at most about 26 µs, less than
   // the about 25-30 µs of main-thread time a thread hop costs (docs/api.md). Since 8 Dec the
-  // sieve runs in WebAssembly from about n = 1,500 on, and warm nthPrime(10000) takes about
+  // sieve runs in WebAssembly from n = 1,632 on, and warm nthPrime(10000) takes about
   // 14 µs instead of 61 (2 vCPU Intel Xeon), so a larger default may pay: not yet re-measured
   // against the hop.
   INLINE_MAX_N: wholeNumber('INLINE_MAX_N', 0, 1_000_000).default(1000),
