@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       instanceId: os.hostname(),
       logLevel: 'info',
       jobs: {
-        prime: { maxN: MAX_SUPPORTED_N, inlineMaxN: 1000, splitMinN: 5_000_000 },
+        prime: { maxN: MAX_SUPPORTED_N, inlineMaxN: 19_999, splitMinN: 5_000_000 },
         pi: { maxX: MAX_COUNT_X, inlineMaxX: 20_000, splitMinX: 0 },
       },
     });

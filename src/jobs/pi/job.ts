@@ -24,8 +24,8 @@ export const PI_ENV = {
   // n (about 14 s on one thread of the 2-core machine, docs/api.md), within REQUEST_TIMEOUT_MS.
   MAX_X: wholeNumber('MAX_X', 0, MAX_COUNT_X).default(MAX_COUNT_X),
   // 20000 = measured: warm, in one run on the 2 vCPU AMD EPYC VM (Node v20.20.2, load 4.2),
-  // pi(20,000) took 17.9 µs, as long as p(1000) (17.8 µs: INLINE_MAX_N's bound), less than
-  // the 25-30 µs of main-thread time a thread hop costs (docs/api.md).
+  // pi(20,000) took 17.9 µs, as long as p(1000) (17.8 µs: INLINE_MAX_N's bound then), less
+  // than the 25-30 µs of main-thread time a thread hop costs (docs/api.md).
   INLINE_MAX_X: wholeNumber('INLINE_MAX_X', 0, 1_000_000).default(20_000),
   // The job's own gate on splitting, as SPLIT_MIN_N is the prime job's: 0 = split wherever it
   // pays (from COUNT_SPLIT_MIN_X on); MAX_X or more = never split, one task per request.

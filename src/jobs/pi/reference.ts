@@ -11,7 +11,7 @@ export const PI_REFERENCE: JobReference<typeof PI_ENV> = {
     },
     INLINE_MAX_X: {
       readme:
-        'x at or below this is counted on the main thread for `/pi/:x` (a count about as quick as p(1000), which `INLINE_MAX_N` keeps inline); `0` = never',
+        'x at or below this is counted on the main thread for `/pi/:x` (a count of microseconds, like the small n that `INLINE_MAX_N` keeps inline); `0` = never',
       example: ['x at or below this is counted on the main thread for GET /pi/:x, without a thread hop. 0 = never.'],
     },
     SPLIT_MIN_X: {

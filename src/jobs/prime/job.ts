@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineJob, wholeNumber, workerModule } from '../../core';
 import { ENGINE_KERNEL_CHOICES, ENGINE_KERNEL_INFO, engineKernel } from '../engine-kernel';
-import { MAX_SUPPORTED_N, nthPrime } from '../../prime';
+import { MAX_SUPPORTED_N, NTH_COUNT_MIN_N, nthPrime } from '../../prime';
 import { PRIME_ERRORS, mapPrimeError } from './errors';
 import { parseN } from './parse';
 import { PRIME_REFERENCE } from './reference';
@@ -25,12 +25,13 @@ export const PRIME_ENV = {
   // about 14 s on one thread of the 2-core machine (docs/api.md, "Why 120 s"), well within the
   // default REQUEST_TIMEOUT_MS, at a peak of 121 MiB RSS with one worker (k8s/base/deployment.yaml).
   MAX_N: wholeNumber('MAX_N', 1, MAX_SUPPORTED_N).default(MAX_SUPPORTED_N),
-  // 1000 = measured (24 Nov): the engine answers n <= 1000 in at most about 26 µs, less than
-  // the about 25-30 µs of main-thread time a thread hop costs (docs/api.md). Since 8 Dec the
-  // sieve runs in WebAssembly from n = 1,632 on, and warm nthPrime(10000) takes about
-  // 14 µs instead of 61 (2 vCPU Intel Xeon), so a larger default may pay: not yet re-measured
-  // against the hop.
-  INLINE_MAX_N: wholeNumber('INLINE_MAX_N', 0, 1_000_000).default(1000),
+  // Every n the small sieve answers (below NTH_COUNT_MIN_N = 20,000; counting never runs on
+  // the main thread): there it costs the main thread less than a thread hop does. Measured on
+  // 8 Dec (2 vCPU Intel Xeon, POOL_SIZE 2, 32 connections, 8 s each, docs/api.md "Small n"):
+  // /prime/5000 7,311 req/s inline against 5,249 through the pool (148 against 250 µs of server
+  // CPU a request), /prime/19999 6,229 against 5,353 (172 against 258 µs). It was 1000 while
+  // the small sieve ran in TypeScript (n = 10000 took 61 µs; now about 14).
+  INLINE_MAX_N: wholeNumber('INLINE_MAX_N', 0, 1_000_000).default(NTH_COUNT_MIN_N - 1),
   SPLIT_MIN_N: wholeNumber('SPLIT_MIN_N', 1, MAX_SUPPORTED_N).default(5_000_000),
   // wasm: start only with the WebAssembly kernel built; any: run the TypeScript fallback if it is not.
   ENGINE_KERNEL: z.enum(ENGINE_KERNEL_CHOICES).default('wasm'),

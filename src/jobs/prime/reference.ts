@@ -11,10 +11,10 @@ export const PRIME_REFERENCE: JobReference<typeof PRIME_ENV> = {
     },
     INLINE_MAX_N: {
       readme:
-        'n at or below this is computed on the main thread, without a thread hop; `0` = never. Set where the engine is faster than a hop: see [Small n](docs/api.md#the-worker-pool)',
+        "n at or below this is computed on the main thread, without a thread hop; `0` = never. The default is every n the small sieve answers (below the engine's `NTH_COUNT_MIN_N`), where it is faster than a hop: see [Small n](docs/api.md#the-worker-pool)",
       example: [
         'n at or below this is computed on the main thread, without a thread hop. 0 = never.',
-        'Keep it where the engine is faster than a hop (~30 µs of main-thread time): see docs/api.md.',
+        'Default: every n the small sieve answers (19999), where it is faster than a hop: see docs/api.md.',
       ],
     },
     SPLIT_MIN_N: {
