@@ -32,33 +32,37 @@ function bestOfBoth(a: () => number, b: () => number): [number, number] {
   return [bestA, bestB];
 }
 
-function row(label: number, sieve: () => number, count: () => number): string {
-  const [s, c] = bestOfBoth(sieve, count);
-  return `| ${label.toLocaleString('en-US')} | ${s.toFixed(1)} | ${c.toFixed(1)} | ${s <= c ? 'sieve' : 'count'} |`;
+/** One crossover's table: both sides at each value, the faster named. */
+function section(
+  title: string,
+  column: string,
+  values: readonly number[],
+  sieve: (v: number) => number,
+  count: (v: number) => number,
+): void {
+  console.log(`\n${title}\n`);
+  console.log(`| ${column} | sieve µs | count µs | faster |\n|---|---|---|---|`);
+  for (const v of values) {
+    const [s, c] = bestOfBoth(
+      () => sieve(v),
+      () => count(v),
+    );
+    console.log(`| ${v.toLocaleString('en-US')} | ${s.toFixed(1)} | ${c.toFixed(1)} | ${s <= c ? 'sieve' : 'count'} |`);
+  }
 }
 
 console.log(`machine: ${machineLine(measuredMachine())}`);
-console.log(`\nnthPrime, NTH_COUNT_MIN_N = ${NTH_COUNT_MIN_N.toLocaleString('en-US')}\n`);
-console.log('| n | sieve µs | count µs | faster |\n|---|---|---|---|');
-for (const f of [0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2]) {
-  const n = Math.round(NTH_COUNT_MIN_N * f);
-  console.log(
-    row(
-      n,
-      () => kthPrimeInRange(0, nthPrimeUpperBound(n) + 1, n),
-      () => nthPrimeByCount(n),
-    ),
-  );
-}
-console.log(`\ncountPrimes, COUNT_COMBINATORIAL_MIN_X = ${COUNT_COMBINATORIAL_MIN_X.toLocaleString('en-US')}\n`);
-console.log('| x | sieve µs | count µs | faster |\n|---|---|---|---|');
-for (const f of [0.5, 0.75, 1, 1.5, 2, 5, 10, 30]) {
-  const x = Math.round(COUNT_COMBINATORIAL_MIN_X * f);
-  console.log(
-    row(
-      x,
-      () => countPrimesInRange(0, x + 1),
-      () => countPrimesCombinatorial(x),
-    ),
-  );
-}
+section(
+  `nthPrime, NTH_COUNT_MIN_N = ${NTH_COUNT_MIN_N.toLocaleString('en-US')}`,
+  'n',
+  [0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2].map((f) => Math.round(NTH_COUNT_MIN_N * f)),
+  (n) => kthPrimeInRange(0, nthPrimeUpperBound(n) + 1, n),
+  (n) => nthPrimeByCount(n),
+);
+section(
+  `countPrimes, COUNT_COMBINATORIAL_MIN_X = ${COUNT_COMBINATORIAL_MIN_X.toLocaleString('en-US')}`,
+  'x',
+  [0.5, 0.75, 1, 1.5, 2, 5, 10, 30].map((f) => Math.round(COUNT_COMBINATORIAL_MIN_X * f)),
+  (x) => countPrimesInRange(0, x + 1),
+  (x) => countPrimesCombinatorial(x),
+);

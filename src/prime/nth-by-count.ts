@@ -79,9 +79,11 @@ export function sieveGapToNthPrime(n: number, e: number, before: number, shouldS
   // the first window is about twice the expected distance to p_n; later ones double
   let width = Math.min(WINDOW, Math.max(4096, Math.ceil((2 * Math.abs(before - n) + 64) * log)));
   const reach = 4 * width + 2 * WINDOW;
-  const tableFor = (v: number) => buildPiTable(isqrt(Math.min(Number.MAX_SAFE_INTEGER, v)) + 1);
+  // a pi table for the windows up to v: the primes up to sqrt(v)
+  const limitFor = (v: number) => isqrt(Math.min(Number.MAX_SAFE_INTEGER, v)) + 1;
+  const tableFor = (v: number) => buildPiTable(limitFor(v));
   // the count's own tables when they reach the first window (prime-count.ts keptPiTable), else new ones
-  const kept = keptPiTable(isqrt(Math.min(Number.MAX_SAFE_INTEGER, e + width)) + 1);
+  const kept = keptPiTable(limitFor(e + width));
   let table = kept?.table ?? tableFor(e + reach);
   let kernel = kept?.kernel;
   const sieve = (lo: number, hi: number) => {

@@ -192,8 +192,8 @@ export function planCount(x: number, tuning: Readonly<CountTuning>): CountPlan {
  * lm[n] = mu(n) * lpf(n) for 1 <= n <= y (lpf = least prime factor), 0 when n is not
  * squarefree; lm[1] = 2^31 - 1 (mu = 1, no prime factor).
  */
-function lpfMu(y: number, primes: Int32Array, lm: Int32Array = new Int32Array(y + 1)): Int32Array {
-  lm.fill(0);
+function lpfMu(y: number, primes: Int32Array): Int32Array {
+  const lm = new Int32Array(y + 1);
   const mu = new Int8Array(y + 1).fill(1);
   for (let i = primes.length - 1; i >= 1; i--) {
     const p = primes[i];
@@ -613,6 +613,7 @@ function p2Part(
   tables: CountTables,
   wasm: WasmKernelExports | null,
   a: number,
+  piSqrt: number,
   part: number,
   parts: number,
   shouldStop?: StopCheck,
@@ -620,7 +621,6 @@ function p2Part(
   const { table } = tables;
   const { x, y, sqrtX } = plan;
   const none = { sum: 0, terms: 0, primes: 0 };
-  const piSqrt = piOf(table, sqrtX);
   if (piSqrt <= a) return none;
   let first = y + 1;
   while (piOf(table, first) === a) first++;
@@ -753,8 +753,9 @@ export function countPrimesCombinatorialPart(
     const s1 = wasm ? wasm.ordinaryLeavesSum(x, plan.y, tables.at.lm, tables.at.phi) : ordinaryLeaves(x, plan.y, lmOf(tables));
     sum += s1 + BigInt(a - 1);
   }
-  const p2 = p2Part(plan, tables, wasm, a, part, parts, shouldStop);
-  return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors, p2, piSqrtX: piOf(tables.table, plan.sqrtX) };
+  const piSqrtX = piOf(tables.table, plan.sqrtX);
+  const p2 = p2Part(plan, tables, wasm, a, piSqrtX, part, parts, shouldStop);
+  return { x, part, parts, sum, weight: hard.weight, survivors: hard.survivors, p2, piSqrtX };
 }
 
 /** pi(x) from all the parts of one count (any order). */

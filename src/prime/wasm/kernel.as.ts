@@ -713,9 +713,16 @@ export function andPattern(seg: usize, size: i32, tab: usize, period: i32, off: 
 function piAt(v: u32, pi: usize, masks: usize): i32 {
   const b = v / 30;
   const entry = load<u64>(pi + ((<usize>(b >>> 2)) << 3));
-  const shift = (b & 3) << 3;
-  const mask = (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(v - 30 * b + 1))) << shift);
-  return 3 + <i32>(<u32>entry) + <i32>popcnt<u32>((<u32>(entry >> 32)) & mask);
+  return 3 + <i32>(<u32>entry) + <i32>popcnt<u32>((<u32>(entry >> 32)) & wordMaskUpTo(b & 3, v - 30 * b, masks));
+}
+
+/**
+ * The bits of a 32-bit word of wheel bytes that stand for numbers up to v: the whole bytes
+ * before v's (byteInWord of them), and in v's byte the residues <= v mod 30 (LAST_BYTE_MASK).
+ */
+function wordMaskUpTo(byteInWord: u32, vMod30: u32, masks: usize): u32 {
+  const shift = byteInWord << 3;
+  return (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(vMod30 + 1))) << shift);
 }
 
 /** Byte b of the pi table's prime bits, in the layout above. */
@@ -1156,8 +1163,7 @@ export function p2Segment(seg: usize, segStartF: f64, segBytes: i32, baseF: f64)
         wacc += <i64>popcnt<u32>(load<u32>(seg + ((<usize>wpos) << 2)));
         wpos++;
       }
-      const shift = ((<u32>rel) & 3) << 3;
-      const mask = (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(v - 30 * vByte + 1))) << shift);
+      const mask = wordMaskUpTo((<u32>rel) & 3, <u32>(v - 30 * vByte), masks);
       sum += base + wacc + <i64>popcnt<u32>(load<u32>(seg + ((<usize>wi) << 2)) & mask) - <i64>(b - 1);
       terms++;
     }
