@@ -26,7 +26,22 @@ export interface WasmKernelExports {
   readonly memory: WasmMemory;
   crossAll(seg: number, size: number, pPtr: number, statePtr: number, clsPtr: number, count: number): void;
   popcount(ptr: number, words64: number): number;
-  andPattern(seg: number, size: number, tab: number, period: number, off: number): void;
+  andPatterns4(
+    seg: number,
+    size: number,
+    tab0: number,
+    period0: number,
+    off0: number,
+    tab1: number,
+    period1: number,
+    off1: number,
+    tab2: number,
+    period2: number,
+    off2: number,
+    tab3: number,
+    period3: number,
+    off3: number,
+  ): void;
   easyLeaves(xp: number, primes: number, lFrom: number, lTo: number, pi: number, masks: number, minus: number): number;
   leavesSetup(
     x: number,

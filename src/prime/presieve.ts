@@ -29,15 +29,13 @@ const PERIOD = PRESIEVE_PRIMES.reduce((a, p) => a * p, 1);
 /** One period of the pattern: bit set = no pre-sieved prime divides the number. Never written after load. */
 const PATTERN: Uint8Array = patternTable(PRESIEVE_PRIMES).subarray(0, PERIOD);
 
-/** Fills words[0, count) with the pattern of absolute bytes [startByte, startByte + 4*count). */
-export function presieveSegment(words: Uint32Array, startByte: number, count: number): void {
-  const seg = new Uint8Array(words.buffer, words.byteOffset, count * 4);
+/** Fills seg[from, to) with the pattern of the absolute bytes [startByte + from, startByte + to). */
+export function presieveSegment(seg: Uint8Array, startByte: number, from = 0, to = seg.length): void {
   const pattern = PATTERN;
-  const len = seg.length;
-  let off = startByte % PERIOD;
-  let done = 0;
-  while (done < len) {
-    const n = Math.min(len - done, PERIOD - off);
+  let off = (startByte + from) % PERIOD;
+  let done = from;
+  while (done < to) {
+    const n = Math.min(to - done, PERIOD - off);
     seg.set(pattern.subarray(off, off + n), done);
     done += n;
     off = 0;
@@ -52,7 +50,7 @@ export function restorePresievedPrimes(seg: Uint8Array, startByte: number, size:
 /**
  * With the WebAssembly kernel, more primes are pre-sieved: pairs of primes whose pattern
  * periods (p*q bytes) are small enough to stay in the L1/L2 cache, ANDed into the segment
- * 16 bytes at a time with SIMD (kernel andPattern). In that kernel this costs far less than
+ * 16 bytes at a time with SIMD, four tables per pass (kernel andPatterns4). In that kernel this costs far less than
  * crossing the same primes off: measured at [2e10, 2.05e10), 0 -> 11 pairs (up to 113) took
  * 18% off the run time, 11 -> 15 (up to 163) 1-2% more, beyond that nothing.
  */

@@ -116,10 +116,11 @@ describe('the sieve internals with small segments (many boundaries, buckets in u
   // Tiny segments make every range cross many segment boundaries, and a low bucket
   // threshold sends most sieving primes through the bucket sieve.
   const tunings: SieveTuning[] = [
-    { segmentBytes: 256, bucketPrimeLimit: 64, wasmPresieveGroups: 0 },
-    { segmentBytes: 1024, bucketPrimeLimit: 1000, wasmPresieveGroups: 3 },
-    { segmentBytes: 4096, bucketPrimeLimit: 8 * 4096, wasmPresieveGroups: 11 },
-    { segmentBytes: 32768, bucketPrimeLimit: 1 << 30, wasmPresieveGroups: 11 },
+    { segmentBytes: 256, bucketPrimeLimit: 64, wasmPresieveGroups: 0, chunkBytes: 256, smallPrimeLimit: 0 },
+    { segmentBytes: 1024, bucketPrimeLimit: 1000, wasmPresieveGroups: 3, chunkBytes: 48, smallPrimeLimit: 200 },
+    { segmentBytes: 4096, bucketPrimeLimit: 8 * 4096, wasmPresieveGroups: 11, chunkBytes: 1000, smallPrimeLimit: 1 << 30 },
+    { segmentBytes: 32768, bucketPrimeLimit: 1 << 30, wasmPresieveGroups: 11, chunkBytes: 4096, smallPrimeLimit: 2000 },
+    { segmentBytes: 8192, bucketPrimeLimit: 1 << 30, wasmPresieveGroups: 15, chunkBytes: 8192, smallPrimeLimit: 2000 },
   ];
   const cases = tunings.flatMap((tuning) => [
     { kernel: 'wasm' as const, tuning },

@@ -49,10 +49,11 @@ describe('the mod-30 wheel tables', () => {
 
 describe('the pre-sieve pattern', () => {
   test('a bit is set exactly when its number has no pre-sieved prime factor, at any start', () => {
-    const words = new Uint32Array(256);
+    const bytes = new Uint8Array(1024);
     for (const startByte of [0, 1, 4, 1000, 123_457, 9_999_999, 765_432_101]) {
-      presieveSegment(words, startByte, words.length);
-      const bytes = new Uint8Array(words.buffer);
+      // in two calls, the second starting mid-segment (as a chunk of a segment does)
+      presieveSegment(bytes, startByte, 0, 333);
+      presieveSegment(bytes, startByte, 333);
       for (let b = 0; b < bytes.length; b++) {
         RESIDUES.forEach((r, i) => {
           const x = 30 * (startByte + b) + r;

@@ -680,25 +680,56 @@ export function popcount(ptr: usize, words64: i32): i32 {
 }
 
 /**
- * seg[0, size) &= the window of a pre-sieve pattern starting at byte `off` of its period,
- * 16 bytes at a time (SIMD). The table at `tab` holds one period plus 16 more bytes of the
- * pattern, and the caller leaves 16 bytes of slack after the segment, so the last vector of
- * a run may reach past the run's end: the bytes it touches get the correct pattern values
- * anyway (the next run ANDs the same ones again).
+ * seg[0, size) &= the windows of four pre-sieve patterns, 16 bytes at a time (SIMD), in one
+ * pass over the segment instead of four. Table t at tabT holds one period (periodT bytes) plus
+ * 16 more bytes of its pattern, and the window starts at byte offT of the period. The caller
+ * leaves 16 bytes of slack after the segment, so the last vector of a run may reach past the
+ * run's end: the bytes it touches get the correct pattern values anyway (ANDing them again is
+ * harmless). Fewer than four tables: repeat one (ANDing a pattern twice changes nothing).
  */
-export function andPattern(seg: usize, size: i32, tab: usize, period: i32, off: i32): void {
+export function andPatterns4(
+  seg: usize,
+  size: i32,
+  tab0: usize,
+  period0: i32,
+  off0: i32,
+  tab1: usize,
+  period1: i32,
+  off1: i32,
+  tab2: usize,
+  period2: i32,
+  off2: i32,
+  tab3: usize,
+  period3: i32,
+  off3: i32,
+): void {
   let i: i32 = 0;
-  let o: i32 = off;
   while (i < size) {
-    let run = period - o;
-    if (run > size - i) run = size - i;
+    // the longest run that wraps none of the four periods
+    let run = size - i;
+    if (period0 - off0 < run) run = period0 - off0;
+    if (period1 - off1 < run) run = period1 - off1;
+    if (period2 - off2 < run) run = period2 - off2;
+    if (period3 - off3 < run) run = period3 - off3;
     const s = seg + <usize>i;
-    const t = tab + <usize>o;
+    const t0 = tab0 + <usize>off0;
+    const t1 = tab1 + <usize>off1;
+    const t2 = tab2 + <usize>off2;
+    const t3 = tab3 + <usize>off3;
     for (let j: i32 = 0; j < run; j += 16) {
-      v128.store(s + <usize>j, v128.and(v128.load(s + <usize>j), v128.load(t + <usize>j)));
+      const o = <usize>j;
+      const pattern = v128.and(v128.and(v128.load(t0 + o), v128.load(t1 + o)), v128.and(v128.load(t2 + o), v128.load(t3 + o)));
+      v128.store(s + o, v128.and(v128.load(s + o), pattern));
     }
     i += run;
-    o = 0;
+    off0 += run;
+    if (off0 === period0) off0 = 0;
+    off1 += run;
+    if (off1 === period1) off1 = 0;
+    off2 += run;
+    if (off2 === period2) off2 = 0;
+    off3 += run;
+    if (off3 === period3) off3 = 0;
   }
 }
 
