@@ -91,6 +91,15 @@ const LAST_PRESIEVED_BYTE = Math.floor(Math.max(LARGEST_PRESIEVED_PRIME, ...WASM
  */
 const WASM_MIN_BYTES = 512;
 
+/**
+ * Segments are at most about twice sqrt(hi) bytes (the next power of two), but not below this:
+ * below p(1e9) the sieving primes are few and small, so a smaller segment keeps more of their
+ * crossings in the cache. Measured on the 2 vCPU Intel Xeon, fresh processes alternating with
+ * 512 KiB segments (bench/prime-child.ts sieve): n = 1e7 0.0256 -> 0.0232 s, 1e8 0.260 ->
+ * 0.250 s (128 KiB); 1e9 and the counts from 1e10 on unchanged within the noise.
+ */
+const SQRT_SEGMENT_MIN_BYTES = 64 * 1024;
+
 /** Smallest segment used for short ranges (a power of two, multiple of 4). */
 const MIN_SEGMENT_BYTES = 256;
 
@@ -223,7 +232,11 @@ export function startRun(lo: number, hi: number, tuning: Readonly<SieveTuning> =
   const loByte = Math.floor(lo / 30);
   const hiByte = Math.ceil(hi / 30);
   // short ranges get a short segment: no presieving and counting of bytes never used
-  const segBytes = Math.min(tuning.segmentBytes, Math.max(MIN_SEGMENT_BYTES, nextPow2(hiByte - loByte)));
+  const segBytes = Math.min(
+    tuning.segmentBytes,
+    Math.max(MIN_SEGMENT_BYTES, nextPow2(hiByte - loByte)),
+    Math.max(SQRT_SEGMENT_MIN_BYTES, nextPow2(2 * Math.sqrt(hi))),
+  );
   const wasm = WASM_KERNEL !== null && (choice === 'wasm' || (choice === 'auto' && hiByte - loByte >= WASM_MIN_BYTES));
   const groups = wasm ? WASM_PRESIEVE_GROUPS.slice(0, tuning.wasmPresieveGroups) : [];
   const extraPresieved = groups.flat();
