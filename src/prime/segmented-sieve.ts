@@ -65,8 +65,10 @@ export interface SieveTuning {
  * best of 5 in one process): crossing off all primes over the whole 512 KiB segment took 368
  * ms; primes below 8192 in 32 KiB chunks 266 ms (below 4096: 265; 16384: 296), and with the
  * pre-sieve done chunk by chunk too, 252 ms. 48 KiB chunks, this CPU's L1d, were 5-7% faster
- * still (238 ms; at p(1e9) 3.28 s against 3.54 s), but on a CPU with a 32 KiB L1d (the AMD
- * EPYC machines) they would not fit: 32 KiB is the size every x86 CPU of the last decade holds.
+ * still (238 ms; at p(1e9) 3.28 s against 3.54 s), but on a CPU with a 32 KiB L1d (AMD's
+ * EPYC Zen 2 to 4 cores, one of the machines this project runs on) they would not fit in it:
+ * the chunk stays at 32 KiB. Chunks were measured as no gain on the AMD EPYC before the
+ * pre-sieve went chunk by chunk and the primes were grouped by class; not re-measured there.
  */
 export const SIEVE_TUNING: Readonly<SieveTuning> = {
   segmentBytes: 512 * 1024,
@@ -187,7 +189,7 @@ interface SieveRun {
  * reused by every run instead of a fresh instance per run (its memory zeroed and its pattern
  * tables copied each time: at p(1e10) the count's P2 pass made one, about 0.6 MB, per
  * request). Layout: [64 KiB the kernel's own | every pre-sieve pattern table, copied once |
- * the run's segment | 16 bytes slack (andPattern) | p: i32[n] | state: i32[n] | class: u8[n]].
+ * the run's segment | 16 bytes slack (andPatterns4) | p: i32[n] | state: i32[n] | class: u8[n]].
  * One run at a time per thread: every run claims it, and a run that finds a newer claim throws
  * (an engine bug) rather than sieve in memory another run owns.
  */
