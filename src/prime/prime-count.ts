@@ -2,7 +2,7 @@ import { buildPiTable, forEachPrimeDescending, interleavePiTable, piOf, primesUp
 import { popcount32 } from './popcount';
 import { ensureMemory, instantiateKernel, layoutKernelMemory, WASM_KERNEL, type WasmKernelExports } from './kernel';
 import { advance, runDone, sieveNextSegment, startRun } from './segmented-sieve';
-import { LAST_BYTE_MASK } from './wheel';
+import { LAST_BYTE_MASK, WORD_MASK } from './wheel';
 import type { WindowKernel } from './window-sieve';
 import { PrimeError, type StopCheck } from './errors';
 
@@ -271,7 +271,7 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
     primes: 4 * primes.length,
     lm: 4 * (reach + 1),
     phi: 2 * PHI_PERIOD,
-    masks: LAST_BYTE_MASK.length,
+    masks: 4 * WORD_MASK.length,
     presieve: 4 * PRESIEVE_WORDS,
   });
   let wasm: WasmKernelExports | null = null;
@@ -291,7 +291,7 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
     }
     const after = wasm.memory.buffer; // (growing it for mu replaced buf)
     new Uint16Array(after, mem.at.phi, PHI_PERIOD).set(PHI_TABLE);
-    new Uint8Array(after, mem.at.masks, LAST_BYTE_MASK.length).set(LAST_BYTE_MASK);
+    new Uint32Array(after, mem.at.masks, WORD_MASK.length).set(WORD_MASK);
     new Uint32Array(after, mem.at.presieve, PRESIEVE_WORDS).set(PRESIEVE);
   } else lm = fits && old.lm ? old.lm : lpfMu(reach, primes);
   kept = { table, reach, primes, lm, wasm, at: mem.at, free: mem.end };

@@ -69,6 +69,19 @@ export const LAST_BYTE_MASK: Uint8Array = (() => {
   return t;
 })();
 
+/**
+ * WORD_MASK[(j << 5) | r], j = 0..3, r = 0..30: the bits of a 32-bit word of wheel bytes below
+ * byte j's numbers >= r: the whole bytes 0..j-1 and LAST_BYTE_MASK[r] in byte j (a pi lookup's
+ * mask, one load instead of two shifts by a variable amount; WebAssembly kernel piAt).
+ */
+export const WORD_MASK: Uint32Array = (() => {
+  const t = new Uint32Array(128);
+  for (let j = 0; j < 4; j++) {
+    for (let r = 0; r <= 30; r++) t[(j << 5) | r] = (2 ** (8 * j) - 1 + LAST_BYTE_MASK[r] * 2 ** (8 * j)) >>> 0;
+  }
+  return t;
+})();
+
 /** Smallest q >= q0 with gcd(q, 30) = 1 is q0 + NEXT_COPRIME_GAP[q0 % 30]. */
 export const NEXT_COPRIME_GAP: Int32Array = (() => {
   const t = new Int32Array(30);

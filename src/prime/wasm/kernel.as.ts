@@ -738,7 +738,7 @@ export function andPatterns4(
  * numbers, bit i of byte b = 30 b + RESIDUES[i]), one u64 at pi + 8 w whose low half is
  * before[w], the primes > 5 below the word, and whose high half is the word: a lookup reads
  * one cache line, not one in each of two arrays (the table passes the L2 cache from x of
- * about 1e13 on). `masks` = LAST_BYTE_MASK, u8[31].
+ * about 1e13 on). `masks` = WORD_MASK (wheel.ts), u32[128].
  * pi(v) for 7 <= v <= the table's limit (< 2^31).
  */
 function piAt(v: u32, pi: usize, masks: usize): i32 {
@@ -749,11 +749,10 @@ function piAt(v: u32, pi: usize, masks: usize): i32 {
 
 /**
  * The bits of a 32-bit word of wheel bytes that stand for numbers up to v: the whole bytes
- * before v's (byteInWord of them), and in v's byte the residues <= v mod 30 (LAST_BYTE_MASK).
+ * before v's (byteInWord of them), and in v's byte the residues <= v mod 30 (WORD_MASK).
  */
 function wordMaskUpTo(byteInWord: u32, vMod30: u32, masks: usize): u32 {
-  const shift = byteInWord << 3;
-  return (((<u32>1) << shift) - 1) | ((<u32>load<u8>(masks + <usize>(vMod30 + 1))) << shift);
+  return load<u32>(masks + ((<usize>((byteInWord << 5) | (vMod30 + 1))) << 2));
 }
 
 /** Byte b of the pi table's prime bits, in the layout above. */
@@ -1142,7 +1141,7 @@ export function p2Start(xF: f64, loF: f64, pLo: i32, pHi: i32, b: i32, pi: usize
   p2Pi = pi;
   p2Masks = masks;
   p2Byte = pHi / 30;
-  p2Bits = piByte(pi, p2Byte) & (<u32>load<u8>(masks + <usize>(pHi - 30 * p2Byte + 1))); // the primes <= pHi
+  p2Bits = piByte(pi, p2Byte) & wordMaskUpTo(0, <u32>(pHi - 30 * p2Byte), masks); // the primes <= pHi
   p2B = b;
   p2Sum = 0;
   p2Terms = 0;
