@@ -1042,14 +1042,10 @@ export function leavesChunk(lowF: f64, kFrom: i32, kTo: i32, kTop: i32): void {
         c64 += popcnt<u64>(load<u64>(words + ((<usize>wi) << 3)) & ((<u64>0xffffffffffffffff) >> (63 - ((<u64>idx) & 63))));
         c = cnt + <i32>c64;
       }
-      const leaf = before + <i64>c;
-      if (negative) {
-        acc -= leaf;
-        leafCount--;
-      } else {
-        acc += leaf;
-        leafCount++;
-      }
+      // +leaf or -leaf without a branch (the sign of a composite m's leaf is not predictable)
+      const sign: i32 = 1 - ((<i32>negative) << 1);
+      acc += <i64>sign * (before + <i64>c);
+      leafCount += sign;
     }
     sum += acc;
     const wk = lvWeight + ((<usize>k) << 3);
