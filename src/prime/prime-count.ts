@@ -160,11 +160,13 @@ export function isqrt(x: number): number {
  * the optimum grows slowly with x. 1.3 (log10 x - 9) was measured before the counting tables
  * were kept per thread; since then 0.7 times it takes 7 .. 10% less CPU at the x of p(1e11)
  * .. p(1e14) and about 3% more at p(1e10)'s, so the factor goes from 1 at x = 1e11 to 0.7 at
- * 1e12 and above (docs/engine.md, "Tuning and crossovers").
+ * 1e12 and above. Once the sieve (and with it P2) got faster and the leaves' kernel tighter
+ * (8 Dec), 0.8 times that again (1.04 instead of 1.3) took 4 .. 6% less at the x of p(1e10)
+ * .. p(1e13) and the same at p(1e14)'s and 2^53 (docs/engine.md, "Tuning and crossovers").
  */
 export function defaultAlpha(x: number): number {
   const decades = Math.log10(x) - 9;
-  return Math.max(1, 1.3 * decades * (1 - 0.3 * Math.min(1, Math.max(0, decades - 2))));
+  return Math.max(1, 1.04 * decades * (1 - 0.3 * Math.min(1, Math.max(0, decades - 2))));
 }
 
 export function countTuningFor(x: number): CountTuning {
