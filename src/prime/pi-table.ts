@@ -4,57 +4,58 @@ import { LAST_BYTE_MASK, RESIDUES } from './wheel';
 
 /**
  * pi(v) in O(1) for 0 <= v <= limit: the prime bits of [0, limit] on the mod-30 wheel (one
- * byte per 30 numbers, bit i = 30b + RESIDUES[i], copied from the segmented sieve) plus, per
- * 32-bit word (120 numbers), the number of primes > 5 before that word. At the largest
- * limit the engine asks for, isqrt(2^53) = 94,906,265, that is 3.2 MB of bits and 3.2 MB of
- * counts. Immutable once built; owned by one call.
+ * byte per 30 numbers, bit i = 30b + RESIDUES[i], copied from the segmented sieve), 32 bits
+ * (120 numbers) to a word, and beside each word the number of primes > 5 before it. One
+ * layout for TypeScript and the WebAssembly kernel (kernel.as.ts piAt): cells[2w] = the count
+ * before word w, cells[2w + 1] = word w, so that a lookup reads one cache line. At the largest
+ * limit the engine asks for, isqrt(2^53) = 94,906,265, that is 6.3 MB. Immutable once built.
+ *
+ * With the WebAssembly kernel the counting tables hold the only copy, in the kernel's memory
+ * (prime-count.ts countTables): `cells` is then a view, made anew when growing that memory
+ * has detached the last one.
  */
 export interface PiTable {
   readonly limit: number;
-  /** Wheel bytes of [0, limit]: bit i of byte b set iff 30b + RESIDUES[i] is a prime <= limit (> 5). */
-  readonly bytes: Uint8Array;
-  readonly words: Uint32Array;
-  /** before[w] = number of primes > 5 in the bytes before word w. */
-  readonly before: Uint32Array;
+  readonly cells: Uint32Array;
 }
 
 /** pi(v) for v < 7. */
 const SMALL_PI = [0, 0, 1, 2, 2, 3, 3];
 
-export function buildPiTable(limit: number): PiTable {
+/** Number of u32 cells of a table up to `limit` (two per word, one word more as a sentinel). */
+export function piTableCells(limit: number): number {
   const byteCount = Math.floor(limit / 30) + 1;
-  const wordCount = (byteCount + 3) >>> 2;
-  const words = new Uint32Array(wordCount + 1);
-  const bytes = new Uint8Array(words.buffer);
+  return 2 * (((byteCount + 3) >>> 2) + 1);
+}
+
+/**
+ * The table up to `limit`, in `into` when given (piTableCells(limit) cells, e.g. a view of
+ * a kernel's memory), else in a new array.
+ */
+export function buildPiTable(limit: number, into?: Uint32Array): PiTable {
+  const cells = into ?? new Uint32Array(piTableCells(limit));
+  if (cells.length !== piTableCells(limit)) throw new Error('buildPiTable: the target has the wrong size');
+  cells.fill(0);
   if (limit >= 7) {
     const run = startRun(7, limit + 1);
     while (!runDone(run)) {
       sieveNextSegment(run);
-      const len = Math.min(run.segBytes, run.hiByte - run.segStart);
-      bytes.set(run.seg.subarray(0, len), run.segStart);
+      // whole words: segments start on a multiple of 4 bytes (powers of two of at least 256)
+      const first = run.segStart >>> 2;
+      const count = (Math.min(run.segBytes, run.hiByte - run.segStart) + 3) >>> 2;
+      const words = run.words;
+      for (let i = 0; i < count; i++) cells[2 * (first + i) + 1] = words[i];
       advance(run);
     }
   }
-  const before = new Uint32Array(wordCount + 1);
+  // the sieve's last word may hold bits past limit (its last byte is masked): none beyond
   const count = popcount32;
   let sum = 0;
-  for (let w = 0; w <= wordCount; w++) {
-    before[w] = sum;
-    sum += count(words[w]);
+  for (let c = 0; c < cells.length; c += 2) {
+    cells[c] = sum;
+    sum += count(cells[c + 1]);
   }
-  return { limit, bytes, words, before };
-}
-
-/**
- * The table as the WebAssembly kernel reads it (kernel.as.ts piAt): per word w, before[w] then
- * words[w], side by side, so that one lookup reads one cache line. `out` holds 2 words.length.
- */
-export function interleavePiTable(t: PiTable, out: Uint32Array): void {
-  const { words, before } = t;
-  for (let w = 0; w < words.length; w++) {
-    out[2 * w] = before[w];
-    out[2 * w + 1] = words[w];
-  }
+  return { limit, cells };
 }
 
 /** pi(v), 0 <= v <= table.limit. */
@@ -67,7 +68,13 @@ export function piOf(t: PiTable, v: number): number {
   const shift = 8 * (b & 3);
   // whole bytes of the word below b, and the bits of byte b for numbers <= v
   const mask = ((1 << shift) - 1) | (LAST_BYTE_MASK[vi - 30 * b + 1] << shift);
-  return 3 + t.before[w] + popcount32(t.words[w] & mask);
+  const cells = t.cells;
+  return 3 + cells[2 * w] + popcount32(cells[2 * w + 1] & mask);
+}
+
+/** Byte b of the table's prime bits. */
+function byteOf(cells: Uint32Array, b: number): number {
+  return (cells[2 * (b >>> 2) + 1] >>> (8 * (b & 3))) & 0xff;
 }
 
 /**
@@ -75,10 +82,10 @@ export function piOf(t: PiTable, v: number): number {
  * Returns early when fn returns false.
  */
 export function forEachPrimeDescending(t: PiTable, lo: number, hi: number, fn: (p: number) => boolean | void): void {
-  const bytes = t.bytes;
+  const cells = t.cells;
   const res = RESIDUES_I32;
   for (let b = Math.floor(hi / 30); b >= 0; b--) {
-    let byte = bytes[b];
+    let byte = byteOf(cells, b);
     while (byte !== 0) {
       const bit = 31 - Math.clz32(byte);
       byte &= ~(1 << bit);
@@ -96,11 +103,11 @@ export function primesUpTo(t: PiTable, y: number): Int32Array {
   const out = new Int32Array(count + 1);
   let k = 0;
   for (const p of [2, 3, 5]) if (p <= y) out[++k] = p;
-  const bytes = t.bytes;
+  const cells = t.cells;
   const res = RESIDUES_I32;
   const last = Math.floor(y / 30);
   for (let b = 0; b <= last && k < count; b++) {
-    let byte = bytes[b];
+    let byte = byteOf(cells, b);
     while (byte !== 0) {
       const bit = 31 - Math.clz32(byte & -byte);
       byte &= byte - 1;

@@ -1,4 +1,4 @@
-import { buildPiTable, forEachPrimeDescending, interleavePiTable, piOf, primesUpTo, type PiTable } from './pi-table';
+import { buildPiTable, forEachPrimeDescending, piOf, piTableCells, primesUpTo, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
 import { ensureMemory, instantiateKernel, layoutKernelMemory, WASM_KERNEL, type WasmKernelExports } from './kernel';
 import { advance, runDone, sieveNextSegment, startRun } from './segmented-sieve';
@@ -263,26 +263,36 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
   const old = kept;
   if (old && old.table.limit >= plan.sqrtX && old.reach >= plan.y && (old.wasm !== null || !useWasm)) return old;
   const fits = old !== undefined && old.table.limit >= plan.sqrtX && old.reach >= plan.y;
-  const table = fits
-    ? old.table
-    : buildPiTable(Math.max(isqrt(Math.min(Number.MAX_SAFE_INTEGER, plan.x + TABLE_HEADROOM)) + 1, old?.table.limit ?? 0));
+  const limit = fits
+    ? old.table.limit
+    : Math.max(isqrt(Math.min(Number.MAX_SAFE_INTEGER, plan.x + TABLE_HEADROOM)) + 1, old?.table.limit ?? 0);
   const reach = fits ? old.reach : Math.max(plan.y, old?.reach ?? 0);
+  const piBytes = 4 * piTableCells(limit);
+  let wasm: WasmKernelExports | null = null;
+  let table: PiTable;
+  if (useWasm || old?.wasm) {
+    // the pi table lives in the instance alone, first of the tables (its place does not
+    // depend on the others' sizes), built there or copied from tables that had no instance
+    const at = layoutKernelMemory({ pi: piBytes }).at.pi;
+    wasm = old?.wasm ?? instantiateKernel(WASM_KERNEL!, at + piBytes);
+    ensureMemory(wasm, at + piBytes);
+    table = kernelPiTable(wasm, at, limit);
+    if (fits) table.cells.set(old.table.cells);
+    else buildPiTable(limit, table.cells);
+  } else table = fits ? old.table : buildPiTable(limit);
   const primes = fits ? old.primes : primesUpTo(table, reach);
   const mem = layoutKernelMemory({
-    pi: 8 * table.words.length,
+    pi: piBytes,
     primes: 4 * primes.length,
     lm: 4 * (reach + 1),
     phi: 2 * PHI_PERIOD,
     masks: 4 * WORD_MASK.length,
     presieve: 4 * PRESIEVE_WORDS,
   });
-  let wasm: WasmKernelExports | null = null;
   let lm: Int32Array | null = null;
-  if (useWasm || old?.wasm) {
-    wasm = old?.wasm ?? instantiateKernel(WASM_KERNEL!, mem.end);
+  if (wasm) {
     ensureMemory(wasm, mem.end);
     const buf = wasm.memory.buffer;
-    interleavePiTable(table, new Uint32Array(buf, mem.at.pi, 2 * table.words.length));
     new Int32Array(buf, mem.at.primes, primes.length).set(primes);
     // built in the instance itself (no second copy; its scratch after the tables holds mu);
     // from the old tables when they fit (they had no instance)
@@ -298,6 +308,22 @@ function countTables(plan: CountPlan, useWasm: boolean): CountTables {
   } else lm = fits && old.lm ? old.lm : lpfMu(reach, primes);
   kept = { table, reach, primes, lm, wasm, at: mem.at, free: mem.end };
   return kept;
+}
+
+/**
+ * The pi table in an instance's memory at `at`, as TypeScript reads it: a view, made anew when
+ * growing the memory has detached the last one (a detached view has length 0).
+ */
+function kernelPiTable(wasm: WasmKernelExports, at: number, limit: number): PiTable {
+  const count = piTableCells(limit);
+  let view = new Uint32Array(wasm.memory.buffer, at, count);
+  return {
+    limit,
+    get cells() {
+      if (view.length === 0) view = new Uint32Array(wasm.memory.buffer, at, count);
+      return view;
+    },
+  };
 }
 
 /**

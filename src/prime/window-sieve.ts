@@ -2,7 +2,7 @@ import { ensureMemory, type WasmKernelExports } from './kernel';
 import { forEachPrimeDescending, type PiTable } from './pi-table';
 import { popcount32 } from './popcount';
 
-/** A WebAssembly instance that holds the table at `pi` (pi-table.ts interleavePiTable), and whose memory from `scratch` on is free. */
+/** A WebAssembly instance that holds the table (pi-table.ts, its one layout) at `pi`, and whose memory from `scratch` on is free. */
 export interface WindowKernel {
   readonly wasm: WasmKernelExports;
   readonly pi: number;

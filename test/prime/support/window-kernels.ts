@@ -1,13 +1,13 @@
 /** The gap sieve's window both ways, TypeScript and WebAssembly, for window-sieve*.test.ts. */
 import { instantiateKernel, layoutKernelMemory, WASM_KERNEL } from '../../../src/prime/kernel';
-import { buildPiTable, interleavePiTable, type PiTable } from '../../../src/prime/pi-table';
+import { buildPiTable, type PiTable } from '../../../src/prime/pi-table';
 import { sieveWindow, type Window, type WindowKernel } from '../../../src/prime/window-sieve';
 
 /** An instance holding a copy of the table, as the kept counting tables hold theirs. */
 function kernelFor(t: PiTable): WindowKernel {
-  const mem = layoutKernelMemory({ pi: 8 * t.words.length });
+  const mem = layoutKernelMemory({ pi: 4 * t.cells.length });
   const wasm = instantiateKernel(WASM_KERNEL!, mem.end);
-  interleavePiTable(t, new Uint32Array(wasm.memory.buffer, mem.at.pi, 2 * t.words.length));
+  new Uint32Array(wasm.memory.buffer, mem.at.pi, t.cells.length).set(t.cells);
   return { wasm, pi: mem.at.pi, scratch: mem.end };
 }
 
