@@ -1,6 +1,6 @@
 import { popcount32 } from './popcount';
 import { advance, runDone, sieveNextSegment, startRun } from './segmented-sieve';
-import { LAST_BYTE_MASK, RESIDUES } from './wheel';
+import { RESIDUES, wordMaskUpTo } from './wheel';
 
 /**
  * pi(v) in O(1) for 0 <= v <= limit: the prime bits of [0, limit] on the mod-30 wheel (one
@@ -65,11 +65,8 @@ export function piOf(t: PiTable, v: number): number {
   const vi = v | 0;
   const b = (vi / 30) | 0;
   const w = b >>> 2;
-  const shift = 8 * (b & 3);
-  // whole bytes of the word below b, and the bits of byte b for numbers <= v
-  const mask = ((1 << shift) - 1) | (LAST_BYTE_MASK[vi - 30 * b + 1] << shift);
   const cells = t.cells;
-  return 3 + cells[2 * w] + popcount32(cells[2 * w + 1] & mask);
+  return 3 + cells[2 * w] + popcount32(cells[2 * w + 1] & wordMaskUpTo(b & 3, vi - 30 * b));
 }
 
 /** Byte b of the table's prime bits. */

@@ -2,7 +2,7 @@ import { buildPiTable, forEachPrimeDescending, piOf, piTableCells, primesUpTo, t
 import { popcount32 } from './popcount';
 import { ensureMemory, instantiateKernel, layoutKernelMemory, WASM_KERNEL, type WasmKernelExports } from './kernel';
 import { advance, runDone, sieveNextSegment, startRun } from './segmented-sieve';
-import { LAST_BYTE_MASK, WORD_MASK } from './wheel';
+import { WORD_MASK, wordMaskUpTo } from './wheel';
 import type { WindowKernel } from './window-sieve';
 import { PrimeError, type StopCheck } from './errors';
 
@@ -673,7 +673,7 @@ function p2Part(
     return { sum, terms: 0, primes: 0 };
   }
   const pop = popcount32;
-  const lastMask = LAST_BYTE_MASK;
+  const maskUpTo = wordMaskUpTo; // local alias: module bindings may be getters (esbuild/tsx)
   const run = startRun(from, to);
   let sum = 0;
   let terms = 0;
@@ -721,9 +721,7 @@ function p2Part(
     const rel = vByte - run.segStart;
     const wi = rel >> 2;
     while (wpos < wi) wacc += pop(words[wpos++]);
-    const shift = 8 * (rel & 3);
-    const mask = ((1 << shift) - 1) | (lastMask[v - 30 * vByte + 1] << shift);
-    sum += base + wacc + pop(words[wi] & mask) - (b - 1);
+    sum += base + wacc + pop(words[wi] & maskUpTo(rel & 3, v - 30 * vByte)) - (b - 1);
     terms++;
     b--;
   });

@@ -45,7 +45,8 @@ export interface SieveTuning {
   wasmPresieveGroups: number;
   /**
    * With the WebAssembly kernel, a segment is pre-sieved and crossed off by the primes below
-   * smallPrimeLimit one chunk of chunkBytes at a time (a multiple of 16), so that these
+   * smallPrimeLimit one chunk of chunkBytes at a time (any size; the last chunk of a segment
+   * may be shorter), so that these
    * primes, with many hits per chunk, work in the L1 cache; the larger primes then cross off
    * the whole segment.
    */

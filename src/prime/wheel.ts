@@ -70,9 +70,10 @@ export const LAST_BYTE_MASK: Uint8Array = (() => {
 })();
 
 /**
- * WORD_MASK[(j << 5) | r], j = 0..3, r = 0..30: the bits of a 32-bit word of wheel bytes below
- * byte j's numbers >= r: the whole bytes 0..j-1 and LAST_BYTE_MASK[r] in byte j (a pi lookup's
- * mask, one load instead of two shifts by a variable amount; WebAssembly kernel piAt).
+ * WORD_MASK[(j << 5) | r], j = 0..3, r = 0..30: in a 32-bit word of wheel bytes, the whole
+ * bytes 0..j-1 and, in byte j, LAST_BYTE_MASK[r] (its numbers 30b + s with s < r): a pi
+ * lookup's mask, one load instead of two shifts by a variable amount (wordMaskUpTo here, and
+ * the WebAssembly kernel's own copy of the table).
  */
 export const WORD_MASK: Uint32Array = (() => {
   const t = new Uint32Array(128);
@@ -81,6 +82,14 @@ export const WORD_MASK: Uint32Array = (() => {
   }
   return t;
 })();
+
+/**
+ * The bits of a 32-bit word of wheel bytes that stand for numbers up to v, where v falls in
+ * byte `byteInWord` (0..3) of the word and vMod30 = v % 30.
+ */
+export function wordMaskUpTo(byteInWord: number, vMod30: number): number {
+  return WORD_MASK[(byteInWord << 5) | (vMod30 + 1)];
+}
 
 /** Smallest q >= q0 with gcd(q, 30) = 1 is q0 + NEXT_COPRIME_GAP[q0 % 30]. */
 export const NEXT_COPRIME_GAP: Int32Array = (() => {
